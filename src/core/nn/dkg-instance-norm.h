@@ -1,0 +1,33 @@
+/* dkg-instance-norm.h — InstanceNorm2d without affine parameters, eps 1e-5, biased variance
+ *
+ * inp, out (B, C, H·W); mean, rstd (B, C): per-plane statistics saved for the backward pass.
+ * out = (inp − mean) · rstd, rstd = 1 / sqrt(var + eps). out may alias inp.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+#define DKG_INSTANCE_NORM_EPS 1e-5f
+
+void dkg_instance_norm_forward  (float       *out,
+                                 float       *mean,
+                                 float       *rstd,
+                                 const float *inp,
+                                 int          B,
+                                 int          C,
+                                 int          HW);
+
+/* Accumulates (+=) into dinp. xhat is the forward output (inp − mean)·rstd. */
+void dkg_instance_norm_backward (float       *dinp,
+                                 const float *dout,
+                                 const float *xhat,
+                                 const float *rstd,
+                                 int          B,
+                                 int          C,
+                                 int          HW);
+
+G_END_DECLS
