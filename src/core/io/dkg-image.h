@@ -81,6 +81,16 @@ gboolean    dkg_image_save_png       (const DkgImage             *image,
                                       const char                 *path,
                                       GError                    **error);
 
+gboolean    dkg_image_check_size     (guint                       width,
+                                      guint                       height,
+                                      guint                       channels,
+                                      guint                       bit_depth,
+                                      guint64                     extra_bytes,
+                                      const char                 *name,
+                                      GError                    **error);
+guint64     dkg_image_get_available_memory (void);
+void        dkg_image_set_memory_limit     (guint64           max_bytes);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DkgImage, dkg_image_free)
 
 G_END_DECLS
