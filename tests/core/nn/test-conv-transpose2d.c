@@ -1,0 +1,194 @@
+/* test-conv-transpose2d.c — ConvTranspose2d against a naive double-precision reference
+ *
+ * Forward: dkg_conv_transpose2d_forward() vs conv_transpose2d_naive() (the scatter definition
+ * of PyTorch's nn.ConvTranspose2d). Backward: central finite differences of L = Σ out·R in
+ * double against the float32 dinp, dw, db, which must accumulate into what they held.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <math.h>
+#include <string.h>
+
+#include "dkg-tensor.h"
+#include "dkg-test-util.h"
+#include "nn-check.h"
+#include "nn/dkg-conv-transpose2d.h"
+
+typedef struct
+{
+  DkgConvTranspose2dShape s;
+  double                 *inp, *w, *b;   /* b may be NULL */
+  const float            *R;             /* (B, OC, OH, OW) */
+  double                 *out;
+} Ref;
+
+/* out[b, oc, h·S−P+ki, x·S−P+kj] += inp[b, c, h, x]·w[c, oc, ki, kj], plus b[oc] */
+static void
+conv_transpose2d_naive (double *out, const double *inp, const double *w, const double *b,
+                        const DkgConvTranspose2dShape *s)
+{
+  int OH = (s->H - 1) * s->S - 2 * s->P + s->K + s->OP;
+  int OW = (s->W - 1) * s->S - 2 * s->P + s->K + s->OP;
+
+  for (int n = 0; n < s->B; n++)
+    for (int oc = 0; oc < s->OC; oc++)
+      for (int i = 0; i < OH * OW; i++)
+        out[((gsize) n * s->OC + oc) * OH * OW + i] = b != NULL ? b[oc] : 0.0;
+  for (int n = 0; n < s->B; n++)
+    for (int c = 0; c < s->C; c++)
+      for (int h = 0; h < s->H; h++)
+        for (int x = 0; x < s->W; x++)
+          {
+            double v = inp[(((gsize) n * s->C + c) * s->H + h) * s->W + x];
+
+            for (int oc = 0; oc < s->OC; oc++)
+              for (int ki = 0; ki < s->K; ki++)
+                for (int kj = 0; kj < s->K; kj++)
+                  {
+                    int oh = h * s->S - s->P + ki, ow = x * s->S - s->P + kj;
+
+                    if (oh < 0 || oh >= OH || ow < 0 || ow >= OW)
+                      continue;
+                    out[(((gsize) n * s->OC + oc) * OH + oh) * OW + ow]
+                      += v * w[((c * s->OC + oc) * s->K + ki) * s->K + kj];
+                  }
+          }
+}
+
+static double
+ref_loss (gpointer data)
+{
+  Ref *r = data;
+  gsize n = (gsize) r->s.B * r->s.OC * dkg_conv_transpose2d_out_h (&r->s)
+            * dkg_conv_transpose2d_out_w (&r->s);
+  double L = 0.0;
+
+  conv_transpose2d_naive (r->out, r->inp, r->w, r->b, &r->s);
+  for (gsize i = 0; i < n; i++)
+    L += r->out[i] * r->R[i];
+  return L;
+}
+
+static void
+check_shape (int B, int C, int H, int W, int OC, int K, int S, int P, int OP, gboolean bias,
+             gsize fd_samples)
+{
+  DkgConvTranspose2dShape s = { B, C, H, W, OC, K, S, P, OP };
+  int OH = dkg_conv_transpose2d_out_h (&s), OW = dkg_conv_transpose2d_out_w (&s);
+  gsize n_in = (gsize) B * C * H * W, n_w = (gsize) C * OC * K * K, n_out = (gsize) B * OC * OH * OW;
+  g_autoptr(DkgRand) rng = dkg_rand_new_seeded (2000 + B * 7 + C * 13 + H * 17 + K * 19 + S + P + OP);
+  g_autofree float *inp = nn_check_new_uniform (rng, n_in, -1, 1);
+  g_autofree float *w = nn_check_new_uniform (rng, n_w, -1, 1);
+  g_autofree float *b = nn_check_new_uniform (rng, OC, -1, 1);
+  g_autofree float *R = nn_check_new_uniform (rng, n_out, -1, 1);
+  g_autofree float *out = nn_check_new_uniform (rng, n_out, 50, 60);   /* must be overwritten */
+  g_autofree float *dinp0 = nn_check_new_uniform (rng, n_in, -1, 1);
+  g_autofree float *dw0 = nn_check_new_uniform (rng, n_w, -1, 1);
+  g_autofree float *db0 = nn_check_new_uniform (rng, OC, -1, 1);
+  g_autofree float *dinp = g_memdup2 (dinp0, n_in * sizeof (float));
+  g_autofree float *dw = g_memdup2 (dw0, n_w * sizeof (float));
+  g_autofree float *db = g_memdup2 (db0, OC * sizeof (float));
+  float *scratch = dkg_alloc_floats (dkg_conv_transpose2d_scratch_floats (&s));
+  g_autofree double *outd = g_new (double, n_out);
+  Ref ref = { s, nn_check_new_double (inp, n_in), nn_check_new_double (w, n_w),
+              bias ? nn_check_new_double (b, OC) : NULL, R, outd };
+  g_autofree char *name = g_strdup_printf ("B%d C%d %dx%d OC%d K%d S%d P%d OP%d%s", B, C, H, W,
+                                           OC, K, S, P, OP, bias ? " bias" : "");
+  g_autofree char *what = NULL;
+  /* each output sums about C·K²/S² products */
+  double floor = MAX (1.0, sqrt (C * K * K / (9.0 * S * S)));
+
+  dkg_conv_transpose2d_forward (out, inp, w, bias ? b : NULL, scratch, &s);
+  conv_transpose2d_naive (outd, ref.inp, ref.w, ref.b, &s);
+  what = g_strdup_printf ("%s forward", name);
+  nn_check_close (what, out, outd, n_out, 1e-5, floor);
+
+  dkg_conv_transpose2d_backward (dinp, dw, bias ? db : NULL, R, inp, w, scratch, &s);
+  g_free (what);
+  what = g_strdup_printf ("%s dinp", name);
+  nn_check_fd (what, ref.inp, n_in, ref_loss, &ref, dinp, dinp0, 1e-3, 1e-4, 0.1, fd_samples, rng);
+  g_free (what);
+  what = g_strdup_printf ("%s dw", name);
+  nn_check_fd (what, ref.w, n_w, ref_loss, &ref, dw, dw0, 1e-3, 1e-4, 0.1, fd_samples, rng);
+  if (bias)
+    {
+      g_free (what);
+      what = g_strdup_printf ("%s db", name);
+      nn_check_fd (what, ref.b, OC, ref_loss, &ref, db, db0, 1e-3, 1e-4, 0.1, fd_samples, rng);
+    }
+  else
+    g_assert_cmpmem (db, OC * sizeof (float), db0, OC * sizeof (float));
+
+  memcpy (dinp, dinp0, n_in * sizeof (float));
+  dkg_conv_transpose2d_backward (dinp, NULL, NULL, R, inp, w, scratch, &s);
+  g_free (what);
+  what = g_strdup_printf ("%s dinp alone", name);
+  nn_check_fd (what, ref.inp, n_in, ref_loss, &ref, dinp, dinp0, 1e-3, 1e-4, 0.1, MIN (fd_samples, 64), rng);
+  memcpy (dw, dw0, n_w * sizeof (float));
+  dkg_conv_transpose2d_backward (NULL, dw, NULL, R, inp, w, scratch, &s);
+  g_free (what);
+  what = g_strdup_printf ("%s dw alone", name);
+  nn_check_fd (what, ref.w, n_w, ref_loss, &ref, dw, dw0, 1e-3, 1e-4, 0.1, MIN (fd_samples, 64), rng);
+
+  dkg_free_floats (scratch);
+  g_free (ref.inp);
+  g_free (ref.w);
+  g_free (ref.b);
+}
+
+static void
+test_conv_transpose2d_shape (void)
+{
+  DkgConvTranspose2dShape u = { 1, 64, 64, 64, 32, 3, 2, 1, 1 };
+  DkgConvTranspose2dShape e = { 1, 512, 16, 16, 256, 4, 2, 1, 0 };
+  DkgConvTranspose2dShape big = { 1, 32, 1024, 1024, 16, 3, 2, 1, 1 };
+
+  g_assert_cmpint (dkg_conv_transpose2d_out_h (&u), ==, 128);
+  g_assert_cmpint (dkg_conv_transpose2d_out_w (&u), ==, 128);
+  g_assert_cmpint (dkg_conv_transpose2d_out_h (&e), ==, 32);
+  g_assert_cmpuint (dkg_conv_transpose2d_scratch_floats (&big), <=, (gsize) 16 << 20);
+  g_assert_cmpuint (dkg_conv_transpose2d_scratch_floats (&big), >, 0);
+}
+
+static void
+test_conv_transpose2d_small (void)
+{
+  check_shape (1, 1, 1, 1, 1, 1, 1, 0, 0, FALSE, 4096);   /* 1×1 */
+  check_shape (1, 2, 1, 1, 3, 3, 2, 1, 1, TRUE, 4096);    /* 1×1 input, K3 S2 P1 OP1 → 2×2 */
+  check_shape (1, 3, 4, 5, 2, 3, 2, 1, 1, TRUE, 4096);    /* resnet up-sampling, non-square */
+  check_shape (3, 3, 5, 3, 2, 3, 2, 1, 1, FALSE, 4096);   /* B = 3, odd */
+  check_shape (1, 3, 4, 4, 2, 4, 2, 1, 0, FALSE, 4096);   /* encdec K4 S2 P1 */
+  check_shape (3, 2, 3, 5, 3, 4, 2, 1, 0, TRUE, 4096);
+  check_shape (2, 3, 5, 4, 2, 3, 1, 1, 0, TRUE, 4096);    /* stride 1 */
+  check_shape (1, 2, 3, 4, 3, 4, 1, 0, 0, FALSE, 4096);   /* K4 S1 P0 */
+  check_shape (1, 2, 4, 3, 2, 5, 3, 2, 2, TRUE, 4096);    /* S3 OP2 */
+  check_shape (2, 4, 3, 3, 3, 1, 1, 0, 0, TRUE, 4096);    /* 1×1 kernel */
+}
+
+static void
+test_conv_transpose2d_networks (void)
+{
+  check_shape (1, 64, 6, 5, 32, 3, 2, 1, 1, FALSE, 300);   /* resnet u32 */
+  check_shape (2, 32, 7, 6, 16, 3, 2, 1, 1, FALSE, 300);   /* resnet u16 */
+  check_shape (1, 128, 4, 4, 64, 4, 2, 1, 0, FALSE, 300);  /* encdec */
+  check_shape (2, 64, 5, 4, 3, 4, 2, 1, 0, TRUE, 300);     /* encdec last layer */
+}
+
+static void
+test_conv_transpose2d_large (void)
+{
+  check_shape (1, 64, 33, 34, 32, 3, 2, 1, 1, FALSE, 12);
+  check_shape (1, 32, 35, 33, 16, 3, 2, 1, 1, TRUE, 12);
+  check_shape (2, 64, 17, 18, 3, 4, 2, 1, 0, TRUE, 12);
+}
+
+int
+main (int argc, char **argv)
+{
+  dkg_test_init (&argc, &argv);
+  g_test_add_func ("/core/conv-transpose2d/shape", test_conv_transpose2d_shape);
+  g_test_add_func ("/core/conv-transpose2d/small", test_conv_transpose2d_small);
+  g_test_add_func ("/core/conv-transpose2d/networks", test_conv_transpose2d_networks);
+  g_test_add_func ("/core/conv-transpose2d/large", test_conv_transpose2d_large);
+  return g_test_run ();
+}
