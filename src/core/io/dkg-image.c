@@ -17,6 +17,7 @@
 
 #include "dkg-error.h"
 #include "dkg-image-private.h"
+#include "dkg-dicom.h"
 
 G_LOCK_DEFINE_STATIC (memory_limit);
 static guint64 memory_limit;
@@ -377,6 +378,9 @@ detect_format (const guint8 *head, gsize len)
 
   if (len == 0)
     return FORMAT_UNKNOWN;
+  /* First: a DICOM preamble may itself hold a TIFF header (dual-personality files). */
+  if (len >= 132 && memcmp (head + 128, "DICM", 4) == 0)
+    return FORMAT_DICOM;
   if (len >= 2 && has_magic (head, len, 0, png_magic, sizeof png_magic))
     return FORMAT_PNG;
   if (len >= 2 && has_magic (head, len, 0, jpeg_magic, sizeof jpeg_magic))
@@ -385,8 +389,6 @@ detect_format (const guint8 *head, gsize len)
                    || has_magic (head, len, 0, bigtiff_le, 4)
                    || has_magic (head, len, 0, bigtiff_be, 4)))
     return FORMAT_TIFF;
-  if (len >= 132 && memcmp (head + 128, "DICM", 4) == 0)
-    return FORMAT_DICOM;
   if (len >= 2 && has_magic (head, len, 0, gzip_magic, sizeof gzip_magic))
     return FORMAT_GZIP;
   if (len >= 4 && (read_u32 (head, FALSE) == 348 || read_u32 (head, TRUE) == 348))
@@ -489,12 +491,27 @@ dkg_image_load (const char                 *path,
       image = _dkg_image_load_png_file (fp, name, error);
       break;
     case FORMAT_JPEG:
+      image = _dkg_image_load_jpeg (fp, name, error);
+      format = "jpeg";
+      break;
     case FORMAT_TIFF:
+      fclose (fp);
+      fp = NULL;
+      image = _dkg_image_load_tiff (path, name, error);
+      format = "tiff";
+      break;
     case FORMAT_DICOM:
+      fclose (fp);
+      fp = NULL;
+      image = dkg_dicom_load (path, options->frame, error);
+      format = "dicom";
+      break;
     case FORMAT_NIFTI:
     case FORMAT_GZIP:
-      g_set_error (error, DKG_ERROR, DKG_ERROR_UNSUPPORTED,
-                   "“%s”: this build reads PNG only so far", name);
+      fclose (fp);
+      fp = NULL;
+      image = _dkg_image_load_nifti (path, name, options, error);
+      format = "nifti";
       break;
     case FORMAT_NIFTI2:
       g_set_error (error, DKG_ERROR, DKG_ERROR_UNSUPPORTED,

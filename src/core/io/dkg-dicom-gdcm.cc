@@ -1,0 +1,407 @@
+/* dkg-dicom-gdcm.cc — the one C++ file: DICOM through GDCM behind the C API of dkg-dicom.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * GDCM decodes every transfer syntax it was built with (native little/big endian, RLE, JPEG
+ * baseline/extended/lossless, JPEG-LS, JPEG 2000). Nothing here rescales: the samples are the
+ * stored values (no Rescale Slope/Intercept, no MONOCHROME1 inversion, no window). No C++
+ * exception crosses into C: every entry point catches everything. GDCM's trace output is
+ * switched off once, so nothing is printed.
+ */
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <mutex>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include <gio/gio.h>
+#include <glib/gstdio.h>
+
+#include <gdcmDataSet.h>
+#include <gdcmFile.h>
+#include <gdcmImage.h>
+#include <gdcmImageReader.h>
+#include <gdcmPhotometricInterpretation.h>
+#include <gdcmPixelFormat.h>
+#include <gdcmReader.h>
+#include <gdcmTag.h>
+#include <gdcmTrace.h>
+#include <gdcmTransferSyntax.h>
+
+#include "dkg-dicom.h"
+#include "dkg-error.h"
+
+namespace
+{
+
+/* An ostream with no buffer: everything written to it is dropped. */
+std::ostream null_stream (nullptr);
+
+void
+silence_gdcm ()
+{
+  static std::once_flag once;
+
+  std::call_once (once, [] {
+    gdcm::Trace::SetDebug (false);
+    gdcm::Trace::SetWarning (false);
+    gdcm::Trace::SetError (false);
+    gdcm::Trace::SetStream (null_stream);
+  });
+}
+
+/* G_IO_ERROR if @path cannot be opened for reading (missing, permissions, a directory). */
+bool
+check_readable (const char *path, const char *name, GError **error)
+{
+  FILE *fp = g_fopen (path, "rb");
+  int saved_errno;
+
+  if (fp == nullptr)
+    {
+      saved_errno = errno;
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   "Could not open “%s”: %s", name, g_strerror (saved_errno));
+      return false;
+    }
+  /* fopen() succeeds on a directory; the first read fails. */
+  if (fgetc (fp) == EOF && ferror (fp))
+    {
+      saved_errno = errno;
+      fclose (fp);
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   "Could not read “%s”: %s", name, g_strerror (saved_errno));
+      return false;
+    }
+  fclose (fp);
+  return true;
+}
+
+/* After ImageReader failed: is it a DICOM file without an image, or a broken file? */
+void
+set_read_error (const char *path, const char *name, GError **error)
+{
+  gdcm::Reader reader;
+
+  reader.SetFileName (path);
+  if (reader.Read ()
+      && !reader.GetFile ().GetDataSet ().FindDataElement (gdcm::Tag (0x7fe0, 0x0010)))
+    g_set_error (error, DKG_ERROR, DKG_ERROR_UNSUPPORTED,
+                 "“%s” is a DICOM file without pixel data", name);
+  else
+    g_set_error (error, DKG_ERROR, DKG_ERROR_INVALID_FILE,
+                 "“%s” is not a valid DICOM image (unreadable, truncated or corrupt)", name);
+}
+
+DkgImage *
+load (const char *path, guint frame, const char *name, GError **error)
+{
+  gdcm::ImageReader reader;
+  unsigned int cols, rows, frames, spp, bits, planar;
+  gsize bytes, frame_bytes;
+  unsigned long length;
+  bool is_signed, grey;
+  std::vector<char> buffer;
+  gdcm::PhotometricInterpretation::PIType pi;
+  DkgImage *image;
+
+  if (!check_readable (path, name, error))
+    return nullptr;
+  reader.SetFileName (path);
+  if (!reader.Read ())
+    {
+      set_read_error (path, name, error);
+      return nullptr;
+    }
+
+  const gdcm::Image &img = reader.GetImage ();
+  const gdcm::PixelFormat &pf = img.GetPixelFormat ();
+
+  if (img.GetNumberOfDimensions () < 2 || img.GetNumberOfDimensions () > 3)
+    {
+      g_set_error (error, DKG_ERROR, DKG_ERROR_INVALID_FILE,
+                   "“%s”: DICOM image with %u dimensions", name, img.GetNumberOfDimensions ());
+      return nullptr;
+    }
+  cols = img.GetDimension (0);
+  rows = img.GetDimension (1);
+  frames = img.GetNumberOfDimensions () == 3 ? img.GetDimension (2) : 1;
+  spp = pf.GetSamplesPerPixel ();
+  bits = pf.GetBitsAllocated ();
+  is_signed = pf.GetPixelRepresentation () == 1;
+  pi = img.GetPhotometricInterpretation ();
+  planar = img.GetPlanarConfiguration ();
+
+  if (cols == 0 || rows == 0 || frames == 0)
+    {
+      g_set_error (error, DKG_ERROR, DKG_ERROR_INVALID_FILE,
+                   "“%s”: DICOM image of %u×%u pixels and %u frames", name, cols, rows, frames);
+      return nullptr;
+    }
+  if (frame >= frames)
+    {
+      g_set_error (error, DKG_ERROR, DKG_ERROR_INVALID_ARGUMENT,
+                   "“%s”: frame %u requested, the file has %u", name, frame, frames);
+      return nullptr;
+    }
+  if (bits != 8 && bits != 16)
+    {
+      g_set_error (error, DKG_ERROR, DKG_ERROR_UNSUPPORTED,
+                   "“%s”: %u bits allocated per DICOM sample is not supported (8 or 16)",
+                   name, bits);
+      return nullptr;
+    }
+  if (is_signed && bits == 8)
+    {
+      g_set_error (error, DKG_ERROR, DKG_ERROR_UNSUPPORTED,
+                   "“%s”: signed 8-bit DICOM samples are not supported", name);
+      return nullptr;
+    }
+  grey = pi == gdcm::PhotometricInterpretation::MONOCHROME1
+         || pi == gdcm::PhotometricInterpretation::MONOCHROME2;
+  if (!((grey && spp == 1) || (pi == gdcm::PhotometricInterpretation::RGB && spp == 3)))
+    {
+      g_set_error (error, DKG_ERROR, DKG_ERROR_UNSUPPORTED,
+                   "“%s”: DICOM photometric interpretation %s with %u samples per pixel is not "
+                   "supported (MONOCHROME1, MONOCHROME2, RGB)", name,
+                   gdcm::PhotometricInterpretation::GetPIString (pi), spp);
+      return nullptr;
+    }
+
+  length = img.GetBufferLength ();
+  frame_bytes = (gsize) cols * rows * spp * (bits / 8);
+  if (!dkg_image_check_size (cols, rows, spp, bits, length, name, error))
+    return nullptr;
+  if ((guint64) length < (guint64) frame_bytes * frames)
+    {
+      g_set_error (error, DKG_ERROR, DKG_ERROR_INVALID_FILE,
+                   "“%s”: the DICOM pixel data is shorter than its %u×%u×%u frames", name,
+                   cols, rows, frames);
+      return nullptr;
+    }
+  buffer.resize (length);
+  if (!img.GetBuffer (buffer.data ()))
+    {
+      g_set_error (error, DKG_ERROR, DKG_ERROR_INVALID_FILE,
+                   "“%s”: could not decode the DICOM pixel data (%s): truncated or corrupt",
+                   name, gdcm::TransferSyntax::GetTSString (img.GetTransferSyntax ()));
+      return nullptr;
+    }
+
+  image = dkg_image_new (cols, rows, spp, bits, is_signed, error);
+  if (image == nullptr)
+    return nullptr;
+  bytes = bits / 8;
+  if (spp == 3 && planar == 1)
+    {
+      /* RRR…GGG…BBB… per frame → RGBRGB… */
+      gsize plane = (gsize) cols * rows * bytes;
+      const char *src = buffer.data () + (gsize) frame * frame_bytes;
+
+      for (gsize i = 0; i < (gsize) cols * rows; i++)
+        for (unsigned int c = 0; c < 3; c++)
+          memcpy (image->data + (i * 3 + c) * bytes, src + c * plane + i * bytes, bytes);
+    }
+  else
+    memcpy (image->data, buffer.data () + (gsize) frame * frame_bytes, frame_bytes);
+  return image;
+}
+
+struct IdentifyingAttribute
+{
+  guint16     group;
+  guint16     element;
+  const char *keyword;
+};
+
+/* Attributes of DICOM PS3.15 Annex E (Basic Application Level Confidentiality Profile,
+ * Table E.1-1) that identify a patient, an institution, people or a study. */
+const IdentifyingAttribute identifying[] = {
+  { 0x0008, 0x0014, "InstanceCreatorUID" },
+  { 0x0008, 0x0018, "SOPInstanceUID" },
+  { 0x0008, 0x0020, "StudyDate" },
+  { 0x0008, 0x0021, "SeriesDate" },
+  { 0x0008, 0x0022, "AcquisitionDate" },
+  { 0x0008, 0x0023, "ContentDate" },
+  { 0x0008, 0x0030, "StudyTime" },
+  { 0x0008, 0x0050, "AccessionNumber" },
+  { 0x0008, 0x0080, "InstitutionName" },
+  { 0x0008, 0x0081, "InstitutionAddress" },
+  { 0x0008, 0x0090, "ReferringPhysicianName" },
+  { 0x0008, 0x0092, "ReferringPhysicianAddress" },
+  { 0x0008, 0x0094, "ReferringPhysicianTelephoneNumbers" },
+  { 0x0008, 0x1010, "StationName" },
+  { 0x0008, 0x1040, "InstitutionalDepartmentName" },
+  { 0x0008, 0x1048, "PhysiciansOfRecord" },
+  { 0x0008, 0x1050, "PerformingPhysicianName" },
+  { 0x0008, 0x1060, "NameOfPhysiciansReadingStudy" },
+  { 0x0008, 0x1070, "OperatorsName" },
+  { 0x0010, 0x0010, "PatientName" },
+  { 0x0010, 0x0020, "PatientID" },
+  { 0x0010, 0x0021, "IssuerOfPatientID" },
+  { 0x0010, 0x0030, "PatientBirthDate" },
+  { 0x0010, 0x0032, "PatientBirthTime" },
+  { 0x0010, 0x0040, "PatientSex" },
+  { 0x0010, 0x1000, "OtherPatientIDs" },
+  { 0x0010, 0x1001, "OtherPatientNames" },
+  { 0x0010, 0x1002, "OtherPatientIDsSequence" },
+  { 0x0010, 0x1005, "PatientBirthName" },
+  { 0x0010, 0x1010, "PatientAge" },
+  { 0x0010, 0x1020, "PatientSize" },
+  { 0x0010, 0x1030, "PatientWeight" },
+  { 0x0010, 0x1040, "PatientAddress" },
+  { 0x0010, 0x1060, "PatientMotherBirthName" },
+  { 0x0010, 0x1090, "MedicalRecordLocator" },
+  { 0x0010, 0x2154, "PatientTelephoneNumbers" },
+  { 0x0010, 0x2160, "EthnicGroup" },
+  { 0x0010, 0x21b0, "AdditionalPatientHistory" },
+  { 0x0010, 0x4000, "PatientComments" },
+  { 0x0018, 0x1000, "DeviceSerialNumber" },
+  { 0x0020, 0x000d, "StudyInstanceUID" },
+  { 0x0020, 0x000e, "SeriesInstanceUID" },
+  { 0x0020, 0x0010, "StudyID" },
+  { 0x0020, 0x0052, "FrameOfReferenceUID" },
+  { 0x0032, 0x1032, "RequestingPhysician" },
+  { 0x0040, 0x0006, "ScheduledPerformingPhysicianName" },
+  { 0x0040, 0xa123, "PersonName" },
+};
+
+char **
+list_identifying (const char *path, const char *name, GError **error)
+{
+  gdcm::Reader reader;
+  GPtrArray *found;
+
+  if (!check_readable (path, name, error))
+    return nullptr;
+  reader.SetFileName (path);
+  /* The header is enough: stop before the pixel data. */
+  if (!reader.ReadUpToTag (gdcm::Tag (0x7fe0, 0x0010)))
+    {
+      g_set_error (error, DKG_ERROR, DKG_ERROR_INVALID_FILE,
+                   "“%s” is not a valid DICOM file (unreadable, truncated or corrupt)", name);
+      return nullptr;
+    }
+  const gdcm::DataSet &ds = reader.GetFile ().GetDataSet ();
+  found = g_ptr_array_new ();
+  for (const IdentifyingAttribute &a : identifying)
+    {
+      gdcm::Tag tag (a.group, a.element);
+
+      if (ds.FindDataElement (tag) && !ds.GetDataElement (tag).IsEmpty ())
+        g_ptr_array_add (found, g_strdup (a.keyword));
+    }
+  g_ptr_array_add (found, nullptr);
+  return (char **) g_ptr_array_free (found, FALSE);
+}
+
+} /* namespace */
+
+/**
+ * dkg_dicom_load:
+ * @path: a DICOM file (Part 10 with or without preamble), in the GLib file name encoding
+ * @frame: the frame of a multi-frame image to return, 0 = the first
+ * @error: return location for a #GError
+ *
+ * Decodes one frame with GDCM: native (explicit/implicit little endian, big endian), RLE,
+ * JPEG (baseline, extended, lossless), JPEG-LS and JPEG 2000 transfer syntaxes, as far as the
+ * installed GDCM supports them. 8-bit unsigned and 16-bit signed or unsigned samples;
+ * MONOCHROME1 and MONOCHROME2 as one grey channel, RGB as three (planar configuration 1 is
+ * interleaved; YBR data that GDCM's codecs turn into RGB comes back as RGB). The samples are the
+ * stored values, bit-exactly: no Rescale Slope/Intercept (so CT values are not Hounsfield
+ * units), no MONOCHROME1 inversion, no VOI window. Signed samples (PixelRepresentation 1) give
+ * an image with @is_signed set.
+ *
+ * Returns: (transfer full) (nullable): the image (@source_format "dicom"), or %NULL with
+ *   %G_IO_ERROR (cannot open), %DKG_ERROR_INVALID_FILE (not DICOM, truncated, undecodable),
+ *   %DKG_ERROR_UNSUPPORTED (no pixel data, palette or YBR colour, other bit depths),
+ *   %DKG_ERROR_INVALID_ARGUMENT (@frame beyond the last frame) or %DKG_ERROR_TOO_LARGE
+ */
+DkgImage *
+dkg_dicom_load (const char  *path,
+                guint        frame,
+                GError     **error)
+{
+  g_autofree char *name = nullptr;
+  DkgImage *image = nullptr;
+
+  g_return_val_if_fail (path != nullptr, nullptr);
+  g_return_val_if_fail (error == nullptr || *error == nullptr, nullptr);
+
+  name = g_filename_display_name (path);
+  silence_gdcm ();
+  try
+    {
+      image = load (path, frame, name, error);
+    }
+  catch (const std::bad_alloc &)
+    {
+      g_clear_error (error);
+      g_set_error (error, DKG_ERROR, DKG_ERROR_TOO_LARGE, "“%s”: out of memory", name);
+      image = nullptr;
+    }
+  catch (const std::exception &e)
+    {
+      g_clear_error (error);
+      g_set_error (error, DKG_ERROR, DKG_ERROR_INVALID_FILE, "“%s”: DICOM decoder error: %s",
+                   name, e.what ());
+      image = nullptr;
+    }
+  catch (...)
+    {
+      g_clear_error (error);
+      g_set_error (error, DKG_ERROR, DKG_ERROR_INVALID_FILE, "“%s”: DICOM decoder error", name);
+      image = nullptr;
+    }
+  if (image != nullptr)
+    {
+      g_free (image->source_format);
+      image->source_format = g_strdup ("dicom");
+    }
+  return image;
+}
+
+/**
+ * dkg_dicom_list_identifying:
+ * @path: a DICOM file
+ * @error: return location for a #GError
+ *
+ * Lists the attributes of @path that identify the patient or the study and hold a value:
+ * PatientName, PatientID, PatientBirthDate, PatientSex, PatientAge, PatientAddress, other IDs
+ * and names, institution and physician names, accession number, study date and time, the study,
+ * series and instance UIDs, device serial number, … (the attributes of DICOM PS3.15 Annex E,
+ * Table E.1-1, that this library checks for; see dkg-dicom-gdcm.cc for the full list). Callers
+ * use it to know what must never be written in the clear (DESIGN.md §5.7). Only the header is
+ * read, not the pixel data.
+ *
+ * Returns: (transfer full) (array zero-terminated=1): the DICOM keywords present, in tag
+ *   order, possibly empty; free with g_strfreev(). %NULL with %G_IO_ERROR or
+ *   %DKG_ERROR_INVALID_FILE.
+ */
+char **
+dkg_dicom_list_identifying (const char  *path,
+                            GError     **error)
+{
+  g_autofree char *name = nullptr;
+  char **result = nullptr;
+
+  g_return_val_if_fail (path != nullptr, nullptr);
+  g_return_val_if_fail (error == nullptr || *error == nullptr, nullptr);
+
+  name = g_filename_display_name (path);
+  silence_gdcm ();
+  try
+    {
+      result = list_identifying (path, name, error);
+    }
+  catch (...)
+    {
+      g_clear_error (error);
+      g_set_error (error, DKG_ERROR, DKG_ERROR_INVALID_FILE,
+                   "“%s”: DICOM decoder error while reading the header", name);
+      result = nullptr;
+    }
+  return result;
+}
