@@ -1,0 +1,346 @@
+/* dkg-aead.c — ChaCha20-Poly1305 (RFC 8439) through libgcrypt, the hardened cipher (DESIGN.md §5.5)
+ *
+ * k_enc = HKDF-SHA256(IKM = key bytes, salt = 32 random bytes, info = DKG_AEAD_HKDF_INFO), a
+ * fresh random 96-bit nonce per encryption, the container header as associated data. The
+ * image functions stream the samples through libgcrypt in 64 KiB chunks, converting 16-bit
+ * samples to and from §5.3 byte order (big-endian) inside each chunk while it is in cache.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <gcrypt.h>
+#include <string.h>
+
+#include "dkg-aead.h"
+#include "dkg-crypto.h"
+#include "dkg-error.h"
+#include "dkg-hkdf.h"
+#include "dkg-keystream.h"
+
+/* Chunk of the image functions: a multiple of the 64-byte ChaCha20 block, as libgcrypt
+ * requires of every call but the last. */
+#define AEAD_CHUNK (64 * 1024)
+
+static gboolean
+gcry_failed (gcry_error_t   err,
+             const char    *what,
+             GError       **error)
+{
+  if (err == 0)
+    return FALSE;
+  g_set_error (error, DKG_ERROR, DKG_ERROR_FAILED, "ChaCha20-Poly1305: %s failed: %s",
+               what, gcry_strerror (err));
+  return TRUE;
+}
+
+static gcry_cipher_hd_t
+aead_open (const guint8   k_enc[DKG_AEAD_KEY_SIZE],
+           const guint8   nonce[DKG_AEAD_NONCE_SIZE],
+           const guint8  *aad,
+           gsize          aad_len,
+           GError       **error)
+{
+  gcry_cipher_hd_t hd = NULL;
+
+  dkg_crypto_init ();
+  if (gcry_failed (gcry_cipher_open (&hd, GCRY_CIPHER_CHACHA20, GCRY_CIPHER_MODE_POLY1305, 0),
+                   "gcry_cipher_open", error))
+    return NULL;
+  if (gcry_failed (gcry_cipher_setkey (hd, k_enc, DKG_AEAD_KEY_SIZE), "gcry_cipher_setkey", error)
+      || gcry_failed (gcry_cipher_setiv (hd, nonce, DKG_AEAD_NONCE_SIZE), "gcry_cipher_setiv",
+                      error)
+      || (aad_len > 0
+          && gcry_failed (gcry_cipher_authenticate (hd, aad, aad_len), "gcry_cipher_authenticate",
+                          error)))
+    {
+      gcry_cipher_close (hd);
+      return NULL;
+    }
+  return hd;
+}
+
+static void
+auth_error (GError **error)
+{
+  g_set_error_literal (error, DKG_ERROR, DKG_ERROR_AUTH,
+                       "Authentication failed: wrong key, or the ciphertext or its header was "
+                       "modified");
+}
+
+/**
+ * dkg_aead_derive_key:
+ * @key_bytes: (array length=n_key_bytes): all bytes of the key image in keystream order
+ *   (dkg_keystream_new_whole_key())
+ * @n_key_bytes: their number
+ * @salt: 32 random bytes, stored with the ciphertext
+ * @k_enc: (out caller-allocates): the 32-byte ChaCha20-Poly1305 key
+ * @error: return location for a #GError
+ *
+ * k_enc = HKDF-SHA256(IKM = key bytes, salt, info = "deepkeygen v1 chacha20-poly1305")
+ * (DESIGN.md §5.5, RFC 5869).
+ *
+ * Returns: %TRUE on success; %FALSE with %DKG_ERROR_FAILED if libgcrypt fails
+ */
+gboolean
+dkg_aead_derive_key (const guint8  *key_bytes,
+                     gsize          n_key_bytes,
+                     const guint8   salt[DKG_AEAD_SALT_SIZE],
+                     guint8         k_enc[DKG_AEAD_KEY_SIZE],
+                     GError       **error)
+{
+  static const char info[] = DKG_AEAD_HKDF_INFO;
+
+  return dkg_hkdf_sha256 (key_bytes, n_key_bytes, salt, DKG_AEAD_SALT_SIZE,
+                          (const guint8 *) info, sizeof info - 1, k_enc, DKG_AEAD_KEY_SIZE,
+                          error);
+}
+
+/**
+ * dkg_aead_encrypt:
+ * @k_enc: 32-byte key
+ * @nonce: 12-byte nonce; never use one twice with the same key (take 12 random bytes)
+ * @aad: (nullable) (array length=aad_len): associated data, authenticated but not encrypted
+ * @aad_len: its length in bytes
+ * @in: (array length=n_bytes): plaintext
+ * @out: (out caller-allocates) (array length=n_bytes): ciphertext; may equal @in
+ * @n_bytes: plaintext length in bytes (up to 256 GiB, RFC 8439 §2.8)
+ * @tag: (out caller-allocates): the 16-byte Poly1305 tag
+ * @error: return location for a #GError
+ *
+ * AEAD_CHACHA20_POLY1305 of RFC 8439 §2.8 (libgcrypt %GCRY_CIPHER_MODE_POLY1305).
+ *
+ * Returns: %TRUE on success; %FALSE with %DKG_ERROR_FAILED if libgcrypt fails
+ */
+gboolean
+dkg_aead_encrypt (const guint8   k_enc[DKG_AEAD_KEY_SIZE],
+                  const guint8   nonce[DKG_AEAD_NONCE_SIZE],
+                  const guint8  *aad,
+                  gsize          aad_len,
+                  const guint8  *in,
+                  guint8        *out,
+                  gsize          n_bytes,
+                  guint8         tag[DKG_AEAD_TAG_SIZE],
+                  GError       **error)
+{
+  gcry_cipher_hd_t hd;
+  gboolean ok;
+
+  g_return_val_if_fail (k_enc != NULL && nonce != NULL && tag != NULL, FALSE);
+  g_return_val_if_fail (aad != NULL || aad_len == 0, FALSE);
+  g_return_val_if_fail ((in != NULL && out != NULL) || n_bytes == 0, FALSE);
+
+  hd = aead_open (k_enc, nonce, aad, aad_len, error);
+  if (hd == NULL)
+    return FALSE;
+  gcry_cipher_final (hd);
+  ok = (n_bytes == 0
+        || !gcry_failed (in == out ? gcry_cipher_encrypt (hd, out, n_bytes, NULL, 0)
+                                   : gcry_cipher_encrypt (hd, out, n_bytes, in, n_bytes),
+                         "gcry_cipher_encrypt", error))
+       && !gcry_failed (gcry_cipher_gettag (hd, tag, DKG_AEAD_TAG_SIZE), "gcry_cipher_gettag",
+                        error);
+  gcry_cipher_close (hd);
+  return ok;
+}
+
+/**
+ * dkg_aead_decrypt:
+ * @k_enc: 32-byte key
+ * @nonce: 12-byte nonce
+ * @aad: (nullable) (array length=aad_len): associated data
+ * @aad_len: its length in bytes
+ * @in: (array length=n_bytes): ciphertext
+ * @out: (out caller-allocates) (array length=n_bytes): plaintext; may equal @in
+ * @n_bytes: ciphertext length in bytes
+ * @tag: the 16-byte Poly1305 tag
+ * @error: return location for a #GError
+ *
+ * Decrypts and checks the tag (constant time, in libgcrypt). If the tag does not match, @out
+ * is wiped to zeros: the caller never sees unauthenticated plaintext.
+ *
+ * Returns: %TRUE if authentic; %FALSE with %DKG_ERROR_AUTH (wrong key or modified data) or
+ *   %DKG_ERROR_FAILED
+ */
+gboolean
+dkg_aead_decrypt (const guint8   k_enc[DKG_AEAD_KEY_SIZE],
+                  const guint8   nonce[DKG_AEAD_NONCE_SIZE],
+                  const guint8  *aad,
+                  gsize          aad_len,
+                  const guint8  *in,
+                  guint8        *out,
+                  gsize          n_bytes,
+                  const guint8   tag[DKG_AEAD_TAG_SIZE],
+                  GError       **error)
+{
+  gcry_cipher_hd_t hd;
+  gcry_error_t err;
+
+  g_return_val_if_fail (k_enc != NULL && nonce != NULL && tag != NULL, FALSE);
+  g_return_val_if_fail (aad != NULL || aad_len == 0, FALSE);
+  g_return_val_if_fail ((in != NULL && out != NULL) || n_bytes == 0, FALSE);
+
+  hd = aead_open (k_enc, nonce, aad, aad_len, error);
+  if (hd == NULL)
+    return FALSE;
+  gcry_cipher_final (hd);
+  if (n_bytes > 0
+      && gcry_failed (in == out ? gcry_cipher_decrypt (hd, out, n_bytes, NULL, 0)
+                                : gcry_cipher_decrypt (hd, out, n_bytes, in, n_bytes),
+                      "gcry_cipher_decrypt", error))
+    {
+      gcry_cipher_close (hd);
+      dkg_crypto_wipe (out, n_bytes);
+      return FALSE;
+    }
+  err = gcry_cipher_checktag (hd, tag, DKG_AEAD_TAG_SIZE);
+  gcry_cipher_close (hd);
+  if (err != 0)
+    {
+      dkg_crypto_wipe (out, n_bytes);
+      if (gcry_err_code (err) == GPG_ERR_CHECKSUM)
+        auth_error (error);
+      else
+        gcry_failed (err, "gcry_cipher_checktag", error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Streams @n bytes of host-order samples from @in to @out through @hd, in §5.3 byte order. */
+static gboolean
+aead_stream_samples (gcry_cipher_hd_t   hd,
+                     gboolean           encrypt,
+                     const guint8      *in,
+                     guint8            *out,
+                     gsize              n,
+                     guint              bit_depth,
+                     GError           **error)
+{
+  for (gsize off = 0; off < n; off += AEAD_CHUNK)
+    {
+      gsize len = MIN ((gsize) AEAD_CHUNK, n - off);
+      gcry_error_t err;
+
+      if (off + len == n)
+        gcry_cipher_final (hd);
+      dkg_keystream_samples_to_bytes (in + off, out + off, len, bit_depth);
+      err = encrypt ? gcry_cipher_encrypt (hd, out + off, len, NULL, 0)
+                    : gcry_cipher_decrypt (hd, out + off, len, NULL, 0);
+      if (gcry_failed (err, encrypt ? "gcry_cipher_encrypt" : "gcry_cipher_decrypt", error))
+        return FALSE;
+      dkg_keystream_bytes_to_samples (out + off, out + off, len, bit_depth);
+    }
+  return TRUE;
+}
+
+/**
+ * dkg_aead_encrypt_image:
+ * @plain: the plaintext image
+ * @k_enc: 32-byte key (dkg_aead_derive_key())
+ * @nonce: 12 fresh random bytes
+ * @aad: (nullable) (array length=aad_len): associated data (the container header)
+ * @aad_len: its length in bytes
+ * @tag: (out caller-allocates): the 16-byte Poly1305 tag
+ * @error: return location for a #GError
+ *
+ * ChaCha20-Poly1305 over the plaintext bytes of @plain (§5.3 order), DESIGN.md §5.5.
+ *
+ * Returns: (transfer full) (nullable): the unsigned ciphertext image of @plain's shape whose
+ *   §5.3 bytes are the AEAD ciphertext; %NULL with an error of dkg_image_new() or
+ *   %DKG_ERROR_FAILED
+ */
+DkgImage *
+dkg_aead_encrypt_image (const DkgImage  *plain,
+                        const guint8     k_enc[DKG_AEAD_KEY_SIZE],
+                        const guint8     nonce[DKG_AEAD_NONCE_SIZE],
+                        const guint8    *aad,
+                        gsize            aad_len,
+                        guint8           tag[DKG_AEAD_TAG_SIZE],
+                        GError         **error)
+{
+  g_autoptr(DkgImage) out = NULL;
+  gcry_cipher_hd_t hd;
+  gboolean ok;
+
+  g_return_val_if_fail (plain != NULL, NULL);
+  g_return_val_if_fail (k_enc != NULL && nonce != NULL && tag != NULL, NULL);
+
+  out = dkg_image_new (plain->width, plain->height, plain->channels, plain->bit_depth, FALSE,
+                       error);
+  if (out == NULL)
+    return NULL;
+  hd = aead_open (k_enc, nonce, aad, aad_len, error);
+  if (hd == NULL)
+    return NULL;
+  ok = aead_stream_samples (hd, TRUE, plain->data, out->data, dkg_image_n_bytes (plain),
+                            plain->bit_depth, error)
+       && !gcry_failed (gcry_cipher_gettag (hd, tag, DKG_AEAD_TAG_SIZE), "gcry_cipher_gettag",
+                        error);
+  gcry_cipher_close (hd);
+  if (!ok)
+    return NULL;
+  return g_steal_pointer (&out);
+}
+
+/**
+ * dkg_aead_decrypt_image:
+ * @cipher: a ciphertext image from dkg_aead_encrypt_image()
+ * @k_enc: 32-byte key
+ * @nonce: the 12-byte nonce it was encrypted with
+ * @aad: (nullable) (array length=aad_len): the same associated data
+ * @aad_len: its length in bytes
+ * @tag: the 16-byte Poly1305 tag
+ * @is_signed: whether the plaintext's samples were signed (16-bit)
+ * @error: return location for a #GError
+ *
+ * Decrypts into a private buffer and checks the tag before anything is returned; on a
+ * mismatch the buffer is wiped and freed.
+ *
+ * Returns: (transfer full) (nullable): the plaintext image, or %NULL with %DKG_ERROR_AUTH
+ *   (wrong key, modified ciphertext or associated data), an error of dkg_image_new() or
+ *   %DKG_ERROR_FAILED
+ */
+DkgImage *
+dkg_aead_decrypt_image (const DkgImage  *cipher,
+                        const guint8     k_enc[DKG_AEAD_KEY_SIZE],
+                        const guint8     nonce[DKG_AEAD_NONCE_SIZE],
+                        const guint8    *aad,
+                        gsize            aad_len,
+                        const guint8     tag[DKG_AEAD_TAG_SIZE],
+                        gboolean         is_signed,
+                        GError         **error)
+{
+  g_autoptr(DkgImage) out = NULL;
+  gcry_cipher_hd_t hd;
+  gcry_error_t err;
+  gsize n;
+
+  g_return_val_if_fail (cipher != NULL, NULL);
+  g_return_val_if_fail (k_enc != NULL && nonce != NULL && tag != NULL, NULL);
+
+  out = dkg_image_new (cipher->width, cipher->height, cipher->channels, cipher->bit_depth,
+                       is_signed, error);
+  if (out == NULL)
+    return NULL;
+  n = dkg_image_n_bytes (out);
+  hd = aead_open (k_enc, nonce, aad, aad_len, error);
+  if (hd == NULL)
+    return NULL;
+  if (!aead_stream_samples (hd, FALSE, cipher->data, out->data, n, cipher->bit_depth, error))
+    {
+      gcry_cipher_close (hd);
+      dkg_crypto_wipe (out->data, n);
+      return NULL;
+    }
+  err = gcry_cipher_checktag (hd, tag, DKG_AEAD_TAG_SIZE);
+  gcry_cipher_close (hd);
+  if (err != 0)
+    {
+      dkg_crypto_wipe (out->data, n);
+      if (gcry_err_code (err) == GPG_ERR_CHECKSUM)
+        auth_error (error);
+      else
+        gcry_failed (err, "gcry_cipher_checktag", error);
+      return NULL;
+    }
+  return g_steal_pointer (&out);
+}

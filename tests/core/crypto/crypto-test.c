@@ -1,0 +1,70 @@
+/* crypto-test.c — helpers shared by the tests of src/core/crypto/
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <string.h>
+
+#include "crypto-test.h"
+
+/** crypto_test_random_image: Returns: (transfer full): an image of uniformly random samples */
+DkgImage *
+crypto_test_random_image (DkgRand  *r,
+                          guint     width,
+                          guint     height,
+                          guint     channels,
+                          guint     bit_depth,
+                          gboolean  is_signed)
+{
+  g_autoptr(GError) error = NULL;
+  DkgImage *image = dkg_image_new (width, height, channels, bit_depth, is_signed, &error);
+
+  g_assert_no_error (error);
+  dkg_rand_bytes (r, image->data, dkg_image_n_bytes (image));
+  return image;
+}
+
+/**
+ * crypto_test_random_key:
+ * Returns: (transfer full): an 8-bit RGB key image (like a GAN's, §5.2) of at least @n_bytes
+ *   random bytes: 1024 pixels wide when that many are needed, as few rows as will do
+ */
+DkgImage *
+crypto_test_random_key (DkgRand *r,
+                        gsize    n_bytes)
+{
+  guint width = n_bytes >= 3 * 1024 ? 1024 : (guint) MAX ((n_bytes + 2) / 3, 1);
+  guint height = (guint) MAX ((n_bytes + 3 * width - 1) / (3 * width), 1);
+
+  return crypto_test_random_image (r, width, height, 3, 8, FALSE);
+}
+
+/** crypto_test_unhex: Returns: (transfer full): the bytes of @hex (whitespace ignored) */
+guint8 *
+crypto_test_unhex (const char *hex,
+                   gsize      *n_bytes)
+{
+  GByteArray *b = g_byte_array_new ();
+  int hi = -1;
+
+  for (const char *p = hex; *p != '\0'; p++)
+    {
+      int v;
+
+      if (g_ascii_isspace (*p) || *p == ':')
+        continue;
+      v = g_ascii_xdigit_value (*p);
+      g_assert_cmpint (v, >=, 0);
+      if (hi < 0)
+        hi = v;
+      else
+        {
+          guint8 byte = (guint8) (hi << 4 | v);
+
+          g_byte_array_append (b, &byte, 1);
+          hi = -1;
+        }
+    }
+  g_assert_cmpint (hi, ==, -1);
+  *n_bytes = b->len;
+  return g_byte_array_free (b, FALSE);
+}
