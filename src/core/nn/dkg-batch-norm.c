@@ -75,7 +75,8 @@ dkg_batch_norm_forward (float *out, float *mean, float *rstd, float *running_mea
           running_mean[c] = (1.0f - DKG_BATCH_NORM_MOMENTUM) * running_mean[c]
                             + DKG_BATCH_NORM_MOMENTUM * m;
           running_var[c] = (1.0f - DKG_BATCH_NORM_MOMENTUM) * running_var[c]
-                           + DKG_BATCH_NORM_MOMENTUM * (float) (var * (double) n / (double) (n - 1));
+                           + DKG_BATCH_NORM_MOMENTUM
+                             * (float) (var * (double) n / (double) (n - 1));
         }
       else
         {

@@ -67,7 +67,8 @@ dkg_conv2d_scratch_floats (const DkgConv2dShape *s)
  * @s: the shape
  *
  * PyTorch nn.Conv2d(C, OC, K, S, P) with zero padding:
- * out[b, oc, oh, ow] = b[oc] + Σ_{c, ki, kj} w[oc, c, ki, kj] · inp[b, c, oh·S − P + ki, ow·S − P + kj].
+ * out[b, oc, oh, ow] = b[oc]
+ *   + Σ_{c, ki, kj} w[oc, c, ki, kj] · inp[b, c, oh·S − P + ki, ow·S − P + kj].
  * Computed per band of output rows as out = w · im2col(inp) (darknet forward_convolutional_layer).
  */
 void

@@ -72,7 +72,8 @@ check_shape (int B, int C, int H, int W, int OC, int K, int S, int P, gboolean b
 {
   DkgConv2dShape s = { B, C, H, W, OC, K, S, P };
   int OH = dkg_conv2d_out_h (&s), OW = dkg_conv2d_out_w (&s);
-  gsize n_in = (gsize) B * C * H * W, n_w = (gsize) OC * C * K * K, n_out = (gsize) B * OC * OH * OW;
+  gsize n_in = (gsize) B * C * H * W, n_w = (gsize) OC * C * K * K;
+  gsize n_out = (gsize) B * OC * OH * OW;
   g_autoptr(DkgRand) rng = dkg_rand_new_seeded (1000 + B * 7 + C * 13 + H * 17 + K * 19 + S + P);
   g_autofree float *inp = nn_check_new_uniform (rng, n_in, -1, 1);
   g_autofree float *w = nn_check_new_uniform (rng, n_w, -1, 1);
@@ -122,12 +123,14 @@ check_shape (int B, int C, int H, int W, int OC, int K, int S, int P, gboolean b
   dkg_conv2d_backward (dinp, NULL, NULL, R, inp, w, scratch, &s);
   g_free (what);
   what = g_strdup_printf ("%s dinp alone", name);
-  nn_check_fd (what, ref.inp, n_in, ref_loss, &ref, dinp, dinp0, 1e-3, 1e-4, 0.1, MIN (fd_samples, 64), rng);
+  nn_check_fd (what, ref.inp, n_in, ref_loss, &ref, dinp, dinp0, 1e-3, 1e-4, 0.1,
+               MIN (fd_samples, 64), rng);
   memcpy (dw, dw0, n_w * sizeof (float));
   dkg_conv2d_backward (NULL, dw, NULL, R, inp, w, scratch, &s);
   g_free (what);
   what = g_strdup_printf ("%s dw alone", name);
-  nn_check_fd (what, ref.w, n_w, ref_loss, &ref, dw, dw0, 1e-3, 1e-4, 0.1, MIN (fd_samples, 64), rng);
+  nn_check_fd (what, ref.w, n_w, ref_loss, &ref, dw, dw0, 1e-3, 1e-4, 0.1,
+               MIN (fd_samples, 64), rng);
 
   dkg_free_floats (scratch);
   g_free (ref.inp);

@@ -1,0 +1,235 @@
+/* bench-layers.c — per-layer timings of the nn kernels (forward and backward), one thread
+ *
+ * Not built by meson. Build by hand against a build directory's static library:
+ *   cc -O2 -std=gnu11 -Isrc/core -Ibuild-nn bench/bench-layers.c build-nn/src/core/libdeepkeygen.a \
+ *      $(pkg-config --cflags --libs glib-2.0 gio-2.0 openblas json-glib-1.0 cairo libpng libgcrypt) \
+ *      -lgsl -lm -o /tmp/bench-layers
+ *   /tmp/bench-layers [--filter SUBSTRING] [--reps N]
+ * Prints one line per layer: name, forward ms, forward GFLOP/s, backward ms (dinp + dw), backward
+ * GFLOP/s, then sums for the ResNet generator at 256×256 (DESIGN.md §3.1).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <glib.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "dkg-blas.h"
+#include "dkg-rand.h"
+#include "dkg-tensor.h"
+#include "nn/dkg-activation.h"
+#include "nn/dkg-conv-transpose2d.h"
+#include "nn/dkg-conv2d.h"
+#include "nn/dkg-instance-norm.h"
+
+typedef struct
+{
+  const char *name;
+  gboolean    transpose;
+  gboolean    resnet;        /* part of the ResNet generator at 256² */
+  int         repeat;        /* how many times it occurs in the network */
+  int         C, H, W, OC, K, S, P, OP;
+} Layer;
+
+static const Layer layers[] = {
+  { "resnet c7s1-16   3→16  k7 s1 p3 256²", FALSE, TRUE, 1, 3, 256, 256, 16, 7, 1, 3, 0 },
+  { "resnet d32      16→32  k3 s2 p1 256²", FALSE, TRUE, 1, 16, 256, 256, 32, 3, 2, 1, 0 },
+  { "resnet d64      32→64  k3 s2 p1 128²", FALSE, TRUE, 1, 32, 128, 128, 64, 3, 2, 1, 0 },
+  { "resnet R64      64→64  k3 s1 p1  64²", FALSE, TRUE, 6, 64, 64, 64, 64, 3, 1, 1, 0 },
+  { "resnet u32 T    64→32  k3 s2 p1 op1 64²", TRUE, TRUE, 1, 64, 64, 64, 32, 3, 2, 1, 1 },
+  { "resnet u16 T    32→16  k3 s2 p1 op1 128²", TRUE, TRUE, 1, 32, 128, 128, 16, 3, 2, 1, 1 },
+  { "resnet c7s1-3   16→3   k7 s1 p3 256²", FALSE, TRUE, 1, 16, 256, 256, 3, 7, 1, 3, 0 },
+  { "patchgan         3→16  k4 s2 p1 256²", FALSE, FALSE, 1, 3, 256, 256, 16, 4, 2, 1, 0 },
+  { "patchgan        16→32  k4 s2 p1 128²", FALSE, FALSE, 1, 16, 128, 128, 32, 4, 2, 1, 0 },
+  { "patchgan        32→64  k4 s2 p1  64²", FALSE, FALSE, 1, 32, 64, 64, 64, 4, 2, 1, 0 },
+  { "patchgan        64→128 k4 s1 p1  32²", FALSE, FALSE, 1, 64, 32, 32, 128, 4, 1, 1, 0 },
+  { "patchgan       128→1   k4 s1 p1  31²", FALSE, FALSE, 1, 128, 31, 31, 1, 4, 1, 1, 0 },
+  { "encdec           3→64  k4 s2 p1 256²", FALSE, FALSE, 1, 3, 256, 256, 64, 4, 2, 1, 0 },
+  { "encdec          64→128 k4 s2 p1 128²", FALSE, FALSE, 1, 64, 128, 128, 128, 4, 2, 1, 0 },
+  { "encdec         128→256 k4 s2 p1  64²", FALSE, FALSE, 1, 128, 64, 64, 256, 4, 2, 1, 0 },
+  { "encdec         256→512 k4 s2 p1  32²", FALSE, FALSE, 1, 256, 32, 32, 512, 4, 2, 1, 0 },
+  { "encdec T       512→256 k4 s2 p1  16²", TRUE, FALSE, 1, 512, 16, 16, 256, 4, 2, 1, 0 },
+  { "encdec T       256→128 k4 s2 p1  32²", TRUE, FALSE, 1, 256, 32, 32, 128, 4, 2, 1, 0 },
+  { "encdec T       128→64  k4 s2 p1  64²", TRUE, FALSE, 1, 128, 64, 64, 64, 4, 2, 1, 0 },
+  { "encdec T        64→3   k4 s2 p1 128²", TRUE, FALSE, 1, 64, 128, 128, 3, 4, 2, 1, 0 },
+  { "critic           3→64  k4 s2 p1 256²", FALSE, FALSE, 1, 3, 256, 256, 64, 4, 2, 1, 0 },
+  { "critic          64→128 k4 s2 p1 128²", FALSE, FALSE, 1, 64, 128, 128, 128, 4, 2, 1, 0 },
+  { "critic         128→1   k4 s1 p0  64²", FALSE, FALSE, 1, 128, 64, 64, 1, 4, 1, 0, 0 },
+};
+
+static double
+now (void)
+{
+  return (double) g_get_monotonic_time () * 1e-6;
+}
+
+/* Best of reps (after one warm-up) in seconds. */
+static void
+time_layer (const Layer *l, int reps, double *fwd, double *bwd, double *flops)
+{
+  int OH, OW;
+  gsize n_in, n_out, n_w, n_scratch;
+  float *inp, *out, *w, *dinp, *dout, *dw, *scratch;
+  g_autoptr(DkgRand) r = dkg_rand_new_seeded (1);
+  DkgConv2dShape cs = { 1, l->C, l->H, l->W, l->OC, l->K, l->S, l->P };
+  DkgConvTranspose2dShape ts = { 1, l->C, l->H, l->W, l->OC, l->K, l->S, l->P, l->OP };
+
+  if (l->transpose)
+    {
+      OH = dkg_conv_transpose2d_out_h (&ts);
+      OW = dkg_conv_transpose2d_out_w (&ts);
+      n_scratch = dkg_conv_transpose2d_scratch_floats (&ts);
+      *flops = 2.0 * l->C * l->OC * l->K * l->K * (double) l->H * l->W;
+    }
+  else
+    {
+      OH = dkg_conv2d_out_h (&cs);
+      OW = dkg_conv2d_out_w (&cs);
+      n_scratch = dkg_conv2d_scratch_floats (&cs);
+      *flops = 2.0 * l->C * l->OC * l->K * l->K * (double) OH * OW;
+    }
+  n_in = (gsize) l->C * l->H * l->W;
+  n_out = (gsize) l->OC * OH * OW;
+  n_w = (gsize) l->C * l->OC * l->K * l->K;
+  inp = dkg_alloc_floats (n_in);
+  dinp = dkg_alloc_floats (n_in);
+  out = dkg_alloc_floats (n_out);
+  dout = dkg_alloc_floats (n_out);
+  w = dkg_alloc_floats (n_w);
+  dw = dkg_alloc_floats (n_w);
+  scratch = dkg_alloc_floats (MAX (n_scratch, 1));
+  for (gsize i = 0; i < n_in; i++)
+    inp[i] = (float) dkg_rand_double (r) * 2 - 1;
+  for (gsize i = 0; i < n_out; i++)
+    dout[i] = (float) dkg_rand_double (r) * 2 - 1;
+  for (gsize i = 0; i < n_w; i++)
+    w[i] = dkg_rand_normal (r, 0, 0.02f);
+
+  *fwd = *bwd = 1e30;
+  for (int k = 0; k <= reps; k++)
+    {
+      double t0 = now (), t1, t2;
+
+      if (l->transpose)
+        dkg_conv_transpose2d_forward (out, inp, w, NULL, scratch, &ts);
+      else
+        dkg_conv2d_forward (out, inp, w, NULL, scratch, &cs);
+      t1 = now ();
+      if (l->transpose)
+        dkg_conv_transpose2d_backward (dinp, dw, NULL, dout, inp, w, scratch, &ts);
+      else
+        dkg_conv2d_backward (dinp, dw, NULL, dout, inp, w, scratch, &cs);
+      t2 = now ();
+      if (k > 0)
+        {
+          *fwd = MIN (*fwd, t1 - t0);
+          *bwd = MIN (*bwd, t2 - t1);
+        }
+    }
+  dkg_free_floats (inp);
+  dkg_free_floats (dinp);
+  dkg_free_floats (out);
+  dkg_free_floats (dout);
+  dkg_free_floats (w);
+  dkg_free_floats (dw);
+  dkg_free_floats (scratch);
+}
+
+/* InstanceNorm + ReLU forward and backward over one activation of the ResNet, best of reps. */
+static void
+time_norm (int C, int HW, int reps, double *fwd, double *bwd)
+{
+  float *x = dkg_alloc_floats ((gsize) C * HW), *y = dkg_alloc_floats ((gsize) C * HW);
+  float *d = dkg_alloc_floats ((gsize) C * HW), *dx = dkg_alloc_floats ((gsize) C * HW);
+  float mean[64], rstd[64];
+  g_autoptr(DkgRand) r = dkg_rand_new_seeded (2);
+
+  for (gsize i = 0; i < (gsize) C * HW; i++)
+    {
+      x[i] = (float) dkg_rand_double (r);
+      d[i] = (float) dkg_rand_double (r);
+    }
+  *fwd = *bwd = 1e30;
+  for (int k = 0; k <= reps; k++)
+    {
+      double t0 = now (), t1, t2;
+
+      dkg_instance_norm_forward (y, mean, rstd, x, 1, C, HW);
+      dkg_relu_forward (y, y, (gsize) C * HW);
+      t1 = now ();
+      memset (dx, 0, sizeof (float) * C * HW);
+      dkg_relu_backward (dx, d, y, (gsize) C * HW);
+      dkg_instance_norm_backward (dx, d, y, rstd, 1, C, HW);
+      t2 = now ();
+      if (k > 0)
+        {
+          *fwd = MIN (*fwd, t1 - t0);
+          *bwd = MIN (*bwd, t2 - t1);
+        }
+    }
+  dkg_free_floats (x);
+  dkg_free_floats (y);
+  dkg_free_floats (d);
+  dkg_free_floats (dx);
+}
+
+int
+main (int argc, char **argv)
+{
+  const char *filter = NULL;
+  int reps = 5;
+  double tot_f = 0, tot_b = 0, tot_flops = 0, nf, nb;
+
+  dkg_blas_init (argv);
+  dkg_blas_set_threads (1);
+  for (int i = 1; i < argc; i++)
+    {
+      if (strcmp (argv[i], "--filter") == 0 && i + 1 < argc)
+        filter = argv[++i];
+      else if (strcmp (argv[i], "--reps") == 0 && i + 1 < argc)
+        reps = atoi (argv[++i]);
+    }
+  printf ("OpenBLAS core %s, %d thread(s), best of %d\n", dkg_blas_get_corename (),
+          dkg_blas_get_threads (), reps);
+  printf ("%-42s %9s %8s %9s %8s\n", "layer", "fwd ms", "GFLOP/s", "bwd ms", "GFLOP/s");
+  for (guint i = 0; i < G_N_ELEMENTS (layers); i++)
+    {
+      const Layer *l = &layers[i];
+      double f, b, flops;
+
+      if (filter != NULL && strstr (l->name, filter) == NULL)
+        continue;
+      time_layer (l, reps, &f, &b, &flops);
+      printf ("%-42s %9.2f %8.1f %9.2f %8.1f\n", l->name, f * 1e3, flops / f * 1e-9, b * 1e3,
+              2 * flops / b * 1e-9);
+      if (l->resnet)
+        {
+          tot_f += l->repeat * f;
+          tot_b += l->repeat * b;
+          tot_flops += l->repeat * flops;
+        }
+    }
+  if (filter == NULL)
+    {
+      /* InstanceNorm + ReLU after each ResNet conv except the last (tanh): 16@256², 32@128²,
+       * 64@64² ×8, 32@128², 16@256². */
+      const int in_c[] = { 16, 32, 64, 64, 64, 64, 64, 64, 64, 64, 32, 16 };
+      const int in_hw[] = { 65536, 16384, 4096, 4096, 4096, 4096, 4096, 4096, 4096, 4096,
+                            16384, 65536 };
+      double norm_f = 0, norm_b = 0;
+
+      for (guint i = 0; i < G_N_ELEMENTS (in_c); i++)
+        {
+          time_norm (in_c[i], in_hw[i], reps, &nf, &nb);
+          norm_f += nf;
+          norm_b += nb;
+        }
+      printf ("%-42s %9.2f %8s %9.2f\n", "resnet InstanceNorm+ReLU (12×)", norm_f * 1e3, "",
+              norm_b * 1e3);
+      printf ("%-42s %9.2f %8.1f %9.2f %8.1f\n", "resnet convs total (3.03 GFLOP)", tot_f * 1e3,
+              tot_flops / tot_f * 1e-9, tot_b * 1e3, 2 * tot_flops / tot_b * 1e-9);
+      printf ("%-42s %9.2f %8s %9.2f\n", "resnet convs + norms", (tot_f + norm_f) * 1e3, "",
+              (tot_b + norm_b) * 1e3);
+    }
+  return 0;
+}
