@@ -40,7 +40,7 @@ band_rows (const DkgConvTranspose2dShape *s)
 {
   gsize ockk = (gsize) s->OC * s->K * s->K;
 
-  return dkg_im2col_band_rows (ockk * (gsize) s->W, s->H, DKG_IM2COL_MAX_FLOATS);
+  return dkg_im2col_band_rows (ockk * (gsize) s->W, s->H, s->W);
 }
 
 /**
@@ -49,7 +49,8 @@ band_rows (const DkgConvTranspose2dShape *s)
  *
  * Returns: floats of scratch that dkg_conv_transpose2d_forward() and
  * dkg_conv_transpose2d_backward() need: one column band (OC·K·K, NR·W), NR input rows chosen
- * so the band stays within %DKG_IM2COL_MAX_FLOATS (32 MiB). Independent of B.
+ * to keep the band in cache and never above %DKG_IM2COL_MAX_FLOATS (32 MiB) unless one row
+ * needs more. Independent of B.
  */
 gsize
 dkg_conv_transpose2d_scratch_floats (const DkgConvTranspose2dShape *s)

@@ -16,6 +16,7 @@
 #include <cblas.h>
 #include <string.h>
 
+#include "dkg-conv-private.h"
 #include "dkg-conv2d.h"
 #include "dkg-im2col.h"
 
@@ -39,7 +40,24 @@ band_rows (const DkgConv2dShape *s)
   gsize ckk = (gsize) s->C * s->K * s->K;
 
   return dkg_im2col_band_rows (ckk * (gsize) dkg_conv2d_out_w (s), dkg_conv2d_out_h (s),
-                               DKG_IM2COL_MAX_FLOATS);
+                               dkg_conv2d_out_w (s));
+}
+
+/* Stride 1 with few input or output channels: the direct kernels (dkg-conv-direct.c). The
+ * input gradient is then a stride-1 convolution with padding K − 1 − P ≥ 0. */
+static gboolean
+use_direct (const DkgConv2dShape *s)
+{
+  return s->S == 1 && s->K <= 7 && s->P <= s->K - 1 && (s->OC <= 4 || s->C <= 4);
+}
+
+static gsize
+direct_scratch (const DkgConv2dShape *s)
+{
+  int OH = dkg_conv2d_out_h (s), OW = dkg_conv2d_out_w (s);
+
+  return MAX (_dkg_conv_direct_scratch_floats (s->C, s->H, s->W, s->OC, s->K, s->P),
+              _dkg_conv_direct_scratch_floats (s->OC, OH, OW, s->C, s->K, s->K - 1 - s->P));
 }
 
 /**
@@ -47,13 +65,16 @@ band_rows (const DkgConv2dShape *s)
  * @s: the shape
  *
  * Returns: floats of scratch that dkg_conv2d_forward() and dkg_conv2d_backward() need: one
- * im2col band (C·K·K, NR·OW), NR output rows chosen so the band stays within
- * %DKG_IM2COL_MAX_FLOATS (32 MiB) whatever the image size. Independent of B.
+ * im2col band (C·K·K, NR·OW), NR output rows chosen to keep the band in cache and never above
+ * %DKG_IM2COL_MAX_FLOATS (32 MiB) unless one row needs more; or, for the direct kernels, packed
+ * weights and padded bands of a few rows. Independent of B.
  */
 gsize
 dkg_conv2d_scratch_floats (const DkgConv2dShape *s)
 {
   g_return_val_if_fail (s != NULL, 0);
+  if (use_direct (s))
+    return direct_scratch (s);
   return (gsize) s->C * s->K * s->K * (gsize) band_rows (s) * (gsize) dkg_conv2d_out_w (s);
 }
 
@@ -69,7 +90,8 @@ dkg_conv2d_scratch_floats (const DkgConv2dShape *s)
  * PyTorch nn.Conv2d(C, OC, K, S, P) with zero padding:
  * out[b, oc, oh, ow] = b[oc]
  *   + Σ_{c, ki, kj} w[oc, c, ki, kj] · inp[b, c, oh·S − P + ki, ow·S − P + kj].
- * Computed per band of output rows as out = w · im2col(inp) (darknet forward_convolutional_layer).
+ * Computed per band of output rows as out = w · im2col(inp) (darknet forward_convolutional_layer),
+ * or, for stride 1 with C ≤ 4 or OC ≤ 4, by the direct kernel of dkg-conv-direct.c.
  */
 void
 dkg_conv2d_forward (float *out, const float *inp, const float *w, const float *b,
@@ -87,6 +109,15 @@ dkg_conv2d_forward (float *out, const float *inp, const float *w, const float *b
   in_sz = (gsize) s->C * s->H * s->W;
   out_sz = (gsize) s->OC * plane;
 
+  if (use_direct (s))
+    {
+      DkgWeightView wv = { w, CKK, s->K * s->K, s->K, 1 };
+
+      for (int bi = 0; bi < s->B; bi++)
+        _dkg_conv_direct_forward (out + bi * out_sz, FALSE, b, inp + bi * in_sz, s->C, s->H,
+                                  s->W, &wv, s->OC, s->K, s->P, scratch);
+      return;
+    }
   for (int bi = 0; bi < s->B; bi++)
     {
       const float *x = inp + bi * in_sz;
@@ -126,7 +157,8 @@ dkg_conv2d_forward (float *out, const float *inp, const float *w, const float *b
  *
  * The gradients of dkg_conv2d_forward() (darknet backward_convolutional_layer):
  * db[oc] += Σ dout[b, oc, :, :];  dw += dout[b] · im2col(inp[b])ᵀ;
- * dinp[b] += col2im(wᵀ · dout[b]).
+ * dinp[b] += col2im(wᵀ · dout[b]). On the direct path: dw by the direct correlation kernel and
+ * dinp[b] += dout[b] ⋆ w' with w'[c, oc, ki, kj] = w[oc, c, K−1−ki, K−1−kj], padding K−1−P.
  */
 void
 dkg_conv2d_backward (float *dinp, float *dw, float *db, const float *dout, const float *inp,
@@ -161,6 +193,18 @@ dkg_conv2d_backward (float *dinp, float *dw, float *db, const float *dout, const
           }
       if (dw == NULL && dinp == NULL)
         continue;
+      if (use_direct (s))
+        {
+          /* dinp = dout ⋆ w flipped in (ki, kj) with c and oc exchanged, padding K − 1 − P */
+          DkgWeightView wt = { w + (s->K - 1) * s->K + (s->K - 1), s->K * s->K, CKK, -s->K, -1 };
+
+          if (dw != NULL)
+            _dkg_conv_direct_dw (dw, dy, x, s->C, s->H, s->W, s->OC, s->K, s->P, scratch);
+          if (dinp != NULL)
+            _dkg_conv_direct_forward (dinp + bi * in_sz, TRUE, NULL, dy, s->OC, OH, OW, &wt,
+                                      s->C, s->K, s->K - 1 - s->P, scratch);
+          continue;
+        }
       for (int oh0 = 0; oh0 < OH; oh0 += NR)
         {
           int oh1 = MIN (oh0 + NR, OH);

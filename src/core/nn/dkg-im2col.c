@@ -38,23 +38,25 @@ valid_ow_range (int W, int S, int P, int kj, int OW, int *lo, int *hi)
  * dkg_im2col_band_rows:
  * @floats_per_row: column-buffer floats needed for one output row (C·K·K·OW)
  * @rows: output rows in all (OH)
- * @max_floats: the buffer budget
+ * @row_width: GEMM columns per output row (OW)
  *
- * Returns: how many output rows one band holds: the most that fit in @max_floats, at least 1
- * and at most @rows.
+ * Returns: how many output rows one band holds: enough for %DKG_IM2COL_MIN_COLUMNS GEMM
+ * columns, else as many as fit in %DKG_IM2COL_BAND_FLOATS; never more than
+ * %DKG_IM2COL_MAX_FLOATS worth (but at least 1) nor more than @rows.
  */
 int
-dkg_im2col_band_rows (gsize floats_per_row, int rows, gsize max_floats)
+dkg_im2col_band_rows (gsize floats_per_row, int rows, int row_width)
 {
-  gsize r;
+  gsize r, rmin, rmax;
 
-  if (floats_per_row == 0)
+  if (floats_per_row == 0 || rows <= 1)
     return MAX (rows, 1);
-  r = max_floats / floats_per_row;
-  if (r < 1)
-    r = 1;
-  if (r > (gsize) rows)
-    r = (gsize) MAX (rows, 1);
+  r = DKG_IM2COL_BAND_FLOATS / floats_per_row;
+  rmin = (DKG_IM2COL_MIN_COLUMNS + (gsize) MAX (row_width, 1) - 1) / (gsize) MAX (row_width, 1);
+  rmax = MAX (DKG_IM2COL_MAX_FLOATS / floats_per_row, 1);
+  r = MAX (r, rmin);
+  r = MIN (r, rmax);
+  r = CLAMP (r, 1, (gsize) rows);
   return (int) r;
 }
 

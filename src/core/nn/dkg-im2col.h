@@ -16,8 +16,12 @@ G_BEGIN_DECLS
 /* Upper bound on a column buffer (floats, 32 MiB) for the row-banded convolutions, whatever
  * the image size, unless a single output row already needs more. */
 #define DKG_IM2COL_MAX_FLOATS ((gsize) 8 << 20)
+/* The size a band aims at (floats, 256 KiB): it stays in L2 between im2col and the GEMM. */
+#define DKG_IM2COL_BAND_FLOATS ((gsize) 64 << 10)
+/* ... unless that leaves the GEMM fewer columns than this. */
+#define DKG_IM2COL_MIN_COLUMNS 256
 
-int  dkg_im2col_band_rows (gsize floats_per_row, int rows, gsize max_floats);
+int  dkg_im2col_band_rows (gsize floats_per_row, int rows, int row_width);
 
 void dkg_im2col (float       *col,
                  const float *im,
