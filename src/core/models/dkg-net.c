@@ -830,6 +830,26 @@ ensure_grad_buffers (DkgNet *net)
 const float *
 dkg_net_backward (DkgNet *net, const float *dout, gboolean want_dinput)
 {
+  return dkg_net_backward_full (net, dout, want_dinput, TRUE);
+}
+
+/**
+ * dkg_net_backward_full:
+ * @net: a network after a training-mode dkg_net_forward()
+ * @dout: (array): gradient of the loss with respect to the output
+ * @want_dinput: compute the input gradient
+ * @want_param_grads: accumulate parameter gradients; %FALSE leaves net->params->grad
+ *   untouched (the generator step only needs the discriminator's input gradient, the
+ *   gradient penalty only the critic's input gradient)
+ *
+ * dkg_net_backward() with control over what is computed.
+ *
+ * Returns: (transfer none) (nullable): the input gradient when @want_dinput
+ */
+const float *
+dkg_net_backward_full (DkgNet *net, const float *dout, gboolean want_dinput,
+                       gboolean want_param_grads)
+{
   const float *dcur = dout;
   float *p, *g;
   int B = net->B;
@@ -850,6 +870,7 @@ dkg_net_backward (DkgNet *net, const float *dout, gboolean want_dinput)
   p = net->params->memory;
   g = net->params->grad;
 
+#define PG(off) (want_param_grads ? g + (off) : NULL)
   for (int i = (int) net->layers->len - 1; i >= 0; i--)
     {
       DkgLayer *l = &g_array_index (net->layers, DkgLayer, i);
@@ -874,7 +895,7 @@ dkg_net_backward (DkgNet *net, const float *dout, gboolean want_dinput)
           {
             DkgConv2dShape s;
             conv_shape (l, B, &s);
-            dkg_conv2d_backward (dinp, g + l->w, l->has_bias ? g + l->b : NULL, dcur, inp,
+            dkg_conv2d_backward (dinp, PG (l->w), l->has_bias ? PG (l->b) : NULL, dcur, inp,
                                  p + l->w, net->scratch, &s);
           }
           break;
@@ -882,8 +903,8 @@ dkg_net_backward (DkgNet *net, const float *dout, gboolean want_dinput)
           {
             DkgConvTranspose2dShape s;
             convt_shape (l, B, &s);
-            dkg_conv_transpose2d_backward (dinp, g + l->w, l->has_bias ? g + l->b : NULL, dcur,
-                                           inp, p + l->w, net->scratch, &s);
+            dkg_conv_transpose2d_backward (dinp, PG (l->w), l->has_bias ? PG (l->b) : NULL,
+                                           dcur, inp, p + l->w, net->scratch, &s);
           }
           break;
         case DKG_LAYER_INSTANCE_NORM:
@@ -891,7 +912,7 @@ dkg_net_backward (DkgNet *net, const float *dout, gboolean want_dinput)
                                       l->in_h * l->in_w);
           break;
         case DKG_LAYER_BATCH_NORM:
-          dkg_batch_norm_backward (dinp, g + l->w, g + l->b, dcur, inp, l->stat_a, l->stat_b,
+          dkg_batch_norm_backward (dinp, PG (l->w), PG (l->b), dcur, inp, l->stat_a, l->stat_b,
                                    p + l->w, B, l->C, l->in_h * l->in_w, TRUE);
           break;
         case DKG_LAYER_RELU:
@@ -920,6 +941,7 @@ dkg_net_backward (DkgNet *net, const float *dout, gboolean want_dinput)
         }
       dcur = dinp;
     }
+#undef PG
   return want_dinput ? net->dinput : NULL;
 }
 

@@ -124,6 +124,10 @@ const float *dkg_net_forward           (DkgNet       *net,
 const float *dkg_net_backward          (DkgNet       *net,
                                         const float  *dout,
                                         gboolean      want_dinput);
+const float *dkg_net_backward_full      (DkgNet       *net,
+                                        const float  *dout,
+                                        gboolean      want_dinput,
+                                        gboolean      want_param_grads);
 void         dkg_net_release           (DkgNet       *net);
 void         dkg_net_copy_weights      (DkgNet       *dst,
                                         const DkgNet *src);

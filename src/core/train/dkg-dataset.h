@@ -1,0 +1,35 @@
+/* dkg-dataset.h — unpaired, unlabeled image folders for GAN training (DESIGN.md §4)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+#include "dkg-rand.h"
+#include "io/dkg-image.h"
+
+G_BEGIN_DECLS
+
+typedef struct _DkgDataset DkgDataset;
+
+void         dkg_image_to_planes          (const DkgImage  *image,
+                                           float           *out);
+DkgDataset  *dkg_dataset_new_from_dir     (const char      *dir,
+                                           int              size,
+                                           GError         **error);
+DkgDataset  *dkg_dataset_new_from_images  (DkgImage       **images,
+                                           guint            n_images,
+                                           int              size,
+                                           const char      *description);
+void         dkg_dataset_free             (DkgDataset      *ds);
+guint        dkg_dataset_get_n_images     (const DkgDataset *ds);
+int          dkg_dataset_get_size         (const DkgDataset *ds);
+const char  *dkg_dataset_get_description  (const DkgDataset *ds);
+void         dkg_dataset_sample           (const DkgDataset *ds,
+                                           DkgRand          *rand,
+                                           float            *out);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DkgDataset, dkg_dataset_free)
+
+G_END_DECLS
