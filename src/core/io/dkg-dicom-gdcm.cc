@@ -21,17 +21,20 @@
 
 #include <gdcmDataSet.h>
 #include <gdcmFile.h>
+#include <gdcmFragment.h>
 #include <gdcmImage.h>
 #include <gdcmImageReader.h>
 #include <gdcmPhotometricInterpretation.h>
 #include <gdcmPixelFormat.h>
 #include <gdcmReader.h>
+#include <gdcmSequenceOfFragments.h>
 #include <gdcmTag.h>
 #include <gdcmTrace.h>
 #include <gdcmTransferSyntax.h>
 
 #include "dkg-dicom.h"
 #include "dkg-error.h"
+#include "dkg-image-private.h"
 
 namespace
 {
@@ -95,6 +98,97 @@ set_read_error (const char *path, const char *name, GError **error)
                  "“%s” is not a valid DICOM image (unreadable, truncated or corrupt)", name);
 }
 
+/* How a lossy JPEG stream codes three components, by libjpeg's rule (jdapimin.c,
+ * default_decompress_parms): a JFIF marker means YCbCr; else an Adobe APP14 marker's transform
+ * (0 RGB, 1 YCbCr); else component IDs 'R','G','B' mean RGB; anything else is YCbCr. */
+bool
+jpeg_stream_is_ycbcr (const guint8 *p, gsize len)
+{
+  bool jfif = false, adobe = false;
+  int transform = -1;
+  guint8 ids[3] = { 1, 2, 3 };
+  gsize pos = 2;
+
+  if (len < 4 || p[0] != 0xff || p[1] != 0xd8)
+    return true;
+  while (pos + 4 <= len)
+    {
+      guint8 m;
+      gsize seg_len;
+
+      if (p[pos] != 0xff)
+        {
+          pos++;
+          continue;
+        }
+      m = p[pos + 1];
+      if (m == 0xff || m == 0x01 || m == 0xd8 || (m >= 0xd0 && m <= 0xd7))
+        {
+          pos += m == 0xff ? 1 : 2;
+          continue;
+        }
+      if (m == 0xd9 || m == 0xda)
+        break;
+      seg_len = (gsize) p[pos + 2] << 8 | p[pos + 3];
+      if (seg_len < 2 || pos + 2 + seg_len > len)
+        break;
+      const guint8 *seg = p + pos + 4;
+      gsize n = seg_len - 2;
+
+      if (m == 0xe0 && n >= 5 && memcmp (seg, "JFIF\0", 5) == 0)
+        jfif = true;
+      else if (m == 0xee && n >= 12 && memcmp (seg, "Adobe", 5) == 0)
+        {
+          adobe = true;
+          transform = seg[11];
+        }
+      else if (m >= 0xc0 && m <= 0xcf && m != 0xc4 && m != 0xc8 && m != 0xcc && n >= 6
+               && seg[5] == 3 && n >= 6 + 9)
+        {
+          ids[0] = seg[6];
+          ids[1] = seg[9];
+          ids[2] = seg[12];
+        }
+      pos += 2 + seg_len;
+    }
+  if (jfif)
+    return true;
+  if (adobe)
+    return transform != 0;
+  return !(ids[0] == 'R' && ids[1] == 'G' && ids[2] == 'B');
+}
+
+/* The first fragment of encapsulated pixel data, or NULL. */
+const gdcm::ByteValue *
+first_fragment (const gdcm::File &file)
+{
+  const gdcm::DataSet &ds = file.GetDataSet ();
+  gdcm::Tag tag (0x7fe0, 0x0010);
+
+  if (!ds.FindDataElement (tag))
+    return nullptr;
+  const gdcm::SequenceOfFragments *sf = ds.GetDataElement (tag).GetSequenceOfFragments ();
+  if (sf == nullptr || sf->GetNumberOfFragments () == 0)
+    return nullptr;
+  return sf->GetFragment (0).GetByteValue ();
+}
+
+/* Full-range YCbCr to RGB in place (DICOM PS3.3 C.7.6.3.1.2, YBR_FULL; the JFIF equations):
+ * R = Y + 1.402 (Cr − 128), G = Y − 0.344136 (Cb − 128) − 0.714136 (Cr − 128),
+ * B = Y + 1.772 (Cb − 128), rounded and clamped to 0..255. */
+void
+ycbcr_to_rgb (guint8 *p, gsize n_pixels)
+{
+  for (gsize i = 0; i < n_pixels; i++, p += 3)
+    {
+      double y = p[0], cb = p[1] - 128.0, cr = p[2] - 128.0;
+      double rgb[3] = { y + 1.402 * cr, y - 0.344136 * cb - 0.714136 * cr, y + 1.772 * cb };
+
+      for (int c = 0; c < 3; c++)
+        p[c] = (guint8) CLAMP ((int) (rgb[c] + 0.5 + 256.0) - 256, 0, 255);
+    }
+}
+
 DkgImage *
 load (const char *path, guint frame, const char *name, GError **error)
 {
@@ -102,12 +196,13 @@ load (const char *path, guint frame, const char *name, GError **error)
   unsigned int cols, rows, frames, spp, bits, planar;
   gsize bytes, frame_bytes;
   unsigned long length;
-  bool is_signed, grey;
+  bool is_signed, grey, colour, ycbcr, lossy_jpeg, j2k;
+  gdcm::TransferSyntax ts;
   std::vector<char> buffer;
   gdcm::PhotometricInterpretation::PIType pi;
   DkgImage *image;
 
-  if (!check_readable (path, name, error))
+  if (!check_readable (path, name, error) || !_dkg_dicom_check_structure (path, name, error))
     return nullptr;
   reader.SetFileName (path);
   if (!reader.Read ())
@@ -161,11 +256,43 @@ load (const char *path, guint frame, const char *name, GError **error)
     }
   grey = pi == gdcm::PhotometricInterpretation::MONOCHROME1
          || pi == gdcm::PhotometricInterpretation::MONOCHROME2;
-  if (!((grey && spp == 1) || (pi == gdcm::PhotometricInterpretation::RGB && spp == 3)))
+  ts = img.GetTransferSyntax ();
+  lossy_jpeg = ts == gdcm::TransferSyntax::JPEGBaselineProcess1
+               || ts == gdcm::TransferSyntax::JPEGExtendedProcess2_4;
+  j2k = ts == gdcm::TransferSyntax::JPEG2000Lossless || ts == gdcm::TransferSyntax::JPEG2000
+        || ts == gdcm::TransferSyntax::JPEG2000Part2Lossless
+        || ts == gdcm::TransferSyntax::JPEG2000Part2;
+  colour = false;
+  ycbcr = false;
+  if (spp == 3 && bits == 8 && lossy_jpeg)
+    {
+      /* GDCM hands over the components as coded (libjpeg's JCS_UNKNOWN); what they are is
+       * in the stream, whatever the data set says. */
+      const gdcm::ByteValue *bv = first_fragment (reader.GetFile ());
+
+      colour = pi == gdcm::PhotometricInterpretation::RGB
+               || pi == gdcm::PhotometricInterpretation::YBR_FULL
+               || pi == gdcm::PhotometricInterpretation::YBR_FULL_422;
+      ycbcr = bv == nullptr
+              || jpeg_stream_is_ycbcr ((const guint8 *) bv->GetPointer (), bv->GetLength ());
+    }
+  else if (spp == 3)
+    {
+      colour = pi == gdcm::PhotometricInterpretation::RGB
+               || (j2k && (pi == gdcm::PhotometricInterpretation::YBR_RCT
+                           || pi == gdcm::PhotometricInterpretation::YBR_ICT))
+               || (bits == 8 && pi == gdcm::PhotometricInterpretation::YBR_FULL)
+               || (bits == 8 && ts.IsEncapsulated ()
+                   && pi == gdcm::PhotometricInterpretation::YBR_FULL_422);
+      ycbcr = pi == gdcm::PhotometricInterpretation::YBR_FULL
+              || pi == gdcm::PhotometricInterpretation::YBR_FULL_422;
+    }
+  if (!((grey && spp == 1) || colour))
     {
       g_set_error (error, DKG_ERROR, DKG_ERROR_UNSUPPORTED,
                    "“%s”: DICOM photometric interpretation %s with %u samples per pixel is not "
-                   "supported (MONOCHROME1, MONOCHROME2, RGB)", name,
+                   "supported (MONOCHROME1, MONOCHROME2, RGB, YBR_FULL, and YBR_FULL_422, "
+                   "YBR_RCT, YBR_ICT when compressed)", name,
                    gdcm::PhotometricInterpretation::GetPIString (pi), spp);
       return nullptr;
     }
@@ -206,6 +333,8 @@ load (const char *path, guint frame, const char *name, GError **error)
     }
   else
     memcpy (image->data, buffer.data () + (gsize) frame * frame_bytes, frame_bytes);
+  if (ycbcr)
+    ycbcr_to_rgb (image->data, (gsize) cols * rows);
   return image;
 }
 
@@ -274,7 +403,7 @@ list_identifying (const char *path, const char *name, GError **error)
   gdcm::Reader reader;
   GPtrArray *found;
 
-  if (!check_readable (path, name, error))
+  if (!check_readable (path, name, error) || !_dkg_dicom_check_structure (path, name, error))
     return nullptr;
   reader.SetFileName (path);
   /* The header is enough: stop before the pixel data. */
@@ -309,10 +438,17 @@ list_identifying (const char *path, const char *name, GError **error)
  * JPEG (baseline, extended, lossless), JPEG-LS and JPEG 2000 transfer syntaxes, as far as the
  * installed GDCM supports them. 8-bit unsigned and 16-bit signed or unsigned samples;
  * MONOCHROME1 and MONOCHROME2 as one grey channel, RGB as three (planar configuration 1 is
- * interleaved; YBR data that GDCM's codecs turn into RGB comes back as RGB). The samples are the
- * stored values, bit-exactly: no Rescale Slope/Intercept (so CT values are not Hounsfield
- * units), no MONOCHROME1 inversion, no VOI window. Signed samples (PixelRepresentation 1) give
- * an image with @is_signed set.
+ * interleaved). The samples are the stored values, bit-exactly: no Rescale Slope/Intercept (so
+ * CT values are not Hounsfield units), no MONOCHROME1 inversion, no VOI window. Signed samples
+ * (PixelRepresentation 1) give an image with @is_signed set.
+ *
+ * Colour that is not stored as RGB is delivered as RGB: YBR_FULL (and YBR_FULL_422 once
+ * decompressed) with the full-range JFIF equations of PS3.3 C.7.6.3.1.2 — these samples are
+ * then computed, not stored, values; YBR_RCT and YBR_ICT in JPEG 2000, which OpenJPEG inverts
+ * itself. For lossy JPEG the coded colour space is read from the stream (JFIF/Adobe markers,
+ * component IDs, as libjpeg decides) because GDCM returns the components as coded and many
+ * files say RGB for YCbCr data. YBR_PARTIAL_*, palette colour and native YBR_FULL_422 are
+ * %DKG_ERROR_UNSUPPORTED.
  *
  * Returns: (transfer full) (nullable): the image (@source_format "dicom"), or %NULL with
  *   %G_IO_ERROR (cannot open), %DKG_ERROR_INVALID_FILE (not DICOM, truncated, undecodable),

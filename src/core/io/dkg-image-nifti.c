@@ -2,11 +2,13 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The header is read through znzlib (which reads gzip and plain files alike) and converted by
- * nifti_convert_nhdr2nim(), which does the byte swapping. niftilib prints to stderr when it
- * meets a header it rejects, so every condition it would reject is checked here first; its
- * loaders (nifti_image_read() and friends) are not used because they find files by their
- * extension and allocate the whole volume, while we dispatch by content and read one slice.
+ * The header is converted by niftilib's nifti_convert_nhdr2nim(), which does the byte swapping;
+ * niftilib prints to stderr when it meets a header it rejects, so every condition it would
+ * reject is checked here first. Its loaders (nifti_image_read() and friends) are not used: they
+ * find files by their extension and allocate the whole volume, while we dispatch by content and
+ * read one slice. The files are read with zlib's gz* functions (as niftilib's znzlib does), which
+ * read gzip and plain files alike; unlike znzlib they let us see zlib's errors, so a truncated
+ * .nii.gz is reported instead of read as a short, clean end of file.
  *
  * Slices: axis 2 (axial, k fixed) gives an nx × ny image, axis 1 (coronal, j fixed) nx × nz,
  * axis 0 (sagittal, i fixed) ny × nz. Within a row the first voxel index increases to the right;
@@ -21,6 +23,7 @@
 
 #include <gio/gio.h>
 #include <nifti1_io.h>
+#include <zlib.h>
 
 #include "dkg-error.h"
 #include "dkg-image-private.h"
@@ -98,17 +101,36 @@ find_image_file (const char *path)
          ? g_steal_pointer (&plain) : g_steal_pointer (&gz);
 }
 
-/* Reads exactly @n bytes; FALSE on a short read or a gzip error. */
+/* Reads exactly @n bytes (< 2³¹); FALSE on a short read or a gzip error. */
 static gboolean
-read_exact (znzFile fp, void *buffer, gsize n)
+read_exact (gzFile fp, void *buffer, gsize n)
 {
-  return znzread (buffer, 1, n, fp) == n;
+  return n <= G_MAXINT && gzread (fp, buffer, (unsigned) n) == (int) n;
 }
 
 static gboolean
-seek_to (znzFile fp, guint64 offset)
+seek_to (gzFile fp, guint64 offset)
 {
-  return offset <= G_MAXLONG && znzseek (fp, (long) offset, SEEK_SET) >= 0;
+  return offset <= G_MAXINT64 && gzseek (fp, (z_off_t) offset, SEEK_SET) == (z_off_t) offset;
+}
+
+/* Reads a gzip stream to its end so that zlib checks the trailer (CRC-32 and length): a file
+ * cut anywhere, even in its last 8 bytes, is an error rather than a silently accepted image.
+ * Plain files (read transparently) need no check. */
+static gboolean
+drain_gzip (gzFile fp)
+{
+  g_autofree guint8 *buffer = NULL;
+  int n, errnum = Z_OK;
+
+  if (gzdirect (fp))
+    return TRUE;
+  buffer = g_malloc (65536);
+  do
+    n = gzread (fp, buffer, 65536);
+  while (n > 0);
+  gzerror (fp, &errnum);
+  return n == 0 && errnum == Z_OK;
 }
 
 typedef struct
@@ -189,7 +211,7 @@ check_header (const guint8 *raw, gboolean swap, gboolean *one_file, VoxelType *t
 }
 
 static DkgImage *
-read_slice (znzFile fp, guint64 offset, const nifti_image *nim, const VoxelType *type,
+read_slice (gzFile fp, guint64 offset, const nifti_image *nim, const VoxelType *type,
             gboolean swap, int axis, guint index, const char *name, GError **error)
 {
   guint bpv = type->channels * type->bit_depth / 8;
@@ -265,8 +287,8 @@ _dkg_image_load_nifti (const char                *path,
   static GOnce silence = G_ONCE_INIT;
   struct nifti_1_header nhdr;
   guint8 raw[NIFTI1_HEADER_SIZE];
-  znzFile fp = NULL;
-  znzFile data_fp = NULL;
+  gzFile fp = NULL;
+  gzFile data_fp = NULL;
   nifti_image *nim = NULL;
   g_autofree char *data_path = NULL;
   DkgImage *image = NULL;
@@ -276,6 +298,7 @@ _dkg_image_load_nifti (const char                *path,
   gint64 n_along;
   guint index;
   int saved_errno;
+  int n_read;
 
   G_STATIC_ASSERT (sizeof nhdr == NIFTI1_HEADER_SIZE);
   g_once (&silence, nifti_silence, NULL);
@@ -288,18 +311,26 @@ _dkg_image_load_nifti (const char                *path,
     }
 
   errno = 0;
-  fp = znzopen (path, "rb", 1);
-  if (znz_isnull (fp))
+  fp = gzopen (path, "rb");
+  if (fp == NULL)
     {
       saved_errno = errno != 0 ? errno : EIO;
       g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
                    "Could not open “%s”: %s", name, g_strerror (saved_errno));
       return NULL;
     }
-  if (!read_exact (fp, raw, sizeof raw))
+  n_read = gzread (fp, raw, sizeof raw);
+  if (n_read != (int) sizeof raw)
     {
-      g_set_error (error, DKG_ERROR, DKG_ERROR_INVALID_FILE,
-                   "“%s” is truncated or not a NIfTI-1 file (no complete 348-byte header)", name);
+      /* A gzip file holding something else is no image; a NIfTI header cut short is broken. */
+      if (n_read >= 4 && get_i32 (raw, 0, FALSE) != NIFTI1_HEADER_SIZE
+          && get_i32 (raw, 0, TRUE) != NIFTI1_HEADER_SIZE
+          && get_i32 (raw, 0, FALSE) != 540 && get_i32 (raw, 0, TRUE) != 540)
+        g_set_error (error, DKG_ERROR, DKG_ERROR_UNSUPPORTED,
+                     "“%s” is not a PNG, JPEG, TIFF, DICOM or NIfTI-1 image", name);
+      else
+        g_set_error (error, DKG_ERROR, DKG_ERROR_INVALID_FILE,
+                     "“%s” is truncated: no complete 348-byte NIfTI-1 header", name);
       goto out;
     }
   if (get_i32 (raw, 0, FALSE) == NIFTI1_HEADER_SIZE)
@@ -354,8 +385,8 @@ _dkg_image_load_nifti (const char                *path,
           goto out;
         }
       errno = 0;
-      data_fp = znzopen (data_path, "rb", 1);
-      if (znz_isnull (data_fp))
+      data_fp = gzopen (data_path, "rb");
+      if (data_fp == NULL)
         {
           g_autofree char *data_name = g_filename_display_name (data_path);
 
@@ -368,13 +399,19 @@ _dkg_image_load_nifti (const char                *path,
       image = read_slice (data_fp, offset, nim, &type, swap, options->slice_axis, index, name,
                           error);
     }
+  if (image != NULL && !drain_gzip (one_file ? fp : data_fp))
+    {
+      g_clear_pointer (&image, dkg_image_free);
+      g_set_error (error, DKG_ERROR, DKG_ERROR_INVALID_FILE,
+                   "“%s” is a damaged NIfTI file: the gzip stream is truncated or corrupt", name);
+    }
 
 out:
   if (nim != NULL)
     nifti_image_free (nim);
-  if (!znz_isnull (data_fp))
-    znzclose (data_fp);
-  if (!znz_isnull (fp))
-    znzclose (fp);
+  if (data_fp != NULL)
+    gzclose (data_fp);
+  if (fp != NULL)
+    gzclose (fp);
   return image;
 }

@@ -31,6 +31,12 @@ DkgImage *_dkg_image_load_nifti    (const char                *path,
                                     const DkgImageLoadOptions *options,
                                     GError                   **error);
 
+/* Walks every element of a DICOM file (dkg-dicom-check.c) so that damaged files are rejected
+ * before GDCM, whose assertions would abort the process, reads them. */
+gboolean  _dkg_dicom_check_structure (const char          *path,
+                                      const char          *name,
+                                      GError             **error);
+
 /* Flips the top bit of every 16-bit sample: int16 ↔ offset-binary uint16, in place. */
 void      _dkg_image_toggle_offset (guint16                   *samples,
                                     gsize                      n);

@@ -379,7 +379,7 @@ detect_format (const guint8 *head, gsize len)
   if (len == 0)
     return FORMAT_UNKNOWN;
   /* First: a DICOM preamble may itself hold a TIFF header (dual-personality files). */
-  if (len >= 132 && memcmp (head + 128, "DICM", 4) == 0)
+  if (len > 128 && has_magic (head, len, 128, "DICM", 4))
     return FORMAT_DICOM;
   if (len >= 2 && has_magic (head, len, 0, png_magic, sizeof png_magic))
     return FORMAT_PNG;

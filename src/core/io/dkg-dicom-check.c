@@ -1,0 +1,351 @@
+/* dkg-dicom-check.c — a structural walk over a DICOM file before GDCM sees it
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Debian's GDCM is built with assertions on, and some damaged files (a truncated meta header,
+ * for one) end in assert() → abort() inside gdcm::Reader, which no C++ handler can catch. So
+ * every element of the file is walked here first, as PS3.5 §7 encodes it — tags, VRs, lengths,
+ * sequences and items of undefined length, encapsulated fragments, the deflated transfer syntax
+ * — and a file whose elements do not fit exactly is rejected with a GError. Values are not
+ * interpreted; that is GDCM's job.
+ */
+#include <string.h>
+#include <zlib.h>
+
+#include <gio/gio.h>
+
+#include "dkg-error.h"
+#include "dkg-image-private.h"
+
+#define UNDEFINED_LENGTH 0xffffffffu
+#define MAX_DEPTH        32
+
+typedef struct
+{
+  const guint8 *p;
+  gsize         len;
+  gsize         pos;
+  gboolean      big_endian;
+  gboolean      implicit;
+  int           depth;
+  const char   *name;
+  GError      **error;
+} Walk;
+
+static guint16
+u16_at (const Walk *w, gsize at)
+{
+  return w->big_endian ? (guint16) (w->p[at] << 8 | w->p[at + 1])
+                       : (guint16) (w->p[at + 1] << 8 | w->p[at]);
+}
+
+static guint32
+u32_at (const Walk *w, gsize at)
+{
+  if (w->big_endian)
+    return (guint32) w->p[at] << 24 | (guint32) w->p[at + 1] << 16 | (guint32) w->p[at + 2] << 8
+           | w->p[at + 3];
+  return (guint32) w->p[at + 3] << 24 | (guint32) w->p[at + 2] << 16 | (guint32) w->p[at + 1] << 8
+         | w->p[at];
+}
+
+static gboolean
+fail (Walk *w, const char *what, guint16 group, guint16 element)
+{
+  g_set_error (w->error, DKG_ERROR, DKG_ERROR_INVALID_FILE,
+               "“%s” is not a valid DICOM file: %s at byte %" G_GSIZE_FORMAT
+               " (element (%04X,%04X))", w->name, what, w->pos, group, element);
+  return FALSE;
+}
+
+/* VRs with a 2-byte reserved field and a 4-byte length in explicit VR (PS3.5 Table 7.1-1). */
+static gboolean
+vr_has_long_length (const guint8 *vr)
+{
+  static const char *const long_vrs[] = { "OB", "OD", "OF", "OL", "OV", "OW", "SQ", "SV",
+                                          "UC", "UN", "UR", "UT", "UV" };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (long_vrs); i++)
+    if (vr[0] == long_vrs[i][0] && vr[1] == long_vrs[i][1])
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean walk_elements (Walk *w, gsize end, gboolean until_item_delimiter);
+
+/* Items of a sequence: until the Sequence Delimitation Item (undefined length) or @end. */
+static gboolean
+walk_items (Walk *w, gsize end, gboolean undefined)
+{
+  gboolean ok = TRUE;
+
+  if (++w->depth > MAX_DEPTH)
+    return fail (w, "sequences nested too deeply", 0, 0);
+  while (ok)
+    {
+      guint16 group, element;
+      guint32 length;
+
+      if (!undefined && w->pos == end)
+        break;
+      if (end - w->pos < 8)
+        return fail (w, "truncated in a sequence", 0, 0);
+      group = u16_at (w, w->pos);
+      element = u16_at (w, w->pos + 2);
+      length = u32_at (w, w->pos + 4);
+      if (group != 0xfffe)
+        return fail (w, "an element where a sequence item belongs", group, element);
+      w->pos += 8;
+      if (element == 0xe0dd && undefined)
+        break;
+      if (element != 0xe000)
+        return fail (w, "unexpected delimiter in a sequence", group, element);
+      if (length == UNDEFINED_LENGTH)
+        ok = walk_elements (w, end, TRUE);
+      else if (length > end - w->pos)
+        return fail (w, "truncated in a sequence item", group, element);
+      else
+        ok = walk_elements (w, w->pos + length, FALSE);
+    }
+  w->depth--;
+  return ok;
+}
+
+/* Encapsulated pixel data: items of defined length until the Sequence Delimitation Item. */
+static gboolean
+walk_fragments (Walk *w, gsize end)
+{
+  for (;;)
+    {
+      guint16 group, element;
+      guint32 length;
+
+      if (end - w->pos < 8)
+        return fail (w, "truncated in the encapsulated pixel data", 0x7fe0, 0x0010);
+      group = u16_at (w, w->pos);
+      element = u16_at (w, w->pos + 2);
+      length = u32_at (w, w->pos + 4);
+      if (group != 0xfffe || (element != 0xe000 && element != 0xe0dd))
+        return fail (w, "a bad fragment in the encapsulated pixel data", group, element);
+      w->pos += 8;
+      if (element == 0xe0dd)
+        return TRUE;
+      if (length == UNDEFINED_LENGTH || length > end - w->pos)
+        return fail (w, "truncated in the encapsulated pixel data", 0x7fe0, 0x0010);
+      w->pos += length;
+    }
+}
+
+static gboolean
+walk_elements (Walk *w, gsize end, gboolean until_item_delimiter)
+{
+  while (until_item_delimiter || w->pos < end)
+    {
+      guint16 group, element;
+      guint32 length;
+      const guint8 *vr = NULL;
+
+      if (end - w->pos < 8)
+        return fail (w, "truncated", 0, 0);
+      group = u16_at (w, w->pos);
+      element = u16_at (w, w->pos + 2);
+      if (group == 0xfffe)
+        {
+          if (element == 0xe00d && until_item_delimiter)
+            {
+              w->pos += 8;
+              return TRUE;
+            }
+          return fail (w, "a misplaced item or delimiter", group, element);
+        }
+      if (w->implicit)
+        {
+          length = u32_at (w, w->pos + 4);
+          w->pos += 8;
+        }
+      else
+        {
+          vr = w->p + w->pos + 4;
+          if (!g_ascii_isupper (vr[0]) || !g_ascii_isupper (vr[1]))
+            return fail (w, "a bad value representation", group, element);
+          if (vr_has_long_length (vr))
+            {
+              if (end - w->pos < 12)
+                return fail (w, "truncated", group, element);
+              length = u32_at (w, w->pos + 8);
+              w->pos += 12;
+            }
+          else
+            {
+              length = u16_at (w, w->pos + 6);
+              w->pos += 8;
+            }
+        }
+
+      if (length == UNDEFINED_LENGTH)
+        {
+          gboolean ok, saved_implicit = w->implicit, saved_big = w->big_endian;
+
+          if (group == 0x7fe0 && element == 0x0010)
+            {
+              if (!walk_fragments (w, end))
+                return FALSE;
+              continue;
+            }
+          if (vr != NULL && !(vr[0] == 'S' && vr[1] == 'Q') && !(vr[0] == 'U' && vr[1] == 'N'))
+            return fail (w, "an undefined length on a value that is not a sequence", group,
+                         element);
+          /* UN of undefined length holds implicit VR little endian data (PS3.5 §6.2.2) */
+          if (vr != NULL && vr[0] == 'U')
+            {
+              w->implicit = TRUE;
+              w->big_endian = FALSE;
+            }
+          ok = walk_items (w, end, TRUE);
+          w->implicit = saved_implicit;
+          w->big_endian = saved_big;
+          if (!ok)
+            return FALSE;
+          continue;
+        }
+      if (length > end - w->pos)
+        return fail (w, "truncated", group, element);
+      if (vr != NULL && vr[0] == 'S' && vr[1] == 'Q')
+        {
+          if (!walk_items (w, w->pos + length, FALSE))
+            return FALSE;
+        }
+      else
+        w->pos += length;
+    }
+  return TRUE;
+}
+
+/* Inflates the raw deflate stream of the Deflated Explicit VR Little Endian syntax. */
+static GByteArray *
+inflate_all (const guint8 *p, gsize len, const char *name, GError **error)
+{
+  z_stream z = { 0 };
+  GByteArray *out = g_byte_array_new ();
+  guint8 chunk[65536];
+  int ret = Z_OK;
+  guint64 limit = dkg_image_get_available_memory () / 2;
+
+  if (inflateInit2 (&z, -15) != Z_OK)
+    {
+      g_byte_array_unref (out);
+      g_set_error (error, DKG_ERROR, DKG_ERROR_FAILED, "“%s”: cannot start zlib", name);
+      return NULL;
+    }
+  z.next_in = (Bytef *) p;
+  while (ret == Z_OK)
+    {
+      z.avail_in = (uInt) MIN (len - (gsize) (z.next_in - p), (gsize) G_MAXUINT32);
+      z.next_out = chunk;
+      z.avail_out = sizeof chunk;
+      ret = inflate (&z, Z_NO_FLUSH);
+      g_byte_array_append (out, chunk, sizeof chunk - z.avail_out);
+      if (ret == Z_OK && z.avail_out == sizeof chunk && z.avail_in == 0)
+        ret = Z_BUF_ERROR;          /* no progress and no more input: truncated */
+      if (out->len > limit)
+        ret = Z_MEM_ERROR;
+    }
+  inflateEnd (&z);
+  if (ret != Z_STREAM_END)
+    {
+      g_set_error (error, DKG_ERROR,
+                   ret == Z_MEM_ERROR ? DKG_ERROR_TOO_LARGE : DKG_ERROR_INVALID_FILE,
+                   "“%s” is not a valid DICOM file: the deflated data set is %s", name,
+                   ret == Z_MEM_ERROR ? "too large" : "truncated or corrupt");
+      g_byte_array_unref (out);
+      return NULL;
+    }
+  return out;
+}
+
+gboolean
+_dkg_dicom_check_structure (const char  *path,
+                            const char  *name,
+                            GError     **error)
+{
+  g_autoptr(GMappedFile) mapped = NULL;
+  g_autoptr(GError) local = NULL;
+  g_autoptr(GByteArray) inflated = NULL;
+  g_autofree char *ts = NULL;
+  Walk w = { 0 };
+
+  mapped = g_mapped_file_new (path, FALSE, &local);
+  if (mapped == NULL)
+    {
+      /* the caller has opened the file already; this is an I/O failure */
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "Could not read “%s”: %s", name,
+                   local->message);
+      return FALSE;
+    }
+  w.p = (const guint8 *) g_mapped_file_get_contents (mapped);
+  w.len = g_mapped_file_get_length (mapped);
+  w.name = name;
+  w.error = error;
+  if (w.len == 0 || w.p == NULL)
+    {
+      g_set_error (error, DKG_ERROR, DKG_ERROR_INVALID_FILE, "“%s” is empty", name);
+      return FALSE;
+    }
+
+  if (w.len >= 132 && memcmp (w.p + 128, "DICM", 4) == 0)
+    w.pos = 132;
+  else if (w.len >= 128 && memcmp (w.p + 128, "DICM", MIN (w.len - 128, 4)) == 0)
+    return fail (&w, "truncated in the preamble", 0, 0);
+
+  /* File Meta Information: explicit VR little endian, group 0002 */
+  while (w.len - w.pos >= 8 && u16_at (&w, w.pos) == 0x0002)
+    {
+      gsize value_at;
+      guint32 length;
+
+      if (!g_ascii_isupper (w.p[w.pos + 4]) || !g_ascii_isupper (w.p[w.pos + 5]))
+        return fail (&w, "a bad value representation in the meta header", 2, u16_at (&w, w.pos + 2));
+      if (vr_has_long_length (w.p + w.pos + 4))
+        {
+          if (w.len - w.pos < 12)
+            return fail (&w, "truncated in the meta header", 2, u16_at (&w, w.pos + 2));
+          length = u32_at (&w, w.pos + 8);
+          value_at = w.pos + 12;
+        }
+      else
+        {
+          length = u16_at (&w, w.pos + 6);
+          value_at = w.pos + 8;
+        }
+      if (length == UNDEFINED_LENGTH || length > w.len - value_at)
+        return fail (&w, "truncated in the meta header", 2, u16_at (&w, w.pos + 2));
+      if (u16_at (&w, w.pos + 2) == 0x0010)
+        {
+          g_free (ts);
+          ts = g_strndup ((const char *) w.p + value_at, length);
+          g_strchomp (ts);
+        }
+      w.pos = value_at + length;
+    }
+  if (w.pos < w.len && w.len - w.pos < 8)
+    return fail (&w, "truncated", 0, 0);
+
+  if (ts != NULL && strcmp (ts, "1.2.840.10008.1.2") == 0)
+    w.implicit = TRUE;
+  else if (ts != NULL && strcmp (ts, "1.2.840.10008.1.2.2") == 0)
+    w.big_endian = TRUE;
+  else if (ts != NULL && strcmp (ts, "1.2.840.10008.1.2.1.99") == 0)
+    {
+      inflated = inflate_all (w.p + w.pos, w.len - w.pos, name, error);
+      if (inflated == NULL)
+        return FALSE;
+      w.p = inflated->data;
+      w.len = inflated->len;
+      w.pos = 0;
+    }
+  else if (ts == NULL && w.len - w.pos >= 8)
+    /* no meta header: explicit if a VR follows the first tag */
+    w.implicit = !(g_ascii_isupper (w.p[w.pos + 4]) && g_ascii_isupper (w.p[w.pos + 5]));
+
+  return walk_elements (&w, w.len, FALSE);
+}
