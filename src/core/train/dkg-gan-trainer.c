@@ -1,0 +1,1031 @@
+/* dkg-gan-trainer.c — DeepKeyGen GAN and WGAN-GP training (DESIGN.md §4)
+ *
+ * One iteration is one generator step:
+ *   GAN (§4.1):     D step on BCE-with-logits (real = y, fake = G(x) detached; loss_D is the
+ *                   mean of the two, as in CycleGAN/pix2pix), then G step on the
+ *                   non-saturating loss −log σ(D(G(x))) (Goodfellow et al. 2014, §3).
+ *   WGAN-GP (§4.2): n_critic critic steps on mean D(G(x)) − mean D(y) + λ·GP, each with fresh
+ *                   x, y and α, then a generator step on −mean D(G(x)) (Gulrajani et al. 2017,
+ *                   Alg. 1).
+ * All randomness (initialisation, samples, crops, flips, α) comes from one DkgRand, whose
+ * state is in the checkpoint with both networks and both Adam states, so a resumed run is
+ * bit-identical to an uninterrupted one (with the same OpenBLAS thread count).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <glib/gstdio.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "dkg-error.h"
+#include "dkg-tensor.h"
+#include "io/safetensors/dkg-safetensors.h"
+#include "models/dkg-model-file.h"
+#include "nn/dkg-loss.h"
+#include "train/dkg-gan-trainer.h"
+#include "train/dkg-gradient-penalty.h"
+
+#define CHECKPOINT_FORMAT  "deepkeygen-checkpoint"
+#define CHECKPOINT_VERSION "1"
+#define CSV_HEADER "iteration,loss_g,loss_d,d_real,d_fake,d_accuracy,wasserstein,gp," \
+                   "its_per_sec,elapsed_s\n"
+
+struct _DkgTrainer
+{
+  DkgTrainConfig      config;
+  DkgNet             *g;
+  DkgNet             *d;
+  DkgDataset         *source;
+  DkgDataset         *domain;
+  DkgRand            *rand;
+  DkgGradientPenalty *gp;
+  guint64             iteration;
+  double              elapsed_before;   /* seconds of earlier runs (from the checkpoint) */
+  DkgTrainProgress    last;
+  char               *source_dir;
+  char               *domain_dir;
+  /* buffers, (batch, 3, S, S) */
+  float              *x, *y, *xhat, *fake, *dlogits;
+  gsize               dlogits_n;
+  /* outputs */
+  char               *checkpoint_path;
+  guint               checkpoint_every;
+  FILE               *metrics;
+  /* pause */
+  GMutex              lock;
+  GCond               cond;
+  gboolean            paused;
+};
+
+/**
+ * dkg_train_config_init:
+ * @config: (out caller-allocates): the configuration to fill
+ * @objective: GAN or WGAN-GP
+ *
+ * The defaults of DESIGN.md §4: GAN — resnet with 6 blocks, Adam 2e-4 (0.5, 0.999), batch 1;
+ * WGAN-GP — encdec, Adam 1e-4 (0, 0.9), n_critic 5, λ 10, batch 1. Size 256, CSPRNG seeding.
+ */
+void
+dkg_train_config_init (DkgTrainConfig *config, DkgObjective objective)
+{
+  memset (config, 0, sizeof *config);
+  config->objective = objective;
+  config->n_blocks = 6;
+  config->size = 256;
+  config->batch = 1;
+  config->n_critic = 5;
+  config->lambda_gp = 10.0f;
+  if (objective == DKG_OBJECTIVE_GAN)
+    {
+      config->generator = DKG_ARCH_RESNET;
+      config->lr_g = config->lr_d = 2e-4f;
+      config->beta1 = 0.5f;
+      config->beta2 = 0.999f;
+    }
+  else
+    {
+      config->generator = DKG_ARCH_ENCDEC;
+      config->lr_g = config->lr_d = 1e-4f;
+      config->beta1 = 0.0f;
+      config->beta2 = 0.9f;
+    }
+}
+
+/** dkg_objective_to_string: Returns: "deepkeygen" (GAN) or "wgan-gp" */
+const char *
+dkg_objective_to_string (DkgObjective objective)
+{
+  return objective == DKG_OBJECTIVE_GAN ? "deepkeygen" : "wgan-gp";
+}
+
+/** dkg_objective_from_string: "deepkeygen" or "gan", "wgan-gp". Returns: %FALSE if unknown */
+gboolean
+dkg_objective_from_string (const char *name, DkgObjective *objective)
+{
+  if (g_strcmp0 (name, "deepkeygen") == 0 || g_strcmp0 (name, "gan") == 0)
+    *objective = DKG_OBJECTIVE_GAN;
+  else if (g_strcmp0 (name, "wgan-gp") == 0)
+    *objective = DKG_OBJECTIVE_WGAN_GP;
+  else
+    return FALSE;
+  return TRUE;
+}
+
+static gboolean
+check_config (const DkgTrainConfig *c, GError **error)
+{
+  int multiple = c->generator == DKG_ARCH_ENCDEC ? 16 : 4;
+  const char *why = NULL;
+
+  if (c->generator != DKG_ARCH_RESNET && c->generator != DKG_ARCH_ENCDEC)
+    why = "the generator must be resnet or encdec";
+  else if (c->size < 32 || c->size > 4096 || c->size % multiple != 0)
+    why = "the training size must be 32..4096 and a multiple of 4 (resnet) or 16 (encdec)";
+  else if (c->batch < 1 || c->batch > 256)
+    why = "the batch size must be 1..256";
+  else if (c->generator == DKG_ARCH_RESNET && (c->n_blocks < 1 || c->n_blocks > 64))
+    why = "a resnet generator has 1..64 residual blocks";
+  else if (!(c->lr_g > 0 && c->lr_g < 1 && c->lr_d > 0 && c->lr_d < 1))
+    why = "learning rates must be in (0, 1)";
+  else if (!(c->beta1 >= 0 && c->beta1 < 1 && c->beta2 >= 0 && c->beta2 < 1))
+    why = "Adam betas must be in [0, 1)";
+  else if (c->objective == DKG_OBJECTIVE_WGAN_GP && (c->n_critic < 1 || c->n_critic > 100))
+    why = "n_critic must be 1..100";
+  else if (c->objective == DKG_OBJECTIVE_WGAN_GP && !(c->lambda_gp >= 0 && c->lambda_gp < 1e6))
+    why = "λ must be non-negative";
+  if (why != NULL)
+    {
+      g_set_error (error, DKG_ERROR, DKG_ERROR_INVALID_ARGUMENT, "Invalid training settings: %s",
+                   why);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static DkgTrainer *
+trainer_alloc (const DkgTrainConfig *config, DkgDataset *source, DkgDataset *domain)
+{
+  DkgTrainer *t = g_new0 (DkgTrainer, 1);
+  gsize n = (gsize) config->batch * 3 * config->size * config->size;
+
+  t->config = *config;
+  t->g = dkg_net_new (config->generator, config->n_blocks);
+  t->d = dkg_net_new (config->objective == DKG_OBJECTIVE_GAN ? DKG_ARCH_PATCHGAN
+                                                            : DKG_ARCH_WGAN_CRITIC, 0);
+  t->source = source;
+  t->domain = domain;
+  t->gp = dkg_gradient_penalty_new ();
+  t->x = dkg_alloc_floats (n);
+  t->y = dkg_alloc_floats (n);
+  t->xhat = dkg_alloc_floats (n);
+  t->fake = dkg_alloc_floats (n);
+  t->checkpoint_every = 0;
+  t->last.d_accuracy = t->last.wasserstein = t->last.gp = NAN;
+  g_mutex_init (&t->lock);
+  g_cond_init (&t->cond);
+  return t;
+}
+
+static gboolean
+check_datasets (const DkgTrainConfig *config, DkgDataset *source, DkgDataset *domain,
+                GError **error)
+{
+  if (dkg_dataset_get_size (source) != config->size || dkg_dataset_get_size (domain) != config->size)
+    {
+      g_set_error (error, DKG_ERROR, DKG_ERROR_INVALID_ARGUMENT,
+                   "The datasets were prepared for size %d/%d, the training uses %d",
+                   dkg_dataset_get_size (source), dkg_dataset_get_size (domain), config->size);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * dkg_trainer_new:
+ * @config: the settings (checked)
+ * @source: (transfer full): seed images X, prepared for @config->size
+ * @domain: (transfer full): transformation-domain images Y, prepared for @config->size
+ * @error: return location for a #GError
+ *
+ * A new training run at iteration 0, both networks initialised from the run's generator
+ * (seeded or CSPRNG).
+ *
+ * Returns: (transfer full): the trainer, or %NULL with %DKG_ERROR_INVALID_ARGUMENT (the
+ *   datasets are freed then too)
+ */
+DkgTrainer *
+dkg_trainer_new (const DkgTrainConfig *config, DkgDataset *source, DkgDataset *domain,
+                 GError **error)
+{
+  DkgTrainer *t;
+
+  if (!check_config (config, error) || !check_datasets (config, source, domain, error))
+    {
+      dkg_dataset_free (source);
+      dkg_dataset_free (domain);
+      return NULL;
+    }
+  t = trainer_alloc (config, source, domain);
+  t->rand = config->seeded ? dkg_rand_new_seeded (config->seed) : dkg_rand_new_secure ();
+  dkg_net_init_weights (t->g, t->rand);
+  dkg_net_init_weights (t->d, t->rand);
+  return t;
+}
+
+void
+dkg_trainer_free (DkgTrainer *t)
+{
+  if (t == NULL)
+    return;
+  dkg_net_free (t->g);
+  dkg_net_free (t->d);
+  dkg_dataset_free (t->source);
+  dkg_dataset_free (t->domain);
+  dkg_rand_free (t->rand);
+  dkg_gradient_penalty_free (t->gp);
+  dkg_free_floats (t->x);
+  dkg_free_floats (t->y);
+  dkg_free_floats (t->xhat);
+  dkg_free_floats (t->fake);
+  dkg_free_floats (t->dlogits);
+  g_free (t->checkpoint_path);
+  g_free (t->source_dir);
+  g_free (t->domain_dir);
+  if (t->metrics != NULL)
+    fclose (t->metrics);
+  g_mutex_clear (&t->lock);
+  g_cond_clear (&t->cond);
+  g_free (t);
+}
+
+/**
+ * dkg_trainer_set_dataset_dirs:
+ * @trainer: a trainer
+ * @source_dir: (nullable): where the seed images came from
+ * @domain_dir: (nullable): where the domain images came from, or "chaotic" when generated
+ *
+ * Recorded in checkpoints so that `deepkeygen train --resume` can find the data again.
+ */
+void
+dkg_trainer_set_dataset_dirs (DkgTrainer *t, const char *source_dir, const char *domain_dir)
+{
+  g_free (t->source_dir);
+  g_free (t->domain_dir);
+  t->source_dir = g_strdup (source_dir);
+  t->domain_dir = g_strdup (domain_dir);
+}
+
+/**
+ * dkg_trainer_set_checkpoint:
+ * @trainer: a trainer
+ * @path: (nullable): checkpoint file, rewritten atomically
+ * @every: write it every @every iterations (0: only at the end and on cancellation)
+ */
+void
+dkg_trainer_set_checkpoint (DkgTrainer *t, const char *path, guint every)
+{
+  g_free (t->checkpoint_path);
+  t->checkpoint_path = g_strdup (path);
+  t->checkpoint_every = every;
+}
+
+/**
+ * dkg_trainer_set_metrics_path:
+ * @trainer: a trainer
+ * @path: metrics CSV file
+ * @error: return location for a #GError
+ *
+ * Logs one row per iteration (header: iteration, loss_g, loss_d, d_real, d_fake, d_accuracy,
+ * wasserstein, gp, its_per_sec, elapsed_s; NaN fields empty). An existing file is continued:
+ * rows past the trainer's iteration (written after the checkpoint a run resumed from) and a
+ * torn last line are dropped first, so a resumed run leaves one row per iteration.
+ *
+ * Returns: %FALSE with a %G_IO_ERROR naming the file if it cannot be written
+ */
+gboolean
+dkg_trainer_set_metrics_path (DkgTrainer *t, const char *path, GError **error)
+{
+  g_autofree char *old = NULL;
+  g_autoptr(GString) kept = g_string_new (CSV_HEADER);
+  FILE *f;
+
+  if (t->metrics != NULL)
+    fclose (t->metrics);
+  t->metrics = NULL;
+  if (g_file_get_contents (path, &old, NULL, NULL))
+    {
+      g_auto(GStrv) lines = g_strsplit (old, "\n", -1);
+      for (guint i = 1; lines[0] != NULL && lines[i] != NULL && lines[i + 1] != NULL; i++)
+        {
+          guint64 it = g_ascii_strtoull (lines[i], NULL, 10);
+          if (it >= 1 && it <= t->iteration && strchr (lines[i], ',') != NULL)
+            g_string_append_printf (kept, "%s\n", lines[i]);
+        }
+    }
+  if (!g_file_set_contents_full (path, kept->str, (gssize) kept->len,
+                                 G_FILE_SET_CONTENTS_CONSISTENT, 0644, error))
+    return FALSE;
+  f = g_fopen (path, "a");
+  if (f == NULL)
+    {
+      int saved = errno;
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+                   "Could not open the metrics file “%s”: %s", path, g_strerror (saved));
+      return FALSE;
+    }
+  t->metrics = f;
+  return TRUE;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* one iteration */
+
+static void
+sample_batch (DkgTrainer *t, DkgDataset *ds, float *out)
+{
+  gsize per = (gsize) 3 * t->config.size * t->config.size;
+
+  for (int b = 0; b < t->config.batch; b++)
+    dkg_dataset_sample (ds, t->rand, out + b * per);
+}
+
+static float *
+dlogits_buffer (DkgTrainer *t, gsize n)
+{
+  if (t->dlogits_n < n)
+    {
+      dkg_free_floats (t->dlogits);
+      t->dlogits = dkg_alloc_floats (n);
+      t->dlogits_n = n;
+    }
+  memset (t->dlogits, 0, n * sizeof (float));
+  return t->dlogits;
+}
+
+static const float *
+forward (DkgNet *net, const float *x, const DkgTrainer *t, gsize *n_out, GError **error)
+{
+  int oc, oh, ow;
+  const float *y = dkg_net_forward (net, x, t->config.batch, t->config.size, t->config.size,
+                                    TRUE, &oc, &oh, &ow, error);
+
+  *n_out = (gsize) t->config.batch * oc * oh * ow;
+  return y;
+}
+
+static double
+mean_sigmoid (const float *x, gsize n)
+{
+  double s = 0;
+
+  for (gsize i = 0; i < n; i++)
+    s += 1.0 / (1.0 + exp (-(double) x[i]));
+  return s / n;
+}
+
+static gboolean
+step_gan (DkgTrainer *t, GError **error)
+{
+  DkgAdamConfig ad = { t->config.lr_d, t->config.beta1, t->config.beta2, 1e-8f };
+  DkgAdamConfig ag = { t->config.lr_g, t->config.beta1, t->config.beta2, 1e-8f };
+  gsize n_img = (gsize) t->config.batch * 3 * t->config.size * t->config.size, n;
+  const float *fake, *logits, *dfake;
+  double loss_real, loss_fake, correct = 0;
+  float *dl;
+
+  sample_batch (t, t->source, t->x);
+  sample_batch (t, t->domain, t->y);
+  fake = forward (t->g, t->x, t, &n, error);
+  if (fake == NULL)
+    return FALSE;
+  memcpy (t->fake, fake, n_img * sizeof (float));
+
+  /* D step: ½·[BCE(D(y), 1) + BCE(D(G(x)), 0)] */
+  dkg_params_zero_grad (t->d->params);
+  logits = forward (t->d, t->y, t, &n, error);
+  if (logits == NULL)
+    return FALSE;
+  loss_real = dkg_bce_with_logits_forward (logits, 1.0f, n);
+  t->last.d_real = mean_sigmoid (logits, n);
+  for (gsize i = 0; i < n; i++)
+    correct += logits[i] > 0;
+  dl = dlogits_buffer (t, n);
+  dkg_bce_with_logits_backward (dl, logits, 1.0f, n, 0.5f);
+  dkg_net_backward_full (t->d, dl, FALSE, TRUE);
+  logits = forward (t->d, t->fake, t, &n, error);
+  loss_fake = dkg_bce_with_logits_forward (logits, 0.0f, n);
+  t->last.d_fake = mean_sigmoid (logits, n);
+  for (gsize i = 0; i < n; i++)
+    correct += logits[i] < 0;
+  dl = dlogits_buffer (t, n);
+  dkg_bce_with_logits_backward (dl, logits, 0.0f, n, 0.5f);
+  dkg_net_backward_full (t->d, dl, FALSE, TRUE);
+  dkg_params_adam_step (t->d->params, &ad);
+  t->last.loss_d = 0.5 * (loss_real + loss_fake);
+  t->last.d_accuracy = correct / (2.0 * n);
+
+  /* G step: BCE(D(G(x)), 1) = −log σ(D(G(x))), through the updated D. */
+  logits = forward (t->d, t->fake, t, &n, error);
+  t->last.loss_g = dkg_bce_with_logits_forward (logits, 1.0f, n);
+  dl = dlogits_buffer (t, n);
+  dkg_bce_with_logits_backward (dl, logits, 1.0f, n, 1.0f);
+  dfake = dkg_net_backward_full (t->d, dl, TRUE, FALSE);
+  dkg_params_zero_grad (t->g->params);
+  dkg_net_backward_full (t->g, dfake, FALSE, TRUE);
+  dkg_params_adam_step (t->g->params, &ag);
+  return TRUE;
+}
+
+static gboolean
+step_wgan_gp (DkgTrainer *t, GError **error)
+{
+  DkgAdamConfig ad = { t->config.lr_d, t->config.beta1, t->config.beta2, 1e-8f };
+  DkgAdamConfig ag = { t->config.lr_g, t->config.beta1, t->config.beta2, 1e-8f };
+  int B = t->config.batch, S = t->config.size;
+  gsize per = (gsize) 3 * S * S, n;
+  const float *fake, *score, *dfake;
+  float *ds;
+
+  for (int k = 0; k < t->config.n_critic; k++)
+    {
+      double real_mean = 0, fake_mean = 0, gp;
+
+      sample_batch (t, t->source, t->x);
+      sample_batch (t, t->domain, t->y);
+      fake = forward (t->g, t->x, t, &n, error);
+      if (fake == NULL)
+        return FALSE;
+      memcpy (t->fake, fake, (gsize) B * per * sizeof (float));
+
+      dkg_params_zero_grad (t->d->params);
+      /* − mean D(y) */
+      score = forward (t->d, t->y, t, &n, error);
+      if (score == NULL)
+        return FALSE;
+      ds = dlogits_buffer (t, n);
+      for (int b = 0; b < B; b++)
+        {
+          real_mean += score[b] / B;
+          ds[b] = -1.0f / B;
+        }
+      dkg_net_backward_full (t->d, ds, FALSE, TRUE);
+      /* + mean D(G(x)) */
+      score = forward (t->d, t->fake, t, &n, error);
+      ds = dlogits_buffer (t, n);
+      for (int b = 0; b < B; b++)
+        {
+          fake_mean += score[b] / B;
+          ds[b] = 1.0f / B;
+        }
+      dkg_net_backward_full (t->d, ds, FALSE, TRUE);
+      /* + λ·GP at x̂ = α·y + (1 − α)·G(x), α ~ U(0, 1) per sample */
+      for (int b = 0; b < B; b++)
+        {
+          float alpha = (float) dkg_rand_double (t->rand);
+          for (gsize i = 0; i < per; i++)
+            t->xhat[b * per + i] = alpha * t->y[b * per + i] + (1.0f - alpha) * t->fake[b * per + i];
+        }
+      gp = dkg_gradient_penalty_accumulate (t->gp, t->d, t->xhat, B, S, S, t->config.lambda_gp,
+                                            NULL, error);
+      if (gp < 0)
+        return FALSE;
+      dkg_params_adam_step (t->d->params, &ad);
+      t->last.d_real = real_mean;
+      t->last.d_fake = fake_mean;
+      t->last.wasserstein = real_mean - fake_mean;
+      t->last.gp = gp;
+      t->last.loss_d = fake_mean - real_mean + t->config.lambda_gp * gp;
+    }
+
+  /* Generator: − mean D(G(x)) */
+  sample_batch (t, t->source, t->x);
+  fake = forward (t->g, t->x, t, &n, error);
+  if (fake == NULL)
+    return FALSE;
+  score = forward (t->d, fake, t, &n, error);
+  ds = dlogits_buffer (t, n);
+  t->last.loss_g = 0;
+  for (int b = 0; b < B; b++)
+    {
+      t->last.loss_g -= score[b] / B;
+      ds[b] = -1.0f / B;
+    }
+  dfake = dkg_net_backward_full (t->d, ds, TRUE, FALSE);
+  dkg_params_zero_grad (t->g->params);
+  dkg_net_backward_full (t->g, dfake, FALSE, TRUE);
+  dkg_params_adam_step (t->g->params, &ag);
+  return TRUE;
+}
+
+/**
+ * dkg_trainer_step:
+ * @trainer: a trainer
+ * @error: return location for a #GError
+ *
+ * One iteration (one generator step). After a NaN or infinite loss or weight the trainer's
+ * networks are no longer usable: %DKG_ERROR_DIVERGED says at which iteration; the last
+ * checkpoint on disk is untouched.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+dkg_trainer_step (DkgTrainer *t, GError **error)
+{
+  gboolean ok = t->config.objective == DKG_OBJECTIVE_GAN ? step_gan (t, error)
+                                                         : step_wgan_gp (t, error);
+  if (!ok)
+    return FALSE;
+  t->iteration++;
+  t->last.iteration = t->iteration;
+  if (!isfinite (t->last.loss_g) || !isfinite (t->last.loss_d)
+      || !dkg_params_all_finite (t->g->params) || !dkg_params_all_finite (t->d->params))
+    {
+      g_set_error (error, DKG_ERROR, DKG_ERROR_DIVERGED,
+                   "Training diverged at iteration %" G_GUINT64_FORMAT " (loss_G = %g, "
+                   "loss_D = %g): NaN or infinite values%s%s", t->iteration, t->last.loss_g,
+                   t->last.loss_d, t->checkpoint_path ? "; the last good checkpoint is " : "",
+                   t->checkpoint_path ? t->checkpoint_path : "");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* run loop */
+
+static void
+csv_field (GString *s, double v)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  g_string_append_c (s, ',');
+  if (isfinite (v))
+    g_string_append (s, g_ascii_formatd (buf, sizeof buf, "%.7g", v));
+}
+
+static void
+log_metrics (DkgTrainer *t)
+{
+  g_autoptr(GString) row = g_string_new (NULL);
+  const DkgTrainProgress *p = &t->last;
+
+  if (t->metrics == NULL)
+    return;
+  g_string_append_printf (row, "%" G_GUINT64_FORMAT, p->iteration);
+  csv_field (row, p->loss_g);
+  csv_field (row, p->loss_d);
+  csv_field (row, p->d_real);
+  csv_field (row, p->d_fake);
+  csv_field (row, p->d_accuracy);
+  csv_field (row, p->wasserstein);
+  csv_field (row, p->gp);
+  csv_field (row, p->its_per_sec);
+  csv_field (row, p->elapsed_s);
+  g_string_append_c (row, '\n');
+  fputs (row->str, t->metrics);
+}
+
+/**
+ * dkg_trainer_set_paused:
+ * @trainer: a trainer
+ * @paused: %TRUE to pause at the next iteration boundary, %FALSE to go on
+ *
+ * Thread-safe: the GUI calls it while dkg_trainer_run() works in a worker thread. A paused
+ * run still ends promptly when its #GCancellable is cancelled.
+ */
+void
+dkg_trainer_set_paused (DkgTrainer *t, gboolean paused)
+{
+  g_mutex_lock (&t->lock);
+  t->paused = paused;
+  g_cond_broadcast (&t->cond);
+  g_mutex_unlock (&t->lock);
+}
+
+static void
+wait_while_paused (DkgTrainer *t, GCancellable *cancellable)
+{
+  g_mutex_lock (&t->lock);
+  while (t->paused && !g_cancellable_is_cancelled (cancellable))
+    g_cond_wait_until (&t->cond, &t->lock, g_get_monotonic_time () + 100 * G_TIME_SPAN_MILLISECOND);
+  g_mutex_unlock (&t->lock);
+}
+
+/**
+ * dkg_trainer_run:
+ * @trainer: a trainer
+ * @total: train until this many iterations are done (counting those before a resume)
+ * @progress: (nullable) (scope call): called after every iteration, in this thread
+ * @user_data: for @progress
+ * @cancellable: (nullable): checked once per iteration
+ * @error: return location for a #GError
+ *
+ * Trains, logs each iteration to the metrics CSV, writes the checkpoint every N iterations
+ * and at the end. On cancellation it writes a checkpoint at the last completed iteration
+ * (so the run can be resumed) and fails with %G_IO_ERROR_CANCELLED. On divergence
+ * (%DKG_ERROR_DIVERGED) no checkpoint is written: the last good one stays.
+ *
+ * Returns: %TRUE when @total is reached
+ */
+gboolean
+dkg_trainer_run (DkgTrainer *t, guint64 total, DkgTrainProgressFunc progress,
+                 gpointer user_data, GCancellable *cancellable, GError **error)
+{
+  gint64 start = g_get_monotonic_time ();
+  guint64 first = t->iteration;
+
+  t->last.total = total;
+  while (t->iteration < total)
+    {
+      double run_s;
+
+      wait_while_paused (t, cancellable);
+      if (g_cancellable_is_cancelled (cancellable))
+        {
+          if (t->checkpoint_path != NULL && t->iteration > first
+              && !dkg_trainer_save_checkpoint (t, t->checkpoint_path, error))
+            return FALSE;
+          return !g_cancellable_set_error_if_cancelled (cancellable, error);
+        }
+      if (!dkg_trainer_step (t, error))
+        return FALSE;
+      run_s = (g_get_monotonic_time () - start) / 1e6;
+      t->last.its_per_sec = (t->iteration - first) / MAX (run_s, 1e-9);
+      t->last.eta_s = (total - t->iteration) / MAX (t->last.its_per_sec, 1e-9);
+      t->last.elapsed_s = t->elapsed_before + run_s;
+      log_metrics (t);
+      if (progress != NULL)
+        progress (&t->last, user_data);
+      if (t->checkpoint_path != NULL
+          && ((t->checkpoint_every > 0 && t->iteration % t->checkpoint_every == 0)
+              || t->iteration == total))
+        {
+          if (!dkg_trainer_save_checkpoint (t, t->checkpoint_path, error))
+            return FALSE;
+        }
+    }
+  if (t->metrics != NULL)
+    fflush (t->metrics);
+  return TRUE;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* checkpoints and export */
+
+static char *
+fmt_double (double v)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  return g_strdup (g_ascii_dtostr (buf, sizeof buf, v));
+}
+
+static void
+set_meta_u64 (DkgSafetensors *st, const char *key, guint64 v)
+{
+  g_autofree char *s = g_strdup_printf ("%" G_GUINT64_FORMAT, v);
+  dkg_safetensors_set_metadata (st, key, s);
+}
+
+static void
+set_meta_double (DkgSafetensors *st, const char *key, double v)
+{
+  g_autofree char *s = fmt_double (v);
+  dkg_safetensors_set_metadata (st, key, s);
+}
+
+static void
+config_to_metadata (const DkgTrainer *t, DkgSafetensors *st)
+{
+  const DkgTrainConfig *c = &t->config;
+
+  dkg_safetensors_set_metadata (st, "objective", dkg_objective_to_string (c->objective));
+  dkg_safetensors_set_metadata (st, "generator", dkg_arch_to_string (c->generator));
+  dkg_safetensors_set_metadata (st, "discriminator", dkg_arch_to_string (t->d->arch));
+  set_meta_u64 (st, "n_blocks", (guint64) c->n_blocks);
+  set_meta_u64 (st, "size", (guint64) c->size);
+  set_meta_u64 (st, "batch", (guint64) c->batch);
+  set_meta_double (st, "lr_g", c->lr_g);
+  set_meta_double (st, "lr_d", c->lr_d);
+  set_meta_double (st, "beta1", c->beta1);
+  set_meta_double (st, "beta2", c->beta2);
+  if (c->objective == DKG_OBJECTIVE_WGAN_GP)
+    {
+      set_meta_u64 (st, "n_critic", (guint64) c->n_critic);
+      set_meta_double (st, "lambda_gp", c->lambda_gp);
+    }
+  if (c->seeded)
+    set_meta_u64 (st, "seed", c->seed);
+  else
+    dkg_safetensors_set_metadata (st, "seed", "csprng");
+  set_meta_u64 (st, "iterations", t->iteration);
+  set_meta_double (st, "training_seconds", t->last.elapsed_s);
+  dkg_safetensors_set_metadata (st, "source", dkg_dataset_get_description (t->source));
+  dkg_safetensors_set_metadata (st, "domain", dkg_dataset_get_description (t->domain));
+  if (t->source_dir != NULL)
+    dkg_safetensors_set_metadata (st, "source_dir", t->source_dir);
+  if (t->domain_dir != NULL)
+    dkg_safetensors_set_metadata (st, "domain_dir", t->domain_dir);
+  dkg_safetensors_set_metadata (st, "software", "deepkeygen " PACKAGE_VERSION);
+}
+
+static void
+add_flat (DkgSafetensors *st, const char *name, const float *data, gsize n)
+{
+  gint64 shape[1] = { (gint64) n };
+  dkg_safetensors_add_f32 (st, name, 1, shape, data);
+}
+
+/**
+ * dkg_trainer_save_checkpoint:
+ * @trainer: a trainer
+ * @path: destination, written to a temporary file and renamed (never half-written)
+ * @error: return location for a #GError
+ *
+ * A checkpoint is a safetensors file: generator.* and discriminator.* (state_dict names),
+ * the Adam moments of both (…adam_m / …adam_v, flat), the generator state (rng_state, int64
+ * ×6) and __metadata__ with format "deepkeygen-checkpoint", the settings, the iteration and
+ * both Adam step counts.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+dkg_trainer_save_checkpoint (DkgTrainer *t, const char *path, GError **error)
+{
+  g_autoptr(DkgSafetensors) st = dkg_safetensors_new ();
+  guint8 state[DKG_RAND_STATE_SIZE];
+  gint64 words[DKG_RAND_STATE_SIZE / 8], shape[1] = { DKG_RAND_STATE_SIZE / 8 };
+
+  dkg_net_add_to_safetensors (t->g, st, "generator.");
+  dkg_net_add_to_safetensors (t->d, st, "discriminator.");
+  add_flat (st, "generator_adam_m", t->g->params->m, t->g->params->n);
+  add_flat (st, "generator_adam_v", t->g->params->v, t->g->params->n);
+  add_flat (st, "discriminator_adam_m", t->d->params->m, t->d->params->n);
+  add_flat (st, "discriminator_adam_v", t->d->params->v, t->d->params->n);
+  dkg_rand_get_state (t->rand, state);
+  memcpy (words, state, sizeof words);
+  dkg_safetensors_add_i64 (st, "rng_state", 1, shape, words);
+  dkg_safetensors_set_metadata (st, "format", CHECKPOINT_FORMAT);
+  dkg_safetensors_set_metadata (st, "format_version", CHECKPOINT_VERSION);
+  config_to_metadata (t, st);
+  set_meta_u64 (st, "generator_adam_t", (guint64) t->g->params->adam_t);
+  set_meta_u64 (st, "discriminator_adam_t", (guint64) t->d->params->adam_t);
+  if (!dkg_safetensors_save (st, path, error))
+    return FALSE;
+  if (t->metrics != NULL)
+    fflush (t->metrics);
+  return TRUE;
+}
+
+static gboolean
+meta_u64 (DkgSafetensors *st, const char *path, const char *key, guint64 max, guint64 *out,
+          GError **error)
+{
+  const char *v = dkg_safetensors_get_metadata (st, key);
+
+  if (v == NULL || !g_ascii_string_to_unsigned (v, 10, 0, max, out, NULL))
+    {
+      g_set_error (error, DKG_ERROR, DKG_ERROR_INVALID_FILE,
+                   "Checkpoint “%s”: metadata “%s” is missing or not a number in 0..%"
+                   G_GUINT64_FORMAT, path, key, max);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+meta_float (DkgSafetensors *st, const char *path, const char *key, float *out, GError **error)
+{
+  const char *v = dkg_safetensors_get_metadata (st, key);
+  char *end = NULL;
+  double d;
+
+  if (v != NULL)
+    d = g_ascii_strtod (v, &end);
+  if (v == NULL || end == v || *end != '\0' || !isfinite (d))
+    {
+      g_set_error (error, DKG_ERROR, DKG_ERROR_INVALID_FILE,
+                   "Checkpoint “%s”: metadata “%s” is missing or not a number", path, key);
+      return FALSE;
+    }
+  *out = (float) d;
+  return TRUE;
+}
+
+static DkgSafetensors *
+open_checkpoint (const char *path, DkgTrainConfig *c, GError **error)
+{
+  g_autoptr(DkgSafetensors) st = dkg_safetensors_load (path, error);
+  const char *seed;
+  guint64 v;
+
+  if (st == NULL)
+    return NULL;
+  if (g_strcmp0 (dkg_safetensors_get_metadata (st, "format"), CHECKPOINT_FORMAT) != 0)
+    {
+      g_set_error (error, DKG_ERROR, DKG_ERROR_INVALID_FILE,
+                   "“%s” is not a DeepKeyGen training checkpoint", path);
+      return NULL;
+    }
+  if (g_strcmp0 (dkg_safetensors_get_metadata (st, "format_version"), CHECKPOINT_VERSION) != 0)
+    {
+      g_set_error (error, DKG_ERROR, DKG_ERROR_BAD_VERSION,
+                   "Checkpoint “%s” has format version %s; this program reads version %s",
+                   path, dkg_safetensors_get_metadata (st, "format_version"), CHECKPOINT_VERSION);
+      return NULL;
+    }
+  if (!dkg_objective_from_string (dkg_safetensors_get_metadata (st, "objective"), &c->objective)
+      || !dkg_arch_from_string (dkg_safetensors_get_metadata (st, "generator"), &c->generator))
+    {
+      g_set_error (error, DKG_ERROR, DKG_ERROR_INVALID_FILE,
+                   "Checkpoint “%s”: unknown objective or generator", path);
+      return NULL;
+    }
+  dkg_train_config_init (c, c->objective);
+  dkg_arch_from_string (dkg_safetensors_get_metadata (st, "generator"), &c->generator);
+  if (!meta_u64 (st, path, "n_blocks", 64, &v, error))
+    return NULL;
+  c->n_blocks = (int) v;
+  if (!meta_u64 (st, path, "size", 4096, &v, error))
+    return NULL;
+  c->size = (int) v;
+  if (!meta_u64 (st, path, "batch", 256, &v, error))
+    return NULL;
+  c->batch = (int) v;
+  if (!meta_float (st, path, "lr_g", &c->lr_g, error) || !meta_float (st, path, "lr_d", &c->lr_d, error)
+      || !meta_float (st, path, "beta1", &c->beta1, error)
+      || !meta_float (st, path, "beta2", &c->beta2, error))
+    return NULL;
+  if (c->objective == DKG_OBJECTIVE_WGAN_GP)
+    {
+      if (!meta_u64 (st, path, "n_critic", 100, &v, error)
+          || !meta_float (st, path, "lambda_gp", &c->lambda_gp, error))
+        return NULL;
+      c->n_critic = (int) v;
+    }
+  seed = dkg_safetensors_get_metadata (st, "seed");
+  c->seeded = seed != NULL && g_strcmp0 (seed, "csprng") != 0;
+  if (c->seeded && !meta_u64 (st, path, "seed", G_MAXUINT64, &c->seed, error))
+    return NULL;
+  if (!check_config (c, error))
+    {
+      g_prefix_error (error, "Checkpoint “%s”: ", path);
+      return NULL;
+    }
+  return g_steal_pointer (&st);
+}
+
+/**
+ * dkg_checkpoint_peek_config:
+ * @path: a checkpoint
+ * @config: (out caller-allocates): its training settings
+ * @source_dir: (out) (optional) (transfer full) (nullable): its recorded source folder
+ * @domain_dir: (out) (optional) (transfer full) (nullable): its recorded domain folder or
+ *   "chaotic"
+ * @error: return location for a #GError
+ *
+ * Reads a checkpoint's settings without building the trainer (to prepare its datasets).
+ *
+ * Returns: %FALSE with an error naming the file when it is not a usable checkpoint
+ */
+gboolean
+dkg_checkpoint_peek_config (const char *path, DkgTrainConfig *config, char **source_dir,
+                            char **domain_dir, GError **error)
+{
+  g_autoptr(DkgSafetensors) st = open_checkpoint (path, config, error);
+
+  if (st == NULL)
+    return FALSE;
+  if (source_dir != NULL)
+    *source_dir = g_strdup (dkg_safetensors_get_metadata (st, "source_dir"));
+  if (domain_dir != NULL)
+    *domain_dir = g_strdup (dkg_safetensors_get_metadata (st, "domain_dir"));
+  return TRUE;
+}
+
+static gboolean
+load_flat (DkgSafetensors *st, const char *path, const char *name, float *dst, gsize n,
+           GError **error)
+{
+  gint64 shape[1] = { (gint64) n };
+  const float *data = dkg_safetensors_require_f32 (st, name, 1, shape, error);
+
+  if (data == NULL)
+    {
+      g_prefix_error (error, "Checkpoint “%s”: ", path);
+      return FALSE;
+    }
+  memcpy (dst, data, n * sizeof (float));
+  return TRUE;
+}
+
+/**
+ * dkg_trainer_new_from_checkpoint:
+ * @path: a checkpoint written by dkg_trainer_save_checkpoint()
+ * @source: (transfer full): the seed images, prepared for the checkpoint's size
+ * @domain: (transfer full): the domain images, prepared likewise
+ * @error: return location for a #GError
+ *
+ * Restores a run exactly: networks, Adam states and step counts, generator state, iteration.
+ *
+ * Returns: (transfer full): the trainer, or %NULL with an error naming the file
+ */
+DkgTrainer *
+dkg_trainer_new_from_checkpoint (const char *path, DkgDataset *source, DkgDataset *domain,
+                                 GError **error)
+{
+  DkgTrainConfig c;
+  g_autoptr(DkgSafetensors) st = open_checkpoint (path, &c, error);
+  g_autoptr(DkgTrainer) t = NULL;
+  gint64 shape[1] = { DKG_RAND_STATE_SIZE / 8 };
+  const gint64 *words;
+  guint8 state[DKG_RAND_STATE_SIZE];
+  guint64 v;
+  double elapsed = 0;
+  const char *es;
+
+  if (st == NULL || !check_datasets (&c, source, domain, error))
+    {
+      dkg_dataset_free (source);
+      dkg_dataset_free (domain);
+      return NULL;
+    }
+  t = trainer_alloc (&c, source, domain);
+  t->rand = dkg_rand_new_seeded (0);
+  if (!dkg_net_load_from_safetensors (t->g, st, "generator.", path, error)
+      || !dkg_net_load_from_safetensors (t->d, st, "discriminator.", path, error)
+      || !load_flat (st, path, "generator_adam_m", t->g->params->m, t->g->params->n, error)
+      || !load_flat (st, path, "generator_adam_v", t->g->params->v, t->g->params->n, error)
+      || !load_flat (st, path, "discriminator_adam_m", t->d->params->m, t->d->params->n, error)
+      || !load_flat (st, path, "discriminator_adam_v", t->d->params->v, t->d->params->n, error))
+    return NULL;
+  words = dkg_safetensors_require_i64 (st, "rng_state", 1, shape, error);
+  if (words == NULL)
+    {
+      g_prefix_error (error, "Checkpoint “%s”: ", path);
+      return NULL;
+    }
+  memcpy (state, words, sizeof state);
+  dkg_rand_set_state (t->rand, state);
+  if (!meta_u64 (st, path, "iterations", G_MAXUINT64, &t->iteration, error)
+      || !meta_u64 (st, path, "generator_adam_t", G_MAXINT32, &v, error))
+    return NULL;
+  t->g->params->adam_t = (int) v;
+  if (!meta_u64 (st, path, "discriminator_adam_t", G_MAXINT32, &v, error))
+    return NULL;
+  t->d->params->adam_t = (int) v;
+  es = dkg_safetensors_get_metadata (st, "training_seconds");
+  if (es != NULL)
+    elapsed = g_ascii_strtod (es, NULL);
+  t->elapsed_before = isfinite (elapsed) && elapsed >= 0 ? elapsed : 0;
+  t->last.iteration = t->iteration;
+  t->last.elapsed_s = t->elapsed_before;
+  t->source_dir = g_strdup (dkg_safetensors_get_metadata (st, "source_dir"));
+  t->domain_dir = g_strdup (dkg_safetensors_get_metadata (st, "domain_dir"));
+  return g_steal_pointer (&t);
+}
+
+/**
+ * dkg_trainer_export_generator:
+ * @trainer: a trainer
+ * @path: the model file, written atomically
+ * @error: return location for a #GError
+ *
+ * Writes the generator alone as a model file (dkg_model_save()) whose metadata holds the
+ * training settings, iterations, wall time, datasets, seed and software version.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+dkg_trainer_export_generator (DkgTrainer *t, const char *path, GError **error)
+{
+  g_autoptr(DkgSafetensors) tmp = dkg_safetensors_new ();
+  g_autoptr(GHashTable) meta = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_auto(GStrv) keys = NULL;
+
+  config_to_metadata (t, tmp);
+  keys = dkg_safetensors_list_metadata_keys (tmp);
+  for (guint i = 0; keys[i] != NULL; i++)
+    g_hash_table_insert (meta, g_strdup (keys[i]),
+                         g_strdup (dkg_safetensors_get_metadata (tmp, keys[i])));
+  g_hash_table_insert (meta, g_strdup ("created"), g_date_time_format_iso8601 (now));
+  return dkg_model_save (t->g, meta, path, error);
+}
+
+guint64
+dkg_trainer_get_iteration (const DkgTrainer *t)
+{
+  return t->iteration;
+}
+
+const DkgTrainConfig *
+dkg_trainer_get_config (const DkgTrainer *t)
+{
+  return &t->config;
+}
+
+/** dkg_trainer_get_progress: Returns: (transfer none): the values of the last iteration */
+const DkgTrainProgress *
+dkg_trainer_get_progress (const DkgTrainer *t)
+{
+  return &t->last;
+}
+
+/** dkg_trainer_get_generator: Returns: (transfer none): the generator being trained */
+DkgNet *
+dkg_trainer_get_generator (DkgTrainer *t)
+{
+  return t->g;
+}
+
+/** dkg_trainer_get_discriminator: Returns: (transfer none): the discriminator or critic */
+DkgNet *
+dkg_trainer_get_discriminator (DkgTrainer *t)
+{
+  return t->d;
+}
