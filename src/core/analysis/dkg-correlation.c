@@ -250,7 +250,7 @@ dkg_correlation_compute_image (const DkgImage *image,
  * @is_signed: 16-bit samples are gint16
  * @direction: which neighbour
  * @channel: channel to sample, < @channels
- * @n_pairs: N, pairs to draw, ≥ 1 (the papers use 2,000–10,000)
+ * @n_pairs: N, pairs to draw, ≥ 1
  * @seed: seed of the draw (#DkgRand): the same seed gives the same pairs
  * @error: return location for a #GError
  *

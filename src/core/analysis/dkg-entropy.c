@@ -159,7 +159,7 @@ plugin_term (guint64 x,
  * n independent draws uniform over B symbols, where (X_1 … X_B) ~ Multinomial(n; 1/B, …, 1/B).
  * This is the reference distribution of Wu, Zhou, Saveriades, Agaian, Noonan & Natarajan,
  * "Local Shannon entropy measure with statistical tests for image randomness", Information
- * Sciences 222 (2013) 323–342, §3, computed without their approximations:
+ * Sciences 222 (2013) 323–342, computed exactly:
  *
  *   E[Ĥ] = B·E[f(X_1)],  X_1 ~ Binomial(n, 1/B)
  *   Var[Ĥ] = B·Var[f(X_1)] + B(B − 1)·Cov[f(X_1), f(X_2)]
@@ -351,7 +351,7 @@ dkg_entropy_compute_image (const DkgImage *image,
  *   k block entropies: h_left = μ − Φ⁻¹(1 − α/2)·σ/√k, h_right = μ + Φ⁻¹(1 − α/2)·σ/√k
  *
  * Critical values of the local Shannon entropy test of Wu et al. (Information Sciences 222,
- * 2013, §4): under the null hypothesis the k block entropies are independent with the mean
+ * 2013, 323–342): under the null hypothesis the k block entropies are independent with the mean
  * and variance of dkg_entropy_moments (T_B, B), so by the central limit theorem their mean is
  * approximately N(μ, σ²/k). μ and σ are computed exactly here, not approximated.
  *
@@ -487,7 +487,7 @@ block_entropy (const void *samples,
  * @options: (nullable): k, block size and seed; %NULL for k = 30, 44×44, seed 0
  * @error: return location for a #GError
  *
- * Local Shannon entropy of Wu et al. (Information Sciences 222, 2013, Definition 1 and §4):
+ * Local Shannon entropy of Wu et al. (Information Sciences 222, 2013, 323–342):
  * the mean of the Shannon entropies of k non-overlapping blocks of T_B = block_size² pixels
  * chosen at random, with the critical intervals of dkg_local_entropy_critical() at α = 0.05,
  * 0.01 and 0.001.

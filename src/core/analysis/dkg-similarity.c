@@ -207,8 +207,8 @@ channel_ssim (const void *a,
  * @error: return location for a #GError
  *
  * Structural similarity of Wang, Bovik, Sheikh & Simoncelli, "Image quality assessment: from
- * error visibility to structural similarity", IEEE TIP 13(4), 2004, Eq. (13) with the
- * Gaussian window of §III-C (DESIGN.md §6.5):
+ * error visibility to structural similarity", IEEE TIP 13(4), 2004, 600–612, Eq. (13) with
+ * its 11×11 Gaussian weighting (DESIGN.md §6.5):
  *
  *   SSIM(x, y) = (2μxμy + C1)(2σxy + C2) / ((μx² + μy² + C1)(σx² + σy² + C2)),
  *   C1 = (K1·L)², C2 = (K2·L)², K1 = 0.01, K2 = 0.03, L = 2^@bit_depth − 1,
