@@ -1,0 +1,376 @@
+/* dkg-cli-train.c — deepkeygen train, deepkeygen domain (DESIGN.md §4, §7)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib-unix.h>
+#include <math.h>
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "dkg-blas.h"
+#include "dkg-cli.h"
+#include "dkg-error.h"
+#include "train/dkg-domain.h"
+#include "train/dkg-gan-trainer.h"
+
+/* ------------------------------------------------------------------------------------------ */
+/* deepkeygen domain */
+
+static int
+compare_names (gconstpointer a, gconstpointer b)
+{
+  return strcmp (*(char *const *) a, *(char *const *) b);
+}
+
+int
+dkg_cli_domain (int argc, char **argv)
+{
+  g_autofree char *source = NULL;
+  g_autofree char *output = NULL;
+  double x0 = -1;
+  gboolean permute = FALSE;
+  GOptionEntry entries[] = {
+    { "source", 's', 0, G_OPTION_ARG_FILENAME, &source, "Folder of seed images", "DIR" },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "Folder to write the domain images to (created; existing files are kept)", "DIR" },
+    { "x0", 0, 0, G_OPTION_ARG_DOUBLE, &x0, "Initial value of the logistic map, in (0, 1) (default 0.3456789)", "X" },
+    { "permute", 0, 0, G_OPTION_ARG_NONE, &permute, "Also permute the pixels with a logistic-map sort", NULL },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) ctx = g_option_context_new ("— make the transformation domain");
+  g_autoptr(GPtrArray) images = NULL;
+  g_autoptr(GPtrArray) domain = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDir) dir = NULL;
+  DkgChaoticParams params = DKG_CHAOTIC_PARAMS_DEFAULT;
+  GPtrArray *names;
+  const char *name;
+  int code;
+
+  g_option_context_set_summary (ctx,
+    "Encrypts every image of --source with the logistic-map cipher of DESIGN.md §4.3 (grey\n"
+    "seed replicated to RGB, one keystream over all bytes) and writes the results as PNG:\n"
+    "the “transformation domain” whose style the key generator learns.");
+  g_option_context_add_main_entries (ctx, entries, NULL);
+  if (!dkg_cli_parse (ctx, "domain", &argc, &argv, &code))
+    return code;
+  if (source == NULL || output == NULL)
+    return dkg_cli_usage_error ("domain", "--source and -o are required");
+  if (x0 >= 0)
+    params.x0 = x0;
+  params.permute = permute;
+  if (!dkg_chaotic_params_check (&params, &error))
+    return dkg_cli_fail ("domain", g_steal_pointer (&error));
+  images = dkg_image_dir_load (source, &error);
+  if (images == NULL)
+    return dkg_cli_fail ("domain", g_steal_pointer (&error));
+  domain = dkg_domain_images_new (images, &params, &error);
+  if (domain == NULL)
+    return dkg_cli_fail ("domain", g_steal_pointer (&error));
+  if (g_mkdir_with_parents (output, 0755) != 0)
+    {
+      int saved = errno;
+      g_set_error (&error, G_IO_ERROR, g_io_error_from_errno (saved),
+                   "Could not create the folder “%s”: %s", output, g_strerror (saved));
+      return dkg_cli_fail ("domain", g_steal_pointer (&error));
+    }
+  /* Same order as dkg_image_dir_load: regular non-hidden files sorted by name. */
+  names = g_ptr_array_new_with_free_func (g_free);
+  dir = g_dir_open (source, 0, NULL);
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (source, name, NULL);
+      if (name[0] != '.' && g_file_test (path, G_FILE_TEST_IS_REGULAR))
+        g_ptr_array_add (names, g_strdup (name));
+    }
+  g_ptr_array_sort (names, compare_names);
+  for (guint i = 0; i < domain->len && i < names->len; i++)
+    {
+      g_autofree char *stem = g_strdup (names->pdata[i]);
+      g_autofree char *file = NULL;
+      g_autofree char *path = NULL;
+      char *dot = strrchr (stem, '.');
+
+      if (dot != NULL)
+        *dot = '\0';
+      file = g_strdup_printf ("%s-chaotic.png", stem);
+      path = g_build_filename (output, file, NULL);
+      if (!dkg_image_save_png (domain->pdata[i], path, &error))
+        {
+          g_ptr_array_unref (names);
+          return dkg_cli_fail ("domain", g_steal_pointer (&error));
+        }
+      printf ("%s\n", path);
+    }
+  g_ptr_array_unref (names);
+  return DKG_EXIT_OK;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* deepkeygen train */
+
+typedef struct
+{
+  DkgTrainer   *trainer;
+  guint64       total;
+  GCancellable *cancel;
+  GMainLoop    *loop;
+  GError       *error;
+  gboolean      ok;
+  gboolean      quiet;
+} TrainJob;
+
+static void
+progress_cb (const DkgTrainProgress *p, gpointer user_data)
+{
+  TrainJob *job = user_data;
+  g_autofree char *eta = dkg_cli_format_seconds (p->eta_s);
+  static gint64 last_print;
+  gint64 now = g_get_monotonic_time ();
+
+  if (job->quiet)
+    return;
+  if (dkg_cli_is_tty ())
+    {
+      if (now - last_print < 100000 && p->iteration != p->total)
+        return;
+      last_print = now;
+      if (isnan (p->wasserstein))
+        dkg_cli_progress ("iteration %" G_GUINT64_FORMAT "/%" G_GUINT64_FORMAT
+                          "  loss_G %.4f  loss_D %.4f  D(real) %.3f  D(fake) %.3f  %.2f it/s  ETA %s",
+                          p->iteration, p->total, p->loss_g, p->loss_d, p->d_real, p->d_fake,
+                          p->its_per_sec, eta);
+      else
+        dkg_cli_progress ("iteration %" G_GUINT64_FORMAT "/%" G_GUINT64_FORMAT
+                          "  loss_G %.4f  loss_critic %.4f  W %.4f  GP %.4f  %.2f it/s  ETA %s",
+                          p->iteration, p->total, p->loss_g, p->loss_d, p->wasserstein, p->gp,
+                          p->its_per_sec, eta);
+    }
+  else if (p->iteration % 50 == 0 || p->iteration == p->total)
+    fprintf (stderr, "iteration %" G_GUINT64_FORMAT "/%" G_GUINT64_FORMAT " loss_G %.4f loss_D %.4f "
+             "%.2f it/s ETA %s\n", p->iteration, p->total, p->loss_g, p->loss_d, p->its_per_sec, eta);
+}
+
+static gpointer
+train_thread (gpointer data)
+{
+  TrainJob *job = data;
+
+  job->ok = dkg_trainer_run (job->trainer, job->total, progress_cb, job, job->cancel, &job->error);
+  g_main_loop_quit (job->loop);
+  return NULL;
+}
+
+static gboolean
+on_sigint (gpointer data)
+{
+  TrainJob *job = data;
+
+  dkg_cli_progress_done ();
+  fprintf (stderr, "Stopping after this iteration and writing a checkpoint…\n");
+  g_cancellable_cancel (job->cancel);
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+make_datasets (const char *source_dir, const char *domain_dir, gboolean chaotic, int size,
+               DkgDataset **source, DkgDataset **domain, GError **error)
+{
+  g_autoptr(GPtrArray) images = dkg_image_dir_load (source_dir, error);
+  g_autoptr(GPtrArray) dom = NULL;
+  g_autofree char *sdesc = NULL;
+  g_autofree char *ddesc = NULL;
+
+  if (images == NULL)
+    return FALSE;
+  if (chaotic)
+    {
+      dom = dkg_domain_images_new (images, NULL, error);
+      ddesc = g_strdup_printf ("%u images of %s encrypted by the logistic-map cipher "
+                               "(DESIGN.md §4.3, x0 0.3456789, RGB)", dom ? dom->len : 0, source_dir);
+    }
+  else
+    {
+      dom = dkg_image_dir_load (domain_dir, error);
+      ddesc = g_strdup_printf ("%u images from %s", dom ? dom->len : 0, domain_dir);
+    }
+  if (dom == NULL)
+    return FALSE;
+  sdesc = g_strdup_printf ("%u images from %s", images->len, source_dir);
+  *source = dkg_dataset_new_from_images ((DkgImage **) images->pdata, images->len, size, sdesc);
+  *domain = dkg_dataset_new_from_images ((DkgImage **) dom->pdata, dom->len, size, ddesc);
+  return TRUE;
+}
+
+int
+dkg_cli_train (int argc, char **argv)
+{
+  g_autofree char *arch = NULL;
+  g_autofree char *source = NULL;
+  g_autofree char *domain = NULL;
+  g_autofree char *output = NULL;
+  g_autofree char *resume = NULL;
+  g_autofree char *metrics = NULL;
+  g_autofree char *checkpoint = NULL;
+  g_autofree char *generator = NULL;
+  g_autofree char *seed_text = NULL;
+  gboolean chaotic = FALSE, quiet = FALSE;
+  gint64 iterations = 0;
+  int size = 0, batch = 0, threads = 0, checkpoint_every = 100, blocks = 0;
+  double lr = 0;
+  GOptionEntry entries[] = {
+    { "arch", 'a', 0, G_OPTION_ARG_STRING, &arch, "deepkeygen (GAN, §4.1) or wgan-gp (§4.2)", "ARCH" },
+    { "source", 's', 0, G_OPTION_ARG_FILENAME, &source, "Folder of seed images (domain X)", "DIR" },
+    { "domain", 'd', 0, G_OPTION_ARG_FILENAME, &domain, "Folder of transformation-domain images (Y)", "DIR" },
+    { "chaotic-domain", 0, 0, G_OPTION_ARG_NONE, &chaotic, "Make Y from the seeds with the logistic-map cipher (§4.3)", NULL },
+    { "iterations", 'n', 0, G_OPTION_ARG_INT64, &iterations, "Train until this many iterations (generator steps)", "N" },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "Model file to write (the generator, safetensors)", "MODEL" },
+    { "size", 0, 0, G_OPTION_ARG_INT, &size, "Training crop size (default 256)", "S" },
+    { "batch", 'b', 0, G_OPTION_ARG_INT, &batch, "Batch size (default 1)", "B" },
+    { "generator", 0, 0, G_OPTION_ARG_STRING, &generator, "resnet or encdec (default: resnet for deepkeygen, encdec for wgan-gp)", "NET" },
+    { "blocks", 0, 0, G_OPTION_ARG_INT, &blocks, "Residual blocks of a resnet generator (default 6)", "N" },
+    { "lr", 0, 0, G_OPTION_ARG_DOUBLE, &lr, "Learning rate of both networks (default 2e-4 / 1e-4)", "LR" },
+    { "resume", 'r', 0, G_OPTION_ARG_FILENAME, &resume, "Continue from a checkpoint", "CKPT" },
+    { "checkpoint", 0, 0, G_OPTION_ARG_FILENAME, &checkpoint, "Checkpoint file (default MODEL.ckpt)", "CKPT" },
+    { "checkpoint-every", 'k', 0, G_OPTION_ARG_INT, &checkpoint_every, "Write the checkpoint every K iterations (default 100; 0: only at the end)", "K" },
+    { "metrics", 'm', 0, G_OPTION_ARG_FILENAME, &metrics, "Log every iteration to this CSV file", "CSV" },
+    { "seed", 0, 0, G_OPTION_ARG_STRING, &seed_text, "Reproducible run from this seed (default: OS CSPRNG)", "N" },
+    { "threads", 't', 0, G_OPTION_ARG_INT, &threads, "OpenBLAS threads (default: all cores)", "T" },
+    { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "No progress output", NULL },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) ctx = g_option_context_new ("— train a key generator");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DkgTrainer) trainer = NULL;
+  g_autoptr(GCancellable) cancel = g_cancellable_new ();
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  g_autofree char *src_dir = NULL;
+  g_autofree char *dom_dir = NULL;
+  DkgDataset *src_ds = NULL, *dom_ds = NULL;
+  DkgTrainConfig config;
+  TrainJob job = { 0 };
+  GThread *thread;
+  guint sig;
+  int code;
+
+  g_option_context_set_summary (ctx,
+    "Trains a key generator: the DeepKeyGen GAN (resnet vs patchgan, BCE) or WGAN-GP\n"
+    "(encdec vs wgan-critic, gradient penalty). Ctrl+C stops after the current iteration\n"
+    "and leaves a checkpoint that --resume continues exactly.");
+  g_option_context_add_main_entries (ctx, entries, NULL);
+  if (!dkg_cli_parse (ctx, "train", &argc, &argv, &code))
+    return code;
+  if (output == NULL)
+    return dkg_cli_usage_error ("train", "-o MODEL is required");
+  if (iterations <= 0)
+    return dkg_cli_usage_error ("train", "--iterations N (N ≥ 1) is required");
+  if (chaotic && domain != NULL)
+    return dkg_cli_usage_error ("train", "give either --domain or --chaotic-domain, not both");
+  if (threads > 0)
+    dkg_blas_set_threads (threads);
+  if (checkpoint == NULL)
+    checkpoint = g_strconcat (output, ".ckpt", NULL);
+
+  if (resume != NULL)
+    {
+      if (!dkg_checkpoint_peek_config (resume, &config, &src_dir, &dom_dir, &error))
+        return dkg_cli_fail ("train", g_steal_pointer (&error));
+      if (source != NULL)
+        {
+          g_free (src_dir);
+          src_dir = g_strdup (source);
+        }
+      if (domain != NULL || chaotic)
+        {
+          g_free (dom_dir);
+          dom_dir = g_strdup (chaotic ? "chaotic" : domain);
+        }
+      if (src_dir == NULL || dom_dir == NULL)
+        return dkg_cli_usage_error ("train", "the checkpoint does not say where its images are: "
+                                    "give --source and --domain or --chaotic-domain");
+    }
+  else
+    {
+      DkgObjective objective;
+
+      if (arch == NULL || !dkg_objective_from_string (arch, &objective))
+        return dkg_cli_usage_error ("train", "--arch must be deepkeygen or wgan-gp");
+      if (source == NULL || (domain == NULL && !chaotic))
+        return dkg_cli_usage_error ("train", "--source and --domain (or --chaotic-domain) are required");
+      dkg_train_config_init (&config, objective);
+      if (generator != NULL && !dkg_arch_from_string (generator, &config.generator))
+        return dkg_cli_usage_error ("train", "--generator must be resnet or encdec");
+      if (size > 0)
+        config.size = size;
+      if (batch > 0)
+        config.batch = batch;
+      if (blocks > 0)
+        config.n_blocks = blocks;
+      if (lr > 0)
+        config.lr_g = config.lr_d = (float) lr;
+      if (seed_text != NULL)
+        {
+          if (!g_ascii_string_to_unsigned (seed_text, 10, 0, G_MAXUINT64, &config.seed, &error))
+            return dkg_cli_usage_error ("train", "--seed: %s", error->message);
+          config.seeded = TRUE;
+        }
+      src_dir = g_strdup (source);
+      dom_dir = g_strdup (chaotic ? "chaotic" : domain);
+    }
+
+  if (!make_datasets (src_dir, dom_dir, g_strcmp0 (dom_dir, "chaotic") == 0, config.size,
+                      &src_ds, &dom_ds, &error))
+    return dkg_cli_fail ("train", g_steal_pointer (&error));
+  trainer = resume != NULL ? dkg_trainer_new_from_checkpoint (resume, src_ds, dom_ds, &error)
+                           : dkg_trainer_new (&config, src_ds, dom_ds, &error);
+  if (trainer == NULL)
+    return dkg_cli_fail ("train", g_steal_pointer (&error));
+  dkg_trainer_set_dataset_dirs (trainer, src_dir, dom_dir);
+  dkg_trainer_set_checkpoint (trainer, checkpoint, (guint) MAX (checkpoint_every, 0));
+  if (metrics != NULL && !dkg_trainer_set_metrics_path (trainer, metrics, &error))
+    return dkg_cli_fail ("train", g_steal_pointer (&error));
+  if (dkg_trainer_get_iteration (trainer) >= (guint64) iterations)
+    return dkg_cli_usage_error ("train", "the checkpoint is already at iteration %" G_GUINT64_FORMAT
+                                "; ask for more --iterations", dkg_trainer_get_iteration (trainer));
+  if (!quiet)
+    {
+      const DkgTrainConfig *c = dkg_trainer_get_config (trainer);
+      fprintf (stderr, "Training %s: %s generator (%zu parameters) vs %s, size %d, batch %d, "
+               "%s, from iteration %" G_GUINT64_FORMAT " to %" G_GINT64_FORMAT "; checkpoint %s\n",
+               dkg_objective_to_string (c->objective), dkg_arch_to_string (c->generator),
+               dkg_net_n_params (dkg_trainer_get_generator (trainer)),
+               dkg_arch_to_string (dkg_trainer_get_discriminator (trainer)->arch), c->size,
+               c->batch, c->seeded ? "seeded" : "CSPRNG randomness",
+               dkg_trainer_get_iteration (trainer), iterations, checkpoint);
+    }
+
+  job.trainer = trainer;
+  job.total = (guint64) iterations;
+  job.cancel = cancel;
+  job.loop = loop;
+  job.quiet = quiet;
+  sig = g_unix_signal_add (SIGINT, on_sigint, &job);
+  thread = g_thread_new ("train", train_thread, &job);
+  g_main_loop_run (loop);
+  g_thread_join (thread);
+  g_source_remove (sig);
+  dkg_cli_progress_done ();
+  if (!job.ok)
+    {
+      if (g_error_matches (job.error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          fprintf (stderr, "Stopped at iteration %" G_GUINT64_FORMAT "; continue with "
+                   "--resume %s\n", dkg_trainer_get_iteration (trainer), checkpoint);
+          g_clear_error (&job.error);
+          return 130;
+        }
+      return dkg_cli_fail ("train", job.error);
+    }
+  if (!dkg_trainer_export_generator (trainer, output, &error))
+    return dkg_cli_fail ("train", g_steal_pointer (&error));
+  if (!quiet)
+    fprintf (stderr, "Wrote %s (generator) and %s (checkpoint)\n", output, checkpoint);
+  return DKG_EXIT_OK;
+}

@@ -1,0 +1,214 @@
+/* dkg-cli-util.c — errors, exit codes, progress lines, data files
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <gio/gio.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <unistd.h>
+
+#include "dkg-cli.h"
+#include "dkg-error.h"
+
+static gboolean progress_shown;
+
+/* User-caused failures exit 2, the rest 1 (DESIGN.md §7). */
+static int
+exit_code_for (const GError *error)
+{
+  if (error->domain == DKG_ERROR)
+    return error->code == DKG_ERROR_FAILED ? DKG_EXIT_INTERNAL : DKG_EXIT_USAGE;
+  if (error->domain == G_IO_ERROR)
+    switch (error->code)
+      {
+      case G_IO_ERROR_NOT_FOUND:
+      case G_IO_ERROR_EXISTS:
+      case G_IO_ERROR_IS_DIRECTORY:
+      case G_IO_ERROR_NOT_DIRECTORY:
+      case G_IO_ERROR_INVALID_FILENAME:
+      case G_IO_ERROR_INVALID_DATA:
+      case G_IO_ERROR_INVALID_ARGUMENT:
+      case G_IO_ERROR_PERMISSION_DENIED:
+      case G_IO_ERROR_CANCELLED:
+        return DKG_EXIT_USAGE;
+      default:
+        return DKG_EXIT_INTERNAL;
+      }
+  if (error->domain == G_FILE_ERROR)
+    return error->code == G_FILE_ERROR_NOENT || error->code == G_FILE_ERROR_ACCES
+           || error->code == G_FILE_ERROR_ISDIR || error->code == G_FILE_ERROR_NOTDIR
+           ? DKG_EXIT_USAGE : DKG_EXIT_INTERNAL;
+  if (error->domain == G_OPTION_ERROR)
+    return DKG_EXIT_USAGE;
+  return DKG_EXIT_INTERNAL;
+}
+
+/**
+ * dkg_cli_fail:
+ * @command: the subcommand, for the message prefix
+ * @error: (transfer full): the error
+ *
+ * Prints "deepkeygen COMMAND: message" on stderr and frees @error.
+ *
+ * Returns: the exit code: 2 for usage and input errors, 1 for internal ones
+ */
+int
+dkg_cli_fail (const char *command, GError *error)
+{
+  int code = exit_code_for (error);
+
+  dkg_cli_progress_done ();
+  fprintf (stderr, "deepkeygen %s: %s\n", command, error->message);
+  g_error_free (error);
+  return code;
+}
+
+/** dkg_cli_usage_error: prints a usage problem. Returns: 2 */
+int
+dkg_cli_usage_error (const char *command, const char *fmt, ...)
+{
+  va_list ap;
+  g_autofree char *msg = NULL;
+
+  va_start (ap, fmt);
+  msg = g_strdup_vprintf (fmt, ap);
+  va_end (ap);
+  fprintf (stderr, "deepkeygen %s: %s\nTry “deepkeygen %s --help”.\n", command, msg, command);
+  return DKG_EXIT_USAGE;
+}
+
+/**
+ * dkg_cli_parse:
+ * @ctx: the option context
+ * @command: subcommand name
+ * @argc: (inout): arguments
+ * @argv: (inout): arguments
+ * @exit_code: (out): set when parsing fails
+ *
+ * Returns: %FALSE (with *@exit_code = 2 and a message) on a bad option
+ */
+gboolean
+dkg_cli_parse (GOptionContext *ctx, const char *command, int *argc, char ***argv,
+               int *exit_code)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!g_option_context_parse (ctx, argc, argv, &error))
+    {
+      *exit_code = dkg_cli_usage_error (command, "%s", error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+dkg_cli_is_tty (void)
+{
+  return isatty (STDERR_FILENO);
+}
+
+/** dkg_cli_progress: rewrites the progress line on stderr (only on a terminal). */
+void
+dkg_cli_progress (const char *fmt, ...)
+{
+  va_list ap;
+  g_autofree char *msg = NULL;
+
+  if (!dkg_cli_is_tty ())
+    return;
+  va_start (ap, fmt);
+  msg = g_strdup_vprintf (fmt, ap);
+  va_end (ap);
+  fprintf (stderr, "\r\033[K%s", msg);
+  fflush (stderr);
+  progress_shown = TRUE;
+}
+
+/** dkg_cli_progress_done: ends a progress line. */
+void
+dkg_cli_progress_done (void)
+{
+  if (progress_shown)
+    fputc ('\n', stderr);
+  progress_shown = FALSE;
+}
+
+/** dkg_cli_format_seconds: Returns: (transfer full): "12 s", "3:05", "1:02:03" */
+char *
+dkg_cli_format_seconds (double s)
+{
+  long t = s > 0 && s < 1e9 ? (long) (s + 0.5) : 0;
+
+  if (t < 60)
+    return g_strdup_printf ("%ld s", t);
+  if (t < 3600)
+    return g_strdup_printf ("%ld:%02ld", t / 60, t % 60);
+  return g_strdup_printf ("%ld:%02ld:%02ld", t / 3600, (t / 60) % 60, t % 60);
+}
+
+/**
+ * dkg_cli_find_data:
+ * @relative: e.g. "model/deepkeygen.safetensors" or "data/samples/CT_small.dcm"
+ *
+ * Looks in $DKG_DATA_DIR, the installed data directory (PKGDATADIR, where model/ and
+ * data/samples/ are installed as model/ and samples/) and the source tree the program was
+ * built from.
+ *
+ * Returns: (transfer full) (nullable): the first existing path
+ */
+char *
+dkg_cli_find_data (const char *relative)
+{
+  const char *env = g_getenv ("DKG_DATA_DIR");
+  g_autofree char *installed_rel = g_str_has_prefix (relative, "data/")
+                                   ? g_strdup (relative + 5) : g_strdup (relative);
+  char *candidates[3] = {
+    env != NULL ? g_build_filename (env, relative, NULL) : NULL,
+    g_build_filename (PKGDATADIR, installed_rel, NULL),
+    g_build_filename (DKG_SOURCE_ROOT, relative, NULL),
+  };
+  char *found = NULL;
+
+  for (int i = 0; i < 3; i++)
+    {
+      if (found == NULL && candidates[i] != NULL && g_file_test (candidates[i], G_FILE_TEST_EXISTS))
+        found = g_strdup (candidates[i]);
+      g_free (candidates[i]);
+    }
+  return found;
+}
+
+/** dkg_cli_default_model: Returns: (transfer full) (nullable): a shipped model's path */
+char *
+dkg_cli_default_model (const char *name)
+{
+  g_autofree char *rel = g_strdup_printf ("model/%s.safetensors", name);
+  return dkg_cli_find_data (rel);
+}
+
+/** dkg_cli_parse_size: "WxH" or "W×H". Returns: %FALSE when malformed */
+gboolean
+dkg_cli_parse_size (const char *text, guint *width, guint *height)
+{
+  g_auto(GStrv) parts = NULL;
+  guint64 w, h;
+
+  if (text == NULL)
+    return FALSE;
+  parts = g_strsplit_set (text, "xX", 2);
+  if (g_strv_length (parts) != 2)
+    {
+      g_strfreev (parts);
+      parts = g_strsplit (text, "×", 2);
+      if (g_strv_length (parts) != 2)
+        return FALSE;
+    }
+  if (!g_ascii_string_to_unsigned (parts[0], 10, 1, 32768, &w, NULL)
+      || !g_ascii_string_to_unsigned (parts[1], 10, 1, 32768, &h, NULL))
+    return FALSE;
+  *width = (guint) w;
+  *height = (guint) h;
+  return TRUE;
+}

@@ -1,0 +1,38 @@
+/* dkg-cli.h — shared parts of the deepkeygen command-line tool
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* Exit codes (DESIGN.md §7). */
+#define DKG_EXIT_OK       0
+#define DKG_EXIT_INTERNAL 1
+#define DKG_EXIT_USAGE    2
+
+typedef int (*DkgCliCommandFunc) (int argc, char **argv);
+
+int          dkg_cli_fail           (const char *command, GError *error);
+int          dkg_cli_usage_error    (const char *command, const char *fmt, ...) G_GNUC_PRINTF (2, 3);
+gboolean     dkg_cli_parse          (GOptionContext *ctx, const char *command, int *argc,
+                                     char ***argv, int *exit_code);
+gboolean     dkg_cli_is_tty         (void);
+void         dkg_cli_progress       (const char *fmt, ...) G_GNUC_PRINTF (1, 2);
+void         dkg_cli_progress_done  (void);
+char        *dkg_cli_format_seconds (double seconds);
+char        *dkg_cli_find_data      (const char *relative);
+char        *dkg_cli_default_model  (const char *name);
+gboolean     dkg_cli_parse_size     (const char *text, guint *width, guint *height);
+
+int dkg_cli_keygen   (int argc, char **argv);
+int dkg_cli_encrypt  (int argc, char **argv);
+int dkg_cli_decrypt  (int argc, char **argv);
+int dkg_cli_info     (int argc, char **argv);
+int dkg_cli_domain   (int argc, char **argv);
+int dkg_cli_train    (int argc, char **argv);
+int dkg_cli_demo     (int argc, char **argv);
+
+G_END_DECLS

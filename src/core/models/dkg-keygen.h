@@ -1,0 +1,26 @@
+/* dkg-keygen.h — keys from a trained generator (DESIGN.md §5.2)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+#include "io/dkg-image.h"
+#include "models/dkg-net.h"
+
+G_BEGIN_DECLS
+
+void      dkg_keygen_size_for     (const DkgNet    *generator,
+                                   guint            base_width,
+                                   guint            base_height,
+                                   guint64          needed_bytes,
+                                   guint           *key_width,
+                                   guint           *key_height);
+DkgImage *dkg_keygen_generate     (DkgNet          *generator,
+                                   const DkgImage  *seed,
+                                   guint            width,
+                                   guint            height,
+                                   GError         **error);
+
+G_END_DECLS
