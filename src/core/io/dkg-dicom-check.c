@@ -71,6 +71,21 @@ vr_has_long_length (const guint8 *vr)
   return FALSE;
 }
 
+/* The VRs of PS3.5 Table 6.2-1; GDCM asserts on others in the meta header. */
+static gboolean
+vr_is_valid (const guint8 *vr)
+{
+  static const char *const vrs[] = { "AE", "AS", "AT", "CS", "DA", "DS", "DT", "FL", "FD", "IS",
+                                     "LO", "LT", "OB", "OD", "OF", "OL", "OV", "OW", "PN", "SH",
+                                     "SL", "SQ", "SS", "ST", "SV", "TM", "UC", "UI", "UL", "UN",
+                                     "UR", "US", "UT", "UV" };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (vrs); i++)
+    if (vr[0] == vrs[i][0] && vr[1] == vrs[i][1])
+      return TRUE;
+  return FALSE;
+}
+
 static gboolean walk_elements (Walk *w, gsize end, gboolean until_item_delimiter);
 
 /* Items of a sequence: until the Sequence Delimitation Item (undefined length) or @end. */
@@ -166,7 +181,7 @@ walk_elements (Walk *w, gsize end, gboolean until_item_delimiter)
       else
         {
           vr = w->p + w->pos + 4;
-          if (!g_ascii_isupper (vr[0]) || !g_ascii_isupper (vr[1]))
+          if (!vr_is_valid (vr))
             return fail (w, "a bad value representation", group, element);
           if (vr_has_long_length (vr))
             {
@@ -210,6 +225,19 @@ walk_elements (Walk *w, gsize end, gboolean until_item_delimiter)
         }
       if (length > end - w->pos)
         return fail (w, "truncated", group, element);
+      /* GDCM asserts SamplesPerPixel ∈ {1, 3, 4} (gdcmPixelFormat.h), icon images included */
+      if (group == 0x0028 && element == 0x0002 && length == 2)
+        {
+          guint16 spp = u16_at (w, w->pos);
+
+          if (spp != 1 && spp != 3 && spp != 4)
+            {
+              g_set_error (w->error, DKG_ERROR, DKG_ERROR_UNSUPPORTED,
+                           "“%s”: %u samples per pixel is not a DICOM image layout (1, 3 or 4)",
+                           w->name, spp);
+              return FALSE;
+            }
+        }
       if (vr != NULL && vr[0] == 'S' && vr[1] == 'Q')
         {
           if (!walk_items (w, w->pos + length, FALSE))
@@ -272,6 +300,8 @@ _dkg_dicom_check_structure (const char  *path,
   g_autoptr(GError) local = NULL;
   g_autoptr(GByteArray) inflated = NULL;
   g_autofree char *ts = NULL;
+  gboolean has_meta;
+  gsize meta_end = 0;
   Walk w = { 0 };
 
   mapped = g_mapped_file_new (path, FALSE, &local);
@@ -297,18 +327,22 @@ _dkg_dicom_check_structure (const char  *path,
   else if (w.len >= 128 && memcmp (w.p + 128, "DICM", MIN (w.len - 128, 4)) == 0)
     return fail (&w, "truncated in the preamble", 0, 0);
 
-  /* File Meta Information: explicit VR little endian, group 0002 */
-  while (w.len - w.pos >= 8 && u16_at (&w, w.pos) == 0x0002)
+  /* File Meta Information: explicit VR little endian, group 0002; when its group length
+   * (0002,0000) is there, the elements must end exactly where it says */
+  has_meta = w.len - w.pos >= 8 && u16_at (&w, w.pos) == 0x0002;
+  while (w.len - w.pos >= 8 && u16_at (&w, w.pos) == 0x0002
+         && (meta_end == 0 || w.pos < meta_end))
     {
       gsize value_at;
       guint32 length;
+      guint16 element = u16_at (&w, w.pos + 2);
 
-      if (!g_ascii_isupper (w.p[w.pos + 4]) || !g_ascii_isupper (w.p[w.pos + 5]))
-        return fail (&w, "a bad value representation in the meta header", 2, u16_at (&w, w.pos + 2));
+      if (!vr_is_valid (w.p + w.pos + 4))
+        return fail (&w, "a bad value representation in the meta header", 2, element);
       if (vr_has_long_length (w.p + w.pos + 4))
         {
           if (w.len - w.pos < 12)
-            return fail (&w, "truncated in the meta header", 2, u16_at (&w, w.pos + 2));
+            return fail (&w, "truncated in the meta header", 2, element);
           length = u32_at (&w, w.pos + 8);
           value_at = w.pos + 12;
         }
@@ -318,8 +352,16 @@ _dkg_dicom_check_structure (const char  *path,
           value_at = w.pos + 8;
         }
       if (length == UNDEFINED_LENGTH || length > w.len - value_at)
-        return fail (&w, "truncated in the meta header", 2, u16_at (&w, w.pos + 2));
-      if (u16_at (&w, w.pos + 2) == 0x0010)
+        return fail (&w, "truncated in the meta header", 2, element);
+      if (element == 0x0000)
+        {
+          guint32 group_length = length == 4 ? u32_at (&w, value_at) : 0;
+
+          if (length != 4 || meta_end != 0 || group_length > w.len - value_at - 4)
+            return fail (&w, "a bad meta header group length", 2, element);
+          meta_end = value_at + 4 + group_length;
+        }
+      if (element == 0x0010)
         {
           g_free (ts);
           ts = g_strndup ((const char *) w.p + value_at, length);
@@ -327,7 +369,13 @@ _dkg_dicom_check_structure (const char  *path,
         }
       w.pos = value_at + length;
     }
-  if (w.pos < w.len && w.len - w.pos < 8)
+  if (meta_end != 0 && w.pos != meta_end)
+    return fail (&w, "a meta header that does not match its group length", 2, 0);
+  if (has_meta && ts == NULL)
+    return fail (&w, "a meta header without a transfer syntax", 2, 0x0010);
+  if (w.pos == w.len)
+    return fail (&w, "no data set after the meta header", 0, 0);
+  if (w.len - w.pos < 8)
     return fail (&w, "truncated", 0, 0);
 
   if (ts != NULL && strcmp (ts, "1.2.840.10008.1.2") == 0)
@@ -343,9 +391,9 @@ _dkg_dicom_check_structure (const char  *path,
       w.len = inflated->len;
       w.pos = 0;
     }
-  else if (ts == NULL && w.len - w.pos >= 8)
+  else if (ts == NULL)
     /* no meta header: explicit if a VR follows the first tag */
-    w.implicit = !(g_ascii_isupper (w.p[w.pos + 4]) && g_ascii_isupper (w.p[w.pos + 5]));
+    w.implicit = !vr_is_valid (w.p + w.pos + 4);
 
   return walk_elements (&w, w.len, FALSE);
 }

@@ -5,13 +5,28 @@
  * GDCM decodes every transfer syntax it was built with (native little/big endian, RLE, JPEG
  * baseline/extended/lossless, JPEG-LS, JPEG 2000). Nothing here rescales: the samples are the
  * stored values (no Rescale Slope/Intercept, no MONOCHROME1 inversion, no window). No C++
- * exception crosses into C: every entry point catches everything. GDCM's trace output is
- * switched off once, so nothing is printed.
+ * exception crosses into C: every entry point catches everything.
+ *
+ * GDCM is not safe on hostile input: Debian builds it with assert() on, and fuzzing found
+ * aborts in its data set reader and segmentation faults in its JPEG and JPEG 2000 glue. Its
+ * codecs (libjpeg builds, OpenJPEG, CharLS) also print to stderr. So every GDCM call runs in a
+ * forked child process: the child points stderr at a temporary file, reads and decodes, and
+ * sends the frame (or the error, with the codec's first complaint) back through a pipe; a child
+ * that dies or hangs becomes a GError in the parent. Before that, _dkg_dicom_check_structure()
+ * (dkg-dicom-check.c) walks the file's elements so that damaged files get a precise message
+ * without a child at all. The fork happens under a lock and the child touches nothing but
+ * GDCM, malloc and the pipe, then _exit()s.
  */
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <fcntl.h>
+#include <functional>
 #include <mutex>
+#include <poll.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -55,6 +70,66 @@ silence_gdcm ()
   });
 }
 
+/* Serialises fork() against itself, so that no other thread is inside GDCM code when a
+ * child is made. */
+std::mutex fork_lock;
+
+/* In the child: sends fd 2 to a temporary file for its lifetime. */
+class StderrCapture
+{
+public:
+  StderrCapture ()
+  {
+    sink = tmpfile ();
+    int fd = sink != nullptr ? fileno (sink) : open ("/dev/null", O_WRONLY | O_CLOEXEC);
+
+    if (fd >= 0)
+      {
+        dup2 (fd, 2);
+        if (sink == nullptr)
+          close (fd);
+      }
+  }
+
+  ~StderrCapture ()
+  {
+    if (sink != nullptr)
+      fclose (sink);
+  }
+
+  /* The first line written so far, or "" */
+  std::string
+  first_line ()
+  {
+    char line[256] = "";
+
+    fflush (stderr);
+    if (sink == nullptr)
+      return "";
+    rewind (sink);
+    if (fgets (line, sizeof line, sink) == nullptr)
+      return "";
+    line[strcspn (line, "\r\n")] = '\0';
+    fseek (sink, 0, SEEK_END);
+    return line;
+  }
+
+  StderrCapture (const StderrCapture &) = delete;
+  StderrCapture &operator= (const StderrCapture &) = delete;
+
+private:
+  FILE *sink = nullptr;
+};
+
+/* ": detail" when a codec said something, else "" */
+std::string
+detail (StderrCapture &capture)
+{
+  std::string line = capture.first_line ();
+
+  return line.empty () ? line : ": " + line;
+}
+
 /* G_IO_ERROR if @path cannot be opened for reading (missing, permissions, a directory). */
 bool
 check_readable (const char *path, const char *name, GError **error)
@@ -84,7 +159,7 @@ check_readable (const char *path, const char *name, GError **error)
 
 /* After ImageReader failed: is it a DICOM file without an image, or a broken file? */
 void
-set_read_error (const char *path, const char *name, GError **error)
+set_read_error (const char *path, const char *name, StderrCapture &capture, GError **error)
 {
   gdcm::Reader reader;
 
@@ -95,7 +170,8 @@ set_read_error (const char *path, const char *name, GError **error)
                  "“%s” is a DICOM file without pixel data", name);
   else
     g_set_error (error, DKG_ERROR, DKG_ERROR_INVALID_FILE,
-                 "“%s” is not a valid DICOM image (unreadable, truncated or corrupt)", name);
+                 "“%s” is not a valid DICOM image (unreadable, truncated or corrupt)%s", name,
+                 detail (capture).c_str ());
 }
 
 /* How a lossy JPEG stream codes three components, by libjpeg's rule (jdapimin.c,
@@ -190,7 +266,7 @@ ycbcr_to_rgb (guint8 *p, gsize n_pixels)
 }
 
 DkgImage *
-load (const char *path, guint frame, const char *name, GError **error)
+load (const char *path, guint frame, const char *name, StderrCapture &capture, GError **error)
 {
   gdcm::ImageReader reader;
   unsigned int cols, rows, frames, spp, bits, planar;
@@ -202,12 +278,10 @@ load (const char *path, guint frame, const char *name, GError **error)
   gdcm::PhotometricInterpretation::PIType pi;
   DkgImage *image;
 
-  if (!check_readable (path, name, error) || !_dkg_dicom_check_structure (path, name, error))
-    return nullptr;
   reader.SetFileName (path);
   if (!reader.Read ())
     {
-      set_read_error (path, name, error);
+      set_read_error (path, name, capture, error);
       return nullptr;
     }
 
@@ -312,8 +386,9 @@ load (const char *path, guint frame, const char *name, GError **error)
   if (!img.GetBuffer (buffer.data ()))
     {
       g_set_error (error, DKG_ERROR, DKG_ERROR_INVALID_FILE,
-                   "“%s”: could not decode the DICOM pixel data (%s): truncated or corrupt",
-                   name, gdcm::TransferSyntax::GetTSString (img.GetTransferSyntax ()));
+                   "“%s”: could not decode the DICOM pixel data (%s), truncated or corrupt%s",
+                   name, gdcm::TransferSyntax::GetTSString (img.GetTransferSyntax ()),
+                   detail (capture).c_str ());
       return nullptr;
     }
 
@@ -403,8 +478,6 @@ list_identifying (const char *path, const char *name, GError **error)
   gdcm::Reader reader;
   GPtrArray *found;
 
-  if (!check_readable (path, name, error) || !_dkg_dicom_check_structure (path, name, error))
-    return nullptr;
   reader.SetFileName (path);
   /* The header is enough: stop before the pixel data. */
   if (!reader.ReadUpToTag (gdcm::Tag (0x7fe0, 0x0010)))
@@ -424,6 +497,180 @@ list_identifying (const char *path, const char *name, GError **error)
     }
   g_ptr_array_add (found, nullptr);
   return (char **) g_ptr_array_free (found, FALSE);
+}
+
+/* ---- the child process ---------------------------------------------------------------- */
+
+/* What the child sends: this header, the message, then the payload (image samples or
+ * NUL-separated keywords). */
+struct ReplyHeader
+{
+  guint32 magic;
+  gint32  domain;                 /* 0 success, 1 DKG_ERROR, 2 G_IO_ERROR */
+  gint32  code;
+  guint32 message_len;
+  guint32 width, height, channels, bit_depth, is_signed;
+  guint64 payload_len;
+};
+
+constexpr guint32 REPLY_MAGIC = 0x44474b44;          /* "DKGD" */
+constexpr int CHILD_TIMEOUT_MS = 300 * 1000;
+constexpr guint32 MAX_MESSAGE = 4096;
+constexpr guint64 MAX_KEYWORDS = 64 * 1024;
+
+bool
+write_all (int fd, const void *data, size_t len)
+{
+  const char *p = static_cast<const char *> (data);
+
+  while (len > 0)
+    {
+      ssize_t n = write (fd, p, len);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        return false;
+      p += n;
+      len -= (size_t) n;
+    }
+  return true;
+}
+
+/* Reads exactly @len bytes unless the child closes the pipe or goes quiet for the timeout. */
+bool
+read_all (int fd, void *data, size_t len, bool *timed_out)
+{
+  char *p = static_cast<char *> (data);
+
+  while (len > 0)
+    {
+      struct pollfd pfd = { fd, POLLIN, 0 };
+      int r = poll (&pfd, 1, CHILD_TIMEOUT_MS);
+      ssize_t n;
+
+      if (r < 0 && errno == EINTR)
+        continue;
+      if (r == 0)
+        {
+          *timed_out = true;
+          return false;
+        }
+      n = read (fd, p, len);
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        return false;
+      p += n;
+      len -= (size_t) n;
+    }
+  return true;
+}
+
+/* Child side: fills @header and @payload from @error or success, sends them, never returns. */
+[[noreturn]] void
+child_reply (int fd, ReplyHeader header, const GError *error, const void *payload)
+{
+  const char *message = error != nullptr ? error->message : "";
+
+  header.magic = REPLY_MAGIC;
+  header.domain = error == nullptr ? 0 : error->domain == G_IO_ERROR ? 2 : 1;
+  header.code = error != nullptr ? error->code : 0;
+  header.message_len = (guint32) MIN (strlen (message), (gsize) MAX_MESSAGE);
+  if (error != nullptr)
+    header.payload_len = 0;
+  if (write_all (fd, &header, sizeof header)
+      && write_all (fd, message, header.message_len)
+      && header.payload_len > 0)
+    write_all (fd, payload, header.payload_len);
+  _exit (0);
+}
+
+/* Runs @work in a child process. @work gets the write end of the pipe and must end in
+ * child_reply(). The parent reads the header and the message, then lets @receive read the
+ * payload. Returns the header's domain/code as a GError when the child reported one, or a
+ * GError of its own when the child died, hung or sent nonsense. */
+bool
+run_in_child (const char *name,
+              const std::function<void (int)> &work,
+              const std::function<bool (const ReplyHeader &, int, bool *, GError **)> &receive,
+              GError **error)
+{
+  int fds[2];
+  pid_t pid;
+  ReplyHeader header = {};
+  std::string message;
+  bool timed_out = false, ok = false, got_header;
+  int status = 0;
+  GError *local = nullptr;
+
+  if (pipe2 (fds, O_CLOEXEC) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   "“%s”: cannot start the DICOM decoder: %s", name, g_strerror (saved_errno));
+      return false;
+    }
+  {
+    std::lock_guard<std::mutex> guard (fork_lock);
+
+    fflush (stdout);
+    fflush (stderr);
+    pid = fork ();
+  }
+  if (pid == 0)
+    {
+      close (fds[0]);
+      work (fds[1]);
+      _exit (0);
+    }
+  close (fds[1]);
+  if (pid < 0)
+    {
+      int saved_errno = errno;
+
+      close (fds[0]);
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   "“%s”: cannot start the DICOM decoder: %s", name, g_strerror (saved_errno));
+      return false;
+    }
+
+  got_header = read_all (fds[0], &header, sizeof header, &timed_out)
+               && header.magic == REPLY_MAGIC && header.message_len <= MAX_MESSAGE;
+  if (got_header)
+    {
+      message.resize (header.message_len);
+      got_header = read_all (fds[0], &message[0], header.message_len, &timed_out);
+    }
+  if (got_header && header.domain != 0)
+    g_set_error_literal (&local, header.domain == 2 ? G_IO_ERROR : DKG_ERROR, header.code,
+                         message.c_str ());
+  else if (got_header)
+    ok = receive (header, fds[0], &timed_out, &local);
+
+  close (fds[0]);
+  if (timed_out)
+    kill (pid, SIGKILL);
+  while (waitpid (pid, &status, 0) < 0 && errno == EINTR)
+    ;
+  if (!ok && local == nullptr)
+    {
+      /* no answer, or a broken one: the child died, hung or wrote nonsense */
+      if (timed_out)
+        g_set_error (&local, DKG_ERROR, DKG_ERROR_INVALID_FILE,
+                     "“%s”: the DICOM decoder hung on this file and was stopped", name);
+      else if (WIFSIGNALED (status))
+        g_set_error (&local, DKG_ERROR, DKG_ERROR_INVALID_FILE,
+                     "“%s” is a damaged DICOM file: the decoder failed on it (signal %d)", name,
+                     WTERMSIG (status));
+      else
+        g_set_error (&local, DKG_ERROR, DKG_ERROR_INVALID_FILE,
+                     "“%s” is a damaged DICOM file: the decoder failed on it", name);
+    }
+  if (!ok)
+    g_propagate_error (error, local);
+  return ok;
 }
 
 } /* namespace */
@@ -467,35 +714,73 @@ dkg_dicom_load (const char  *path,
   g_return_val_if_fail (error == nullptr || *error == nullptr, nullptr);
 
   name = g_filename_display_name (path);
-  silence_gdcm ();
-  try
+  if (!check_readable (path, name, error) || !_dkg_dicom_check_structure (path, name, error))
+    return nullptr;
+
+  auto work = [&] (int fd) {
+    ReplyHeader header = {};
+    GError *child_error = nullptr;
+    DkgImage *decoded = nullptr;
+
+    try
+      {
+        StderrCapture capture;
+
+        silence_gdcm ();
+        decoded = load (path, frame, name, capture, &child_error);
+      }
+    catch (const std::bad_alloc &)
+      {
+        g_clear_error (&child_error);
+        g_set_error (&child_error, DKG_ERROR, DKG_ERROR_TOO_LARGE, "“%s”: out of memory", name);
+      }
+    catch (const std::exception &e)
+      {
+        g_clear_error (&child_error);
+        g_set_error (&child_error, DKG_ERROR, DKG_ERROR_INVALID_FILE,
+                     "“%s”: DICOM decoder error: %s", name, e.what ());
+      }
+    catch (...)
+      {
+        g_clear_error (&child_error);
+        g_set_error (&child_error, DKG_ERROR, DKG_ERROR_INVALID_FILE,
+                     "“%s”: DICOM decoder error", name);
+      }
+    if (decoded == nullptr && child_error == nullptr)
+      g_set_error (&child_error, DKG_ERROR, DKG_ERROR_INVALID_FILE,
+                   "“%s”: DICOM decoder error", name);
+    if (decoded != nullptr)
+      {
+        header.width = decoded->width;
+        header.height = decoded->height;
+        header.channels = decoded->channels;
+        header.bit_depth = decoded->bit_depth;
+        header.is_signed = decoded->is_signed ? 1 : 0;
+        header.payload_len = dkg_image_n_bytes (decoded);
+      }
+    child_reply (fd, header, child_error, decoded != nullptr ? decoded->data : nullptr);
+  };
+
+  auto receive = [&] (const ReplyHeader &h, int fd, bool *timed_out, GError **err) -> bool {
+    g_autoptr(DkgImage) im = dkg_image_new (h.width, h.height, h.channels, h.bit_depth,
+                                            h.is_signed != 0, err);
+
+    if (im == nullptr)
+      return false;
+    if (h.payload_len != dkg_image_n_bytes (im)
+        || !read_all (fd, im->data, h.payload_len, timed_out))
+      return false;
+    image = static_cast<DkgImage *> (g_steal_pointer (&im));
+    return true;
+  };
+
+  if (!run_in_child (name, work, receive, error))
     {
-      image = load (path, frame, name, error);
+      g_clear_pointer (&image, dkg_image_free);
+      return nullptr;
     }
-  catch (const std::bad_alloc &)
-    {
-      g_clear_error (error);
-      g_set_error (error, DKG_ERROR, DKG_ERROR_TOO_LARGE, "“%s”: out of memory", name);
-      image = nullptr;
-    }
-  catch (const std::exception &e)
-    {
-      g_clear_error (error);
-      g_set_error (error, DKG_ERROR, DKG_ERROR_INVALID_FILE, "“%s”: DICOM decoder error: %s",
-                   name, e.what ());
-      image = nullptr;
-    }
-  catch (...)
-    {
-      g_clear_error (error);
-      g_set_error (error, DKG_ERROR, DKG_ERROR_INVALID_FILE, "“%s”: DICOM decoder error", name);
-      image = nullptr;
-    }
-  if (image != nullptr)
-    {
-      g_free (image->source_format);
-      image->source_format = g_strdup ("dicom");
-    }
+  g_free (image->source_format);
+  image->source_format = g_strdup ("dicom");
   return image;
 }
 
@@ -527,17 +812,62 @@ dkg_dicom_list_identifying (const char  *path,
   g_return_val_if_fail (error == nullptr || *error == nullptr, nullptr);
 
   name = g_filename_display_name (path);
-  silence_gdcm ();
-  try
+  if (!check_readable (path, name, error) || !_dkg_dicom_check_structure (path, name, error))
+    return nullptr;
+
+  auto work = [&] (int fd) {
+    ReplyHeader header = {};
+    GError *child_error = nullptr;
+    char **ids = nullptr;
+    std::string joined;
+
+    try
+      {
+        StderrCapture capture;
+
+        silence_gdcm ();
+        ids = list_identifying (path, name, &child_error);
+      }
+    catch (...)
+      {
+        g_clear_error (&child_error);
+        g_set_error (&child_error, DKG_ERROR, DKG_ERROR_INVALID_FILE,
+                     "“%s”: DICOM decoder error while reading the header", name);
+      }
+    for (char **k = ids; k != nullptr && *k != nullptr; k++)
+      {
+        joined += *k;
+        joined += '\0';
+      }
+    header.payload_len = joined.size ();
+    child_reply (fd, header, child_error, joined.data ());
+  };
+
+  auto receive = [&] (const ReplyHeader &h, int fd, bool *timed_out, GError **) -> bool {
+    std::string joined;
+    GPtrArray *list;
+
+    if (h.payload_len > MAX_KEYWORDS)
+      return false;
+    joined.resize (h.payload_len);
+    if (h.payload_len > 0 && !read_all (fd, &joined[0], h.payload_len, timed_out))
+      return false;
+    list = g_ptr_array_new ();
+    for (size_t at = 0; at < joined.size (); at = joined.find ('\0', at) + 1)
+      {
+        if (joined.find ('\0', at) == std::string::npos)
+          break;
+        g_ptr_array_add (list, g_strdup (joined.c_str () + at));
+      }
+    g_ptr_array_add (list, nullptr);
+    result = (char **) g_ptr_array_free (list, FALSE);
+    return true;
+  };
+
+  if (!run_in_child (name, work, receive, error))
     {
-      result = list_identifying (path, name, error);
-    }
-  catch (...)
-    {
-      g_clear_error (error);
-      g_set_error (error, DKG_ERROR, DKG_ERROR_INVALID_FILE,
-                   "“%s”: DICOM decoder error while reading the header", name);
-      result = nullptr;
+      g_clear_pointer (&result, g_strfreev);
+      return nullptr;
     }
   return result;
 }

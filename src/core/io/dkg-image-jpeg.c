@@ -156,7 +156,8 @@ jpeg_read_body (JpegRead *r)
     {
       g_set_error (&r->own_error, DKG_ERROR, DKG_ERROR_INVALID_FILE,
                    "“%s” is a damaged JPEG file: %s", r->name,
-                   r->err.damage == JWRN_JPEG_EOF ? "the file is truncated" : r->err.damage_message);
+                   r->err.damage == JWRN_JPEG_EOF ? "the file is truncated"
+                                                  : r->err.damage_message);
       return FALSE;
     }
   return TRUE;

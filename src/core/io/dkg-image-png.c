@@ -149,7 +149,8 @@ png_read_body (PngRead    *r,
       || rowbytes != (gsize) width * channels * (depth / 8))
     {
       g_set_error (&r->own_error, DKG_ERROR, DKG_ERROR_UNSUPPORTED,
-                   "“%s”: unexpected PNG layout (%u channels of %u bits)", r->name, channels, depth);
+                   "“%s”: unexpected PNG layout (%u channels of %u bits)", r->name, channels,
+                   depth);
       return FALSE;
     }
   /* Besides the image: the row pointers and libpng's own row buffers. */

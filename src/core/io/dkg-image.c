@@ -422,22 +422,30 @@ set_source_format (DkgImage *image, const char *format)
  * - PNG (libpng): every colour type and bit depth; palette, sub-byte grey and tRNS are
  *   expanded to 8-bit samples with alpha; 16-bit stays 16-bit. A PNG written by
  *   dkg_image_encode_png() for a signed image is recognised and comes back signed.
- * - JPEG (libjpeg-turbo): 8-bit grey or RGB (YCbCr is converted to RGB by libjpeg); CMYK and
- *   12-bit are %DKG_ERROR_UNSUPPORTED.
- * - TIFF (libtiff): 8- or 16-bit unsigned grey, grey + alpha, RGB, RGBA, contiguous or
- *   separate planes, any libtiff codec; 16-bit signed grey; the first directory.
- * - DICOM (GDCM): native, RLE, JPEG and JPEG 2000 transfer syntaxes; 8/16-bit, signed or
- *   unsigned, MONOCHROME1/2, RGB and YBR (delivered as RGB); @options->frame. Stored values are
- *   kept: no rescale slope/intercept, no MONOCHROME1 inversion.
- * - NIfTI-1 (niftilib; .nii, .nii.gz, .hdr/.img): uint8, int16 and uint16 volumes; one slice
- *   chosen by @options->slice_axis and @options->slice_index, with i (x) along the rows'
- *   pixels and rows ordered by increasing voxel index.
+ * - JPEG (libjpeg-turbo): 8-bit grey or RGB (YCbCr is converted to RGB by libjpeg); an EXIF
+ *   orientation is not applied; CMYK and 12-bit are %DKG_ERROR_UNSUPPORTED; a truncated or
+ *   damaged stream is an error, not an image padded with grey.
+ * - TIFF (libtiff): 8- or 16-bit grey, grey + alpha, RGB, RGBA (16-bit also signed),
+ *   contiguous or separate planes, strips or tiles, any codec libtiff has (JPEG-compressed
+ *   YCbCr as RGB); the first directory.
+ * - DICOM (GDCM, see dkg_dicom_load()): native, RLE, JPEG, JPEG-LS and JPEG 2000 transfer
+ *   syntaxes; 8/16-bit, signed or unsigned, MONOCHROME1/2 and RGB; YBR_FULL(_422), YBR_RCT and
+ *   YBR_ICT delivered as RGB; @options->frame. Stored values are kept: no rescale
+ *   slope/intercept, no MONOCHROME1 inversion.
+ * - NIfTI-1 (niftilib; .nii, .nii.gz, .hdr/.img, also ANALYZE 7.5): uint8, int16 and uint16
+ *   volumes kept exactly (RGB24 and RGBA32 too); other data types are
+ *   %DKG_ERROR_UNSUPPORTED. One slice of the first volume, chosen by @options->slice_axis and
+ *   @options->slice_index (−1: the middle one, n/2): axis 2 gives an nx × ny image, axis 1
+ *   nx × nz, axis 0 ny × nz; the first in-plane index runs left to right and the second from
+ *   the bottom row up (the display convention). No reorientation, no scl_slope/scl_inter.
  *
  * Returns: (transfer full) (nullable): the image with @source_format set, or %NULL with
  *   %G_IO_ERROR (the file cannot be opened or read), %DKG_ERROR_INVALID_FILE (empty, corrupt,
  *   truncated), %DKG_ERROR_UNSUPPORTED (a format or a variant of one that is not handled,
- *   including content that is no known image format) or %DKG_ERROR_TOO_LARGE; messages name
- *   the file.
+ *   including content that is no known image format), %DKG_ERROR_TOO_LARGE (over
+ *   %DKG_IMAGE_MAX_DIM or the memory estimate, checked before allocating) or
+ *   %DKG_ERROR_INVALID_ARGUMENT (a frame or slice that does not exist); messages name the
+ *   file.
  */
 DkgImage *
 dkg_image_load (const char                 *path,

@@ -41,6 +41,10 @@ static const BadCase cases[] = {
   { "image-truncated-header.tif",       DKG_ERROR_INVALID_FILE },
   { "image-truncated-header.dcm",       DKG_ERROR_INVALID_FILE },
   { "image-truncated-pixels.dcm",       DKG_ERROR_INVALID_FILE },
+  /* found by fuzz-image: GDCM aborts or crashes on these (the decoder runs in a child) */
+  { "image-gdcm-abort-jpeg.dcm",        DKG_ERROR_INVALID_FILE },
+  { "image-gdcm-crash-j2k.dcm",         DKG_ERROR_INVALID_FILE },
+  { "image-gdcm-abort-attribute.dcm",   DKG_ERROR_INVALID_FILE },
   { "image-truncated.nii",              DKG_ERROR_INVALID_FILE },
   { "image-truncated-header.nii",       DKG_ERROR_INVALID_FILE },
   { "image-truncated.nii.gz",           DKG_ERROR_INVALID_FILE },
@@ -86,7 +90,8 @@ test_png_bytes (void)
       char *data;
       gsize len;
 
-      if (!g_str_has_suffix (cases[i].file, ".png") || strcmp (cases[i].file, "image-wrong-magic.png") == 0)
+      if (!g_str_has_suffix (cases[i].file, ".png")
+          || strcmp (cases[i].file, "image-wrong-magic.png") == 0)
         continue;
       path = corpus_path (cases[i].file);
       g_assert_true (g_file_get_contents (path, &data, &len, NULL));

@@ -7,10 +7,13 @@
  * here without GDCM. Re-encoded copies (RLE, JPEG lossless, JPEG-LS, JPEG 2000, planar RGB,
  * multi-frame), made with GDCM at test time, must load the same.
  */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <gio/gio.h>
 #include <glib/gstdio.h>
+#include <jpeglib.h>
 
 #include "dkg-error.h"
 #include "dkg-test-dicom.h"
@@ -226,6 +229,271 @@ test_jpeg_baseline (void)
   g_assert_cmpfloat (sum / dkg_image_n_samples (im), <, 6.0);
 }
 
+
+/* ---- DICOM files built here around a compressed stream -------------------------------------- */
+
+static void
+put_element (GByteArray *a, guint16 group, guint16 element, const char *vr, const void *value,
+             guint32 length)
+{
+  guint8 h[12];
+  gsize n;
+  gboolean long_form = strcmp (vr, "OB") == 0 || strcmp (vr, "OW") == 0;
+
+  h[0] = group & 0xff;
+  h[1] = group >> 8;
+  h[2] = element & 0xff;
+  h[3] = element >> 8;
+  h[4] = vr[0];
+  h[5] = vr[1];
+  if (long_form)
+    {
+      h[6] = h[7] = 0;
+      h[8] = length & 0xff;
+      h[9] = (length >> 8) & 0xff;
+      h[10] = (length >> 16) & 0xff;
+      h[11] = length >> 24;
+      n = 12;
+    }
+  else
+    {
+      h[6] = length & 0xff;
+      h[7] = length >> 8;
+      n = 8;
+    }
+  g_byte_array_append (a, h, n);
+  if (value != NULL && length != 0xffffffffu)
+    g_byte_array_append (a, value, length);
+}
+
+static void
+put_string (GByteArray *a, guint16 group, guint16 element, const char *vr, const char *s)
+{
+  char buffer[128];
+  gsize n = strlen (s);
+
+  memcpy (buffer, s, n);
+  if (n % 2 == 1)
+    buffer[n++] = strcmp (vr, "UI") == 0 ? '\0' : ' ';
+  put_element (a, group, element, vr, buffer, n);
+}
+
+static void
+put_us (GByteArray *a, guint16 group, guint16 element, guint16 v)
+{
+  guint8 le[2] = { v & 0xff, v >> 8 };
+
+  put_element (a, group, element, "US", le, 2);
+}
+
+static void
+put_u32 (GByteArray *a, guint32 v)
+{
+  guint8 le[4] = { v & 0xff, (v >> 8) & 0xff, (v >> 16) & 0xff, v >> 24 };
+
+  g_byte_array_append (a, le, 4);
+}
+
+/* A Part 10 file, explicit VR little endian data set, with one encapsulated frame @stream. */
+static void
+write_encapsulated_dicom (const char *path, const char *ts_uid, const char *pi, guint width,
+                          guint height, guint spp, guint bits, const guint8 *stream, gsize len)
+{
+  GByteArray *meta = g_byte_array_new ();
+  GByteArray *file = g_byte_array_new ();
+  static const guint8 version[2] = { 0, 1 };
+  static const guint8 item[4] = { 0xfe, 0xff, 0x00, 0xe0 };
+  static const guint8 end[8] = { 0xfe, 0xff, 0xdd, 0xe0, 0, 0, 0, 0 };
+  guint8 preamble[128] = { 0 };
+  guint32 group_length;
+
+  put_element (meta, 0x0002, 0x0001, "OB", version, 2);
+  put_string (meta, 0x0002, 0x0002, "UI", "1.2.840.10008.5.1.4.1.1.7");
+  put_string (meta, 0x0002, 0x0003, "UI", "1.2.826.0.1.3680043.2.1125.1");
+  put_string (meta, 0x0002, 0x0010, "UI", ts_uid);
+  group_length = GUINT32_TO_LE (meta->len);
+
+  g_byte_array_append (file, preamble, 128);
+  g_byte_array_append (file, (const guint8 *) "DICM", 4);
+  put_element (file, 0x0002, 0x0000, "UL", &group_length, 4);
+  g_byte_array_append (file, meta->data, meta->len);
+  put_string (file, 0x0008, 0x0016, "UI", "1.2.840.10008.5.1.4.1.1.7");
+  put_string (file, 0x0008, 0x0018, "UI", "1.2.826.0.1.3680043.2.1125.1");
+  put_us (file, 0x0028, 0x0002, spp);
+  put_string (file, 0x0028, 0x0004, "CS", pi);
+  if (spp == 3)
+    put_us (file, 0x0028, 0x0006, 0);
+  put_us (file, 0x0028, 0x0010, height);
+  put_us (file, 0x0028, 0x0011, width);
+  put_us (file, 0x0028, 0x0100, bits);
+  put_us (file, 0x0028, 0x0101, bits);
+  put_us (file, 0x0028, 0x0102, bits - 1);
+  put_us (file, 0x0028, 0x0103, 0);
+  put_element (file, 0x7fe0, 0x0010, "OB", NULL, 0xffffffffu);
+  g_byte_array_append (file, item, 4);                       /* empty basic offset table */
+  put_u32 (file, 0);
+  g_byte_array_append (file, item, 4);
+  put_u32 (file, (len + 1) & ~(gsize) 1);
+  g_byte_array_append (file, stream, len);
+  if (len % 2 == 1)
+    g_byte_array_append (file, (const guint8 *) "", 1);
+  g_byte_array_append (file, end, 8);
+  g_assert_true (g_file_set_contents (path, (const char *) file->data, file->len, NULL));
+  g_byte_array_unref (meta);
+  g_byte_array_unref (file);
+}
+
+typedef enum { JPEG_YCBCR_JFIF, JPEG_YCBCR_422, JPEG_RGB_ADOBE, JPEG_GREY } JpegKind;
+
+/* A baseline JPEG of a smooth pattern, and (out) its decode by libjpeg as grey or RGB. */
+static GBytes *
+make_jpeg (JpegKind kind, guint w, guint h, guint8 **decoded)
+{
+  struct jpeg_compress_struct c;
+  struct jpeg_decompress_struct d;
+  struct jpeg_error_mgr err;
+  unsigned char *mem = NULL;
+  unsigned long size = 0;
+  int comps = kind == JPEG_GREY ? 1 : 3;
+  g_autofree guint8 *row = g_malloc ((gsize) w * comps);
+  GBytes *bytes;
+
+  c.err = jpeg_std_error (&err);
+  jpeg_create_compress (&c);
+  jpeg_mem_dest (&c, &mem, &size);
+  c.image_width = w;
+  c.image_height = h;
+  c.input_components = comps;
+  c.in_color_space = comps == 3 ? JCS_RGB : JCS_GRAYSCALE;
+  jpeg_set_defaults (&c);
+  if (kind == JPEG_RGB_ADOBE)
+    jpeg_set_colorspace (&c, JCS_RGB);           /* Adobe marker, transform 0 */
+  if (kind == JPEG_YCBCR_422)
+    {
+      c.write_JFIF_header = FALSE;              /* only the component IDs say YCbCr */
+      c.comp_info[0].h_samp_factor = 2;
+      c.comp_info[0].v_samp_factor = 1;
+    }
+  jpeg_set_quality (&c, 95, TRUE);
+  jpeg_start_compress (&c, TRUE);
+  while (c.next_scanline < c.image_height)
+    {
+      JSAMPROW r = row;
+
+      for (guint x = 0; x < w; x++)
+        for (int k = 0; k < comps; k++)
+          row[x * comps + k] = (guint8) (20 + x * 2 + c.next_scanline + k * 60);
+      jpeg_write_scanlines (&c, &r, 1);
+    }
+  jpeg_finish_compress (&c);
+  jpeg_destroy_compress (&c);
+
+  d.err = jpeg_std_error (&err);
+  jpeg_create_decompress (&d);
+  jpeg_mem_src (&d, mem, size);
+  jpeg_read_header (&d, TRUE);
+  d.out_color_space = comps == 3 ? JCS_RGB : JCS_GRAYSCALE;
+  jpeg_start_decompress (&d);
+  *decoded = g_malloc ((gsize) w * h * comps);
+  while (d.output_scanline < d.output_height)
+    {
+      JSAMPROW r = *decoded + (gsize) d.output_scanline * w * comps;
+
+      jpeg_read_scanlines (&d, &r, 1);
+    }
+  jpeg_finish_decompress (&d);
+  jpeg_destroy_decompress (&d);
+  bytes = g_bytes_new (mem, size);
+  free (mem);
+  return bytes;
+}
+
+static void
+check_jpeg_dicom (const char *name, JpegKind kind, const char *pi, int tolerance)
+{
+  g_autofree char *path = g_build_filename (tmp_dir, name, NULL);
+  g_autofree guint8 *reference = NULL;
+  g_autoptr(GBytes) jpeg = make_jpeg (kind, 40, 24, &reference);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DkgImage) im = NULL;
+  guint spp = kind == JPEG_GREY ? 1 : 3;
+  int max_diff = 0;
+
+  write_encapsulated_dicom (path, TS_JPEG_BASELINE, pi, 40, 24, spp, 8,
+                            g_bytes_get_data (jpeg, NULL), g_bytes_get_size (jpeg));
+  im = dkg_image_load (path, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (im->width, ==, 40);
+  g_assert_cmpuint (im->height, ==, 24);
+  g_assert_cmpuint (im->channels, ==, spp);
+  for (gsize i = 0; i < dkg_image_n_samples (im); i++)
+    max_diff = MAX (max_diff, ABS ((int) im->data[i] - (int) reference[i]));
+  g_test_message ("%s: largest difference from libjpeg's decode %d", name, max_diff);
+  g_assert_cmpint (max_diff, <=, tolerance);
+}
+
+/* The usual lossy colour DICOM (ultrasound, photographs): YBR_FULL_422, 4:2:2, no JFIF. */
+static void
+test_jpeg_ybr_full_422 (void)
+{
+  check_jpeg_dicom ("ybr422.dcm", JPEG_YCBCR_422, "YBR_FULL_422", 2);
+}
+
+/* PhotometricInterpretation RGB but a JFIF (YCbCr) stream: the stream decides. */
+static void
+test_jpeg_rgb_mislabelled (void)
+{
+  check_jpeg_dicom ("rgb-says-jfif.dcm", JPEG_YCBCR_JFIF, "RGB", 2);
+}
+
+/* An RGB-coded stream (Adobe transform 0): no colour conversion at all. */
+static void
+test_jpeg_rgb_adobe (void)
+{
+  check_jpeg_dicom ("rgb-adobe.dcm", JPEG_RGB_ADOBE, "RGB", 0);
+}
+
+static void
+test_jpeg_grey (void)
+{
+  check_jpeg_dicom ("grey-jpeg.dcm", JPEG_GREY, "MONOCHROME2", 0);
+}
+
+/* A JPEG 2000 stream (from GDCM's encoder) labelled YBR_RCT: OpenJPEG inverts the colour
+ * transform, so the original RGB comes back. */
+static void
+test_j2k_ybr_rct (void)
+{
+  g_autofree char *path = sample_path ("SC_rgb_jpeg_dcmd.dcm");
+  g_autofree char *j2k = g_build_filename (tmp_dir, "sc-j2k.dcm", NULL);
+  g_autofree char *rct = g_build_filename (tmp_dir, "sc-rct.dcm", NULL);
+  g_autofree char *data = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DkgImage) native = dkg_image_load (path, NULL, &error);
+  g_autoptr(DkgImage) im = NULL;
+  static const guint8 start[12] = { 0xe0, 0x7f, 0x10, 0x00, 'O', 'B', 0, 0,
+                                    0xff, 0xff, 0xff, 0xff };
+  gsize len, p;
+  guint32 table, frag;
+
+  g_assert_true (dkg_test_dicom_transcode (path, j2k, TS_J2K_LOSSLESS, 0, &error));
+  g_assert_true (g_file_get_contents (j2k, &data, &len, NULL));
+  for (p = 0; p + 12 <= len && memcmp (data + p, start, 12) != 0; p++)
+    ;
+  g_assert_cmpuint (p + 12, <=, len);
+  p += 12;
+  memcpy (&table, data + p + 4, 4);                /* the basic offset table item */
+  p += 8 + GUINT32_FROM_LE (table);
+  memcpy (&frag, data + p + 4, 4);
+  p += 8;
+  g_assert_cmpmem (data + p, 2, "\xff\x4f", 2);    /* J2K codestream: SOC marker */
+  write_encapsulated_dicom (rct, TS_J2K_LOSSLESS, "YBR_RCT", 256, 256, 3, 8,
+                            (const guint8 *) data + p, GUINT32_FROM_LE (frag));
+  im = dkg_image_load (rct, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (dkg_image_equal (native, im));
+}
+
 static void
 test_multiframe (void)
 {
@@ -404,6 +672,11 @@ main (int argc, char **argv)
   g_test_add_func ("/core/image/dicom/jpeg2000", test_jpeg2000);
   g_test_add_func ("/core/image/dicom/jpeg-baseline", test_jpeg_baseline);
   g_test_add_func ("/core/image/dicom/planar-rgb", test_planar);
+  g_test_add_func ("/core/image/dicom/jpeg-ybr-full-422", test_jpeg_ybr_full_422);
+  g_test_add_func ("/core/image/dicom/jpeg-rgb-mislabelled", test_jpeg_rgb_mislabelled);
+  g_test_add_func ("/core/image/dicom/jpeg-rgb-adobe", test_jpeg_rgb_adobe);
+  g_test_add_func ("/core/image/dicom/jpeg-grey", test_jpeg_grey);
+  g_test_add_func ("/core/image/dicom/j2k-ybr-rct", test_j2k_ybr_rct);
   g_test_add_func ("/core/image/dicom/multi-frame", test_multiframe);
   g_test_add_func ("/core/image/dicom/frame-out-of-range", test_frame_out_of_range);
   g_test_add_func ("/core/image/dicom/no-preamble", test_no_preamble);
