@@ -1,9 +1,9 @@
 /* bench-layers.c — per-layer timings of the nn kernels (forward and backward), one thread
  *
  * Not built by meson. Build by hand against a build directory's static library:
- *   cc -O2 -std=gnu11 -Isrc/core -Ibuild-nn bench/bench-layers.c build-nn/src/core/libdeepkeygen.a \
- *      $(pkg-config --cflags --libs glib-2.0 gio-2.0 openblas json-glib-1.0 cairo libpng libgcrypt) \
- *      -lgsl -lm -o /tmp/bench-layers
+ *   cc -O2 -std=gnu11 -Isrc/core -Ibuild-nn bench/bench-layers.c \
+ *      build-nn/src/core/libdeepkeygen.a -lgsl -lm -o /tmp/bench-layers \
+ *      $(pkg-config --cflags --libs glib-2.0 gio-2.0 openblas json-glib-1.0 cairo libpng libgcrypt)
  *   /tmp/bench-layers [--filter SUBSTRING] [--reps N] [--wall]
  * Prints one line per layer: name, forward ms, forward GFLOP/s, backward ms (dinp + dw), backward
  * GFLOP/s, then sums for the ResNet generator at 256×256 (DESIGN.md §3.1).

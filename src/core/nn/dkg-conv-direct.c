@@ -17,24 +17,20 @@
  *
  * Used where im2col + GEMM is memory-bound (OC ≤ 4 or C ≤ 4, e.g. the ResNet's 7×7 input and
  * output layers, the critic and PatchGAN heads). The vector type is GCC's generic 16-float
- * vector; the hot functions are compiled for AVX-512, AVX2+FMA (x86-64-v3) and baseline x86-64.
+ * vector; the micro-kernels are compiled for AVX-512, AVX2+FMA (x86-64-v3) and baseline x86-64
+ * and chosen at run time.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include <string.h>
 
 #include "dkg-conv-private.h"
+#include "dkg-simd-private.h"
 
-#define VL 16                    /* floats per vector */
+#define VL DKG_VL
+#define LOADU DKG_LOADU
+#define STOREU DKG_STOREU
 #define XBAND_FLOATS (64 * 1024) /* target size of the padded input band: 256 KiB, in L2 */
-
-typedef float DkgV16 __attribute__ ((vector_size (64)));
-typedef float DkgV16u __attribute__ ((vector_size (64), aligned (4), may_alias));
-
-#define LOADU(p) (*(const DkgV16u *) (p))
-#define STOREU(p, v) (*(DkgV16u *) (p) = (v))
-
-#define HOT __attribute__ ((target_clones ("avx512f", "arch=x86-64-v3", "default")))
 
 typedef struct
 {
@@ -113,13 +109,44 @@ pack_weights (float *wp, const DkgWeightView *w, int oc0, int ocb, int C, int K)
 }
 
 /* ---------------------------------------------------------------------------------------------
- * forward micro-kernels: y (OCB, nblk·16·U) for one output row; x = xpad at that row's band
+ * The micro-kernels are compiled three times — AVX-512, AVX2+FMA (x86-64-v3), baseline — and
+ * picked at run time (isa_level). In the AVX-512 build, PIN keeps a loaded vector in a register:
+ * left alone, GCC folds the load into every FMA that uses it and the kernel becomes bound by
+ * loads instead of FMAs. */
+
+#define ISA_AVX512 __attribute__ ((target ("avx512f")))
+#define ISA_AVX2 __attribute__ ((target ("arch=x86-64-v3")))
+#define ISA_BASE
+#define PIN_AVX512(v) __asm__ ("" : "+v" (v))
+#define PIN_AVX2(v)
+#define PIN_BASE(v)
+
+/* 2: AVX-512, 1: AVX2 + FMA, 0: baseline x86-64 */
+static int
+isa_level (void)
+{
+  static int level = -1;
+
+  if (level < 0)
+    {
+      __builtin_cpu_init ();
+      if (__builtin_cpu_supports ("avx512f"))
+        level = 2;
+      else if (__builtin_cpu_supports ("avx2") && __builtin_cpu_supports ("fma"))
+        level = 1;
+      else
+        level = 0;
+    }
+  return level;
+}
+
+/* forward micro-kernels: y (OCB, nblk·16·U) for one output row; x = xpad at that row's band
  * offset, xs = plane stride of xpad, wp = (C, K, K, OCB) */
 
-#define DEFINE_FWD(OCB, U)                                                                     \
-  HOT static void                                                                              \
-  fwd_##OCB##_##U (float *y, int ys, const float *x, gsize xs, int Wp, const float *wp, int C,  \
-                   int K, int nblk)                                                            \
+#define DEFINE_FWD_ISA(OCB, U, ISA)                                                            \
+  ISA_##ISA static void                                                                        \
+  fwd_##OCB##_##U##_##ISA (float *y, int ys, const float *x, gsize xs, int Wp, const float *wp, \
+                           int C, int K, int nblk)                                             \
   {                                                                                            \
     for (int blk = 0; blk < nblk; blk++)                                                       \
       {                                                                                        \
@@ -127,8 +154,8 @@ pack_weights (float *wp, const DkgWeightView *w, int oc0, int ocb, int C, int K)
         const float *xb = x + blk * VL * U;                                                    \
         const float *wc = wp;                                                                  \
                                                                                                \
-        _Pragma ("GCC unroll 4") for (int o = 0; o < OCB; o++)                                 \
-          _Pragma ("GCC unroll 4") for (int u = 0; u < U; u++)                                 \
+        _Pragma ("GCC unroll 8") for (int o = 0; o < OCB; o++)                                 \
+          _Pragma ("GCC unroll 8") for (int u = 0; u < U; u++)                                 \
             acc[o][u] = (DkgV16) { 0 };                                                        \
         for (int c = 0; c < C; c++)                                                            \
           for (int ki = 0; ki < K; ki++)                                                       \
@@ -139,18 +166,24 @@ pack_weights (float *wp, const DkgWeightView *w, int oc0, int ocb, int C, int K)
                 {                                                                              \
                   DkgV16 xv[U];                                                                \
                                                                                                \
-                  _Pragma ("GCC unroll 4") for (int u = 0; u < U; u++)                         \
-                    xv[u] = LOADU (xr + kj + VL * u);                                          \
-                  _Pragma ("GCC unroll 4") for (int o = 0; o < OCB; o++)                       \
-                    _Pragma ("GCC unroll 4") for (int u = 0; u < U; u++)                       \
+                  _Pragma ("GCC unroll 8") for (int u = 0; u < U; u++)                         \
+                    {                                                                          \
+                      xv[u] = LOADU (xr + kj + VL * u);                                        \
+                      PIN_##ISA (xv[u]);                                                       \
+                    }                                                                          \
+                  _Pragma ("GCC unroll 8") for (int o = 0; o < OCB; o++)                       \
+                    _Pragma ("GCC unroll 8") for (int u = 0; u < U; u++)                       \
                       acc[o][u] += xv[u] * wc[o];                                              \
                 }                                                                              \
             }                                                                                  \
-        _Pragma ("GCC unroll 4") for (int o = 0; o < OCB; o++)                                 \
-          _Pragma ("GCC unroll 4") for (int u = 0; u < U; u++)                                 \
+        _Pragma ("GCC unroll 8") for (int o = 0; o < OCB; o++)                                 \
+          _Pragma ("GCC unroll 8") for (int u = 0; u < U; u++)                                 \
             STOREU (y + (gsize) o * ys + blk * VL * U + VL * u, acc[o][u]);                    \
       }                                                                                        \
   }
+
+#define DEFINE_FWD(OCB, U)                                                                     \
+  DEFINE_FWD_ISA (OCB, U, AVX512) DEFINE_FWD_ISA (OCB, U, AVX2) DEFINE_FWD_ISA (OCB, U, BASE)
 
 DEFINE_FWD (1, 1)
 DEFINE_FWD (1, 2)
@@ -167,12 +200,17 @@ DEFINE_FWD (4, 4)
 
 typedef void (*FwdKernel) (float *, int, const float *, gsize, int, const float *, int, int, int);
 
-static const FwdKernel fwd_kernels[4][3] = {
-  { fwd_1_1, fwd_1_2, fwd_1_4 },
-  { fwd_2_1, fwd_2_2, fwd_2_4 },
-  { fwd_3_1, fwd_3_2, fwd_3_4 },
-  { fwd_4_1, fwd_4_2, fwd_4_4 },
-};
+#define FWD_TABLE(ISA)                                                                         \
+  {                                                                                            \
+    { fwd_1_1_##ISA, fwd_1_2_##ISA, fwd_1_4_##ISA },                                           \
+    { fwd_2_1_##ISA, fwd_2_2_##ISA, fwd_2_4_##ISA },                                           \
+    { fwd_3_1_##ISA, fwd_3_2_##ISA, fwd_3_4_##ISA },                                           \
+    { fwd_4_1_##ISA, fwd_4_2_##ISA, fwd_4_4_##ISA },                                           \
+  }
+
+/* [isa level][OCB − 1][U = 1, 2, 4] */
+static const FwdKernel fwd_kernels[3][4][3] = { FWD_TABLE (BASE), FWD_TABLE (AVX2),
+                                                 FWD_TABLE (AVX512) };
 
 /**
  * _dkg_conv_direct_forward:
@@ -192,7 +230,7 @@ _dkg_conv_direct_forward (float *out, gboolean accumulate, const float *bias, co
 {
   Plan p;
   float *wpack = scratch, *xpad, *tmp;
-  int ui;
+  int ui, isa = isa_level ();
   gsize plane, xs;
 
   plan_direct (&p, C, H, W, K, P);
@@ -221,8 +259,8 @@ _dkg_conv_direct_forward (float *out, gboolean accumulate, const float *bias, co
 
           for (int r = 0; r < nr; r++)
             {
-              fwd_kernels[ocb - 1][ui] (tmp, p.OWr, xpad + (gsize) r * p.Wp, xs, p.Wp, wb, C, K,
-                                        p.OWr / (VL * p.U));
+              fwd_kernels[isa][ocb - 1][ui] (tmp, p.OWr, xpad + (gsize) r * p.Wp, xs, p.Wp, wb,
+                                             C, K, p.OWr / (VL * p.U));
               for (int o = 0; o < ocb; o++)
                 {
                   float *y = out + (oc0 + o) * plane + (gsize) (oh0 + r) * p.OW;
@@ -246,10 +284,10 @@ _dkg_conv_direct_forward (float *out, gboolean accumulate, const float *bias, co
  * acc[o][kj] = Σ_{r < nr} Σ_{ow < OWr} d[o, r, ow] · x[r·Wp + ow + kj];
  * d = dout band (OC, NR, OWr) at channel oc0 (ds = NR·OWr), x = xpad at (c, ki). */
 
-#define DEFINE_DW(OB, KK)                                                                      \
-  HOT static void                                                                              \
-  dw_##OB##_##KK (float *dw, gssize dws, const float *d, gsize ds, const float *x, int Wp,      \
-                  int nr, int OWr)                                                             \
+#define DEFINE_DW_ISA(OB, KK, ISA)                                                             \
+  ISA_##ISA static void                                                                        \
+  dw_##OB##_##KK##_##ISA (float *dw, gssize dws, const float *d, gsize ds, const float *x,     \
+                          int Wp, int nr, int OWr)                                             \
   {                                                                                            \
     DkgV16 acc[OB][KK];                                                                        \
                                                                                                \
@@ -266,11 +304,15 @@ _dkg_conv_direct_forward (float *out, gboolean accumulate, const float *bias, co
             DkgV16 dv[OB];                                                                     \
                                                                                                \
             _Pragma ("GCC unroll 8") for (int o = 0; o < OB; o++)                              \
-              dv[o] = LOADU (dr + o * ds + i);                                                 \
+              {                                                                                \
+                dv[o] = LOADU (dr + o * ds + i);                                               \
+                PIN_##ISA (dv[o]);                                                             \
+              }                                                                                \
             _Pragma ("GCC unroll 8") for (int kj = 0; kj < KK; kj++)                           \
               {                                                                                \
                 DkgV16 xv = LOADU (xr + i + kj);                                               \
                                                                                                \
+                PIN_##ISA (xv);                                                                \
                 _Pragma ("GCC unroll 8") for (int o = 0; o < OB; o++)                          \
                   acc[o][kj] += dv[o] * xv;                                                    \
               }                                                                                \
@@ -287,6 +329,8 @@ _dkg_conv_direct_forward (float *out, gboolean accumulate, const float *bias, co
         }                                                                                      \
   }
 
+#define DEFINE_DW(OB, KK)                                                                      \
+  DEFINE_DW_ISA (OB, KK, AVX512) DEFINE_DW_ISA (OB, KK, AVX2) DEFINE_DW_ISA (OB, KK, BASE)
 #define DEFINE_DW_K(KK) DEFINE_DW (1, KK) DEFINE_DW (3, KK)
 
 DEFINE_DW_K (1)
@@ -299,10 +343,17 @@ DEFINE_DW_K (7)
 
 typedef void (*DwKernel) (float *, gssize, const float *, gsize, const float *, int, int, int);
 
-static const DwKernel dw_kernels[7][2] = {
-  { dw_1_1, dw_3_1 }, { dw_1_2, dw_3_2 }, { dw_1_3, dw_3_3 }, { dw_1_4, dw_3_4 },
-  { dw_1_5, dw_3_5 }, { dw_1_6, dw_3_6 }, { dw_1_7, dw_3_7 },
-};
+#define DW_TABLE(ISA)                                                                          \
+  {                                                                                            \
+    { dw_1_1_##ISA, dw_3_1_##ISA }, { dw_1_2_##ISA, dw_3_2_##ISA },                            \
+    { dw_1_3_##ISA, dw_3_3_##ISA }, { dw_1_4_##ISA, dw_3_4_##ISA },                            \
+    { dw_1_5_##ISA, dw_3_5_##ISA }, { dw_1_6_##ISA, dw_3_6_##ISA },                            \
+    { dw_1_7_##ISA, dw_3_7_##ISA },                                                            \
+  }
+
+/* [isa level][K − 1][OB = 1, 3] */
+static const DwKernel dw_kernels[3][7][2] = { DW_TABLE (BASE), DW_TABLE (AVX2),
+                                               DW_TABLE (AVX512) };
 
 /**
  * _dkg_conv_direct_dw:
@@ -321,6 +372,7 @@ _dkg_conv_direct_dw (float *dw, const float *dout, const float *inp, int C, int 
   Plan p;
   float *xpad, *dband;
   gsize xs, plane, ds;
+  int isa = isa_level ();
 
   g_assert (K >= 1 && K <= 7);
   plan_direct (&p, C, H, W, K, P);
@@ -347,7 +399,7 @@ _dkg_conv_direct_dw (float *dw, const float *dout, const float *inp, int C, int 
       for (int oc0 = 0; oc0 < OC;)
         {
           int ob = OC - oc0 >= 3 ? 3 : 1;
-          DwKernel kern = dw_kernels[K - 1][ob == 3];
+          DwKernel kern = dw_kernels[isa][K - 1][ob == 3];
 
           for (int c = 0; c < C; c++)
             for (int ki = 0; ki < K; ki++)

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "dkg-im2col.h"
+#include "dkg-simd-private.h"
 
 /* First and one-past-last ow with 0 ≤ ow·S − P + kj < W, clamped to [0, OW]. */
 static inline void
@@ -60,13 +61,74 @@ dkg_im2col_band_rows (gsize floats_per_row, int rows, int row_width)
   return (int) r;
 }
 
+/* d[ow] = row[ow·S + off] for ow in [lo, hi) (every index inside the row) */
+DKG_HOT static void
+gather_row (float *d, const float *row, int S, int off, int lo, int hi)
+{
+  int ow = lo;
+
+  if (S == 1)
+    {
+      memcpy (d + lo, row + lo + off, sizeof (float) * (hi - lo));
+      return;
+    }
+  if (S == 2)
+    {
+      const DkgV16i even = { 0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30 };
+
+      /* ow + 16 < hi keeps the second load (up to 2·ow + off + 31) inside the row */
+      for (; ow + DKG_VL < hi; ow += DKG_VL)
+        {
+          const float *p = row + 2 * ow + off;
+
+          DKG_STOREU (d + ow, __builtin_shuffle (DKG_LOADU (p), DKG_LOADU (p + DKG_VL), even));
+        }
+    }
+  for (; ow < hi; ow++)
+    d[ow] = row[ow * S + off];
+}
+
+/* row[ow·S + off] += s[ow] for ow in [lo, hi) */
+DKG_HOT static void
+scatter_add_row (float *row, const float *s, int S, int off, int lo, int hi)
+{
+  int ow = lo;
+
+  if (S == 1)
+    {
+      float *d = row + off;
+
+      for (; ow + DKG_VL <= hi; ow += DKG_VL)
+        DKG_STOREU (d + ow, DKG_LOADU (d + ow) + DKG_LOADU (s + ow));
+    }
+  else if (S == 2)
+    {
+      const DkgV16i lo_mask = { 0, 16, 1, 16, 2, 16, 3, 16, 4, 16, 5, 16, 6, 16, 7, 16 };
+      const DkgV16i hi_mask = { 8, 16, 9, 16, 10, 16, 11, 16, 12, 16, 13, 16, 14, 16, 15, 16 };
+      const DkgV16 zero = { 0 };
+
+      /* ow + 16 < hi keeps the second vector (up to 2·ow + off + 31) inside the row; its odd
+       * lanes add zeros */
+      for (; ow + DKG_VL < hi; ow += DKG_VL)
+        {
+          float *p = row + 2 * ow + off;
+          DkgV16 x = DKG_LOADU (s + ow);
+
+          DKG_STOREU (p, DKG_LOADU (p) + __builtin_shuffle (x, zero, lo_mask));
+          DKG_STOREU (p + DKG_VL, DKG_LOADU (p + DKG_VL) + __builtin_shuffle (x, zero, hi_mask));
+        }
+    }
+  for (; ow < hi; ow++)
+    row[ow * S + off] += s[ow];
+}
+
 /**
  * dkg_im2col:
  * @col: (out): (C·K·K, (oh1 − oh0)·OW) column matrix of the band
  * @im: (C, H, W) image
  *
  * col[(c·K + ki)·K + kj, (oh − oh0)·OW + ow] = im[c, oh·S − P + ki, ow·S − P + kj], zero where
- * the index falls in the padding. (darknet im2col_cpu)
+ * the index falls in the padding. (darknet im2col_cpu; strides 1 and 2 vectorised)
  */
 void
 dkg_im2col (float *col, const float *im, int C, int H, int W, int K, int S, int P, int OW,
@@ -87,21 +149,15 @@ dkg_im2col (float *col, const float *im, int C, int H, int W, int K, int S, int 
             {
               int ih = oh * S - P + ki;
               float *d = dst + (gsize) (oh - oh0) * OW;
-              const float *src;
 
               if (ih < 0 || ih >= H)
                 {
                   memset (d, 0, sizeof (float) * OW);
                   continue;
                 }
-              src = im + ((gsize) c * H + ih) * W;
               for (int ow = 0; ow < lo; ow++)
                 d[ow] = 0.0f;
-              if (S == 1)
-                memcpy (d + lo, src + lo + (kj - P), sizeof (float) * (hi - lo));
-              else
-                for (int ow = lo; ow < hi; ow++)
-                  d[ow] = src[ow * S + kj - P];
+              gather_row (d, im + ((gsize) c * H + ih) * W, S, kj - P, lo, hi);
               for (int ow = hi; ow < OW; ow++)
                 d[ow] = 0.0f;
             }
@@ -134,14 +190,11 @@ dkg_col2im (float *im, const float *col, int C, int H, int W, int K, int S, int 
           for (int oh = oh0; oh < oh1; oh++)
             {
               int ih = oh * S - P + ki;
-              const float *s = srcrow + (gsize) (oh - oh0) * OW;
-              float *d;
 
               if (ih < 0 || ih >= H)
                 continue;
-              d = im + ((gsize) c * H + ih) * W;
-              for (int ow = lo; ow < hi; ow++)
-                d[ow * S + kj - P] += s[ow];
+              scatter_add_row (im + ((gsize) c * H + ih) * W, srcrow + (gsize) (oh - oh0) * OW, S,
+                               kj - P, lo, hi);
             }
         }
 }

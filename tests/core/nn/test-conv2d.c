@@ -173,6 +173,13 @@ test_conv2d_forward_backward_small (void)
   check_shape (2, 4, 7, 6, 1, 4, 1, 0, FALSE, 4096);   /* K4 S1 P0 (critic head) */
   check_shape (1, 3, 5, 5, 2, 5, 3, 2, TRUE, 4096);    /* S3 */
   check_shape (2, 5, 4, 4, 3, 1, 1, 0, TRUE, 4096);    /* 1×1 conv */
+  /* the direct kernels' variants: 1–4 channel blocks, 16/32/64-column blocks, K = 2…7 */
+  check_shape (1, 3, 20, 40, 2, 3, 1, 1, TRUE, 4096);
+  check_shape (2, 2, 9, 11, 5, 5, 1, 2, FALSE, 4096);
+  check_shape (1, 3, 6, 7, 4, 2, 1, 0, TRUE, 4096);
+  check_shape (1, 2, 8, 9, 3, 6, 1, 2, FALSE, 4096);
+  check_shape (1, 4, 21, 100, 7, 3, 1, 1, TRUE, 400);
+  check_shape (1, 6, 5, 33, 1, 3, 1, 1, FALSE, 4096);
 }
 
 /* The shapes of the networks (DESIGN.md §3), small images: every kernel path the networks use. */
