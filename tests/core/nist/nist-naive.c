@@ -301,9 +301,11 @@ cusum_p (gint64 n, gint64 z)
   double sum1 = 0, sum2 = 0, rn = sqrt ((double) n);
 
   for (gint64 k = (-n / z + 1) / 4; k <= (n / z - 1) / 4; k++)
-    sum1 += normal_cdf ((double) ((4 * k + 1) * z) / rn) - normal_cdf ((double) ((4 * k - 1) * z) / rn);
+    sum1 += normal_cdf ((double) ((4 * k + 1) * z) / rn)
+            - normal_cdf ((double) ((4 * k - 1) * z) / rn);
   for (gint64 k = (-n / z - 3) / 4; k <= (n / z - 1) / 4; k++)
-    sum2 += normal_cdf ((double) ((4 * k + 3) * z) / rn) - normal_cdf ((double) ((4 * k + 1) * z) / rn);
+    sum2 += normal_cdf ((double) ((4 * k + 3) * z) / rn)
+            - normal_cdf ((double) ((4 * k + 1) * z) / rn);
   return 1.0 - sum1 + sum2;
 }
 

@@ -26,7 +26,8 @@ typedef enum
   N_KINDS
 } Kind;
 
-static const char *const kind_names[N_KINDS] = { "uniform", "biased", "runs", "lfsr", "ones", "zeros" };
+static const char *const kind_names[N_KINDS] = { "uniform", "biased", "runs", "lfsr", "ones",
+                                                 "zeros" };
 
 typedef struct
 {
@@ -227,7 +228,7 @@ test_kernels_windows (void)
       }
 }
 
-/* Aperiodic templates (§2.7.2): the counts of sts-2.1.2's numOfTemplates table, in ascending order. */
+/* Aperiodic templates (§2.7.2): the counts of sts-2.1.2's numOfTemplates table, ascending. */
 static void
 test_kernels_templates (void)
 {
@@ -280,7 +281,8 @@ test_kernels_rank (void)
 
         /* r independent rows: leading bit 31 − i, random bits below it. */
         for (guint i = 0; i < r; i++)
-          basis[i] = ((guint32) 1 << (31 - i)) | (guint32) ((guint64) dkg_rand_uint32 (rng) >> (i + 1));
+          basis[i] = ((guint32) 1 << (31 - i))
+                     | (guint32) ((guint64) dkg_rand_uint32 (rng) >> (i + 1));
         for (guint i = 0; i < 32; i++)
           {
             guint32 row = 0;
@@ -495,7 +497,8 @@ compare_all (const Seq *s, const DkgNistParams *p)
             }
           break;
         case DKG_NIST_NON_OVERLAPPING_TEMPLATE:
-          k = naive_non_overlapping (s->e, s->n, p->non_overlapping_m, p->non_overlapping_n_blocks, q);
+          k = naive_non_overlapping (s->e, s->n, p->non_overlapping_m,
+                                     p->non_overlapping_n_blocks, q);
           compare (r, q, k, k == 0, &maxdiff);
           break;
         case DKG_NIST_OVERLAPPING_TEMPLATE:
@@ -530,8 +533,8 @@ compare_all (const Seq *s, const DkgNistParams *p)
           g_assert_not_reached ();
         }
     }
-  g_test_message ("n = %" G_GSIZE_FORMAT ": all tests agree with the naive versions, max |Δp| = %.2e",
-                  s->n, maxdiff);
+  g_test_message ("n = %" G_GSIZE_FORMAT ": all tests agree with the naive versions, "
+                  "max |Δp| = %.2e", s->n, maxdiff);
 }
 
 static void

@@ -54,7 +54,7 @@ fft_dft (const guint8 *e, gsize n)
   return erfc (fabs (d) / sqrt (2.0));
 }
 
-/* Runs the naive version of @test; fills p[], returns the number of p-values (0: not applicable). */
+/* Runs the naive version of @test into q[]; returns the number of p-values (0: not applicable). */
 static guint
 naive_run (DkgNistTest test, const guint8 *e, gsize n, const DkgNistParams *p, double *q)
 {

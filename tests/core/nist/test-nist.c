@@ -21,7 +21,8 @@
 
 /* ε₁₀₀ of SP 800-22 rev 1a §2.1.8 and following: the first 100 binary digits of π. */
 static const char eps100[] =
-  "1100100100001111110110101010001000100001011010001100001000110100110001001100011001100010100010111000";
+  "11001001000011111101101010100010001000010110100011"
+  "00001000110100110001001100011001100010100010111000";
 
 static DkgNistBits *
 bits_from_ascii (const char *text, gssize length, gsize max_bits)
@@ -128,7 +129,8 @@ test_nist_worked_examples (void)
   DkgNistParams p;
 
   dkg_nist_params_init (&p);
-  check_example ("§2.1.4 frequency 1011010101", DKG_NIST_FREQUENCY, "1011010101", &p, NULL, 0.527089);
+  check_example ("§2.1.4 frequency 1011010101", DKG_NIST_FREQUENCY, "1011010101", &p, NULL,
+                 0.527089);
   check_example ("§2.1.8 frequency ε₁₀₀", DKG_NIST_FREQUENCY, eps100, &p, NULL, 0.109599);
   p.block_frequency_m = 3;
   check_example ("§2.2.4 block frequency M = 3", DKG_NIST_BLOCK_FREQUENCY, "0110011010", &p, NULL,
@@ -187,7 +189,8 @@ test_nist_spec_examples (void)
       "11001100000101010110110001001100111000000000001001001101010100010001001111010110"
       "100000001101011111001100111001101101100010110010", -1, 0);
     g_autoptr(DkgNistResult) r = run (DKG_NIST_LONGEST_RUN, bits, &p);
-    double nu[4] = { stat_of (r, "nu_0"), stat_of (r, "nu_1"), stat_of (r, "nu_2"), stat_of (r, "nu_3") };
+    double nu[4] = { stat_of (r, "nu_0"), stat_of (r, "nu_1"), stat_of (r, "nu_2"),
+                     stat_of (r, "nu_3") };
     double chi2 = 0;
 
     g_assert_cmpint (param (r, "M"), ==, 8);
@@ -426,7 +429,8 @@ test_nist_not_applicable (void)
   g_autoptr(DkgNistBits) u_short = data_e_bits (387839);
   g_autoptr(DkgNistBits) u_ok = data_e_bits (387840);
   g_autoptr(DkgNistBits) one = bits_from_ascii ("1", -1, 0);
-  g_autoptr(DkgNistBits) biased = bits_from_ascii ("1111111111111111111111111111111111110000", -1, 0);
+  g_autoptr(DkgNistBits) biased = bits_from_ascii ("11111111111111111111111111111111"
+                                                   "11110000", -1, 0);
   g_autoptr(DkgNistBits) ones16 = bits_from_ascii ("1111111111111111", -1, 0);
 
   dkg_nist_params_init (&p);
@@ -467,8 +471,18 @@ test_nist_not_applicable (void)
   check_not_applicable (DKG_NIST_RUNS, biased, &p, "Frequency prerequisite failed");
   /* All ones with n = 16: |π − ½| = ½ = τ passes the prerequisite, but π(1 − π) = 0. */
   check_not_applicable (DKG_NIST_RUNS, ones16, &p, "All 16 bits are equal");
-  /* §2.6: one bit has no spectrum. */
+  /* §2.6: one bit has no spectrum; memory bounds of 2^22 bits for Bluestein's algorithm
+   * (2^22 + 1 = 5 · 838861) and 2^26 bits for the mixed-radix FFT (2^26 + 2^20 = 2^20 · 65). */
   check_not_applicable (DKG_NIST_DFT, one, &p, "too short");
+  {
+    gsize big = ((gsize) 1 << 26) + ((gsize) 1 << 20);
+    g_autofree guint8 *zeros = g_malloc0 (big / 8);
+    g_autoptr(DkgNistBits) odd = dkg_nist_bits_new (zeros, ((gsize) 1 << 22) + 1);
+    g_autoptr(DkgNistBits) huge = dkg_nist_bits_new (zeros, big);
+
+    check_not_applicable (DKG_NIST_DFT, odd, &p, "prime factor above 31");
+    check_not_applicable (DKG_NIST_DFT, huge, &p, "bits of the DFT");
+  }
 
   /* The whole suite on 2000 random bits: what needs more data says so, the rest runs. */
   {
@@ -488,8 +502,10 @@ test_nist_not_applicable (void)
     g_assert_cmpuint (dkg_nist_report_count_status (report, DKG_NIST_STATUS_NOT_APPLICABLE), ==,
                       G_N_ELEMENTS (na));
     /* Recommended sizes that are not met are notes, not failures. */
-    g_assert_nonnull (dkg_nist_result_get_note (dkg_nist_report_get_result (report, DKG_NIST_RANK)));
-    g_assert_null (dkg_nist_result_get_note (dkg_nist_report_get_result (report, DKG_NIST_FREQUENCY)));
+    g_assert_nonnull (dkg_nist_result_get_note (dkg_nist_report_get_result (report,
+                                                                             DKG_NIST_RANK)));
+    g_assert_null (dkg_nist_result_get_note (dkg_nist_report_get_result (report,
+                                                                         DKG_NIST_FREQUENCY)));
   }
 }
 
@@ -528,7 +544,8 @@ test_nist_bits (void)
   /* Packing: MSB first; bits past n_bits are ignored. */
   {
     g_autoptr(DkgNistBits) b = dkg_nist_bits_new (raw, 20);
-    static const guint expected[20] = { 1, 0, 1, 0, 0, 1, 0, 1, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1 };
+    static const guint expected[20] = { 1, 0, 1, 0, 0, 1, 0, 1, 0, 0, 0, 0, 1, 1, 1, 1,
+                                        1, 1, 1, 1 };
     g_autoptr(DkgNistResult) r = NULL;
 
     g_assert_cmpuint (dkg_nist_bits_get_length (b), ==, 20);
@@ -607,7 +624,8 @@ test_nist_api (void)
   g_assert_cmpuint (dkg_nist_report_get_params (report)->serial_m, ==, 16);
   g_assert_cmpuint (dkg_nist_report_count_status (report, DKG_NIST_STATUS_PASS)
                     + dkg_nist_report_count_status (report, DKG_NIST_STATUS_FAIL)
-                    + dkg_nist_report_count_status (report, DKG_NIST_STATUS_NOT_APPLICABLE), ==, 15);
+                    + dkg_nist_report_count_status (report, DKG_NIST_STATUS_NOT_APPLICABLE),
+                    ==, 15);
   {
     const DkgNistResult *r = dkg_nist_report_get_result (report, DKG_NIST_NON_OVERLAPPING_TEMPLATE);
     guint passed = 0;

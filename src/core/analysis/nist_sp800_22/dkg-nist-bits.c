@@ -52,7 +52,9 @@ dkg_nist_bits_new (const guint8 *bits_msb_first, gsize n_bits)
 
 /**
  * dkg_nist_bits_free:
- * @bits: (nullable) (transfer full): a sequence
+ * @bits: (nullable) (transfer full): a sequence ε of SP 800-22 rev 1a §2, from dkg_nist_bits_new()
+ *
+ * Frees @bits.
  */
 void
 dkg_nist_bits_free (DkgNistBits *bits)

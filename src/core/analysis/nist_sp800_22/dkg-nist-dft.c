@@ -21,6 +21,12 @@
 
 #define DFT_MAX_DIRECT_FACTOR 31
 
+/* Memory bounds: GSL's real FFT takes 24 bytes per bit (data, wavetable, workspace), so 2^26
+ * bits take 1.5 GiB; Bluestein takes 32·L ≤ 128 bytes per bit, so 2^22 bits take 512 MiB.
+ * Longer sequences are not applicable (a key of DESIGN.md §6.7 has 1,572,864 bits). */
+#define DFT_MAX_DIRECT ((gsize) 1 << 26)
+#define DFT_MAX_BLUESTEIN ((gsize) 1 << 22)
+
 static gsize
 largest_prime_factor (gsize n)
 {
@@ -41,16 +47,26 @@ _dkg_nist_dft_uses_bluestein (gsize n)
   return largest_prime_factor (n) > DFT_MAX_DIRECT_FACTOR;
 }
 
-static void
+static gboolean
 moduli_direct (const DkgNistBits *b, double *moduli)
 {
   gsize n = b->n;
-  double *x = g_new (double, n);
-  gsl_fft_real_wavetable *wt = gsl_fft_real_wavetable_alloc (n);
-  gsl_fft_real_workspace *ws = gsl_fft_real_workspace_alloc (n);
+  double *x = g_try_new (double, n);
+  gsl_fft_real_wavetable *wt;
+  gsl_fft_real_workspace *ws;
 
-  for (gsize i = 0; i < n; i++)
-    x[i] = _dkg_nist_bit (b, i) ? 1.0 : -1.0;
+  if (x == NULL)
+    return FALSE;
+  wt = gsl_fft_real_wavetable_alloc (n);
+  ws = gsl_fft_real_workspace_alloc (n);
+  for (gsize pos = 0; pos < n; pos += 64)
+    {
+      guint64 w = b->w[pos / 64];
+      guint c = (guint) MIN (64, n - pos);
+
+      for (guint t = 0; t < c; t++, w <<= 1)
+        x[pos + t] = (double) (gint) ((w >> 62) & 2) - 1.0;   /* 2ε − 1 */
+    }
   gsl_fft_real_transform (x, 1, n, wt, ws);
   /* Half-complex: x[0] = X_0, (x[2k−1], x[2k]) = X_k for 1 ≤ k < n/2, x[n−1] = X_{n/2} (n even). */
   moduli[0] = fabs (x[0]);
@@ -61,9 +77,10 @@ moduli_direct (const DkgNistBits *b, double *moduli)
   gsl_fft_real_workspace_free (ws);
   gsl_fft_real_wavetable_free (wt);
   g_free (x);
+  return TRUE;
 }
 
-static void
+static gboolean
 moduli_bluestein (const DkgNistBits *b, double *moduli)
 {
   gsize n = b->n, L = 1;
@@ -71,8 +88,14 @@ moduli_bluestein (const DkgNistBits *b, double *moduli)
 
   while (L < 2 * n - 1)
     L <<= 1;
-  a = g_new0 (double, 2 * L);
-  c = g_new0 (double, 2 * L);
+  a = g_try_new0 (double, 2 * L);
+  c = g_try_new0 (double, 2 * L);
+  if (a == NULL || c == NULL)
+    {
+      g_free (a);
+      g_free (c);
+      return FALSE;
+    }
   for (gsize j = 0; j < n; j++)
     {
       /* π j²/n with j² reduced mod 2n first, so the angle stays exact for large j. */
@@ -104,6 +127,7 @@ moduli_bluestein (const DkgNistBits *b, double *moduli)
     moduli[k] = hypot (a[2 * k], a[2 * k + 1]);
   g_free (c);
   g_free (a);
+  return TRUE;
 }
 
 gboolean
@@ -112,10 +136,8 @@ _dkg_nist_dft_moduli (const DkgNistBits *b, gboolean force_bluestein, double *mo
   if (b->n < 2)
     return FALSE;
   if (force_bluestein || _dkg_nist_dft_uses_bluestein (b->n))
-    moduli_bluestein (b, moduli);
-  else
-    moduli_direct (b, moduli);
-  return TRUE;
+    return moduli_bluestein (b, moduli);
+  return moduli_direct (b, moduli);
 }
 
 /* §2.6 (rev 1a, as sts-2.1.2): N_1 = #{k < n/2 : |X_k| < T} (X_0 included), N_0 = 0.95·n/2,
@@ -125,6 +147,7 @@ _dkg_nist_dft (const DkgNistBits *b, const DkgNistParams *p, DkgNistResult *r)
 {
   gsize n = b->n, half = n / 2, count = 0;
   g_autofree double *moduli = NULL;
+  gboolean bluestein;
   double T, n0, d;
 
   _dkg_nist_result_add_param (r, "n", (gint64) n);
@@ -134,9 +157,29 @@ _dkg_nist_dft (const DkgNistBits *b, const DkgNistParams *p, DkgNistResult *r)
                                               "(§2.6.4 needs n/2 ≥ 1 frequencies)", n);
       return;
     }
-  _dkg_nist_result_add_param (r, "bluestein", _dkg_nist_dft_uses_bluestein (n));
-  moduli = g_new (double, half + 1);
-  _dkg_nist_dft_moduli (b, FALSE, moduli);
+  bluestein = _dkg_nist_dft_uses_bluestein (n);
+  _dkg_nist_result_add_param (r, "bluestein", bluestein);
+  if (n > (bluestein ? DFT_MAX_BLUESTEIN : DFT_MAX_DIRECT))
+    {
+      if (bluestein)
+        _dkg_nist_result_set_not_applicable (r, "n = %" G_GSIZE_FORMAT " has a prime factor above "
+                                                "%d and is above the %" G_GSIZE_FORMAT " bits of "
+                                                "the exact-length DFT (§2.6); test shorter "
+                                                "streams", n, DFT_MAX_DIRECT_FACTOR,
+                                             DFT_MAX_BLUESTEIN);
+      else
+        _dkg_nist_result_set_not_applicable (r, "n = %" G_GSIZE_FORMAT " is above the %"
+                                                G_GSIZE_FORMAT " bits of the DFT (§2.6); test "
+                                                "shorter streams", n, DFT_MAX_DIRECT);
+      return;
+    }
+  moduli = g_try_new (double, half + 1);
+  if (moduli == NULL || !_dkg_nist_dft_moduli (b, FALSE, moduli))
+    {
+      _dkg_nist_result_set_not_applicable (r, "Out of memory for the DFT of n = %" G_GSIZE_FORMAT
+                                              " bits (§2.6)", n);
+      return;
+    }
   T = sqrt (DFT_LN_20 * (double) n);
   for (gsize k = 0; k < half; k++)
     if (moduli[k] < T)

@@ -62,21 +62,36 @@ void     _dkg_nist_report_take_result    (DkgNistReport *report, DkgNistResult *
 void     _dkg_nist_report_set_elapsed    (DkgNistReport *report, double seconds);
 
 /* The tests: each fills @r (p-values, parameters, statistics, or not applicable). */
-void     _dkg_nist_frequency                 (const DkgNistBits *b, const DkgNistParams *p, DkgNistResult *r);
-void     _dkg_nist_block_frequency           (const DkgNistBits *b, const DkgNistParams *p, DkgNistResult *r);
-void     _dkg_nist_cumulative_sums           (const DkgNistBits *b, const DkgNistParams *p, DkgNistResult *r);
-void     _dkg_nist_runs                      (const DkgNistBits *b, const DkgNistParams *p, DkgNistResult *r);
-void     _dkg_nist_longest_run               (const DkgNistBits *b, const DkgNistParams *p, DkgNistResult *r);
-void     _dkg_nist_rank                      (const DkgNistBits *b, const DkgNistParams *p, DkgNistResult *r);
-void     _dkg_nist_dft                       (const DkgNistBits *b, const DkgNistParams *p, DkgNistResult *r);
-void     _dkg_nist_non_overlapping_template  (const DkgNistBits *b, const DkgNistParams *p, DkgNistResult *r);
-void     _dkg_nist_overlapping_template      (const DkgNistBits *b, const DkgNistParams *p, DkgNistResult *r);
-void     _dkg_nist_universal                 (const DkgNistBits *b, const DkgNistParams *p, DkgNistResult *r);
-void     _dkg_nist_approximate_entropy       (const DkgNistBits *b, const DkgNistParams *p, DkgNistResult *r);
-void     _dkg_nist_random_excursions         (const DkgNistBits *b, const DkgNistParams *p, DkgNistResult *r);
-void     _dkg_nist_random_excursions_variant (const DkgNistBits *b, const DkgNistParams *p, DkgNistResult *r);
-void     _dkg_nist_serial                    (const DkgNistBits *b, const DkgNistParams *p, DkgNistResult *r);
-void     _dkg_nist_linear_complexity         (const DkgNistBits *b, const DkgNistParams *p, DkgNistResult *r);
+void _dkg_nist_frequency                  (const DkgNistBits *b, const DkgNistParams *p,
+                                           DkgNistResult *r);
+void _dkg_nist_block_frequency            (const DkgNistBits *b, const DkgNistParams *p,
+                                           DkgNistResult *r);
+void _dkg_nist_cumulative_sums            (const DkgNistBits *b, const DkgNistParams *p,
+                                           DkgNistResult *r);
+void _dkg_nist_runs                       (const DkgNistBits *b, const DkgNistParams *p,
+                                           DkgNistResult *r);
+void _dkg_nist_longest_run                (const DkgNistBits *b, const DkgNistParams *p,
+                                           DkgNistResult *r);
+void _dkg_nist_rank                       (const DkgNistBits *b, const DkgNistParams *p,
+                                           DkgNistResult *r);
+void _dkg_nist_dft                        (const DkgNistBits *b, const DkgNistParams *p,
+                                           DkgNistResult *r);
+void _dkg_nist_non_overlapping_template   (const DkgNistBits *b, const DkgNistParams *p,
+                                           DkgNistResult *r);
+void _dkg_nist_overlapping_template       (const DkgNistBits *b, const DkgNistParams *p,
+                                           DkgNistResult *r);
+void _dkg_nist_universal                  (const DkgNistBits *b, const DkgNistParams *p,
+                                           DkgNistResult *r);
+void _dkg_nist_approximate_entropy        (const DkgNistBits *b, const DkgNistParams *p,
+                                           DkgNistResult *r);
+void _dkg_nist_random_excursions          (const DkgNistBits *b, const DkgNistParams *p,
+                                           DkgNistResult *r);
+void _dkg_nist_random_excursions_variant  (const DkgNistBits *b, const DkgNistParams *p,
+                                           DkgNistResult *r);
+void _dkg_nist_serial                     (const DkgNistBits *b, const DkgNistParams *p,
+                                           DkgNistResult *r);
+void _dkg_nist_linear_complexity          (const DkgNistBits *b, const DkgNistParams *p,
+                                           DkgNistResult *r);
 
 /* Bit-parallel kernels, each with a naive twin in the tests. */
 

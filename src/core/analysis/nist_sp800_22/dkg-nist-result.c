@@ -157,7 +157,9 @@ _dkg_nist_result_set_elapsed (DkgNistResult *r, double seconds)
 
 /**
  * dkg_nist_result_free:
- * @result: (nullable) (transfer full): a result
+ * @result: (nullable) (transfer full): the result of a test of SP 800-22 rev 1a §2
+ *
+ * Frees @result.
  */
 void
 dkg_nist_result_free (DkgNistResult *result)
@@ -191,7 +193,8 @@ dkg_nist_result_get_test (const DkgNistResult *result)
  * dkg_nist_result_get_name:
  * @result: a result
  *
- * Returns: the test's identifier, sts-2.1.2's name (SP 800-22 rev 1a §5.4), e.g. "Frequency"
+ * Returns: the identifier of the test (SP 800-22 rev 1a §2.x), sts-2.1.2's name for it, e.g.
+ *   "Frequency" (dkg_nist_test_get_id())
  */
 const char *
 dkg_nist_result_get_name (const DkgNistResult *result)
@@ -446,7 +449,7 @@ dkg_nist_result_get_n_stats (const DkgNistResult *result)
  * dkg_nist_result_get_stat:
  * @result: a result
  * @i: index, < dkg_nist_result_get_n_stats()
- * @name: (out) (optional) (transfer none): its name
+ * @name: (out) (optional) (transfer none): its name, as in SP 800-22 rev 1a §2.x.4
  *
  * Returns: the value of statistic @i
  */
@@ -466,7 +469,7 @@ dkg_nist_result_get_stat (const DkgNistResult *result, guint i, const char **nam
 /**
  * dkg_nist_result_lookup_stat:
  * @result: a result
- * @name: a statistic's name ("chi2", "nu_0", …)
+ * @name: a statistic's name ("chi2", "nu_0", …; the symbols of SP 800-22 rev 1a §2.x.4)
  * @value: (out) (optional): its value
  *
  * Returns: whether the result has a statistic @name
@@ -495,7 +498,8 @@ dkg_nist_result_lookup_stat (const DkgNistResult *result, const char *name, doub
  * dkg_nist_result_get_elapsed:
  * @result: a result
  *
- * Returns: wall-clock seconds the test took (monotonic clock, one thread)
+ * Returns: wall-clock seconds the test (SP 800-22 rev 1a §2.x) took (monotonic clock, one
+ *   thread)
  */
 double
 dkg_nist_result_get_elapsed (const DkgNistResult *result)
@@ -529,7 +533,9 @@ _dkg_nist_report_set_elapsed (DkgNistReport *report, double seconds)
 
 /**
  * dkg_nist_report_free:
- * @report: (nullable) (transfer full): a report
+ * @report: (nullable) (transfer full): the results of the 15 tests of SP 800-22 rev 1a §2
+ *
+ * Frees @report and its results.
  */
 void
 dkg_nist_report_free (DkgNistReport *report)
@@ -606,7 +612,8 @@ dkg_nist_report_count_status (const DkgNistReport *report, DkgNistStatus status)
  * dkg_nist_report_get_elapsed:
  * @report: a report
  *
- * Returns: wall-clock seconds for all 15 tests, packing included
+ * Returns: wall-clock seconds for all 15 tests of SP 800-22 rev 1a §2 (for dkg_nist_run_all(),
+ *   packing the bytes included)
  */
 double
 dkg_nist_report_get_elapsed (const DkgNistReport *report)

@@ -139,6 +139,7 @@ _dkg_nist_non_overlapping_template (const DkgNistBits *b, const DkgNistParams *p
   gsize M = b->n / N;
   g_autofree guint32 *templates = NULL;
   g_autofree guint32 *counts = NULL;
+  g_autofree double *chi2 = NULL;
   double lambda, var;
 
   _dkg_nist_result_add_param (r, "n", (gint64) b->n);
@@ -156,29 +157,34 @@ _dkg_nist_non_overlapping_template (const DkgNistBits *b, const DkgNistParams *p
   skip = n_all < MAX_TEMPLATES ? 1 : n_all / MAX_TEMPLATES;
   n_used = MIN (MAX_TEMPLATES, n_all / skip);
   _dkg_nist_result_add_param (r, "templates", n_used);
-  counts = g_new0 (guint32, (gsize) N << m);
-  for (guint i = 0; i < N; i++)
-    _dkg_nist_count_block_windows (b, i * M, M, m, counts + ((gsize) i << m));
   lambda = (double) (M - m + 1) / pow (2, m);
   var = (double) M * (1.0 / pow (2.0, m) - (2.0 * m - 1.0) / pow (2.0, 2.0 * m));
   _dkg_nist_result_add_stat (r, "lambda", lambda);
   _dkg_nist_result_add_stat (r, "sigma2", var);
+  /* One histogram of the 2^m window values, reused block after block; χ² accumulates per
+   * template (memory 2^m + 148 counters, whatever N). */
+  counts = g_new (guint32, (gsize) 1 << m);
+  chi2 = g_new0 (double, n_used);
+  for (guint i = 0; i < N; i++)
+    {
+      memset (counts, 0, sizeof (guint32) << m);
+      _dkg_nist_count_block_windows (b, i * M, M, m, counts);
+      for (guint jj = 0; jj < n_used; jj++)
+        {
+          double d = (double) counts[templates[jj * skip]] - lambda;
+
+          chi2[jj] += d * d / var;
+        }
+    }
   for (guint jj = 0; jj < n_used; jj++)
     {
       guint32 B = templates[jj * skip];
       char label[17];
-      double chi2 = 0;
 
-      for (guint i = 0; i < N; i++)
-        {
-          double d = (double) counts[((gsize) i << m) | B] - lambda;
-
-          chi2 += d * d / var;
-        }
       for (guint k = 0; k < m; k++)
         label[k] = (B >> (m - 1 - k)) & 1 ? '1' : '0';
       label[m] = '\0';
-      _dkg_nist_result_add_p_value (r, label, _dkg_nist_igamc (N / 2.0, chi2 / 2.0));
+      _dkg_nist_result_add_p_value (r, label, _dkg_nist_igamc (N / 2.0, chi2[jj] / 2.0));
     }
 }
 

@@ -52,7 +52,7 @@ static const struct
 };
 
 /* igamc(a, x) = Γ(a, x) / Γ(a), the complemented incomplete gamma function of SP 800-22 rev 1a
- * §5.5.3. GSL returns 0 on underflow without calling its error handler (checked for a from 0.5
+ * (its P-values of χ² statistics, e.g. §2.2.4 step 4). GSL returns 0 on underflow without calling its error handler (checked for a from 0.5
  * to 2¹⁹ and x up to 10¹²); x ≤ 0 is outside its domain and means a statistic of 0. */
 double
 _dkg_nist_igamc (double a, double x)
@@ -64,7 +64,7 @@ _dkg_nist_igamc (double a, double x)
   return gsl_sf_gamma_inc_Q (a, x);
 }
 
-/* Φ, the standard normal cumulative distribution function (rev 1a §5.5.3). */
+/* Φ, the standard normal cumulative distribution function (rev 1a §2.13.4 step 4). */
 double
 _dkg_nist_normal_cdf (double x)
 {
@@ -148,8 +148,9 @@ dkg_nist_params_validate (const DkgNistParams *params, GError **error)
  * dkg_nist_test_get_id:
  * @test: a test
  *
- * Returns: the stable identifier of @test, sts-2.1.2's name for it ("Frequency", "FFT", …;
- *   SP 800-22 rev 1a §5.4 lists them), used as a key in dkg_nist_report_to_json()
+ * Returns: the stable identifier of the test of SP 800-22 rev 1a §2.x (the section is
+ *   dkg_nist_test_get_section()): sts-2.1.2's name for it in its finalAnalysisReport.txt
+ *   ("Frequency", "FFT", …), used as the "id" of dkg_nist_report_to_json()
  */
 const char *
 dkg_nist_test_get_id (DkgNistTest test)
@@ -188,7 +189,8 @@ dkg_nist_test_get_section (DkgNistTest test)
  * dkg_nist_status_to_string:
  * @status: a status
  *
- * Returns: "pass", "fail" or "not-applicable" (the strings of dkg_nist_report_to_json())
+ * Returns: "pass", "fail" or "not-applicable" (the strings of dkg_nist_report_to_json()); pass
+ *   and fail are decided at α as SP 800-22 rev 1a §4.2 describes (see dkg_nist_result_get_status())
  */
 const char *
 dkg_nist_status_to_string (DkgNistStatus status)
@@ -321,6 +323,8 @@ dkg_nist_run_all (const guint8 *bits_msb_first, gsize n_bits, const DkgNistParam
                   GError **error)
 {
   g_autoptr(DkgNistBits) bits = NULL;
+  DkgNistReport *report;
+  gint64 t0 = g_get_monotonic_time ();
 
   g_return_val_if_fail (bits_msb_first != NULL || n_bits == 0, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -334,5 +338,8 @@ dkg_nist_run_all (const guint8 *bits_msb_first, gsize n_bits, const DkgNistParam
   if (!check_length (n_bits, error))
     return NULL;
   bits = dkg_nist_bits_new (bits_msb_first, n_bits);
-  return dkg_nist_run_all_bits (bits, params, error);
+  report = dkg_nist_run_all_bits (bits, params, error);
+  if (report != NULL)
+    _dkg_nist_report_set_elapsed (report, (double) (g_get_monotonic_time () - t0) * 1e-6);
+  return report;
 }

@@ -20,8 +20,10 @@ G_BEGIN_DECLS
  * @DKG_NIST_RUNS: §2.3 runs
  * @DKG_NIST_LONGEST_RUN: §2.4 longest run of ones in a block
  * @DKG_NIST_RANK: §2.5 binary matrix rank (32 × 32)
- * @DKG_NIST_DFT: §2.6 discrete Fourier transform (spectral)
- * @DKG_NIST_NON_OVERLAPPING_TEMPLATE: §2.7 non-overlapping template matching, every aperiodic template
+ * @DKG_NIST_DFT: §2.6 discrete Fourier transform (spectral); not applicable above 2^26 bits,
+ *   or 2^22 bits when n has a prime factor above 31 (memory of the FFT)
+ * @DKG_NIST_NON_OVERLAPPING_TEMPLATE: §2.7 non-overlapping template matching, every aperiodic
+ *   template
  * @DKG_NIST_OVERLAPPING_TEMPLATE: §2.8 overlapping template matching (template of m ones)
  * @DKG_NIST_UNIVERSAL: §2.9 Maurer's "universal statistical" test
  * @DKG_NIST_APPROXIMATE_ENTROPY: §2.12 approximate entropy
