@@ -332,8 +332,15 @@ dkg_cli_train (int argc, char **argv)
   if (metrics != NULL && !dkg_trainer_set_metrics_path (trainer, metrics, &error))
     return dkg_cli_fail ("train", g_steal_pointer (&error));
   if (dkg_trainer_get_iteration (trainer) >= (guint64) iterations)
-    return dkg_cli_usage_error ("train", "the checkpoint is already at iteration %" G_GUINT64_FORMAT
-                                "; ask for more --iterations", dkg_trainer_get_iteration (trainer));
+    {
+      /* Nothing to train: export the checkpoint's generator as it is. */
+      if (!dkg_trainer_export_generator (trainer, output, &error))
+        return dkg_cli_fail ("train", g_steal_pointer (&error));
+      fprintf (stderr, "The checkpoint is at iteration %" G_GUINT64_FORMAT " (≥ %" G_GINT64_FORMAT
+               "): wrote its generator to %s\n", dkg_trainer_get_iteration (trainer),
+               iterations, output);
+      return DKG_EXIT_OK;
+    }
   if (!quiet)
     {
       const DkgTrainConfig *c = dkg_trainer_get_config (trainer);
