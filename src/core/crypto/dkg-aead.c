@@ -232,6 +232,128 @@ aead_stream_samples (gcry_cipher_hd_t   hd,
   return TRUE;
 }
 
+static gboolean
+same_layout (const DkgImage  *a,
+             const DkgImage  *b,
+             GError         **error)
+{
+  if (a->width == b->width && a->height == b->height && a->channels == b->channels
+      && a->bit_depth == b->bit_depth)
+    return TRUE;
+  g_set_error (error, DKG_ERROR, DKG_ERROR_SHAPE,
+               "ChaCha20-Poly1305 of a %u×%u×%u image of %u bits into a %u×%u×%u image of %u "
+               "bits", a->width, a->height, a->channels, a->bit_depth, b->width, b->height,
+               b->channels, b->bit_depth);
+  return FALSE;
+}
+
+/**
+ * dkg_aead_encrypt_image_into:
+ * @plain: the plaintext image
+ * @k_enc: 32-byte key (dkg_aead_derive_key())
+ * @nonce: 12 fresh random bytes
+ * @aad: (nullable) (array length=aad_len): associated data (the container header)
+ * @aad_len: its length in bytes
+ * @cipher: (out caller-allocates): an image of @plain's width, height, channels and bit depth
+ *   (its signedness is left as it is); may be @plain itself
+ * @tag: (out caller-allocates): the 16-byte Poly1305 tag
+ * @error: return location for a #GError
+ *
+ * ChaCha20-Poly1305 over the plaintext bytes of @plain (§5.3 order), DESIGN.md §5.5: the §5.3
+ * bytes of @cipher become the AEAD ciphertext.
+ *
+ * Returns: %TRUE on success; %FALSE with %DKG_ERROR_SHAPE or %DKG_ERROR_FAILED
+ */
+gboolean
+dkg_aead_encrypt_image_into (const DkgImage  *plain,
+                             const guint8     k_enc[DKG_AEAD_KEY_SIZE],
+                             const guint8     nonce[DKG_AEAD_NONCE_SIZE],
+                             const guint8    *aad,
+                             gsize            aad_len,
+                             DkgImage        *cipher,
+                             guint8           tag[DKG_AEAD_TAG_SIZE],
+                             GError         **error)
+{
+  gcry_cipher_hd_t hd;
+  gboolean ok;
+
+  g_return_val_if_fail (plain != NULL && cipher != NULL, FALSE);
+  g_return_val_if_fail (k_enc != NULL && nonce != NULL && tag != NULL, FALSE);
+
+  if (!same_layout (plain, cipher, error))
+    return FALSE;
+  hd = aead_open (k_enc, nonce, aad, aad_len, error);
+  if (hd == NULL)
+    return FALSE;
+  ok = aead_stream_samples (hd, TRUE, plain->data, cipher->data, dkg_image_n_bytes (plain),
+                            plain->bit_depth, error)
+       && !gcry_failed (gcry_cipher_gettag (hd, tag, DKG_AEAD_TAG_SIZE), "gcry_cipher_gettag",
+                        error);
+  gcry_cipher_close (hd);
+  return ok;
+}
+
+/**
+ * dkg_aead_decrypt_image_into:
+ * @cipher: a ciphertext image
+ * @k_enc: 32-byte key
+ * @nonce: the 12-byte nonce it was encrypted with
+ * @aad: (nullable) (array length=aad_len): the same associated data
+ * @aad_len: its length in bytes
+ * @tag: the 16-byte Poly1305 tag
+ * @plain: (out caller-allocates): an image of @cipher's width, height, channels and bit depth
+ *   (signedness left as it is); must not be @cipher
+ * @error: return location for a #GError
+ *
+ * Decrypts into @plain and checks the tag; on a mismatch every sample of @plain is wiped to
+ * zero before returning, so unauthenticated plaintext never leaves this function.
+ *
+ * Returns: %TRUE if authentic; %FALSE with %DKG_ERROR_AUTH (wrong key, modified ciphertext or
+ *   associated data), %DKG_ERROR_SHAPE or %DKG_ERROR_FAILED
+ */
+gboolean
+dkg_aead_decrypt_image_into (const DkgImage  *cipher,
+                             const guint8     k_enc[DKG_AEAD_KEY_SIZE],
+                             const guint8     nonce[DKG_AEAD_NONCE_SIZE],
+                             const guint8    *aad,
+                             gsize            aad_len,
+                             const guint8     tag[DKG_AEAD_TAG_SIZE],
+                             DkgImage        *plain,
+                             GError         **error)
+{
+  gcry_cipher_hd_t hd;
+  gcry_error_t err;
+  gsize n;
+
+  g_return_val_if_fail (plain != NULL && cipher != NULL && plain != cipher, FALSE);
+  g_return_val_if_fail (k_enc != NULL && nonce != NULL && tag != NULL, FALSE);
+
+  if (!same_layout (cipher, plain, error))
+    return FALSE;
+  n = dkg_image_n_bytes (plain);
+  hd = aead_open (k_enc, nonce, aad, aad_len, error);
+  if (hd == NULL)
+    return FALSE;
+  if (!aead_stream_samples (hd, FALSE, cipher->data, plain->data, n, cipher->bit_depth, error))
+    {
+      gcry_cipher_close (hd);
+      dkg_crypto_wipe (plain->data, n);
+      return FALSE;
+    }
+  err = gcry_cipher_checktag (hd, tag, DKG_AEAD_TAG_SIZE);
+  gcry_cipher_close (hd);
+  if (err != 0)
+    {
+      dkg_crypto_wipe (plain->data, n);
+      if (gcry_err_code (err) == GPG_ERR_CHECKSUM)
+        auth_error (error);
+      else
+        gcry_failed (err, "gcry_cipher_checktag", error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /**
  * dkg_aead_encrypt_image:
  * @plain: the plaintext image
@@ -242,7 +364,7 @@ aead_stream_samples (gcry_cipher_hd_t   hd,
  * @tag: (out caller-allocates): the 16-byte Poly1305 tag
  * @error: return location for a #GError
  *
- * ChaCha20-Poly1305 over the plaintext bytes of @plain (§5.3 order), DESIGN.md §5.5.
+ * dkg_aead_encrypt_image_into() into a new image.
  *
  * Returns: (transfer full) (nullable): the unsigned ciphertext image of @plain's shape whose
  *   §5.3 bytes are the AEAD ciphertext; %NULL with an error of dkg_image_new() or
@@ -258,25 +380,13 @@ dkg_aead_encrypt_image (const DkgImage  *plain,
                         GError         **error)
 {
   g_autoptr(DkgImage) out = NULL;
-  gcry_cipher_hd_t hd;
-  gboolean ok;
 
   g_return_val_if_fail (plain != NULL, NULL);
-  g_return_val_if_fail (k_enc != NULL && nonce != NULL && tag != NULL, NULL);
 
   out = dkg_image_new (plain->width, plain->height, plain->channels, plain->bit_depth, FALSE,
                        error);
-  if (out == NULL)
-    return NULL;
-  hd = aead_open (k_enc, nonce, aad, aad_len, error);
-  if (hd == NULL)
-    return NULL;
-  ok = aead_stream_samples (hd, TRUE, plain->data, out->data, dkg_image_n_bytes (plain),
-                            plain->bit_depth, error)
-       && !gcry_failed (gcry_cipher_gettag (hd, tag, DKG_AEAD_TAG_SIZE), "gcry_cipher_gettag",
-                        error);
-  gcry_cipher_close (hd);
-  if (!ok)
+  if (out == NULL
+      || !dkg_aead_encrypt_image_into (plain, k_enc, nonce, aad, aad_len, out, tag, error))
     return NULL;
   return g_steal_pointer (&out);
 }
@@ -310,37 +420,13 @@ dkg_aead_decrypt_image (const DkgImage  *cipher,
                         GError         **error)
 {
   g_autoptr(DkgImage) out = NULL;
-  gcry_cipher_hd_t hd;
-  gcry_error_t err;
-  gsize n;
 
   g_return_val_if_fail (cipher != NULL, NULL);
-  g_return_val_if_fail (k_enc != NULL && nonce != NULL && tag != NULL, NULL);
 
   out = dkg_image_new (cipher->width, cipher->height, cipher->channels, cipher->bit_depth,
                        is_signed, error);
-  if (out == NULL)
+  if (out == NULL
+      || !dkg_aead_decrypt_image_into (cipher, k_enc, nonce, aad, aad_len, tag, out, error))
     return NULL;
-  n = dkg_image_n_bytes (out);
-  hd = aead_open (k_enc, nonce, aad, aad_len, error);
-  if (hd == NULL)
-    return NULL;
-  if (!aead_stream_samples (hd, FALSE, cipher->data, out->data, n, cipher->bit_depth, error))
-    {
-      gcry_cipher_close (hd);
-      dkg_crypto_wipe (out->data, n);
-      return NULL;
-    }
-  err = gcry_cipher_checktag (hd, tag, DKG_AEAD_TAG_SIZE);
-  gcry_cipher_close (hd);
-  if (err != 0)
-    {
-      dkg_crypto_wipe (out->data, n);
-      if (gcry_err_code (err) == GPG_ERR_CHECKSUM)
-        auth_error (error);
-      else
-        gcry_failed (err, "gcry_cipher_checktag", error);
-      return NULL;
-    }
   return g_steal_pointer (&out);
 }

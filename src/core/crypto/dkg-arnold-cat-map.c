@@ -16,16 +16,60 @@
  * k, with no permutation table. Along a row the source position advances by a constant
  * (a, c) mod N, so the inner loop has no multiplication or division.
  *
+ * Moving the pixels. The permutation sends neighbours far apart, so a direct gather (every
+ * output pixel reads its source) misses the cache and the TLB on almost every pixel. The
+ * default kernel therefore partitions, as a radix sort does: pass 1 reads the source in
+ * raster order and appends (offset, pixel) to one of ⌈pixels/65536⌉ buckets by destination
+ * (a 64-byte write-combining buffer per bucket, flushed with non-temporal stores); pass 2
+ * writes each bucket into its 65536-pixel slice of the output, which stays in L2, and XORs
+ * that slice with the keystream while it is there. Pass 2 knows exactly where every bucket
+ * ends: a bijection sends exactly one source pixel to each destination pixel. The buckets
+ * need (4, 8 or 16 bytes) × output pixels of scratch, kept by a #DkgArnoldCatMap for reuse;
+ * above dkg_arnold_cat_map_set_max_scratch(), or if that memory cannot be had, the gather
+ * (with software prefetch) does the same work without scratch.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include <stdlib.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "dkg-arnold-cat-map.h"
 #include "dkg-error.h"
 #include "dkg-keystream.h"
+#include "dkg-xor-cipher.h"
 
 /* How many pixels ahead the gather prefetches its (scattered) source pixel. */
 #define ACM_PREFETCH_DISTANCE 16
+/* Destination pixels per bucket of the partitioned kernel: offsets fit 16 bits, and a slice
+ * of 65536 pixels (at most 512 KiB) stays in L2 while pass 2 fills it. */
+#define BUCKET_SHIFT  16
+#define BUCKET_PIXELS ((gsize) 1 << BUCKET_SHIFT)
+/* Write-combining buffer per bucket: one cache line. */
+#define WC_BYTES      64
+
+struct _DkgArnoldCatMap
+{
+  guint    width;          /* the plaintext's size */
+  guint    height;
+  guint    n;              /* side of the padded square */
+  guint    channels;
+  guint    bit_depth;
+  gsize    pixel_bytes;
+  guint64  k;
+  guint    period;
+  guint    fwd[4];         /* Aᵏ mod n: padded plaintext position → ciphertext position */
+  guint    inv[4];         /* A⁻ᵏ mod n */
+  gsize    max_scratch;
+  guint8  *scratch;        /* Owned: bucket storage, allocated on first use (free()) */
+  gsize    scratch_bytes;
+  guint8  *wc;             /* Owned: write-combining buffers, WC_BYTES per bucket (free()) */
+  guint8 **cursor;         /* Owned: per-bucket write position in @scratch */
+  guint    bucket_capacity; /* buckets that @scratch, @wc and @cursor have room for */
+  guint    n_buckets;       /* buckets of the current job */
+};
 
 static inline guint64
 swap16_lanes (guint64 v)
@@ -312,13 +356,565 @@ acm_gather_dispatch (guint8        *dst,
     }
 }
 
-static gsize
-pixel_bytes (const DkgImage *image)
+/* ---- the partitioned kernel ------------------------------------------------------------ */
+
+/* A pixel of @P bytes as an integer whose low 8·P bits hold its bytes in memory order. */
+static inline guint64
+pix_load (const guint8 *p,
+          gsize         P)
 {
-  return (gsize) image->channels * (image->bit_depth / 8);
+  guint64 v = 0;
+
+  memcpy (&v, p, P);
+#if G_BYTE_ORDER == G_BIG_ENDIAN
+  v >>= 64 - 8 * P;
+#endif
+  return v;
 }
 
-/* Forward: pad @plain to N×N, permute by Aᵏ, XOR with @key's keystream if @key is given. */
+static inline void
+pix_store (guint8  *p,
+           guint64  v,
+           gsize    P)
+{
+#if G_BYTE_ORDER == G_BIG_ENDIAN
+  v <<= 64 - 8 * P;
+#endif
+  memcpy (p, &v, P);
+}
+
+static inline void
+wc_flush (guint8       *dst,
+          const guint8 *buf)
+{
+#ifdef __SSE2__
+  const __m128i *s = (const __m128i *) buf;
+  __m128i *d = (__m128i *) dst;
+
+  _mm_stream_si128 (d, _mm_load_si128 (s));
+  _mm_stream_si128 (d + 1, _mm_load_si128 (s + 1));
+  _mm_stream_si128 (d + 2, _mm_load_si128 (s + 2));
+  _mm_stream_si128 (d + 3, _mm_load_si128 (s + 3));
+#else
+  memcpy (dst, buf, WC_BYTES);
+#endif
+}
+
+/* One move of the permutation: @dst (dw × dh, row pitch dw) at M·(x, y) mod n receives the
+ * source pixel at (x, y) of the n×n square, of which only sw × sh (row pitch sw) is stored
+ * (the rest is zero padding). Destinations outside dw × dh are dropped (decryption crops).
+ * ks_src: keystream bytes at source positions of the n×n square; ks_dst: at destination
+ * positions; either may be NULL. */
+typedef struct
+{
+  guint8        *dst;
+  guint          dw;
+  guint          dh;
+  const guint8  *src;
+  guint          sw;
+  guint          sh;
+  const guint8  *ks_src;
+  const guint8  *ks_dst;
+  guint          bit_depth;
+  guint          n;
+  guint          m[4];       /* source → destination */
+  guint          m_inv[4];   /* destination → source */
+} AcmJob;
+
+static inline gsize
+element_size (gsize P)
+{
+  return P <= 2 ? 4 : P <= 6 ? 8 : 16;
+}
+
+/* Pass 1 and pass 2 of the module comment, for pixels of @P bytes (a constant after
+ * inlining). Elements: 4 bytes (offset | pixel << 16) for P ≤ 2, 8 bytes for P ≤ 6,
+ * 16 bytes (offset, pixel) for P = 8. */
+static inline __attribute__ ((always_inline)) void
+acm_partition (DkgArnoldCatMap *map,
+               const AcmJob    *job,
+               gsize            P)
+{
+  const gsize ES = element_size (P);
+  /* locals, not job->…: the byte stores below may alias anything */
+  const guint n = job->n, a = job->m[0], c = job->m[2];
+  const guint dw = job->dw, dh = job->dh, sw = job->sw, sh = job->sh;
+  const gsize total = (gsize) dw * dh;
+  const gboolean swap = job->bit_depth == 16 && G_BYTE_ORDER == G_LITTLE_ENDIAN;
+  const guint8 *const src = job->src, *const ks_src = job->ks_src;
+  guint8 *const wc = map->wc;
+  guint8 **const cursor = map->cursor;
+  const guint n_buckets = map->n_buckets;
+  g_autofree guint *fill = g_new0 (guint, n_buckets);
+
+  for (guint j = 0; j < n_buckets; j++)
+    cursor[j] = map->scratch + ((gsize) j << BUCKET_SHIFT) * ES;
+
+  for (guint y = 0; y < n; y++)
+    {
+      guint dx = (guint) (((guint64) job->m[1] * y) % n);
+      guint dy = (guint) (((guint64) job->m[3] * y) % n);
+      const guint row_width = y < sh ? sw : 0;
+      const guint8 *srow = src + (gsize) y * sw * P;
+      const guint8 *krow = ks_src != NULL ? ks_src + (gsize) y * n * P : NULL;
+
+      for (guint x = 0; x < n; x++)
+        {
+          if (dx < dw && dy < dh)
+            {
+              gsize d = (gsize) dy * dw + dx;
+              guint j = (guint) (d >> BUCKET_SHIFT);
+              guint64 off = d & (BUCKET_PIXELS - 1);
+              guint64 pix = 0;
+              guint8 *buf = wc + (gsize) j * WC_BYTES;
+              guint f = fill[j];
+
+              /* A full buffer is flushed when its bucket comes round again, long after
+               * its last store retired: flushing at once would stall on reading back
+               * those stores. */
+              if (f == WC_BYTES)
+                {
+                  wc_flush (cursor[j], buf);
+                  cursor[j] += WC_BYTES;
+                  f = 0;
+                }
+              if (x < row_width)
+                pix = pix_load (srow + (gsize) x * P, P);
+              if (krow != NULL)
+                {
+                  guint64 kv = pix_load (krow + (gsize) x * P, P);
+
+                  pix ^= swap ? swap16_lanes (kv) : kv;
+                }
+              if (ES == 4)
+                {
+                  guint32 e = (guint32) off | (guint32) pix << 16;
+
+                  memcpy (buf + f, &e, 4);
+                }
+              else if (ES == 8)
+                {
+                  guint64 e = off | pix << 16;
+
+                  memcpy (buf + f, &e, 8);
+                }
+              else
+                {
+                  guint64 e[2] = { off, pix };
+
+                  memcpy (buf + f, e, 16);
+                }
+              fill[j] = f + (guint) ES;
+            }
+          dx += a;
+          if (dx >= n)
+            dx -= n;
+          dy += c;
+          if (dy >= n)
+            dy -= n;
+        }
+    }
+  for (guint j = 0; j < n_buckets; j++)
+    {
+      memcpy (cursor[j], wc + (gsize) j * WC_BYTES, fill[j]);
+      cursor[j] += fill[j];
+    }
+#ifdef __SSE2__
+  _mm_sfence ();
+#endif
+
+  for (guint j = 0; j < n_buckets; j++)
+    {
+      gsize base = (gsize) j << BUCKET_SHIFT;
+      gsize count = MIN (BUCKET_PIXELS, total - base);
+      const guint8 *e = map->scratch + base * ES;
+      guint8 *slice = job->dst + base * P;
+
+      /* a bijection: bucket j holds exactly one element per pixel of its slice */
+      g_assert (cursor[j] == e + count * ES);
+      for (gsize i = 0; i < count; i++, e += ES)
+        {
+          guint64 off, pix;
+
+          if (ES == 4)
+            {
+              guint32 v;
+
+              memcpy (&v, e, 4);
+              off = v & 0xffff;
+              pix = v >> 16;
+            }
+          else if (ES == 8)
+            {
+              guint64 v;
+
+              memcpy (&v, e, 8);
+              off = v & 0xffff;
+              pix = v >> 16;
+            }
+          else
+            {
+              guint64 v[2];
+
+              memcpy (v, e, 16);
+              off = v[0];
+              pix = v[1];
+            }
+          pix_store (slice + off * P, pix, P);
+        }
+      if (job->ks_dst != NULL)
+        dkg_xor_cipher_apply_samples (slice, slice, job->ks_dst + base * P, count * P,
+                                      job->bit_depth);
+    }
+}
+
+#define DEFINE_ACM_PARTITION(P)                                                               \
+  static void                                                                                 \
+  acm_partition_##P (DkgArnoldCatMap *map, const AcmJob *job)                                 \
+  {                                                                                           \
+    acm_partition (map, job, P);                                                              \
+  }
+
+DEFINE_ACM_PARTITION (1)
+DEFINE_ACM_PARTITION (2)
+DEFINE_ACM_PARTITION (3)
+DEFINE_ACM_PARTITION (4)
+DEFINE_ACM_PARTITION (6)
+DEFINE_ACM_PARTITION (8)
+
+/* Allocates the bucket storage for @total destination pixels within the memory cap. */
+static void
+free_scratch (DkgArnoldCatMap *map)
+{
+  free (map->scratch);
+  free (map->wc);
+  g_free (map->cursor);
+  map->scratch = NULL;
+  map->wc = NULL;
+  map->cursor = NULL;
+  map->scratch_bytes = 0;
+  map->bucket_capacity = 0;
+  map->n_buckets = 0;
+}
+
+/* Makes room for the buckets of @total destination pixels within the memory cap; the storage
+ * is kept for the next call (encryption has N·N destinations, decryption width·height). */
+static gboolean
+ensure_scratch (DkgArnoldCatMap *map,
+                gsize            total)
+{
+  gsize es = element_size (map->pixel_bytes);
+  guint n_buckets = (guint) ((total + BUCKET_PIXELS - 1) >> BUCKET_SHIFT);
+  gsize bytes = ((gsize) n_buckets << BUCKET_SHIFT) * es;
+  void *p = NULL;
+
+  if (bytes > map->max_scratch)
+    return FALSE;
+  if (map->scratch == NULL || map->bucket_capacity < n_buckets)
+    {
+      free_scratch (map);
+      if (posix_memalign (&p, WC_BYTES, bytes) != 0)
+        return FALSE;
+      map->scratch = p;
+      if (posix_memalign (&p, WC_BYTES, (gsize) n_buckets * WC_BYTES) != 0)
+        {
+          free_scratch (map);
+          return FALSE;
+        }
+      map->wc = p;
+      map->cursor = g_new (guint8 *, n_buckets);
+      map->scratch_bytes = bytes;
+      map->bucket_capacity = n_buckets;
+    }
+  map->n_buckets = n_buckets;
+  return TRUE;
+}
+
+static void
+acm_run (DkgArnoldCatMap *map,
+         const AcmJob    *job)
+{
+  gsize P = map->pixel_bytes;
+
+  if (ensure_scratch (map, (gsize) job->dw * job->dh))
+    {
+      switch (P)
+        {
+        case 1:
+          acm_partition_1 (map, job);
+          return;
+        case 2:
+          acm_partition_2 (map, job);
+          return;
+        case 3:
+          acm_partition_3 (map, job);
+          return;
+        case 4:
+          acm_partition_4 (map, job);
+          return;
+        case 6:
+          acm_partition_6 (map, job);
+          return;
+        case 8:
+          acm_partition_8 (map, job);
+          return;
+        default:
+          g_assert_not_reached ();
+        }
+    }
+  /* no scratch: gather each destination pixel from M⁻¹·q */
+  if (job->ks_src != NULL)
+    acm_gather_dispatch (job->dst, job->dw, job->dh, job->src, job->sw, job->sh, job->ks_src,
+                         TRUE, job->bit_depth, job->n, job->m_inv, P);
+  else
+    acm_gather_dispatch (job->dst, job->dw, job->dh, job->src, job->sw, job->sh, job->ks_dst,
+                         FALSE, job->bit_depth, job->n, job->m_inv, P);
+}
+
+/* ---- the map object -------------------------------------------------------------------- */
+
+/**
+ * dkg_arnold_cat_map_new:
+ * @width: plaintext width, 1..%DKG_IMAGE_MAX_DIM
+ * @height: plaintext height, 1..%DKG_IMAGE_MAX_DIM
+ * @channels: 1..4
+ * @bit_depth: 8 or 16
+ * @k: rounds, ≥ 1 and not a multiple of the period π(N) (for N > 1)
+ * @error: return location for a #GError
+ *
+ * Prepares @k rounds of the cat map for images of one shape: N = max(@width, @height), the
+ * period, Aᵏ and A⁻ᵏ. The map keeps its scratch memory between calls, so encrypting many
+ * images of one shape allocates once. Not thread-safe: use one map per thread.
+ *
+ * Returns: (transfer full) (nullable): the map, or %NULL with %DKG_ERROR_INVALID_ARGUMENT
+ *   (@k, or a shape outside the limits)
+ */
+DkgArnoldCatMap *
+dkg_arnold_cat_map_new (guint     width,
+                        guint     height,
+                        guint     channels,
+                        guint     bit_depth,
+                        guint64   k,
+                        GError  **error)
+{
+  DkgArnoldCatMap *map;
+  guint n = dkg_arnold_cat_map_size (width, height);
+
+  if (width == 0 || height == 0 || n > DKG_IMAGE_MAX_DIM || channels < 1 || channels > 4
+      || (bit_depth != 8 && bit_depth != 16))
+    {
+      g_set_error (error, DKG_ERROR, DKG_ERROR_INVALID_ARGUMENT,
+                   "The Arnold cat map takes 1–%u pixels per side and 1–4 channels of 8 or 16 "
+                   "bits, not %u×%u×%u of %u bits", (guint) DKG_IMAGE_MAX_DIM, width, height,
+                   channels, bit_depth);
+      return NULL;
+    }
+  if (!dkg_arnold_cat_map_check_iterations (n, k, error))
+    return NULL;
+
+  map = g_new0 (DkgArnoldCatMap, 1);
+  map->width = width;
+  map->height = height;
+  map->n = n;
+  map->channels = channels;
+  map->bit_depth = bit_depth;
+  map->pixel_bytes = (gsize) channels * (bit_depth / 8);
+  map->k = k;
+  map->period = dkg_arnold_cat_map_period (n);
+  map->max_scratch = DKG_ARNOLD_CAT_MAP_DEFAULT_MAX_SCRATCH;
+  dkg_arnold_cat_map_matrix (n, k % map->period, map->fwd);
+  dkg_arnold_cat_map_matrix (n, (map->period - k % map->period) % map->period, map->inv);
+  return map;
+}
+
+/**
+ * dkg_arnold_cat_map_free:
+ * @map: (nullable): a map
+ *
+ * Frees @map and its scratch memory.
+ */
+void
+dkg_arnold_cat_map_free (DkgArnoldCatMap *map)
+{
+  if (map == NULL)
+    return;
+  free_scratch (map);
+  g_free (map);
+}
+
+/**
+ * dkg_arnold_cat_map_get_n:
+ * @map: a map
+ *
+ * Returns: N, the side of the square the plaintext is padded to
+ */
+guint
+dkg_arnold_cat_map_get_n (const DkgArnoldCatMap *map)
+{
+  g_return_val_if_fail (map != NULL, 0);
+
+  return map->n;
+}
+
+/**
+ * dkg_arnold_cat_map_get_period:
+ * @map: a map
+ *
+ * Returns: π(N), the period of the cat map on the N×N square
+ */
+guint
+dkg_arnold_cat_map_get_period (const DkgArnoldCatMap *map)
+{
+  g_return_val_if_fail (map != NULL, 0);
+
+  return map->period;
+}
+
+/**
+ * dkg_arnold_cat_map_set_max_scratch:
+ * @map: a map
+ * @max_bytes: most scratch memory the partitioned kernel may use, bytes (default
+ *   %DKG_ARNOLD_CAT_MAP_DEFAULT_MAX_SCRATCH); 0 forces the gather kernel
+ *
+ * The partitioned kernel needs 4, 8 or 16 bytes (pixels of ≤ 2, ≤ 6, 8 bytes) per output
+ * pixel; above @max_bytes the slower gather kernel, which needs none, is used. Both give the
+ * same result.
+ */
+void
+dkg_arnold_cat_map_set_max_scratch (DkgArnoldCatMap *map,
+                                    gsize            max_bytes)
+{
+  g_return_if_fail (map != NULL);
+
+  map->max_scratch = max_bytes;
+  if (map->scratch_bytes > max_bytes)
+    free_scratch (map);
+}
+
+static gboolean
+check_image (const DkgImage  *image,
+             guint            width,
+             guint            height,
+             const DkgArnoldCatMap *map,
+             const char      *what,
+             GError         **error)
+{
+  if (image->width == width && image->height == height && image->channels == map->channels
+      && image->bit_depth == map->bit_depth)
+    return TRUE;
+  g_set_error (error, DKG_ERROR, DKG_ERROR_SHAPE,
+               "The %s is a %u×%u image of %u channels of %u bits, but this Arnold cat map "
+               "needs %u×%u of %u channels of %u bits", what, image->width, image->height,
+               image->channels, image->bit_depth, width, height, map->channels, map->bit_depth);
+  return FALSE;
+}
+
+static DkgKeystream *
+map_keystream (const DkgArnoldCatMap  *map,
+               const DkgImage         *key,
+               GError                **error)
+{
+  DkgKeystream *ks = dkg_keystream_new (key, map->n, map->n, map->channels, map->bit_depth,
+                                        error);
+
+  if (ks == NULL)
+    g_prefix_error (error, "The Arnold cat map pads this %u×%u image to %u×%u. ", map->width,
+                    map->height, map->n, map->n);
+  return ks;
+}
+
+/**
+ * dkg_arnold_cat_map_encrypt_into:
+ * @map: a map for @plain's shape
+ * @plain: the width × height plaintext
+ * @key: (nullable): the key image, with at least N·N·channels·bit_depth/8 bytes; %NULL only
+ *   permutes (the scramble stage alone)
+ * @cipher: (out caller-allocates): an N×N image of the same channels and bit depth; every
+ *   sample is overwritten
+ * @error: return location for a #GError
+ *
+ * Arnold cat map + XOR (DESIGN.md §5.4) into an existing image: pad with zero pixels, move
+ * every pixel p to Aᵏp mod N, XOR the §5.3 bytes with the keystream. O(N²) for any k.
+ *
+ * Returns: %TRUE on success; %FALSE with %DKG_ERROR_SHAPE or %DKG_ERROR_KEY_TOO_SHORT (the
+ *   message states the N×N×channels(×2) key bytes needed)
+ */
+gboolean
+dkg_arnold_cat_map_encrypt_into (DkgArnoldCatMap  *map,
+                                 const DkgImage   *plain,
+                                 const DkgImage   *key,
+                                 DkgImage         *cipher,
+                                 GError          **error)
+{
+  g_autoptr(DkgKeystream) ks = NULL;
+  AcmJob job;
+
+  g_return_val_if_fail (map != NULL && plain != NULL && cipher != NULL, FALSE);
+
+  if (!check_image (plain, map->width, map->height, map, "plaintext", error)
+      || !check_image (cipher, map->n, map->n, map, "ciphertext", error))
+    return FALSE;
+  if (key != NULL && (ks = map_keystream (map, key, error)) == NULL)
+    return FALSE;
+
+  job = (AcmJob) {
+    .dst = cipher->data, .dw = map->n, .dh = map->n,
+    .src = plain->data, .sw = map->width, .sh = map->height,
+    .ks_src = NULL, .ks_dst = ks != NULL ? ks->bytes : NULL,
+    .bit_depth = map->bit_depth, .n = map->n,
+  };
+  memcpy (job.m, map->fwd, sizeof job.m);
+  memcpy (job.m_inv, map->inv, sizeof job.m_inv);
+  acm_run (map, &job);
+  return TRUE;
+}
+
+/**
+ * dkg_arnold_cat_map_decrypt_into:
+ * @map: the map the ciphertext was made with
+ * @cipher: the N×N ciphertext
+ * @key: (nullable): the key image; %NULL only unscrambles
+ * @plain: (out caller-allocates): a width × height image of the same channels and bit depth
+ *   (its signedness is left as it is); every sample is overwritten
+ * @error: return location for a #GError
+ *
+ * The inverse of dkg_arnold_cat_map_encrypt_into(): XOR with the keystream, move every pixel
+ * back by A⁻ᵏ and drop the padding.
+ *
+ * Returns: %TRUE on success; %FALSE with %DKG_ERROR_SHAPE or %DKG_ERROR_KEY_TOO_SHORT
+ */
+gboolean
+dkg_arnold_cat_map_decrypt_into (DkgArnoldCatMap  *map,
+                                 const DkgImage   *cipher,
+                                 const DkgImage   *key,
+                                 DkgImage         *plain,
+                                 GError          **error)
+{
+  g_autoptr(DkgKeystream) ks = NULL;
+  AcmJob job;
+
+  g_return_val_if_fail (map != NULL && plain != NULL && cipher != NULL, FALSE);
+
+  if (!check_image (cipher, map->n, map->n, map, "ciphertext", error)
+      || !check_image (plain, map->width, map->height, map, "plaintext", error))
+    return FALSE;
+  if (key != NULL && (ks = map_keystream (map, key, error)) == NULL)
+    return FALSE;
+
+  job = (AcmJob) {
+    .dst = plain->data, .dw = map->width, .dh = map->height,
+    .src = cipher->data, .sw = map->n, .sh = map->n,
+    .ks_src = ks != NULL ? ks->bytes : NULL, .ks_dst = NULL,
+    .bit_depth = map->bit_depth, .n = map->n,
+  };
+  memcpy (job.m, map->inv, sizeof job.m);
+  memcpy (job.m_inv, map->fwd, sizeof job.m_inv);
+  acm_run (map, &job);
+  return TRUE;
+}
+
+/* ---- one-shot functions ---------------------------------------------------------------- */
+
 static DkgImage *
 acm_forward (const DkgImage  *plain,
              const DkgImage  *key,
@@ -326,36 +922,23 @@ acm_forward (const DkgImage  *plain,
              gboolean         out_signed,
              GError         **error)
 {
-  g_autoptr(DkgKeystream) ks = NULL;
+  g_autoptr(DkgArnoldCatMap) map = NULL;
   g_autoptr(DkgImage) out = NULL;
-  guint n = dkg_arnold_cat_map_size (plain->width, plain->height);
-  guint period, m[4];
+  g_autoptr(DkgKeystream) ks = NULL;
 
-  if (!dkg_arnold_cat_map_check_iterations (n, k, error))
+  map = dkg_arnold_cat_map_new (plain->width, plain->height, plain->channels, plain->bit_depth,
+                                k, error);
+  if (map == NULL)
     return NULL;
-  if (key != NULL)
-    {
-      ks = dkg_keystream_new (key, n, n, plain->channels, plain->bit_depth, error);
-      if (ks == NULL)
-        {
-          g_prefix_error (error, "The Arnold cat map pads this %u×%u image to %u×%u. ",
-                          plain->width, plain->height, n, n);
-          return NULL;
-        }
-    }
-  out = dkg_image_new (n, n, plain->channels, plain->bit_depth, out_signed, error);
-  if (out == NULL)
+  /* the key is checked before the N×N output is allocated */
+  if (key != NULL && (ks = map_keystream (map, key, error)) == NULL)
     return NULL;
-  /* The output pixel q takes the padded input pixel A⁻ᵏq = A^(π − k mod π) q. */
-  period = dkg_arnold_cat_map_period (n);
-  dkg_arnold_cat_map_matrix (n, (period - k % period) % period, m);
-  acm_gather_dispatch (out->data, n, n, plain->data, plain->width, plain->height,
-                       ks != NULL ? ks->bytes : NULL, FALSE, plain->bit_depth, n, m,
-                       pixel_bytes (plain));
+  out = dkg_image_new (map->n, map->n, plain->channels, plain->bit_depth, out_signed, error);
+  if (out == NULL || !dkg_arnold_cat_map_encrypt_into (map, plain, key, out, error))
+    return NULL;
   return g_steal_pointer (&out);
 }
 
-/* Inverse: XOR the N×N @cipher with @key's keystream if given, undo Aᵏ, crop to w×h. */
 static DkgImage *
 acm_inverse (const DkgImage  *cipher,
              const DkgImage  *key,
@@ -365,10 +948,10 @@ acm_inverse (const DkgImage  *cipher,
              gboolean         is_signed,
              GError         **error)
 {
-  g_autoptr(DkgKeystream) ks = NULL;
+  g_autoptr(DkgArnoldCatMap) map = NULL;
   g_autoptr(DkgImage) out = NULL;
+  g_autoptr(DkgKeystream) ks = NULL;
   guint n = dkg_arnold_cat_map_size (width, height);
-  guint m[4];
 
   if (cipher->width != n || cipher->height != n)
     {
@@ -378,26 +961,14 @@ acm_inverse (const DkgImage  *cipher,
                    cipher->height);
       return NULL;
     }
-  if (!dkg_arnold_cat_map_check_iterations (n, k, error))
+  map = dkg_arnold_cat_map_new (width, height, cipher->channels, cipher->bit_depth, k, error);
+  if (map == NULL)
     return NULL;
-  if (key != NULL)
-    {
-      ks = dkg_keystream_new (key, n, n, cipher->channels, cipher->bit_depth, error);
-      if (ks == NULL)
-        {
-          g_prefix_error (error, "The Arnold cat map pads this %u×%u image to %u×%u. ",
-                          width, height, n, n);
-          return NULL;
-        }
-    }
+  if (key != NULL && (ks = map_keystream (map, key, error)) == NULL)
+    return NULL;
   out = dkg_image_new (width, height, cipher->channels, cipher->bit_depth, is_signed, error);
-  if (out == NULL)
+  if (out == NULL || !dkg_arnold_cat_map_decrypt_into (map, cipher, key, out, error))
     return NULL;
-  /* The plaintext pixel p sits at Aᵏp in the scrambled square. */
-  dkg_arnold_cat_map_matrix (n, k, m);
-  acm_gather_dispatch (out->data, width, height, cipher->data, n, n,
-                       ks != NULL ? ks->bytes : NULL, TRUE, cipher->bit_depth, n, m,
-                       pixel_bytes (cipher));
   return g_steal_pointer (&out);
 }
 

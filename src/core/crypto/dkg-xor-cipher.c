@@ -97,6 +97,45 @@ dkg_xor_cipher_apply_samples (guint8       *dst,
   dkg_xor_cipher_apply (dst, src, keystream, n_bytes);
 }
 
+/**
+ * dkg_xor_cipher_apply_image:
+ * @in: a plaintext or ciphertext image
+ * @key: the key image; needs at least dkg_image_n_bytes(@in) bytes (§5.2)
+ * @out: (out caller-allocates): an image of @in's width, height, channels and bit depth (its
+ *   signedness is left as it is); may be @in itself
+ * @error: return location for a #GError
+ *
+ * The cipher core of DESIGN.md §5.3 into an existing image: the §5.3 bytes of @out become
+ * bytes(@in) ⊕ K[0..len). Encryption and decryption are this same operation.
+ *
+ * Returns: %TRUE on success; %FALSE with %DKG_ERROR_SHAPE or %DKG_ERROR_KEY_TOO_SHORT
+ */
+gboolean
+dkg_xor_cipher_apply_image (const DkgImage  *in,
+                            const DkgImage  *key,
+                            DkgImage        *out,
+                            GError         **error)
+{
+  g_autoptr(DkgKeystream) ks = NULL;
+
+  g_return_val_if_fail (in != NULL && key != NULL && out != NULL, FALSE);
+
+  if (out->width != in->width || out->height != in->height || out->channels != in->channels
+      || out->bit_depth != in->bit_depth)
+    {
+      g_set_error (error, DKG_ERROR, DKG_ERROR_SHAPE,
+                   "XOR of a %u×%u×%u image of %u bits into a %u×%u×%u image of %u bits",
+                   in->width, in->height, in->channels, in->bit_depth, out->width, out->height,
+                   out->channels, out->bit_depth);
+      return FALSE;
+    }
+  ks = dkg_keystream_new (key, in->width, in->height, in->channels, in->bit_depth, error);
+  if (ks == NULL)
+    return FALSE;
+  dkg_xor_cipher_apply_samples (out->data, in->data, ks->bytes, ks->n_bytes, in->bit_depth);
+  return TRUE;
+}
+
 static DkgImage *
 xor_image (const DkgImage  *in,
            const DkgImage  *key,
@@ -104,16 +143,16 @@ xor_image (const DkgImage  *in,
            GError         **error)
 {
   g_autoptr(DkgKeystream) ks = NULL;
-  DkgImage *out;
+  g_autoptr(DkgImage) out = NULL;
 
+  /* the key is checked before the output is allocated */
   ks = dkg_keystream_new (key, in->width, in->height, in->channels, in->bit_depth, error);
   if (ks == NULL)
     return NULL;
   out = dkg_image_new (in->width, in->height, in->channels, in->bit_depth, is_signed, error);
-  if (out == NULL)
+  if (out == NULL || !dkg_xor_cipher_apply_image (in, key, out, error))
     return NULL;
-  dkg_xor_cipher_apply_samples (out->data, in->data, ks->bytes, ks->n_bytes, in->bit_depth);
-  return out;
+  return g_steal_pointer (&out);
 }
 
 /**

@@ -19,6 +19,10 @@ void      dkg_xor_cipher_apply_samples  (guint8          *dst,
                                          const guint8    *keystream,
                                          gsize            n_bytes,
                                          guint            bit_depth);
+gboolean  dkg_xor_cipher_apply_image    (const DkgImage  *in,
+                                         const DkgImage  *key,
+                                         DkgImage        *out,
+                                         GError         **error);
 DkgImage *dkg_xor_cipher_encrypt        (const DkgImage  *plain,
                                          const DkgImage  *key,
                                          GError         **error);

@@ -162,6 +162,34 @@ test_aead_derive_key (void)
   g_assert_true (memcmp (k1, k2, 32) != 0);
 }
 
+/* Into existing images: a wrong tag wipes the output to zeros; shapes must agree. */
+static void
+test_aead_image_into (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DkgRand) r = dkg_rand_new_seeded (8440);
+  g_autoptr(DkgImage) plain = crypto_test_random_image (r, 100, 700, 1, 16, TRUE);
+  g_autoptr(DkgImage) cipher = dkg_image_new (100, 700, 1, 16, FALSE, &error);
+  g_autoptr(DkgImage) out = dkg_image_new (100, 700, 1, 16, TRUE, &error);
+  g_autoptr(DkgImage) wrong = dkg_image_new (700, 100, 1, 16, FALSE, &error);
+  g_autoptr(DkgImage) zeros = dkg_image_new (100, 700, 1, 16, TRUE, &error);
+  guint8 key[DKG_AEAD_KEY_SIZE] = { 1 }, nonce[DKG_AEAD_NONCE_SIZE] = { 2 };
+  guint8 tag[DKG_AEAD_TAG_SIZE];
+
+  g_assert_true (dkg_aead_encrypt_image_into (plain, key, nonce, NULL, 0, cipher, tag, &error));
+  g_assert_no_error (error);
+  g_assert_true (dkg_aead_decrypt_image_into (cipher, key, nonce, NULL, 0, tag, out, &error));
+  g_assert_no_error (error);
+  g_assert_true (dkg_image_equal (out, plain));
+  tag[0] ^= 1;
+  g_assert_false (dkg_aead_decrypt_image_into (cipher, key, nonce, NULL, 0, tag, out, &error));
+  g_assert_error (error, DKG_ERROR, DKG_ERROR_AUTH);
+  g_clear_error (&error);
+  g_assert_true (dkg_image_equal (out, zeros));
+  g_assert_false (dkg_aead_encrypt_image_into (plain, key, nonce, NULL, 0, wrong, tag, &error));
+  g_assert_error (error, DKG_ERROR, DKG_ERROR_SHAPE);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -170,5 +198,6 @@ main (int argc, char **argv)
   g_test_add_func ("/core/aead/tamper", test_aead_tamper);
   g_test_add_func ("/core/aead/image-matches-bytes", test_aead_image_matches_bytes);
   g_test_add_func ("/core/aead/derive-key", test_aead_derive_key);
+  g_test_add_func ("/core/aead/image-into", test_aead_image_into);
   return g_test_run ();
 }

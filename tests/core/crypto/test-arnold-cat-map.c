@@ -280,6 +280,59 @@ test_acm_key_too_short (void)
   g_assert_error (error, DKG_ERROR, DKG_ERROR_SHAPE);
 }
 
+/* The partitioned kernel and the gather kernel (max scratch 0) give identical results for
+ * every pixel size, both directions, with and without a keystream, square and cropped; a map
+ * reused across calls gives the same result again. */
+static void
+test_acm_partition_matches_gather (void)
+{
+  g_autoptr(DkgRand) r = dkg_rand_new_seeded (59);
+  static const guint shapes[][2] = { { 1, 1 }, { 300, 7 }, { 13, 257 }, { 256, 256 }, { 301, 300 } };
+  static const guint layouts[][2] = { { 1, 8 }, { 2, 8 }, { 3, 8 }, { 4, 8 }, { 1, 16 }, { 3, 16 },
+                                      { 4, 16 } };
+
+  for (guint s = 0; s < G_N_ELEMENTS (shapes); s++)
+    for (guint l = 0; l < G_N_ELEMENTS (layouts); l++)
+      {
+        g_autoptr(GError) error = NULL;
+        guint w = shapes[s][0], h = shapes[s][1], n = MAX (w, h);
+        guint c = layouts[l][0], bd = layouts[l][1];
+        g_autoptr(DkgImage) plain = crypto_test_random_image (r, w, h, c, bd, FALSE);
+        g_autoptr(DkgImage) key = crypto_test_random_key (r, (gsize) n * n * c * bd / 8);
+        g_autoptr(DkgArnoldCatMap) fast = dkg_arnold_cat_map_new (w, h, c, bd, 7, &error);
+        g_autoptr(DkgArnoldCatMap) slow = dkg_arnold_cat_map_new (w, h, c, bd, 7, &error);
+        g_autoptr(DkgImage) c1 = dkg_image_new (n, n, c, bd, FALSE, &error);
+        g_autoptr(DkgImage) c2 = dkg_image_new (n, n, c, bd, FALSE, &error);
+        g_autoptr(DkgImage) p1 = dkg_image_new (w, h, c, bd, FALSE, &error);
+        g_autoptr(DkgImage) p2 = dkg_image_new (w, h, c, bd, FALSE, &error);
+
+        g_assert_no_error (error);
+        g_assert_cmpuint (dkg_arnold_cat_map_get_n (fast), ==, n);
+        g_assert_cmpuint (dkg_arnold_cat_map_get_period (fast), ==, dkg_arnold_cat_map_period (n));
+        dkg_arnold_cat_map_set_max_scratch (slow, 0);
+        for (int with_key = 0; with_key < 2; with_key++)
+          for (int again = 0; again < 2; again++)
+            {
+              const DkgImage *k = with_key ? key : NULL;
+
+              g_assert_true (dkg_arnold_cat_map_encrypt_into (fast, plain, k, c1, &error));
+              g_assert_true (dkg_arnold_cat_map_encrypt_into (slow, plain, k, c2, &error));
+              g_assert_no_error (error);
+              g_assert_true (dkg_image_equal (c1, c2));
+              g_assert_true (dkg_arnold_cat_map_decrypt_into (fast, c1, k, p1, &error));
+              g_assert_true (dkg_arnold_cat_map_decrypt_into (slow, c1, k, p2, &error));
+              g_assert_no_error (error);
+              g_assert_true (dkg_image_equal (p1, plain));
+              g_assert_true (dkg_image_equal (p2, plain));
+            }
+        /* wrong shapes are errors, not crashes */
+        g_assert_false (dkg_arnold_cat_map_encrypt_into (fast, c1, key, c2, &error) && w != h);
+        g_clear_error (&error);
+        g_assert_false (dkg_arnold_cat_map_decrypt_into (fast, plain, key, p1, &error) && w != h);
+        g_clear_error (&error);
+      }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -293,5 +346,7 @@ main (int argc, char **argv)
   g_test_add_func ("/core/arnold-cat-map/encrypt-is-scramble-xor-key",
                    test_acm_encrypt_is_scramble_xor_key);
   g_test_add_func ("/core/arnold-cat-map/key-too-short", test_acm_key_too_short);
+  g_test_add_func ("/core/arnold-cat-map/partition-matches-gather",
+                   test_acm_partition_matches_gather);
   return g_test_run ();
 }

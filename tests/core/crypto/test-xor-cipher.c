@@ -105,6 +105,27 @@ test_xor_key_too_short (void)
   g_assert_nonnull (strstr (error->message, "20×10×1×2 = 400 key bytes"));
 }
 
+/* In place and into an existing image; a shape mismatch is DKG_ERROR_SHAPE. */
+static void
+test_xor_apply_image (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DkgRand) r = dkg_rand_new_seeded (4);
+  g_autoptr(DkgImage) plain = crypto_test_random_image (r, 17, 9, 3, 16, TRUE);
+  g_autoptr(DkgImage) key = crypto_test_random_key (r, dkg_image_n_bytes (plain));
+  g_autoptr(DkgImage) copy = dkg_image_copy (plain);
+  g_autoptr(DkgImage) expected = dkg_xor_cipher_encrypt (plain, key, &error);
+  g_autoptr(DkgImage) wrong = crypto_test_random_image (r, 9, 17, 3, 16, FALSE);
+
+  g_assert_no_error (error);
+  g_assert_true (dkg_xor_cipher_apply_image (copy, key, copy, &error));
+  g_assert_no_error (error);
+  copy->is_signed = FALSE;
+  g_assert_true (dkg_image_equal (copy, expected));
+  g_assert_false (dkg_xor_cipher_apply_image (plain, key, wrong, &error));
+  g_assert_error (error, DKG_ERROR, DKG_ERROR_SHAPE);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -112,5 +133,6 @@ main (int argc, char **argv)
   g_test_add_func ("/core/xor-cipher/apply-matches-bytewise", test_xor_apply_matches_bytewise);
   g_test_add_func ("/core/xor-cipher/image-is-p-xor-k", test_xor_image_is_p_xor_k);
   g_test_add_func ("/core/xor-cipher/key-too-short", test_xor_key_too_short);
+  g_test_add_func ("/core/xor-cipher/apply-image", test_xor_apply_image);
   return g_test_run ();
 }
