@@ -302,7 +302,7 @@ dkg_aead_encrypt_image_into (const DkgImage  *plain,
  * @aad_len: its length in bytes
  * @tag: the 16-byte Poly1305 tag
  * @plain: (out caller-allocates): an image of @cipher's width, height, channels and bit depth
- *   (signedness left as it is); must not be @cipher
+ *   (signedness left as it is); may be @cipher itself (then a failure wipes the ciphertext)
  * @error: return location for a #GError
  *
  * Decrypts into @plain and checks the tag; on a mismatch every sample of @plain is wiped to
@@ -325,7 +325,7 @@ dkg_aead_decrypt_image_into (const DkgImage  *cipher,
   gcry_error_t err;
   gsize n;
 
-  g_return_val_if_fail (plain != NULL && cipher != NULL && plain != cipher, FALSE);
+  g_return_val_if_fail (plain != NULL && cipher != NULL, FALSE);
   g_return_val_if_fail (k_enc != NULL && nonce != NULL && tag != NULL, FALSE);
 
   if (!same_layout (cipher, plain, error))

@@ -1019,17 +1019,30 @@ dkg_container_decrypt (GBytes             *file,
           return NULL;
         }
       if (info->scheme == DKG_CONTAINER_SCHEME_XOR)
-        plain = dkg_xor_cipher_decrypt (cipher, key, info->is_signed, error);
+        {
+          /* in place: the decoded PNG is ours */
+          if (!dkg_xor_cipher_apply_image (cipher, key, cipher, error))
+            return NULL;
+          plain = g_steal_pointer (&cipher);
+          plain->is_signed = info->is_signed;
+        }
       else
         plain = dkg_arnold_cat_map_decrypt (cipher, key, info->acm_iterations, info->width,
                                             info->height, info->is_signed, error);
     }
   else
     {
-      plain = dkg_aead_decrypt_image (cipher, derived, info->nonce, header->data, header->len,
-                                      info->tag, info->is_signed, &local);
+      /* in place: the decoded PNG is ours, and is wiped if the tag does not match */
+      gboolean ok = dkg_aead_decrypt_image_into (cipher, derived, info->nonce, header->data,
+                                                 header->len, info->tag, cipher, &local);
+
       dkg_crypto_wipe (derived, sizeof derived);
-      if (plain == NULL)
+      if (ok)
+        {
+          plain = g_steal_pointer (&cipher);
+          plain->is_signed = info->is_signed;
+        }
+      else
         {
           if (g_error_matches (local, DKG_ERROR, DKG_ERROR_AUTH))
             g_set_error (error, DKG_ERROR, DKG_ERROR_AUTH,
