@@ -128,7 +128,7 @@ guint    _dkg_nist_count_ones_windows    (const DkgNistBits *b, gsize start, gsi
 guint    _dkg_nist_aperiodic_templates   (guint m, guint32 **out);
 /* |X_k| for k = 0 .. ⌊n/2⌋ of the DFT of X_i = 2ε_i − 1. GSL's mixed-radix real FFT when n has
  * only small prime factors, else Bluestein's algorithm (exact length n, no zero padding of the
- * data); @force_bluestein for tests. Returns FALSE if n < 2. */
+ * data); @force_bluestein for tests. Returns FALSE if n < 2 or memory runs out. */
 gboolean _dkg_nist_dft_moduli            (const DkgNistBits *b, gboolean force_bluestein,
                                           double *moduli);
 /* Whether _dkg_nist_dft_moduli() uses Bluestein's algorithm for n. */
