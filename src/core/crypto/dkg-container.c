@@ -1056,6 +1056,7 @@ dkg_container_decrypt (GBytes             *file,
     }
   if (plain == NULL)
     return NULL;
+  g_free (plain->source_format);
   plain->source_format = g_strdup (info->source_format);
   if (info_out != NULL)
     *info_out = g_steal_pointer (&info);
