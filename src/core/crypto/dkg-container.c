@@ -1113,6 +1113,60 @@ dkg_container_encrypt_to_file (const DkgImage             *plain,
                                    0666, error);
 }
 
+static gboolean
+same_file (const char *a,
+           const char *b)
+{
+  GStatBuf sa, sb;
+
+  return g_stat (a, &sa) == 0 && g_stat (b, &sb) == 0 && sa.st_dev == sb.st_dev
+         && sa.st_ino == sb.st_ino;
+}
+
+/**
+ * dkg_container_encrypt_file:
+ * @path: an image file in any format dkg_image_load() reads (only read)
+ * @load_options: (nullable): frame or slice to read, as for dkg_image_load()
+ * @key: the key image
+ * @options: scheme and cat map rounds
+ * @out_path: the container file to write (replaced if it exists; must not be @path)
+ * @error: return location for a #GError
+ *
+ * Loads @path and writes its encryption to @out_path with
+ * dkg_container_encrypt_to_file(): atomically, nothing written on failure, and never over the
+ * input (DESIGN.md §10). Only the pixel samples and the format's name are kept: no DICOM
+ * attribute reaches the container.
+ *
+ * Returns: %TRUE on success; %FALSE with %DKG_ERROR_INVALID_ARGUMENT (@out_path is @path), an
+ *   error of dkg_image_load() or of dkg_container_encrypt_to_file()
+ */
+gboolean
+dkg_container_encrypt_file (const char                 *path,
+                            const DkgImageLoadOptions  *load_options,
+                            const DkgImage             *key,
+                            const DkgContainerOptions  *options,
+                            const char                 *out_path,
+                            GError                    **error)
+{
+  g_autoptr(DkgImage) plain = NULL;
+
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (out_path != NULL, FALSE);
+
+  if (same_file (path, out_path))
+    {
+      g_autofree char *name = g_filename_display_name (path);
+
+      g_set_error (error, DKG_ERROR, DKG_ERROR_INVALID_ARGUMENT,
+                   "Refusing to write the encrypted image over its own input “%s”", name);
+      return FALSE;
+    }
+  plain = dkg_image_load (path, load_options, error);
+  if (plain == NULL)
+    return FALSE;
+  return dkg_container_encrypt_to_file (plain, key, options, out_path, error);
+}
+
 /**
  * dkg_container_read_info_file:
  * @path: a container file
@@ -1167,16 +1221,6 @@ dkg_container_decrypt_file (const char         *path,
     return NULL;
   name = g_filename_display_name (path);
   return dkg_container_decrypt (bytes, name, key, info_out, error);
-}
-
-static gboolean
-same_file (const char *a,
-           const char *b)
-{
-  GStatBuf sa, sb;
-
-  return g_stat (a, &sa) == 0 && g_stat (b, &sb) == 0 && sa.st_dev == sb.st_dev
-         && sa.st_ino == sb.st_ino;
 }
 
 /**

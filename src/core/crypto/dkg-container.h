@@ -121,6 +121,12 @@ gboolean          dkg_container_encrypt_to_file     (const DkgImage             
                                                      const DkgContainerOptions  *options,
                                                      const char                 *path,
                                                      GError                    **error);
+gboolean          dkg_container_encrypt_file        (const char                 *path,
+                                                     const DkgImageLoadOptions  *load_options,
+                                                     const DkgImage             *key,
+                                                     const DkgContainerOptions  *options,
+                                                     const char                 *out_path,
+                                                     GError                    **error);
 DkgImage         *dkg_container_decrypt_file        (const char                 *path,
                                                      const DkgImage             *key,
                                                      DkgContainerInfo          **info_out,

@@ -828,6 +828,30 @@ test_container_files (void)
   g_assert_cmpuint (dkg_test_count_files (dir), ==, 2);
 
   {
+    /* from an image file: never over the input, and the input stays as it was */
+    g_autofree char *src = g_build_filename (dir, "plain.png", NULL);
+    g_autofree char *src_enc = g_build_filename (dir, "plain.dkg.png", NULL);
+    g_autofree char *src_before = NULL;
+    g_autofree char *src_after = NULL;
+    g_autoptr(DkgImage) back = NULL;
+
+    g_assert_true (dkg_image_save_png (plain, src, &error));
+    g_assert_no_error (error);
+    g_assert_true (g_file_get_contents (src, &src_before, NULL, NULL));
+    g_assert_false (dkg_container_encrypt_file (src, NULL, key, &opts, src, &error));
+    g_assert_error (error, DKG_ERROR, DKG_ERROR_INVALID_ARGUMENT);
+    g_clear_error (&error);
+    g_assert_true (dkg_container_encrypt_file (src, NULL, key, &opts, src_enc, &error));
+    g_assert_no_error (error);
+    g_assert_true (g_file_get_contents (src, &src_after, NULL, NULL));
+    g_assert_cmpstr (src_before, ==, src_after);
+    back = dkg_container_decrypt_file (src_enc, key, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_true (dkg_image_equal (back, plain));
+    g_assert_cmpstr (back->source_format, ==, "png");
+    g_assert_cmpuint (dkg_test_count_files (dir), ==, 4);
+  }
+  {
     g_autoptr(DkgImage) direct = dkg_container_decrypt_file (enc, key, NULL, &error);
     g_autoptr(DkgContainerInfo) from_file = dkg_container_read_info_file (enc, &error);
 
