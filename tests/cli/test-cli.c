@@ -1,0 +1,269 @@
+/* test-cli.c — deepkeygen as a user runs it: exit codes, messages, files written or not
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "dkg-error.h"
+#include "io/dkg-image.h"
+#include "models/dkg-model-file.h"
+#include "dkg-test-util.h"
+
+static const char *cli;
+static char *tmp;
+static char *model;
+
+typedef struct
+{
+  int   status;
+  char *out;
+  char *err;
+} Run;
+
+static void
+run_clear (Run *r)
+{
+  g_free (r->out);
+  g_free (r->err);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
+
+/* Runs deepkeygen with the NULL-terminated arguments; fills the exit status and output. */
+static void
+run (Run *r, ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  va_list ap;
+  const char *a;
+  int wait_status = 0;
+
+  g_ptr_array_add (argv, (char *) cli);
+  va_start (ap, r);
+  while ((a = va_arg (ap, const char *)) != NULL)
+    g_ptr_array_add (argv, (char *) a);
+  va_end (ap);
+  g_ptr_array_add (argv, NULL);
+  g_assert_true (g_spawn_sync (tmp, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                               &r->out, &r->err, &wait_status, &error));
+  g_assert_no_error (error);
+  r->status = WIFEXITED (wait_status) ? WEXITSTATUS (wait_status) : 128 + WTERMSIG (wait_status);
+  g_test_message ("exit %d\nstdout: %s\nstderr: %s", r->status, r->out, r->err);
+}
+
+static char *
+tmp_path (const char *name)
+{
+  return g_build_filename (tmp, name, NULL);
+}
+
+static void
+test_cli_help_and_usage (void)
+{
+  g_auto(Run) r1 = { 0 };
+  g_auto(Run) r2 = { 0 };
+  g_auto(Run) r3 = { 0 };
+  g_auto(Run) r4 = { 0 };
+
+  run (&r1, "--help", NULL);
+  g_assert_cmpint (r1.status, ==, 0);
+  g_assert_nonnull (strstr (r1.out, "keygen"));
+  run (&r2, "frobnicate", NULL);
+  g_assert_cmpint (r2.status, ==, 2);
+  g_assert_nonnull (strstr (r2.err, "frobnicate"));
+  run (&r3, "encrypt", "--help", NULL);
+  g_assert_cmpint (r3.status, ==, 0);
+  g_assert_nonnull (strstr (r3.out, "--scheme"));
+  run (&r4, "encrypt", "--no-such-option", NULL);
+  g_assert_cmpint (r4.status, ==, 2);
+}
+
+/* keygen → encrypt → decrypt with every scheme on two shipped samples: bit-exact. */
+static void
+test_cli_round_trips (void)
+{
+  const char *samples[] = { "data/samples/colin27_ch2_axial_z090_8bit.png",
+                            "data/samples/CT_small.dcm" };
+  const char *schemes[] = { "xor", "acm-xor", "chacha20-poly1305" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (samples); i++)
+    {
+      g_autofree char *img = dkg_test_source_path (samples[i]);
+      g_autofree char *key = tmp_path ("key.png");
+      g_autoptr(DkgImage) orig = dkg_image_load (img, NULL, NULL);
+      g_auto(Run) k = { 0 };
+
+      g_assert_nonnull (orig);
+      run (&k, "keygen", "-m", model, "--seed", img, "--for", img, "-o", key, NULL);
+      g_assert_cmpint (k.status, ==, 0);
+      for (guint s = 0; s < G_N_ELEMENTS (schemes); s++)
+        {
+          g_autofree char *c = tmp_path ("c.png");
+          g_autofree char *d = tmp_path ("d.png");
+          g_auto(Run) e = { 0 };
+          g_auto(Run) dr = { 0 };
+          g_autoptr(DkgImage) back = NULL;
+          g_autoptr(GError) error = NULL;
+
+          run (&e, "encrypt", "-k", key, "--scheme", schemes[s], img, "-o", c, NULL);
+          g_assert_cmpint (e.status, ==, 0);
+          run (&dr, "decrypt", "-k", key, c, "-o", d, NULL);
+          g_assert_cmpint (dr.status, ==, 0);
+          back = dkg_image_load (d, NULL, &error);
+          g_assert_no_error (error);
+          g_assert_true (dkg_image_equal (orig, back));
+          g_remove (c);
+          g_remove (d);
+        }
+      g_remove (key);
+    }
+}
+
+/* Wrong key, tampered file, missing file, output over input: exit 2, a message naming the
+ * file, and no output file. */
+static void
+test_cli_errors_write_nothing (void)
+{
+  g_autofree char *img = dkg_test_source_path ("data/samples/colin27_ch2_axial_z090_8bit.png");
+  g_autofree char *key = tmp_path ("k1.png");
+  g_autofree char *key2 = tmp_path ("k2.png");
+  g_autofree char *c = tmp_path ("c.png");
+  g_autofree char *out = tmp_path ("never.png");
+  g_autofree char *other = dkg_test_source_path ("data/samples/CT_small.dcm");
+  g_autofree char *bytes = NULL;
+  gsize len;
+  g_auto(Run) r1 = { 0 };
+  g_auto(Run) r2 = { 0 };
+  g_auto(Run) r3 = { 0 };
+  g_auto(Run) r4 = { 0 };
+  g_auto(Run) r5 = { 0 };
+  g_auto(Run) r6 = { 0 };
+  g_auto(Run) r7 = { 0 };
+
+  run (&r1, "keygen", "-m", model, "--seed", img, "--for", img, "-o", key, NULL);
+  run (&r2, "keygen", "-m", model, "--seed", other, "--for", img, "-o", key2, NULL);
+  g_assert_cmpint (r1.status + r2.status, ==, 0);
+  run (&r3, "encrypt", "-k", key, "--scheme", "xor", img, "-o", c, NULL);
+  g_assert_cmpint (r3.status, ==, 0);
+
+  run (&r4, "decrypt", "-k", key2, c, "-o", out, NULL);
+  g_assert_cmpint (r4.status, ==, 2);
+  g_assert_nonnull (strstr (r4.err, "c.png"));
+  g_assert_false (g_file_test (out, G_FILE_TEST_EXISTS));
+
+  /* One flipped bit in the last pixel row of the PNG's data → authentication error. */
+  g_assert_true (g_file_get_contents (c, &bytes, &len, NULL));
+  bytes[len - 40] ^= 1;
+  g_assert_true (g_file_set_contents (c, bytes, (gssize) len, NULL));
+  run (&r5, "decrypt", "-k", key, c, "-o", out, NULL);
+  g_assert_cmpint (r5.status, ==, 2);
+  g_assert_false (g_file_test (out, G_FILE_TEST_EXISTS));
+
+  run (&r6, "encrypt", "-k", key, "/no/such/image.png", "-o", out, NULL);
+  g_assert_cmpint (r6.status, ==, 2);
+  g_assert_nonnull (strstr (r6.err, "/no/such/image.png"));
+  g_assert_false (g_file_test (out, G_FILE_TEST_EXISTS));
+
+  run (&r7, "encrypt", "-k", key, c, "-o", c, NULL);
+  g_assert_cmpint (r7.status, ==, 2);
+  g_assert_nonnull (strstr (r7.err, "overwrite"));
+}
+
+/* A key too short for the image: the error states the size needed. */
+static void
+test_cli_key_too_short (void)
+{
+  g_autofree char *img = dkg_test_source_path ("data/samples/colin27_ch2_axial_z090_8bit.png");
+  g_autofree char *key = tmp_path ("small.png");
+  g_autofree char *c = tmp_path ("short.png");
+  g_auto(Run) r1 = { 0 };
+  g_auto(Run) r2 = { 0 };
+
+  run (&r1, "keygen", "-m", model, "--seed", img, "--size", "32x32", "-o", key, NULL);
+  g_assert_cmpint (r1.status, ==, 0);
+  run (&r2, "encrypt", "-k", key, "--scheme", "xor", img, "-o", c, NULL);
+  g_assert_cmpint (r2.status, ==, 2);
+  g_assert_nonnull (strstr (r2.err, "39277"));      /* 181·217 bytes needed */
+  g_assert_false (g_file_test (c, G_FILE_TEST_EXISTS));
+}
+
+/* train: a tiny run, its metrics CSV, a resume to more iterations, the exported model. */
+static void
+test_cli_train_and_resume (void)
+{
+  g_autofree char *src = tmp_path ("src");
+  g_autofree char *m = tmp_path ("m.safetensors");
+  g_autofree char *csv = tmp_path ("m.csv");
+  g_autofree char *ckpt = tmp_path ("m.safetensors.ckpt");
+  g_autofree char *colin = dkg_test_source_path ("data/samples/colin27_ch2_axial_z090_8bit.png");
+  g_autofree char *link = g_build_filename (src, "colin.png", NULL);
+  g_autofree char *text = NULL;
+  g_autoptr(DkgSafetensors) st = NULL;
+  g_autoptr(DkgNet) net = NULL;
+  g_auto(Run) r1 = { 0 };
+  g_auto(Run) r2 = { 0 };
+  g_auto(Run) r3 = { 0 };
+
+  g_mkdir (src, 0755);
+  g_assert_cmpint (symlink (colin, link), ==, 0);
+  run (&r1, "train", "--arch", "deepkeygen", "--source", src, "--chaotic-domain",
+       "--iterations", "3", "--size", "32", "--blocks", "1", "--seed", "4", "--metrics", csv,
+       "-o", m, NULL);
+  g_assert_cmpint (r1.status, ==, 0);
+  g_assert_true (g_file_test (ckpt, G_FILE_TEST_EXISTS));
+  run (&r2, "train", "--resume", ckpt, "--iterations", "5", "--metrics", csv, "-o", m, NULL);
+  g_assert_cmpint (r2.status, ==, 0);
+  g_assert_true (g_file_get_contents (csv, &text, NULL, NULL));
+  g_assert_cmpint (g_strv_length (g_strsplit (text, "\n", -1)), ==, 1 + 5 + 1);
+  net = dkg_model_load (m, &st, NULL);
+  g_assert_nonnull (net);
+  g_assert_cmpstr (dkg_safetensors_get_metadata (st, "iterations"), ==, "5");
+  g_assert_cmpstr (dkg_safetensors_get_metadata (st, "seed"), ==, "4");
+  run (&r3, "train", "--arch", "nonsense", "--source", src, "--chaotic-domain",
+       "--iterations", "3", "-o", m, NULL);
+  g_assert_cmpint (r3.status, ==, 2);
+}
+
+/* The main job with a given model: exit 0, every round trip bit-exact, the files written. */
+static void
+test_cli_demo (void)
+{
+  g_autofree char *dir = tmp_path ("demo");
+  g_autofree char *summary = g_build_filename (dir, "summary.txt", NULL);
+  g_auto(Run) r = { 0 };
+
+  run (&r, "demo", "-m", model, "-o", dir, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "Every decrypted image equals its original bit for bit"));
+  g_assert_true (g_file_test (summary, G_FILE_TEST_EXISTS));
+  g_assert_cmpuint (dkg_test_count_files (dir), ==, 1 + 2 * (2 + 3 + 3));
+}
+
+int
+main (int argc, char **argv)
+{
+  g_autoptr(DkgNet) g = NULL;
+  g_autoptr(DkgRand) r = dkg_rand_new_seeded (99);
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  dkg_test_init (&argc, &argv);
+  g_assert_cmpint (argc, >=, 2);
+  cli = argv[1];
+  tmp = dkg_test_make_tmpdir ();
+  model = g_build_filename (tmp, "tiny.safetensors", NULL);
+  g = dkg_net_new (DKG_ARCH_RESNET, 1);
+  dkg_net_init_weights (g, r);
+  g_assert_true (dkg_model_save (g, NULL, model, &error));
+  g_test_add_func ("/cli/help-and-usage", test_cli_help_and_usage);
+  g_test_add_func ("/cli/round-trips", test_cli_round_trips);
+  g_test_add_func ("/cli/errors-write-nothing", test_cli_errors_write_nothing);
+  g_test_add_func ("/cli/key-too-short", test_cli_key_too_short);
+  g_test_add_func ("/cli/train-and-resume", test_cli_train_and_resume);
+  g_test_add_func ("/cli/demo", test_cli_demo);
+  status = g_test_run ();
+  dkg_test_rm_rf (tmp);
+  return status;
+}
