@@ -68,3 +68,32 @@ crypto_test_unhex (const char *hex,
   *n_bytes = b->len;
   return g_byte_array_free (b, FALSE);
 }
+
+/**
+ * crypto_test_fixture_plain:
+ * Returns: (transfer full): the plaintext of the tests/data/bad/container-* fixtures: 24×16
+ *   greyscale 16-bit signed, samples from dkg_rand_new_seeded (20240501), source "dicom"
+ */
+DkgImage *
+crypto_test_fixture_plain (void)
+{
+  g_autoptr(DkgRand) r = dkg_rand_new_seeded (20240501);
+  DkgImage *plain = crypto_test_random_image (r, 24, 16, 1, 16, TRUE);
+
+  plain->source_format = g_strdup ("dicom");
+  return plain;
+}
+
+/**
+ * crypto_test_fixture_key:
+ * Returns: (transfer full): the key of the tests/data/bad/container-* fixtures: 32×24 RGB
+ *   8-bit (2304 bytes, enough for the 24×24 padded square of acm-xor), from
+ *   dkg_rand_new_seeded (20240502)
+ */
+DkgImage *
+crypto_test_fixture_key (void)
+{
+  g_autoptr(DkgRand) r = dkg_rand_new_seeded (20240502);
+
+  return crypto_test_random_image (r, 32, 24, 3, 8, FALSE);
+}

@@ -21,5 +21,7 @@ DkgImage *crypto_test_random_key   (DkgRand     *r,
                                     gsize        n_bytes);
 guint8   *crypto_test_unhex        (const char  *hex,
                                     gsize       *n_bytes);
+DkgImage *crypto_test_fixture_plain (void);
+DkgImage *crypto_test_fixture_key   (void);
 
 G_END_DECLS

@@ -629,6 +629,39 @@ test_container_bad_headers (void)
   }
 }
 
+/* The fixtures in tests/data/bad/container-* (container-fixtures.md there), with the key they
+ * were made with: each is refused with its documented error. */
+static void
+test_container_bad_fixtures (void)
+{
+  static const struct { const char *file; int code; } fixtures[] = {
+    { "container-bad-version.png", DKG_ERROR_BAD_VERSION },
+    { "container-no-header.png", DKG_ERROR_INVALID_FILE },
+    { "container-truncated.png", DKG_ERROR_INVALID_FILE },
+    { "container-pixel-flipped.png", DKG_ERROR_AUTH },
+    { "container-header-edited.png", DKG_ERROR_AUTH },
+    { "container-unknown-member.png", DKG_ERROR_INVALID_FILE },
+    { "container-bad-padding.png", DKG_ERROR_INVALID_FILE },
+    { "container-acm-period.png", DKG_ERROR_INVALID_FILE },
+    { "container-shape-mismatch.png", DKG_ERROR_INVALID_FILE },
+    { "container-missing-nonce.png", DKG_ERROR_INVALID_FILE },
+  };
+  g_autoptr(DkgImage) key = crypto_test_fixture_key ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (fixtures); i++)
+    {
+      g_autofree char *rel = g_build_filename ("tests", "data", "bad", fixtures[i].file, NULL);
+      g_autofree char *path = dkg_test_source_path (rel);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(DkgImage) out = dkg_container_decrypt_file (path, key, NULL, &error);
+
+      g_test_message ("%s: %s", fixtures[i].file, error != NULL ? error->message : "decrypted");
+      g_assert_null (out);
+      g_assert_error (error, DKG_ERROR, fixtures[i].code);
+      g_assert_nonnull (strstr (error->message, fixtures[i].file));
+    }
+}
+
 /* ---- encryption arguments ---------------------------------------------------------------- */
 
 static void
@@ -891,6 +924,7 @@ main (int argc, char **argv)
   g_test_add_func ("/core/container/truncated", test_container_truncated);
   g_test_add_func ("/core/container/raw-flips", test_container_raw_flips);
   g_test_add_func ("/core/container/bad-headers", test_container_bad_headers);
+  g_test_add_func ("/core/container/bad-fixtures", test_container_bad_fixtures);
   g_test_add_func ("/core/container/encrypt-refusals", test_container_encrypt_refusals);
   g_test_add_func ("/core/container/no-metadata", test_container_no_metadata);
   g_test_add_func ("/core/container/read-info", test_container_read_info);
