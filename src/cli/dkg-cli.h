@@ -32,6 +32,8 @@ int dkg_cli_encrypt  (int argc, char **argv);
 int dkg_cli_decrypt  (int argc, char **argv);
 int dkg_cli_info     (int argc, char **argv);
 int dkg_cli_domain   (int argc, char **argv);
+int dkg_cli_analyze  (int argc, char **argv);
+int dkg_cli_nist     (int argc, char **argv);
 int dkg_cli_train    (int argc, char **argv);
 int dkg_cli_demo     (int argc, char **argv);
 

@@ -26,6 +26,8 @@ static const Command commands[] = {
   { "encrypt", dkg_cli_encrypt, "encrypt an image into a PNG container" },
   { "decrypt", dkg_cli_decrypt, "verify and decrypt a container" },
   { "info", dkg_cli_info, "describe images, containers and model files" },
+  { "analyze", dkg_cli_analyze, "security metrics of images, ciphertexts and keys (--json)" },
+  { "nist", dkg_cli_nist, "NIST SP 800-22 randomness tests on a key or a file (--json)" },
   { "domain", dkg_cli_domain, "make the chaotic transformation domain from seed images" },
   { "train", dkg_cli_train, "train a key generator (DeepKeyGen GAN or WGAN-GP)" },
 };

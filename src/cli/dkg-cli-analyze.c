@@ -1,0 +1,434 @@
+/* dkg-cli-analyze.c — deepkeygen analyze, deepkeygen nist (DESIGN.md §6, §7)
+ *
+ * Every number comes from the core's analysis module; this file only chooses and prints.
+ * The --json output is documented in docs/CLI-JSON.md and its field names are stable.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <json-glib/json-glib.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "analysis/dkg-analysis.h"
+#include "analysis/dkg-correlation.h"
+#include "analysis/dkg-differential.h"
+#include "analysis/dkg-entropy.h"
+#include "analysis/dkg-histogram.h"
+#include "analysis/dkg-keyspace.h"
+#include "analysis/nist_sp800_22/dkg-nist.h"
+#include "crypto/dkg-container.h"
+#include "crypto/dkg-keystream.h"
+#include "dkg-cli.h"
+#include "dkg-error.h"
+
+static const char *const dir_names[] = { "horizontal", "vertical", "diagonal" };
+
+static void
+json_number (JsonBuilder *b, const char *name, double v)
+{
+  json_builder_set_member_name (b, name);
+  if (isfinite (v))
+    json_builder_add_double_value (b, v);
+  else
+    json_builder_add_null_value (b);
+}
+
+static void
+json_image_metrics (JsonBuilder *b, const char *name, const DkgImage *im,
+                    const DkgImageAnalysis *a)
+{
+  json_builder_set_member_name (b, name);
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "width");
+  json_builder_add_int_value (b, im->width);
+  json_builder_set_member_name (b, "height");
+  json_builder_add_int_value (b, im->height);
+  json_builder_set_member_name (b, "channels");
+  json_builder_add_int_value (b, im->channels);
+  json_builder_set_member_name (b, "bit_depth");
+  json_builder_add_int_value (b, im->bit_depth);
+  json_number (b, "entropy", a->entropy.all);
+  json_number (b, "entropy_ideal", a->entropy.expected_all);
+  json_builder_set_member_name (b, "entropy_per_channel");
+  json_builder_begin_array (b);
+  for (guint c = 0; c < im->channels; c++)
+    json_builder_add_double_value (b, a->entropy.channel[c]);
+  json_builder_end_array (b);
+  json_number (b, "chi2", a->histogram->chi2_all);
+  json_number (b, "chi2_p_value", a->histogram->p_value_all);
+  json_builder_set_member_name (b, "chi2_df");
+  json_builder_add_int_value (b, a->histogram->df);
+  json_builder_set_member_name (b, "correlation");
+  json_builder_begin_object (b);
+  for (int d = 0; d < DKG_N_DIRECTIONS; d++)
+    {
+      json_builder_set_member_name (b, dir_names[d]);
+      json_builder_begin_array (b);
+      for (guint c = 0; c < im->channels; c++)
+        {
+          const DkgCorrelationValue *v = &a->correlation.value[c][d];
+          if (v->defined)
+            json_builder_add_double_value (b, v->r);
+          else
+            json_builder_add_null_value (b);
+        }
+      json_builder_end_array (b);
+    }
+  json_builder_end_object (b);
+  if (a->local_entropy != NULL)
+    {
+      const DkgLocalEntropy *le = a->local_entropy;
+      json_builder_set_member_name (b, "local_entropy");
+      json_builder_begin_object (b);
+      json_number (b, "mean", le->channel[0]);
+      json_builder_set_member_name (b, "blocks");
+      json_builder_add_int_value (b, le->n_blocks);
+      json_builder_set_member_name (b, "block_size");
+      json_builder_add_int_value (b, le->block_size);
+      json_number (b, "low_0_05", le->interval[0].h_left);
+      json_number (b, "high_0_05", le->interval[0].h_right);
+      json_builder_set_member_name (b, "pass_0_05");
+      json_builder_add_boolean_value (b, le->pass[0][0]);
+      json_builder_end_object (b);
+    }
+  json_builder_end_object (b);
+}
+
+static void
+print_image_metrics (const char *label, const char *path, const DkgImage *im,
+                     const DkgImageAnalysis *a)
+{
+  printf ("%s  %s (%u×%u, %u channel%s, %u-bit%s)\n", label, path, im->width, im->height,
+          im->channels, im->channels == 1 ? "" : "s", im->bit_depth, im->is_signed ? " signed" : "");
+  printf ("  entropy            %.5f bits (ideal random data of this size: %.5f; maximum %u)\n",
+          a->entropy.all, a->entropy.expected_all, im->bit_depth);
+  printf ("  histogram χ²       %.1f, df %u, p = %.4g (%s at α = 0.05)\n", a->histogram->chi2_all,
+          a->histogram->df, a->histogram->p_value_all,
+          a->histogram->p_value_all >= 0.05 ? "uniform" : "not uniform");
+  for (int d = 0; d < DKG_N_DIRECTIONS; d++)
+    {
+      printf ("  correlation %-6s", d == 0 ? "H" : d == 1 ? "V" : "D");
+      for (guint c = 0; c < im->channels; c++)
+        {
+          const DkgCorrelationValue *v = &a->correlation.value[c][d];
+          if (v->defined)
+            printf (" %+.5f", v->r);
+          else
+            printf (" undefined");
+        }
+      printf ("\n");
+    }
+  if (a->local_entropy != NULL)
+    printf ("  local entropy      %.5f over %u blocks of %u×%u pixels; interval at α = 0.05: "
+            "(%.5f, %.5f) %s\n", a->local_entropy->channel[0], a->local_entropy->n_blocks,
+            a->local_entropy->block_size,
+            a->local_entropy->block_size, a->local_entropy->interval[0].h_left,
+            a->local_entropy->interval[0].h_right, a->local_entropy->pass[0][0] ? "pass" : "FAIL");
+  else if (a->local_entropy_note != NULL)
+    printf ("  local entropy      %s\n", a->local_entropy_note);
+}
+
+/* A ciphertext may be a container: its pixels are read with the plaintext's signedness. */
+static DkgImage *
+load_cipher (const char *path, GError **error)
+{
+  g_autoptr(DkgContainerInfo) info = dkg_container_read_info_file (path, NULL);
+  DkgImage *im = dkg_image_load (path, NULL, error);
+
+  if (im != NULL && info != NULL)
+    im->is_signed = info->is_signed;
+  return im;
+}
+
+int
+dkg_cli_analyze (int argc, char **argv)
+{
+  g_autofree char *plain_path = NULL;
+  g_autofree char *cipher_path = NULL;
+  g_autofree char *key_path = NULL;
+  gboolean json = FALSE;
+  GOptionEntry entries[] = {
+    { "plain", 'p', 0, G_OPTION_ARG_FILENAME, &plain_path, "Plaintext image", "IMG" },
+    { "cipher", 'c', 0, G_OPTION_ARG_FILENAME, &cipher_path, "Ciphertext (a container or any image)", "IMG" },
+    { "key", 'k', 0, G_OPTION_ARG_FILENAME, &key_path, "Key image", "KEY.png" },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print JSON (docs/CLI-JSON.md)", NULL },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) ctx = g_option_context_new ("— security metrics of images, ciphertexts and keys");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DkgImage) plain = NULL;
+  g_autoptr(DkgImage) cipher = NULL;
+  g_autoptr(DkgImage) key = NULL;
+  g_autoptr(DkgImageAnalysis) pa = NULL;
+  g_autoptr(DkgImageAnalysis) ca = NULL;
+  g_autoptr(DkgImageAnalysis) ka = NULL;
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  DkgDifferential diff;
+  DkgSimilarity sim;
+  gboolean pair = FALSE;
+  int code;
+
+  g_option_context_set_summary (ctx,
+    "Entropy (with the value ideal random data of the same size has), histogram χ² against\n"
+    "uniform, adjacent-pixel correlation H/V/D over all pairs, local Shannon entropy with its\n"
+    "critical interval; with --plain and --cipher also NPCR/UACI with the Wu et al. (2011)\n"
+    "critical values for the actual size and bit depth, MSE, PSNR and SSIM (DESIGN.md §6).");
+  g_option_context_add_main_entries (ctx, entries, NULL);
+  if (!dkg_cli_parse (ctx, "analyze", &argc, &argv, &code))
+    return code;
+  if (plain_path == NULL && cipher_path == NULL && key_path == NULL)
+    return dkg_cli_usage_error ("analyze", "give at least one of --plain, --cipher, --key");
+
+  if (plain_path != NULL && (plain = dkg_image_load (plain_path, NULL, &error)) == NULL)
+    return dkg_cli_fail ("analyze", g_steal_pointer (&error));
+  if (cipher_path != NULL && (cipher = load_cipher (cipher_path, &error)) == NULL)
+    return dkg_cli_fail ("analyze", g_steal_pointer (&error));
+  if (key_path != NULL && (key = dkg_image_load (key_path, NULL, &error)) == NULL)
+    return dkg_cli_fail ("analyze", g_steal_pointer (&error));
+  if (plain != NULL)
+    pa = dkg_image_analysis_compute (plain, NULL);
+  if (cipher != NULL)
+    ca = dkg_image_analysis_compute (cipher, NULL);
+  if (key != NULL)
+    ka = dkg_image_analysis_compute (key, NULL);
+  if (plain != NULL && cipher != NULL)
+    {
+      if (!dkg_differential_compute_images (plain, cipher, &diff, &error)
+          || !dkg_similarity_compute_images (plain, cipher, &sim, &error))
+        return dkg_cli_fail ("analyze", g_steal_pointer (&error));
+      pair = TRUE;
+    }
+
+  if (json)
+    {
+      g_autoptr(JsonGenerator) gen = json_generator_new ();
+      g_autoptr(JsonNode) root = NULL;
+      g_autofree char *text = NULL;
+
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "format");
+      json_builder_add_string_value (b, "deepkeygen-analyze-1");
+      if (pa != NULL)
+        json_image_metrics (b, "plain", plain, pa);
+      if (ca != NULL)
+        json_image_metrics (b, "cipher", cipher, ca);
+      if (ka != NULL)
+        {
+          json_image_metrics (b, "key", key, ka);
+          json_builder_set_member_name (b, "key_space_bits");
+          json_builder_add_int_value (b, (gint64) dkg_keyspace_nominal_bits (key->width, key->height,
+                                                                             key->channels, key->bit_depth));
+        }
+      if (pair)
+        {
+          json_builder_set_member_name (b, "differential");
+          json_builder_begin_object (b);
+          json_number (b, "npcr", diff.all.npcr);
+          json_number (b, "uaci", diff.all.uaci);
+          json_builder_set_member_name (b, "critical");
+          json_builder_begin_array (b);
+          for (int a = 0; a < DKG_ANALYSIS_N_ALPHAS; a++)
+            {
+              json_builder_begin_object (b);
+              json_number (b, "alpha", diff.all.critical[a].alpha);
+              json_number (b, "npcr_critical", diff.all.critical[a].npcr_critical);
+              json_number (b, "uaci_low", diff.all.critical[a].uaci_low);
+              json_number (b, "uaci_high", diff.all.critical[a].uaci_high);
+              json_builder_set_member_name (b, "npcr_pass");
+              json_builder_add_boolean_value (b, diff.all.npcr_pass[a]);
+              json_builder_set_member_name (b, "uaci_pass");
+              json_builder_add_boolean_value (b, diff.all.uaci_pass[a]);
+              json_builder_end_object (b);
+            }
+          json_builder_end_array (b);
+          json_builder_end_object (b);
+          json_number (b, "mse", sim.mse_all);
+          json_number (b, "psnr", sim.psnr_all);
+          json_number (b, "ssim", sim.ssim_defined ? sim.ssim_mean : NAN);
+        }
+      json_builder_end_object (b);
+      root = json_builder_get_root (b);
+      json_generator_set_root (gen, root);
+      json_generator_set_pretty (gen, TRUE);
+      text = json_generator_to_data (gen, NULL);
+      printf ("%s\n", text);
+      return DKG_EXIT_OK;
+    }
+
+  if (pa != NULL)
+    print_image_metrics ("Plaintext ", plain_path, plain, pa);
+  if (ca != NULL)
+    print_image_metrics ("Ciphertext", cipher_path, cipher, ca);
+  if (ka != NULL)
+    {
+      g_autofree char *ks = dkg_keyspace_describe (key->width, key->height, key->channels,
+                                                   key->bit_depth);
+      print_image_metrics ("Key       ", key_path, key, ka);
+      printf ("  key space          %s\n  (%s)\n", ks, dkg_keyspace_caveat ());
+    }
+  if (pair)
+    {
+      printf ("Plaintext vs ciphertext\n");
+      printf ("  NPCR %.4f%%   UACI %.4f%%\n", diff.all.npcr, diff.all.uaci);
+      for (int a = 0; a < DKG_ANALYSIS_N_ALPHAS; a++)
+        printf ("  α = %-5g  NPCR ≥ %.4f%%: %s   UACI in (%.4f%%, %.4f%%): %s\n",
+                diff.all.critical[a].alpha, diff.all.critical[a].npcr_critical,
+                diff.all.npcr_pass[a] ? "pass" : "FAIL", diff.all.critical[a].uaci_low,
+                diff.all.critical[a].uaci_high, diff.all.uaci_pass[a] ? "pass" : "FAIL");
+      if (sim.ssim_defined)
+        printf ("  MSE %.6g   PSNR %.3f dB   SSIM %.6f\n", sim.mse_all, sim.psnr_all, sim.ssim_mean);
+      else
+        printf ("  MSE %.6g   PSNR %.3f dB   SSIM undefined (image smaller than 11×11)\n",
+                sim.mse_all, sim.psnr_all);
+    }
+  return DKG_EXIT_OK;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+
+int
+dkg_cli_nist (int argc, char **argv)
+{
+  g_autofree char *key_path = NULL;
+  g_auto(GStrv) inputs = NULL;
+  gint64 n_bits = 0, n_streams = 1;
+  gboolean ascii = FALSE, json = FALSE;
+  GOptionEntry entries[] = {
+    { "key", 'k', 0, G_OPTION_ARG_FILENAME, &key_path, "Test a key image's bytes (raster order, channels interleaved, MSB first)", "KEY.png" },
+    { "ascii", 0, 0, G_OPTION_ARG_NONE, &ascii, "FILE holds ASCII 0/1 (whitespace ignored), like NIST's data.e", NULL },
+    { "bits", 'n', 0, G_OPTION_ARG_INT64, &n_bits, "Bits per stream (default: all)", "N" },
+    { "streams", 's', 0, G_OPTION_ARG_INT64, &n_streams, "Number of consecutive streams of N bits (default 1)", "S" },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print JSON (the format of dkg_nist_report_to_json)", NULL },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &inputs, NULL, "FILE" },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) ctx = g_option_context_new ("FILE|--key KEY.png — NIST SP 800-22 rev 1a, all 15 tests");
+  g_autoptr(GError) error = NULL;
+  g_autofree guint8 *bytes = NULL;
+  gsize total_bits = 0;
+  int code;
+
+  g_option_context_set_summary (ctx,
+    "Runs the 15 tests of NIST SP 800-22 rev 1a with the sts-2.1.2 default parameters\n"
+    "(printed with the results); pass at α = 0.01; tests whose preconditions fail report\n"
+    "“not applicable”. FILE is raw bytes (MSB first) or, with --ascii, 0/1 characters.");
+  g_option_context_add_main_entries (ctx, entries, NULL);
+  if (!dkg_cli_parse (ctx, "nist", &argc, &argv, &code))
+    return code;
+  if ((key_path == NULL) == (inputs == NULL || inputs[0] == NULL))
+    return dkg_cli_usage_error ("nist", "give either FILE or --key KEY.png");
+  if (n_streams < 1 || n_bits < 0)
+    return dkg_cli_usage_error ("nist", "--bits and --streams must be positive");
+
+  if (key_path != NULL)
+    {
+      g_autoptr(DkgImage) key = dkg_image_load (key_path, NULL, &error);
+      gsize n;
+      if (key == NULL)
+        return dkg_cli_fail ("nist", g_steal_pointer (&error));
+      bytes = dkg_keystream_image_to_bytes (key, &n);
+      total_bits = n * 8;
+    }
+  else
+    {
+      g_autofree char *text = NULL;
+      gsize len;
+
+      if (!g_file_get_contents (inputs[0], &text, &len, &error))
+        return dkg_cli_fail ("nist", g_steal_pointer (&error));
+      if (ascii)
+        {
+          bytes = dkg_nist_parse_ascii (text, (gssize) len, G_MAXSIZE, &total_bits, &error);
+          if (bytes == NULL)
+            {
+              g_prefix_error (&error, "“%s”: ", inputs[0]);
+              return dkg_cli_fail ("nist", g_steal_pointer (&error));
+            }
+        }
+      else
+        {
+          bytes = (guint8 *) g_steal_pointer (&text);
+          total_bits = len * 8;
+        }
+    }
+  if (n_bits == 0)
+    n_bits = (gint64) (total_bits / (gsize) n_streams);
+  if ((guint64) n_bits * (guint64) n_streams > total_bits || n_bits == 0)
+    return dkg_cli_usage_error ("nist", "%" G_GINT64_FORMAT " streams of %" G_GINT64_FORMAT
+                                " bits need more than the %zu bits given", n_streams, n_bits,
+                                total_bits);
+
+  if (json && n_streams == 1)
+    {
+      g_autoptr(DkgNistReport) rep = dkg_nist_run_all (bytes, (gsize) n_bits, NULL, &error);
+      g_autofree char *text = NULL;
+      if (rep == NULL)
+        return dkg_cli_fail ("nist", g_steal_pointer (&error));
+      text = dkg_nist_report_to_json (rep, TRUE);
+      printf ("%s\n", text);
+      return DKG_EXIT_OK;
+    }
+  if (json)
+    printf ("[\n");
+  for (gint64 s = 0; s < n_streams; s++)
+    {
+      g_autofree guint8 *stream = NULL;
+      g_autoptr(DkgNistReport) rep = NULL;
+      gsize nbytes = ((gsize) n_bits + 7) / 8;
+      guint64 start = (guint64) s * (guint64) n_bits;
+
+      /* Extract bits [start, start + n_bits) MSB first. */
+      stream = g_malloc0 (nbytes);
+      for (gsize i = 0; i < (gsize) n_bits; i++)
+        {
+          guint64 bit = start + i;
+          if (bytes[bit / 8] & (0x80 >> (bit % 8)))
+            stream[i / 8] |= (guint8) (0x80 >> (i % 8));
+        }
+      rep = dkg_nist_run_all (stream, (gsize) n_bits, NULL, &error);
+      if (rep == NULL)
+        return dkg_cli_fail ("nist", g_steal_pointer (&error));
+      if (json)
+        {
+          g_autofree char *text = dkg_nist_report_to_json (rep, TRUE);
+          printf ("%s%s\n", text, s + 1 < n_streams ? "," : "");
+          continue;
+        }
+      printf ("Stream %" G_GINT64_FORMAT " of %" G_GINT64_FORMAT ": %" G_GINT64_FORMAT " bits%s%s\n",
+              s + 1, n_streams, n_bits, key_path ? " of " : " of ", key_path ? key_path : inputs[0]);
+      printf ("  %-26s %-14s %10s  %s\n", "test", "status", "p-value", "details");
+      for (int t = 0; t < DKG_NIST_N_TESTS; t++)
+        {
+          const DkgNistResult *r = dkg_nist_report_get_result (rep, (DkgNistTest) t);
+          DkgNistStatus st = dkg_nist_result_get_status (r);
+          guint np = dkg_nist_result_get_n_p_values (r);
+
+          if (st == DKG_NIST_STATUS_NOT_APPLICABLE)
+            printf ("  %-26s %-14s %10s  %s\n", dkg_nist_result_get_name (r), "not applicable",
+                    "—", dkg_nist_result_get_reason (r));
+          else if (np == 1)
+            printf ("  %-26s %-14s %10.6f\n", dkg_nist_result_get_name (r),
+                    dkg_nist_status_to_string (st), dkg_nist_result_get_p_value (r, 0));
+          else
+            {
+              double minp = 1;
+              for (guint i = 0; i < np; i++)
+                minp = MIN (minp, dkg_nist_result_get_p_value (r, i));
+              printf ("  %-26s %-14s %10.6f  min of %u p-values; %.1f%% pass (≥ %.1f%% needed)\n",
+                      dkg_nist_result_get_name (r), dkg_nist_status_to_string (st), minp, np,
+                      100 * dkg_nist_result_get_proportion (r),
+                      100 * dkg_nist_result_get_min_proportion (r));
+            }
+        }
+      printf ("  passed %u, failed %u, not applicable %u (α = 0.01)\n",
+              dkg_nist_report_count_status (rep, DKG_NIST_STATUS_PASS),
+              dkg_nist_report_count_status (rep, DKG_NIST_STATUS_FAIL),
+              dkg_nist_report_count_status (rep, DKG_NIST_STATUS_NOT_APPLICABLE));
+    }
+  if (json)
+    printf ("]\n");
+  return DKG_EXIT_OK;
+}
