@@ -678,6 +678,23 @@ set_meta_double (DkgSafetensors *st, const char *key, double v)
   dkg_safetensors_set_metadata (st, key, s);
 }
 
+/* A float hyperparameter as the shortest decimal that parses back to the same float. */
+static void
+set_meta_float (DkgSafetensors *st, const char *key, float v)
+{
+  static const char *const formats[] = { "%.1g", "%.2g", "%.3g", "%.4g", "%.5g", "%.6g",
+                                          "%.7g", "%.8g", "%.9g" };
+  char buf[32];
+
+  for (guint i = 0; i < G_N_ELEMENTS (formats); i++)
+    {
+      g_ascii_formatd (buf, sizeof buf, formats[i], v);
+      if ((float) g_ascii_strtod (buf, NULL) == v)
+        break;
+    }
+  dkg_safetensors_set_metadata (st, key, buf);
+}
+
 static void
 config_to_metadata (const DkgTrainer *t, DkgSafetensors *st)
 {
@@ -689,14 +706,14 @@ config_to_metadata (const DkgTrainer *t, DkgSafetensors *st)
   set_meta_u64 (st, "n_blocks", (guint64) c->n_blocks);
   set_meta_u64 (st, "size", (guint64) c->size);
   set_meta_u64 (st, "batch", (guint64) c->batch);
-  set_meta_double (st, "lr_g", c->lr_g);
-  set_meta_double (st, "lr_d", c->lr_d);
-  set_meta_double (st, "beta1", c->beta1);
-  set_meta_double (st, "beta2", c->beta2);
+  set_meta_float (st, "lr_g", c->lr_g);
+  set_meta_float (st, "lr_d", c->lr_d);
+  set_meta_float (st, "beta1", c->beta1);
+  set_meta_float (st, "beta2", c->beta2);
   if (c->objective == DKG_OBJECTIVE_WGAN_GP)
     {
       set_meta_u64 (st, "n_critic", (guint64) c->n_critic);
-      set_meta_double (st, "lambda_gp", c->lambda_gp);
+      set_meta_float (st, "lambda_gp", c->lambda_gp);
     }
   if (c->seeded)
     set_meta_u64 (st, "seed", c->seed);
