@@ -48,7 +48,7 @@ typedef enum
 
 /** DKG_BASELINE_RSA_MODULUS_BYTES: bytes of the RSA-2048 modulus, one output block. */
 #define DKG_BASELINE_RSA_MODULUS_BYTES 256
-/** DKG_BASELINE_RSA_BLOCK_BYTES: bytes of seed per RSA block, one less than the modulus so m < n. */
+/** DKG_BASELINE_RSA_BLOCK_BYTES: seed bytes per RSA block, one less than the modulus: m < n. */
 #define DKG_BASELINE_RSA_BLOCK_BYTES 255
 /** DKG_BASELINE_RSA_EXPONENT: the public exponent e. */
 #define DKG_BASELINE_RSA_EXPONENT 65537
