@@ -1071,7 +1071,7 @@ dkg_attack_imitation_evaluate (const DkgImage *const  *victim_keys,
   r->mean_bit_match /= n_pairs;
   r->mean_npcr /= n_pairs;
   r->mean_uaci /= n_pairs;
-  r->chance_byte_match = chance (victim_keys[0]->bit_depth);
+  r->chance_byte_match = 1.0 / 256;
   return g_steal_pointer (&r);
 }
 

@@ -251,7 +251,7 @@ typedef struct
  * @mean_uaci: mean pooled UACI, percent
  * @n_npcr_pass: pairs whose pooled NPCR passes at α = 0.05, 0.01, 0.001
  * @n_uaci_pass: pairs whose pooled UACI passes at α = 0.05, 0.01, 0.001
- * @chance_byte_match: 2^−bit_depth of the keys (1/256)
+ * @chance_byte_match: 1/256, the byte match of independent uniform keys
  *
  * The imitation-learning attack's evaluation (paper §III-E).
  */
