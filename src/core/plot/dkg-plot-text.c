@@ -1,0 +1,146 @@
+/* dkg-plot-text.c — headings and wrapped paragraphs, for report pages
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <string.h>
+
+#include "plot/dkg-plot-private.h"
+#include "plot/dkg-plot-text.h"
+
+#define LINE_H 1.4   /* body line height, in font sizes */
+
+/* Lays out @text in a column @width wide; draws it when @draw. Returns the height used. */
+static double
+layout_text (cairo_t            *cr,
+             const DkgPlotStyle *style,
+             const DkgPlotText  *text,
+             double              width,
+             double              height,
+             gboolean            draw)
+{
+  double fs = style->font_size, y = 0;
+  double line_h = LINE_H * fs;
+  g_auto(GStrv) lines = NULL;
+
+  if (text->title != NULL && *text->title != '\0')
+    {
+      if (draw)
+        _dkg_plot_text (cr, style, DKG_PLOT_FONT_TITLE, &style->foreground, text->title,
+                        0, 0.2 * fs, 0, DKG_PLOT_VALIGN_TOP);
+      y += _dkg_plot_font_size (style, DKG_PLOT_FONT_TITLE) + 0.9 * fs;
+    }
+  if (text->body == NULL)
+    return y;
+  lines = g_strsplit (text->body, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_auto(GStrv) words = g_strsplit (lines[i], " ", -1);
+      g_autoptr(GString) line = g_string_new (NULL);
+
+      if (lines[i][0] == '\0')
+        {
+          y += 0.6 * line_h;   /* paragraph break */
+          continue;
+        }
+      for (guint w = 0; words[w] != NULL; w++)
+        {
+          gsize len = line->len;
+
+          if (len > 0)
+            g_string_append_c (line, ' ');
+          g_string_append (line, words[w]);
+          if (len > 0 && _dkg_plot_text_width (cr, style, DKG_PLOT_FONT_BODY, line->str) > width)
+            {
+              g_string_truncate (line, len);
+              if (draw && y + line_h <= height)
+                _dkg_plot_text (cr, style, DKG_PLOT_FONT_BODY, &style->foreground, line->str,
+                                0, y + line_h / 2, 0, DKG_PLOT_VALIGN_MIDDLE);
+              y += line_h;
+              g_string_assign (line, words[w]);
+            }
+        }
+      if (draw && y + line_h <= height)
+        _dkg_plot_text (cr, style, DKG_PLOT_FONT_BODY, &style->foreground, line->str,
+                        0, y + line_h / 2, 0, DKG_PLOT_VALIGN_MIDDLE);
+      y += line_h;
+    }
+  return y;
+}
+
+/**
+ * dkg_plot_render_text:
+ * @cr: the cairo context to draw into
+ * @width: block width in device units (points on a PDF page), > 0
+ * @height: block height in device units, > 0
+ * @style: colours and fonts
+ * @text: the heading and the body
+ *
+ * Draws the heading and the wrapped body from the top-left corner of (0, 0)–(@width,
+ * @height), with no margin: place the block where the text should start. Unlike the plot
+ * renderers it paints no background, so it can be drawn over a page or a figure.
+ */
+void
+dkg_plot_render_text (cairo_t            *cr,
+                      double              width,
+                      double              height,
+                      const DkgPlotStyle *style,
+                      const DkgPlotText  *text)
+{
+  DkgPlotStyle s;
+
+  g_return_if_fail (cr != NULL && style != NULL && text != NULL);
+  g_return_if_fail (width > 0 && height > 0);
+
+  s = *style;
+  s.draw_background = FALSE;
+  _dkg_plot_begin (cr, width, height, &s);
+  layout_text (cr, &s, text, width, height, TRUE);
+  _dkg_plot_end (cr);
+}
+
+/**
+ * dkg_plot_text_func:
+ * @cr: the cairo context to draw into
+ * @width: block width in device units, > 0
+ * @height: block height in device units, > 0
+ * @style: colours and fonts
+ * @text: a #DkgPlotText
+ *
+ * dkg_plot_render_text() as a #DkgPlotRenderFunc, for #DkgPlotPdf.
+ */
+void
+dkg_plot_text_func (cairo_t            *cr,
+                    double              width,
+                    double              height,
+                    const DkgPlotStyle *style,
+                    gconstpointer       text)
+{
+  dkg_plot_render_text (cr, width, height, style, text);
+}
+
+/**
+ * dkg_plot_text_height:
+ * @width: block width in device units, > 0
+ * @style: colours and fonts
+ * @text: the heading and the body
+ *
+ * The height dkg_plot_render_text() needs to draw all of @text in a column @width wide: for
+ * placing what follows it on a page.
+ *
+ * Returns: the height in device units, ≥ 0
+ */
+double
+dkg_plot_text_height (double              width,
+                      const DkgPlotStyle *style,
+                      const DkgPlotText  *text)
+{
+  cairo_t *cr;
+  double h;
+
+  g_return_val_if_fail (style != NULL && text != NULL && width > 0, 0);
+
+  cr = _dkg_plot_measure_context ();
+  h = layout_text (cr, style, text, width, G_MAXDOUBLE, FALSE);
+  cairo_destroy (cr);
+  return h;
+}
