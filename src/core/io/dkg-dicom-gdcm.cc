@@ -20,16 +20,17 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
-#include <fcntl.h>
 #include <functional>
 #include <mutex>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
-#include <ostream>
-#include <string>
-#include <vector>
 
 #include <gio/gio.h>
 #include <glib/gstdio.h>
