@@ -5,8 +5,10 @@
  *      build-nn/src/core/libdeepkeygen.a -lgsl -lm -o /tmp/bench-layers \
  *      $(pkg-config --cflags --libs glib-2.0 gio-2.0 openblas json-glib-1.0 cairo libpng libgcrypt)
  *   /tmp/bench-layers [--filter SUBSTRING] [--reps N] [--wall]
- * Prints one line per layer: name, forward ms, forward GFLOP/s, backward ms (dinp + dw), backward
- * GFLOP/s, then sums for the ResNet generator at 256×256 (DESIGN.md §3.1).
+ * Prints one line per layer: name, forward ms and GFLOP/s, the input gradient alone, the weight
+ * gradient alone, the whole backward pass (both) and its GFLOP/s; then sums for the ResNet
+ * generator at 256×256 (DESIGN.md §3.1), counting its backward with both gradients, and the
+ * whole generator run through models/dkg-net.c.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -19,6 +21,7 @@
 #include "dkg-blas.h"
 #include "dkg-rand.h"
 #include "dkg-tensor.h"
+#include "models/dkg-net.h"
 #include "nn/dkg-activation.h"
 #include "nn/dkg-conv-transpose2d.h"
 #include "nn/dkg-conv2d.h"
@@ -74,9 +77,11 @@ now (void)
   return (double) ts.tv_sec + (double) ts.tv_nsec * 1e-9;
 }
 
-/* Best of reps (after one warm-up) in seconds. */
+/* Best of reps (after one warm-up) in seconds: forward, input gradient alone, weight gradient
+ * alone, and the whole backward pass (both). */
 static void
-time_layer (const Layer *l, int reps, double *fwd, double *bwd, double *flops)
+time_layer (const Layer *l, int reps, double *fwd, double *dinp_t, double *dw_t, double *bwd,
+            double *flops)
 {
   int OH, OW;
   gsize n_in, n_out, n_w, n_scratch;
@@ -109,32 +114,46 @@ time_layer (const Layer *l, int reps, double *fwd, double *bwd, double *flops)
   w = dkg_alloc_floats (n_w);
   dw = dkg_alloc_floats (n_w);
   scratch = dkg_alloc_floats (MAX (n_scratch, 1));
+  /* cheap deterministic fill in [−1, 1) */
   for (gsize i = 0; i < n_in; i++)
-    inp[i] = (float) dkg_rand_double (r) * 2 - 1;
+    inp[i] = (float) ((i * 2654435761u) % 2000) / 1000.0f - 1.0f;
   for (gsize i = 0; i < n_out; i++)
-    dout[i] = (float) dkg_rand_double (r) * 2 - 1;
+    dout[i] = (float) ((i * 2246822519u) % 2000) / 1000.0f - 1.0f;
   for (gsize i = 0; i < n_w; i++)
     w[i] = dkg_rand_normal (r, 0, 0.02f);
 
-  *fwd = *bwd = 1e30;
+  *fwd = *bwd = *dinp_t = *dw_t = 1e30;
   for (int k = 0; k <= reps; k++)
     {
-      double t0 = now (), t1, t2;
+      double t[5];
 
+      t[0] = now ();
       if (l->transpose)
         dkg_conv_transpose2d_forward (out, inp, w, NULL, scratch, &ts);
       else
         dkg_conv2d_forward (out, inp, w, NULL, scratch, &cs);
-      t1 = now ();
+      t[1] = now ();
+      if (l->transpose)
+        dkg_conv_transpose2d_backward (dinp, NULL, NULL, dout, inp, w, scratch, &ts);
+      else
+        dkg_conv2d_backward (dinp, NULL, NULL, dout, inp, w, scratch, &cs);
+      t[2] = now ();
+      if (l->transpose)
+        dkg_conv_transpose2d_backward (NULL, dw, NULL, dout, inp, w, scratch, &ts);
+      else
+        dkg_conv2d_backward (NULL, dw, NULL, dout, inp, w, scratch, &cs);
+      t[3] = now ();
       if (l->transpose)
         dkg_conv_transpose2d_backward (dinp, dw, NULL, dout, inp, w, scratch, &ts);
       else
         dkg_conv2d_backward (dinp, dw, NULL, dout, inp, w, scratch, &cs);
-      t2 = now ();
+      t[4] = now ();
       if (k > 0)
         {
-          *fwd = MIN (*fwd, t1 - t0);
-          *bwd = MIN (*bwd, t2 - t1);
+          *fwd = MIN (*fwd, t[1] - t[0]);
+          *dinp_t = MIN (*dinp_t, t[2] - t[1]);
+          *dw_t = MIN (*dw_t, t[3] - t[2]);
+          *bwd = MIN (*bwd, t[4] - t[3]);
         }
     }
   dkg_free_floats (inp);
@@ -184,6 +203,46 @@ time_norm (int C, int HW, int reps, double *fwd, double *bwd)
   dkg_free_floats (dx);
 }
 
+/* The whole ResNet generator (models/dkg-net.c, 6 blocks) at 256², batch 1: inference forward,
+ * and training forward + backward (parameter gradients, no input gradient), best of reps. */
+static void
+time_net (int reps)
+{
+  g_autoptr(DkgNet) net = dkg_net_new (DKG_ARCH_RESNET, 6);
+  g_autoptr(DkgRand) r = dkg_rand_new_seeded (3);
+  float *x = dkg_alloc_floats (3 * 256 * 256), *dy = dkg_alloc_floats (3 * 256 * 256);
+  double best_f = 1e30, best_fb = 1e30;
+  int oc, oh, ow;
+
+  dkg_net_init_weights (net, r);
+  for (int i = 0; i < 3 * 256 * 256; i++)
+    {
+      x[i] = (float) ((i * 2654435761u) % 2000) / 1000.0f - 1.0f;
+      dy[i] = (float) ((i * 2246822519u) % 2000) / 1000.0f - 1.0f;
+    }
+  for (int k = 0; k <= reps; k++)
+    {
+      double t0 = now (), t1, t2;
+
+      g_assert (dkg_net_forward (net, x, 1, 256, 256, FALSE, &oc, &oh, &ow, NULL) != NULL);
+      t1 = now ();
+      g_assert (dkg_net_forward (net, x, 1, 256, 256, TRUE, &oc, &oh, &ow, NULL) != NULL);
+      dkg_params_zero_grad (net->params);
+      dkg_net_backward (net, dy, FALSE);
+      t2 = now ();
+      if (k > 0)
+        {
+          best_f = MIN (best_f, t1 - t0);
+          best_fb = MIN (best_fb, t2 - t1);
+        }
+    }
+  printf ("%-42s %8.2f %7.1f\n", "dkg_net resnet-6 forward (inference)", best_f * 1e3,
+          dkg_net_forward_flops (net, 1, 256, 256) / best_f * 1e-9);
+  printf ("%-42s %8.2f\n", "dkg_net resnet-6 forward+backward (train)", best_fb * 1e3);
+  dkg_free_floats (x);
+  dkg_free_floats (dy);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -204,17 +263,18 @@ main (int argc, char **argv)
     }
   printf ("OpenBLAS core %s, %d thread(s), best of %d, %s time\n", dkg_blas_get_corename (),
           dkg_blas_get_threads (), reps, use_wall ? "wall-clock" : "thread CPU");
-  printf ("%-42s %9s %8s %9s %8s\n", "layer", "fwd ms", "GFLOP/s", "bwd ms", "GFLOP/s");
+  printf ("%-42s %8s %7s %8s %8s %8s %7s\n", "layer", "fwd ms", "GFLOP/s", "dinp ms",
+          "dw ms", "bwd ms", "GFLOP/s");
   for (guint i = 0; i < G_N_ELEMENTS (layers); i++)
     {
       const Layer *l = &layers[i];
-      double f, b, flops;
+      double f, di, dw, b, flops;
 
       if (filter != NULL && strstr (l->name, filter) == NULL)
         continue;
-      time_layer (l, reps, &f, &b, &flops);
-      printf ("%-42s %9.2f %8.1f %9.2f %8.1f\n", l->name, f * 1e3, flops / f * 1e-9, b * 1e3,
-              2 * flops / b * 1e-9);
+      time_layer (l, reps, &f, &di, &dw, &b, &flops);
+      printf ("%-42s %8.2f %7.1f %8.2f %8.2f %8.2f %7.1f\n", l->name, f * 1e3, flops / f * 1e-9,
+              di * 1e3, dw * 1e3, b * 1e3, 2 * flops / b * 1e-9);
       if (l->resnet)
         {
           tot_f += l->repeat * f;
@@ -237,12 +297,14 @@ main (int argc, char **argv)
           norm_f += nf;
           norm_b += nb;
         }
-      printf ("%-42s %9.2f %8s %9.2f\n", "resnet InstanceNorm+ReLU (12×)", norm_f * 1e3, "",
-              norm_b * 1e3);
-      printf ("%-42s %9.2f %8.1f %9.2f %8.1f\n", "resnet convs total (3.03 GFLOP)", tot_f * 1e3,
-              tot_flops / tot_f * 1e-9, tot_b * 1e3, 2 * tot_flops / tot_b * 1e-9);
-      printf ("%-42s %9.2f %8s %9.2f\n", "resnet convs + norms", (tot_f + norm_f) * 1e3, "",
-              (tot_b + norm_b) * 1e3);
+      printf ("%-42s %8.2f %7s %8s %8s %8.2f\n", "resnet InstanceNorm+ReLU (12×)", norm_f * 1e3,
+              "", "", "", norm_b * 1e3);
+      printf ("%-42s %8.2f %7.1f %8s %8s %8.2f %7.1f\n", "resnet convs total (3.03 GFLOP)",
+              tot_f * 1e3, tot_flops / tot_f * 1e-9, "", "", tot_b * 1e3,
+              2 * tot_flops / tot_b * 1e-9);
+      printf ("%-42s %8.2f %7s %8s %8s %8.2f\n", "resnet convs + norms", (tot_f + norm_f) * 1e3,
+              "", "", "", (tot_b + norm_b) * 1e3);
+      time_net (reps);
     }
   return 0;
 }

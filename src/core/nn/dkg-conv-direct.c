@@ -1,24 +1,24 @@
-/* dkg-conv-direct.c — direct stride-1 convolution and its weight gradient (hot loops)
+/* dkg-conv-direct.c — direct convolution, stride 1 or 2: forward, transpose, weight gradient
  *
- * Shapes (one image, NCHW row-major):
- *   inp   (C, H, W)
- *   w     (OC, C, K, K) read through a DkgWeightView (strides), so flipped/transposed views work
- *   out   (OC, OH, OW)   OH = H + 2P − K + 1, OW = W + 2P − K + 1
- *   xpad  (C, R, Wp)     a band of zero-padded input rows in the scratch, R = NR + K − 1,
- *                        xpad[c, r, j] = inp[c, oh0 − P + r, j − P] (0 outside)
- *   wp    (OC/OCB)(C, K, K, OCB)  the weights packed per block of OCB output channels
+ * Shapes (one image, NCHW row-major), for a convolution x (C, H, W) → y (O, OH, OW):
+ *   w      (O, C, K, K) read through a DkgWeightView (strides)
+ *   xph    (C·S², R, Wp)  a band of the zero-padded input split into its S² phases:
+ *          xph[(c·S + ry)·S + rx, m, n] = x[c, S·(oh0 + m) + ry − P, S·n + rx − P] (0 outside)
+ *   wp     (C·S², ka, kb, OCB) per block of OCB output channels: plane (c, ry, rx), taps
+ *          (a, b) < (ka, kb) hold w(o, c, S·a + ry, S·b + rx)
  *
- * forward:  out[oc, oh, ow] = Σ_{c,ki,kj} w(oc, c, ki, kj) · xpad[c, oh − oh0 + ki, ow + kj]
- *           Register-blocked over OCB output channels × U·16 output columns: per tap, U vector
- *           loads of the input row, OCB broadcasts, OCB·U fused multiply-adds.
- * dw:       dw[oc, c, ki, kj] += Σ_{oh,ow} dout[oc, oh, ow] · xpad[c, oh − oh0 + ki, ow + kj]
- *           Register-blocked over OB output channels × the K taps kj of one (c, ki): per 16
- *           output columns, OB + K loads and OB·K fused multiply-adds; horizontal sums at the end.
- *
- * Used where im2col + GEMM is memory-bound (OC ≤ 4 or C ≤ 4, e.g. the ResNet's 7×7 input and
- * output layers, the critic and PatchGAN heads). The vector type is GCC's generic 16-float
- * vector; the micro-kernels are compiled for AVX-512, AVX2+FMA (x86-64-v3) and baseline x86-64
- * and chosen at run time.
+ * forward:   y[o, oh, ow] = Σ_{planes} Σ_{a,b} wp · xph[plane, oh − oh0 + a, ow + b]
+ *            — a stride-1 correlation of every phase plane with its sub-kernel, the sum over
+ *            planes giving the stride-S convolution without im2col's K²/S² expansion.
+ *            Register-blocked over OCB output channels × 16·U columns: per tap, U vector loads,
+ *            OCB broadcasts, OCB·U fused multiply-adds.
+ * transpose: dx[c, S·m + ry, S·n + rx] += Σ_{o,a,b} w(o, c, kr − S·a, kc − S·b) ·
+ *            d[o, m + br + a, n + bc + b] for each output parity class (ry, rx): a stride-1
+ *            correlation of the padded d with the class's taps (kr, kc the largest, br, bc the
+ *            offsets), interleaved into dx.
+ * weight:    dw(o, c, S·a + ry, S·b + rx) += Σ_{oh,ow} d[o, oh, ow] · xph[(c,ry,rx), oh − oh0 + a,
+ *            ow + b] — register-blocked over OB output channels × the kb taps of one plane row:
+ *            per 16 columns OB + kb loads, OB·kb fused multiply-adds; horizontal sums at the end.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -30,83 +30,8 @@
 #define VL DKG_VL
 #define LOADU DKG_LOADU
 #define STOREU DKG_STOREU
-#define XBAND_FLOATS (64 * 1024) /* target size of the padded input band: 256 KiB, in L2 */
-
-typedef struct
-{
-  int OH, OW;
-  int U;        /* vectors per register block along ow: 1, 2 or 4 */
-  int OWr;      /* OW rounded up to a multiple of 16·U */
-  int Wp;       /* padded row length, OWr + K − 1 */
-  int NR;       /* output rows per band */
-  int R;        /* input rows per band, NR + K − 1 */
-} Plan;
-
-static void
-plan_direct (Plan *p, int C, int H, int W, int K, int P)
-{
-  int nr;
-
-  p->OH = H + 2 * P - K + 1;
-  p->OW = W + 2 * P - K + 1;
-  p->U = p->OW >= 48 ? 4 : p->OW > 16 ? 2 : 1;
-  p->OWr = (p->OW + VL * p->U - 1) / (VL * p->U) * (VL * p->U);
-  p->Wp = p->OWr + K - 1;
-  nr = XBAND_FLOATS / (C * p->Wp) - (K - 1);
-  p->NR = CLAMP (nr, 1, MAX (p->OH, 1));
-  p->R = p->NR + K - 1;
-}
-
-/**
- * _dkg_conv_direct_scratch_floats:
- *
- * Returns: scratch floats for _dkg_conv_direct_forward() and _dkg_conv_direct_dw() on this
- * shape: packed weights, one padded input band, and an output/dout band.
- */
-gsize
-_dkg_conv_direct_scratch_floats (int C, int H, int W, int OC, int K, int P)
-{
-  Plan p;
-
-  plan_direct (&p, C, H, W, K, P);
-  return (gsize) OC * C * K * K + (gsize) C * p.R * p.Wp
-         + MAX ((gsize) 4 * p.OWr, (gsize) OC * p.NR * p.OWr) + VL;
-}
-
-/* xpad (C, R, Wp) ← inp rows oh0 − P … oh0 − P + nrows − 1, zero-padded */
-static void
-fill_band (float *xpad, const float *inp, int C, int H, int W, int P, int Wp, int R, int oh0,
-           int nrows)
-{
-  for (int c = 0; c < C; c++)
-    for (int r = 0; r < R; r++)
-      {
-        float *d = xpad + ((gsize) c * R + r) * Wp;
-        int ih = oh0 - P + r;
-        int n = MIN (W, Wp - P);
-
-        if (r >= nrows || ih < 0 || ih >= H)
-          {
-            memset (d, 0, sizeof (float) * Wp);
-            continue;
-          }
-        memset (d, 0, sizeof (float) * P);
-        memcpy (d + P, inp + ((gsize) c * H + ih) * W, sizeof (float) * n);
-        if (P + n < Wp)
-          memset (d + P + n, 0, sizeof (float) * (Wp - P - n));
-      }
-}
-
-/* wp[(c·K + ki)·K + kj][o] = w(oc0 + o, c, ki, kj), o < ocb */
-static void
-pack_weights (float *wp, const DkgWeightView *w, int oc0, int ocb, int C, int K)
-{
-  for (int c = 0; c < C; c++)
-    for (int ki = 0; ki < K; ki++)
-      for (int kj = 0; kj < K; kj++)
-        for (int o = 0; o < ocb; o++)
-          *wp++ = w->w[(oc0 + o) * w->s_oc + c * w->s_c + ki * w->s_ki + kj * w->s_kj];
-}
+#define XBAND_FLOATS (64 * 1024) /* target size of a padded band: 256 KiB, in L2 */
+#define OCB_MAX 4
 
 /* ---------------------------------------------------------------------------------------------
  * The micro-kernels are compiled three times — AVX-512, AVX2+FMA (x86-64-v3), baseline — and
@@ -140,13 +65,14 @@ isa_level (void)
   return level;
 }
 
-/* forward micro-kernels: y (OCB, nblk·16·U) for one output row; x = xpad at that row's band
- * offset, xs = plane stride of xpad, wp = (C, K, K, OCB) */
+/* forward micro-kernels: y (OCB, nblk·16·U) for one output row. x points at the row in plane 0
+ * of a band (plane stride xs, row stride Wp); plane p has ka[p % pat] × kb[p % pat] taps; wp
+ * holds OCB weights per tap, planes in order. */
 
 #define DEFINE_FWD_ISA(OCB, U, ISA)                                                            \
   ISA_##ISA static void                                                                        \
   fwd_##OCB##_##U##_##ISA (float *y, int ys, const float *x, gsize xs, int Wp, const float *wp, \
-                           int C, int K, int nblk)                                             \
+                           int np, int pat, const int *ka, const int *kb, int nblk)            \
   {                                                                                            \
     for (int blk = 0; blk < nblk; blk++)                                                       \
       {                                                                                        \
@@ -157,25 +83,31 @@ isa_level (void)
         _Pragma ("GCC unroll 8") for (int o = 0; o < OCB; o++)                                 \
           _Pragma ("GCC unroll 8") for (int u = 0; u < U; u++)                                 \
             acc[o][u] = (DkgV16) { 0 };                                                        \
-        for (int c = 0; c < C; c++)                                                            \
-          for (int ki = 0; ki < K; ki++)                                                       \
-            {                                                                                  \
-              const float *xr = xb + c * xs + (gsize) ki * Wp;                                 \
+        for (int p = 0, q = 0; p < np; p++)                                                    \
+          {                                                                                    \
+            int KA = ka[q], KB = kb[q];                                                        \
                                                                                                \
-              for (int kj = 0; kj < K; kj++, wc += OCB)                                        \
-                {                                                                              \
-                  DkgV16 xv[U];                                                                \
+            for (int a = 0; a < KA; a++)                                                       \
+              {                                                                                \
+                const float *xr = xb + p * xs + (gsize) a * Wp;                                \
                                                                                                \
-                  _Pragma ("GCC unroll 8") for (int u = 0; u < U; u++)                         \
-                    {                                                                          \
-                      xv[u] = LOADU (xr + kj + VL * u);                                        \
-                      PIN_##ISA (xv[u]);                                                       \
-                    }                                                                          \
-                  _Pragma ("GCC unroll 8") for (int o = 0; o < OCB; o++)                       \
+                for (int b = 0; b < KB; b++, wc += OCB)                                        \
+                  {                                                                            \
+                    DkgV16 xv[U];                                                              \
+                                                                                               \
                     _Pragma ("GCC unroll 8") for (int u = 0; u < U; u++)                       \
-                      acc[o][u] += xv[u] * wc[o];                                              \
-                }                                                                              \
-            }                                                                                  \
+                      {                                                                        \
+                        xv[u] = LOADU (xr + b + VL * u);                                       \
+                        PIN_##ISA (xv[u]);                                                     \
+                      }                                                                        \
+                    _Pragma ("GCC unroll 8") for (int o = 0; o < OCB; o++)                     \
+                      _Pragma ("GCC unroll 8") for (int u = 0; u < U; u++)                     \
+                        acc[o][u] += xv[u] * wc[o];                                            \
+                  }                                                                            \
+              }                                                                                \
+            if (++q == pat)                                                                    \
+              q = 0;                                                                           \
+          }                                                                                    \
         _Pragma ("GCC unroll 8") for (int o = 0; o < OCB; o++)                                 \
           _Pragma ("GCC unroll 8") for (int u = 0; u < U; u++)                                 \
             STOREU (y + (gsize) o * ys + blk * VL * U + VL * u, acc[o][u]);                    \
@@ -198,7 +130,8 @@ DEFINE_FWD (4, 1)
 DEFINE_FWD (4, 2)
 DEFINE_FWD (4, 4)
 
-typedef void (*FwdKernel) (float *, int, const float *, gsize, int, const float *, int, int, int);
+typedef void (*FwdKernel) (float *, int, const float *, gsize, int, const float *, int, int,
+                           const int *, const int *, int);
 
 #define FWD_TABLE(ISA)                                                                         \
   {                                                                                            \
@@ -209,91 +142,23 @@ typedef void (*FwdKernel) (float *, int, const float *, gsize, int, const float 
   }
 
 /* [isa level][OCB − 1][U = 1, 2, 4] */
-static const FwdKernel fwd_kernels[3][4][3] = { FWD_TABLE (BASE), FWD_TABLE (AVX2),
-                                                 FWD_TABLE (AVX512) };
+static const FwdKernel fwd_kernels[3][OCB_MAX][3] = { FWD_TABLE (BASE), FWD_TABLE (AVX2),
+                                                       FWD_TABLE (AVX512) };
 
-/**
- * _dkg_conv_direct_forward:
- * @out: (OC, OH, OW), overwritten, or accumulated into when @accumulate
- * @bias: (nullable): (OC)
- * @inp: (C, H, W)
- * @w: view of the (OC, C, K, K) weights
- * @scratch: _dkg_conv_direct_scratch_floats() floats
- *
- * out[oc, oh, ow] (+)= bias[oc] + Σ_{c,ki,kj} w(oc, c, ki, kj)·inp[c, oh − P + ki, ow − P + kj],
- * a stride-1 zero-padded cross-correlation (PyTorch Conv2d with stride 1).
- */
-void
-_dkg_conv_direct_forward (float *out, gboolean accumulate, const float *bias, const float *inp,
-                          int C, int H, int W, const DkgWeightView *w, int OC, int K, int P,
-                          float *scratch)
-{
-  Plan p;
-  float *wpack = scratch, *xpad, *tmp;
-  int ui, isa = isa_level ();
-  gsize plane, xs;
-
-  plan_direct (&p, C, H, W, K, P);
-  plane = (gsize) p.OH * p.OW;
-  xs = (gsize) p.R * p.Wp;
-  xpad = wpack + (gsize) OC * C * K * K;
-  tmp = xpad + (gsize) C * xs;
-  ui = p.U == 1 ? 0 : p.U == 2 ? 1 : 2;
-
-  for (int oc0 = 0, off = 0; oc0 < OC; oc0 += 4)
-    {
-      int ocb = MIN (4, OC - oc0);
-
-      pack_weights (wpack + off, w, oc0, ocb, C, K);
-      off += ocb * C * K * K;
-    }
-  for (int oh0 = 0; oh0 < p.OH; oh0 += p.NR)
-    {
-      int nr = MIN (p.NR, p.OH - oh0);
-
-      fill_band (xpad, inp, C, H, W, P, p.Wp, p.R, oh0, nr + K - 1);
-      for (int oc0 = 0; oc0 < OC; oc0 += 4)
-        {
-          int ocb = MIN (4, OC - oc0);
-          const float *wb = wpack + (gsize) oc0 * C * K * K;
-
-          for (int r = 0; r < nr; r++)
-            {
-              fwd_kernels[isa][ocb - 1][ui] (tmp, p.OWr, xpad + (gsize) r * p.Wp, xs, p.Wp, wb,
-                                             C, K, p.OWr / (VL * p.U));
-              for (int o = 0; o < ocb; o++)
-                {
-                  float *y = out + (oc0 + o) * plane + (gsize) (oh0 + r) * p.OW;
-                  const float *t = tmp + (gsize) o * p.OWr;
-                  float bb = bias != NULL ? bias[oc0 + o] : 0.0f;
-
-                  if (accumulate)
-                    for (int i = 0; i < p.OW; i++)
-                      y[i] += t[i] + bb;
-                  else
-                    for (int i = 0; i < p.OW; i++)
-                      y[i] = t[i] + bb;
-                }
-            }
-        }
-    }
-}
-
-/* ---------------------------------------------------------------------------------------------
- * weight-gradient micro-kernels: for one (c, ki) and OB output channels,
- * acc[o][kj] = Σ_{r < nr} Σ_{ow < OWr} d[o, r, ow] · x[r·Wp + ow + kj];
- * d = dout band (OC, NR, OWr) at channel oc0 (ds = NR·OWr), x = xpad at (c, ki). */
+/* weight-gradient micro-kernels: for one plane row (a) and OB output channels,
+ * acc[o][b] = Σ_{r < nr} Σ_{i < OWr} d[o, r, i] · x[r·Wp + i + b], added to dw[o·dws + b·kjs];
+ * d = band of dout (O, NR, OWr) at channel o0 (channel stride ds), x = the plane at row a. */
 
 #define DEFINE_DW_ISA(OB, KK, ISA)                                                             \
   ISA_##ISA static void                                                                        \
-  dw_##OB##_##KK##_##ISA (float *dw, gssize dws, const float *d, gsize ds, const float *x,     \
-                          int Wp, int nr, int OWr)                                             \
+  dw_##OB##_##KK##_##ISA (float *dw, gssize dws, gssize kjs, const float *d, gsize ds,         \
+                          const float *x, int Wp, int nr, int OWr)                             \
   {                                                                                            \
     DkgV16 acc[OB][KK];                                                                        \
                                                                                                \
-    _Pragma ("GCC unroll 8") for (int o = 0; o < OB; o++)                                      \
-      _Pragma ("GCC unroll 8") for (int kj = 0; kj < KK; kj++)                                 \
-        acc[o][kj] = (DkgV16) { 0 };                                                           \
+    _Pragma ("GCC unroll 12") for (int o = 0; o < OB; o++)                                     \
+      _Pragma ("GCC unroll 8") for (int b = 0; b < KK; b++)                                    \
+        acc[o][b] = (DkgV16) { 0 };                                                            \
     for (int r = 0; r < nr; r++)                                                               \
       {                                                                                        \
         const float *xr = x + (gsize) r * Wp;                                                  \
@@ -303,109 +168,647 @@ _dkg_conv_direct_forward (float *out, gboolean accumulate, const float *bias, co
           {                                                                                    \
             DkgV16 dv[OB];                                                                     \
                                                                                                \
-            _Pragma ("GCC unroll 8") for (int o = 0; o < OB; o++)                              \
+            _Pragma ("GCC unroll 12") for (int o = 0; o < OB; o++)                             \
               {                                                                                \
                 dv[o] = LOADU (dr + o * ds + i);                                               \
                 PIN_##ISA (dv[o]);                                                             \
               }                                                                                \
-            _Pragma ("GCC unroll 8") for (int kj = 0; kj < KK; kj++)                           \
+            _Pragma ("GCC unroll 8") for (int b = 0; b < KK; b++)                              \
               {                                                                                \
-                DkgV16 xv = LOADU (xr + i + kj);                                               \
+                DkgV16 xv = LOADU (xr + i + b);                                                \
                                                                                                \
                 PIN_##ISA (xv);                                                                \
-                _Pragma ("GCC unroll 8") for (int o = 0; o < OB; o++)                          \
-                  acc[o][kj] += dv[o] * xv;                                                    \
+                _Pragma ("GCC unroll 12") for (int o = 0; o < OB; o++)                         \
+                  acc[o][b] += dv[o] * xv;                                                     \
               }                                                                                \
           }                                                                                    \
       }                                                                                        \
-    _Pragma ("GCC unroll 8") for (int o = 0; o < OB; o++)                                      \
-      _Pragma ("GCC unroll 8") for (int kj = 0; kj < KK; kj++)                                 \
+    _Pragma ("GCC unroll 12") for (int o = 0; o < OB; o++)                                     \
+      _Pragma ("GCC unroll 8") for (int b = 0; b < KK; b++)                                    \
         {                                                                                      \
           float s = 0.0f;                                                                      \
                                                                                                \
           for (int l = 0; l < VL; l++)                                                         \
-            s += acc[o][kj][l];                                                                \
-          dw[o * dws + kj] += s;                                                               \
+            s += acc[o][b][l];                                                                 \
+          dw[o * dws + b * kjs] += s;                                                          \
         }                                                                                      \
   }
 
 #define DEFINE_DW(OB, KK)                                                                      \
   DEFINE_DW_ISA (OB, KK, AVX512) DEFINE_DW_ISA (OB, KK, AVX2) DEFINE_DW_ISA (OB, KK, BASE)
-#define DEFINE_DW_K(KK) DEFINE_DW (1, KK) DEFINE_DW (3, KK)
 
-DEFINE_DW_K (1)
-DEFINE_DW_K (2)
-DEFINE_DW_K (3)
-DEFINE_DW_K (4)
-DEFINE_DW_K (5)
-DEFINE_DW_K (6)
-DEFINE_DW_K (7)
+/* per tap count KK: blocks of 1, 3 and the most output channels that fit in 32 registers */
+DEFINE_DW (1, 1) DEFINE_DW (3, 1) DEFINE_DW (12, 1)
+DEFINE_DW (1, 2) DEFINE_DW (3, 2) DEFINE_DW (10, 2)
+DEFINE_DW (1, 3) DEFINE_DW (3, 3) DEFINE_DW (7, 3)
+DEFINE_DW (1, 4) DEFINE_DW (3, 4) DEFINE_DW (5, 4)
+DEFINE_DW (1, 5) DEFINE_DW (3, 5) DEFINE_DW (4, 5)
+DEFINE_DW (1, 6) DEFINE_DW (3, 6) DEFINE_DW (4, 6)
+DEFINE_DW (1, 7) DEFINE_DW (3, 7)
 
-typedef void (*DwKernel) (float *, gssize, const float *, gsize, const float *, int, int, int);
+typedef void (*DwKernel) (float *, gssize, gssize, const float *, gsize, const float *, int, int,
+                          int);
 
 #define DW_TABLE(ISA)                                                                          \
   {                                                                                            \
-    { dw_1_1_##ISA, dw_3_1_##ISA }, { dw_1_2_##ISA, dw_3_2_##ISA },                            \
-    { dw_1_3_##ISA, dw_3_3_##ISA }, { dw_1_4_##ISA, dw_3_4_##ISA },                            \
-    { dw_1_5_##ISA, dw_3_5_##ISA }, { dw_1_6_##ISA, dw_3_6_##ISA },                            \
-    { dw_1_7_##ISA, dw_3_7_##ISA },                                                            \
+    { dw_1_1_##ISA, dw_3_1_##ISA, dw_12_1_##ISA }, { dw_1_2_##ISA, dw_3_2_##ISA, dw_10_2_##ISA }, \
+    { dw_1_3_##ISA, dw_3_3_##ISA, dw_7_3_##ISA },  { dw_1_4_##ISA, dw_3_4_##ISA, dw_5_4_##ISA },  \
+    { dw_1_5_##ISA, dw_3_5_##ISA, dw_4_5_##ISA },  { dw_1_6_##ISA, dw_3_6_##ISA, dw_4_6_##ISA },  \
+    { dw_1_7_##ISA, dw_3_7_##ISA, dw_3_7_##ISA },                                              \
   }
 
-/* [isa level][K − 1][OB = 1, 3] */
-static const DwKernel dw_kernels[3][7][2] = { DW_TABLE (BASE), DW_TABLE (AVX2),
+/* [isa level][KK − 1][block 1, 3, big] */
+static const DwKernel dw_kernels[3][7][3] = { DW_TABLE (BASE), DW_TABLE (AVX2),
                                                DW_TABLE (AVX512) };
+static const int dw_big[7] = { 12, 10, 7, 5, 4, 4, 3 };
+
+/* ---------------------------------------------------------------------------------------------
+ * Plans */
+
+static int
+pick_u (int n)
+{
+  return n >= 48 ? 4 : n > 16 ? 2 : 1;
+}
+
+static int
+round_up (int n, int m)
+{
+  return (n + m - 1) / m * m;
+}
+
+/* forward and weight gradient: the phase planes of x */
+typedef struct
+{
+  int OH, OW;          /* output of the convolution */
+  int np, pat;         /* planes C·S², tap pattern period S² */
+  int ka[4], kb[4];    /* taps of plane p: ka[p % pat] × kb[p % pat] */
+  int kamax, kbmax;
+  int U, OWr, Wp, NR, R;
+} PhasePlan;
+
+static void
+plan_phases (PhasePlan *pl, const DkgConvGeom *g)
+{
+  int S = g->S, nr;
+
+  pl->OH = (g->H + 2 * g->P - g->K) / S + 1;
+  pl->OW = (g->W + 2 * g->P - g->K) / S + 1;
+  pl->pat = S * S;
+  pl->np = g->C * S * S;
+  for (int ry = 0; ry < S; ry++)
+    for (int rx = 0; rx < S; rx++)
+      {
+        pl->ka[ry * S + rx] = (g->K - ry + S - 1) / S;
+        pl->kb[ry * S + rx] = (g->K - rx + S - 1) / S;
+      }
+  pl->kamax = pl->ka[0];
+  pl->kbmax = pl->kb[0];
+  pl->U = pick_u (pl->OW);
+  pl->OWr = round_up (pl->OW, VL * pl->U);
+  pl->Wp = pl->OWr + pl->kbmax - 1;
+  nr = XBAND_FLOATS / (pl->np * pl->Wp) - (pl->kamax - 1);
+  pl->NR = CLAMP (nr, 1, MAX (pl->OH, 1));
+  pl->R = pl->NR + pl->kamax - 1;
+}
+
+/* transpose: the parity classes of dx */
+typedef struct
+{
+  int S, ncls;
+  int ka[4], kb[4];    /* taps of class (ry, rx) = ry·S + rx */
+  int kr[4], kc[4];    /* its largest ki, kj */
+  int br[4], bc[4];    /* d row = m + br + a, d col = n + bc + b */
+  int Mr[4], Nc[4];    /* its rows and columns in dx */
+  int PT, PL;          /* zero rows above, columns left of d in the band */
+  int Mmax;
+  int U, OWr, Wp, NR, R;
+} ClassPlan;
+
+/* taps k ∈ [0, K) with (r + P − k) divisible by S: how many, the largest, and the offset */
+static void
+class_taps (int r, int K, int S, int P, int *n, int *kmax, int *base)
+{
+  int first = (r + P) % S;
+
+  if (first >= K)
+    {
+      *n = 0;
+      *kmax = 0;
+      *base = 0;
+      return;
+    }
+  *n = (K - 1 - first) / S + 1;
+  *kmax = first + S * (*n - 1);
+  *base = (r + P - *kmax) / S;
+}
+
+/* dx is (C, Hx, Wx) = (C, H, W) of the geometry */
+static void
+plan_classes (ClassPlan *pl, const DkgConvGeom *g)
+{
+  int S = g->S, Hx = g->H, Wx = g->W;
+  int extr = 0, extc = 0, nmax = 0, nr;
+
+  pl->S = S;
+  pl->ncls = S * S;
+  pl->PT = pl->PL = 0;
+  pl->Mmax = 0;
+  for (int ry = 0; ry < S; ry++)
+    for (int rx = 0; rx < S; rx++)
+      {
+        int q = ry * S + rx;
+
+        class_taps (ry, g->K, S, g->P, &pl->ka[q], &pl->kr[q], &pl->br[q]);
+        class_taps (rx, g->K, S, g->P, &pl->kb[q], &pl->kc[q], &pl->bc[q]);
+        pl->Mr[q] = Hx > ry ? (Hx - ry + S - 1) / S : 0;
+        pl->Nc[q] = Wx > rx ? (Wx - rx + S - 1) / S : 0;
+        if (pl->ka[q] == 0 || pl->kb[q] == 0 || pl->Mr[q] == 0 || pl->Nc[q] == 0)
+          continue;
+        pl->PT = MAX (pl->PT, -pl->br[q]);
+        pl->PL = MAX (pl->PL, -pl->bc[q]);
+        extr = MAX (extr, pl->br[q] + pl->ka[q]);
+        extc = MAX (extc, pl->bc[q] + pl->kb[q]);
+        pl->Mmax = MAX (pl->Mmax, pl->Mr[q]);
+        nmax = MAX (nmax, pl->Nc[q]);
+      }
+  pl->U = pick_u (nmax);
+  pl->OWr = round_up (MAX (nmax, 1), VL * pl->U);
+  pl->Wp = pl->PL + pl->OWr + extc;
+  nr = XBAND_FLOATS / (g->O * pl->Wp) - (pl->PT + extr);
+  pl->NR = CLAMP (nr, 1, MAX (pl->Mmax, 1));
+  pl->R = pl->PT + pl->NR + extr;
+}
 
 /**
- * _dkg_conv_direct_dw:
- * @dw: (OC, C, K, K), accumulated into
- * @dout: (OC, OH, OW)
- * @inp: (C, H, W)
- * @scratch: _dkg_conv_direct_scratch_floats() floats
+ * _dkg_conv_direct_supported:
  *
- * dw[oc, c, ki, kj] += Σ_{oh,ow} dout[oc, oh, ow]·inp[c, oh − P + ki, ow − P + kj] (K ≤ 7): the
- * weight gradient of _dkg_conv_direct_forward().
+ * Returns: whether the direct kernels handle @g: stride 1 or 2, K ≤ 7, 0 ≤ P < K.
+ */
+gboolean
+_dkg_conv_direct_supported (const DkgConvGeom *g)
+{
+  return (g->S == 1 || g->S == 2) && g->K >= 1 && g->K <= 7 && g->P >= 0 && g->P < g->K
+         && g->H + 2 * g->P >= g->K && g->W + 2 * g->P >= g->K;
+}
+
+static DkgConvPath conv_path = DKG_CONV_PATH_AUTO;
+
+/**
+ * _dkg_conv_set_path:
+ * @path: %DKG_CONV_PATH_AUTO, or a path to force
+ *
+ * For the tests: makes every later Conv2d / ConvTranspose2d call take @path (the direct one
+ * only where supported). Not thread-safe; the library never calls it.
  */
 void
-_dkg_conv_direct_dw (float *dw, const float *dout, const float *inp, int C, int H, int W, int OC,
-                     int K, int P, float *scratch)
+_dkg_conv_set_path (DkgConvPath path)
 {
-  Plan p;
-  float *xpad, *dband;
-  gsize xs, plane, ds;
-  int isa = isa_level ();
+  conv_path = path;
+}
 
-  g_assert (K >= 1 && K <= 7);
-  plan_direct (&p, C, H, W, K, P);
-  plane = (gsize) p.OH * p.OW;
-  xs = (gsize) p.R * p.Wp;
-  ds = (gsize) p.NR * p.OWr;
-  xpad = scratch + (gsize) OC * C * K * K;
-  dband = xpad + (gsize) C * xs;
+/**
+ * _dkg_conv_use_direct:
+ * @g: the convolution geometry
+ * @product: which of its three products
+ *
+ * Returns: whether @product of @g runs on the direct kernels. Measured on the networks'
+ * layers (bench/bench-layers.c): the direct kernels win whenever a layer has few channels
+ * (C ≤ 4 or O ≤ 4, where im2col + GEMM is memory-bound), and for the forward and transpose
+ * products whenever the rows they compute are more than 16 columns wide (one vector); the
+ * weight gradient of layers with many channels is faster as a GEMM.
+ */
+gboolean
+_dkg_conv_use_direct (const DkgConvGeom *g, DkgConvProduct product)
+{
+  gboolean few = g->C <= 4 || g->O <= 4;
+  int OW, cls_w;
 
-  for (int oh0 = 0; oh0 < p.OH; oh0 += p.NR)
+  if (!_dkg_conv_direct_supported (g) || conv_path == DKG_CONV_PATH_GEMM)
+    return FALSE;
+  if (conv_path == DKG_CONV_PATH_DIRECT || few)
+    return TRUE;
+  OW = (g->W + 2 * g->P - g->K) / g->S + 1;
+  cls_w = (g->W + g->S - 1) / g->S;
+  switch (product)
     {
-      int nr = MIN (p.NR, p.OH - oh0);
+    case DKG_CONV_FORWARD:
+      return OW > VL;
+    case DKG_CONV_TRANSPOSE:
+      return cls_w > VL;
+    case DKG_CONV_WEIGHT:
+    default:
+      return FALSE;
+    }
+}
 
-      fill_band (xpad, inp, C, H, W, P, p.Wp, p.R, oh0, nr + K - 1);
-      /* dband (OC, NR, OWr) ← dout rows oh0 … oh0 + nr − 1, zero beyond OW */
-      for (int oc = 0; oc < OC; oc++)
+/**
+ * _dkg_conv_direct_scratch_floats:
+ *
+ * Returns: scratch floats for any of the three direct products on @g: packed weights, one
+ * padded band and an output or dout band, whatever the image size (bands of a few rows).
+ */
+gsize
+_dkg_conv_direct_scratch_floats (const DkgConvGeom *g)
+{
+  PhasePlan pp;
+  ClassPlan cp;
+  gsize wsz = (gsize) g->O * g->C * g->K * g->K, a, b;
+
+  plan_phases (&pp, g);
+  plan_classes (&cp, g);
+  a = wsz + (gsize) pp.np * pp.R * pp.Wp
+      + MAX ((gsize) OCB_MAX * pp.OWr, (gsize) g->O * pp.NR * pp.OWr);
+  b = wsz + (gsize) g->O * cp.R * cp.Wp + (gsize) 2 * OCB_MAX * cp.OWr;
+  return MAX (a, b) + VL;
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * Bands */
+
+/* d_rx[n] = row[2n + rx − P] for rx = 0, 1 and n < Wp, 0 outside the row (0 ≤ P ≤ 6) */
+DKG_HOT static void
+deinterleave_row (float *d0, float *d1, const float *row, int W, int P, int Wp)
+{
+  const DkgV16i even = { 0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30 };
+  const DkgV16i odd = { 1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31 };
+  int n = 0;
+
+  /* scalar until 2n − P ≥ 0, vectors while 2n − P + 31 < W, scalar to the end */
+  for (; n < Wp && 2 * n - P < 0; n++)
+    {
+      int e = 2 * n - P;
+
+      d0[n] = 0.0f;
+      d1[n] = e + 1 >= 0 && e + 1 < W ? row[e + 1] : 0.0f;
+    }
+  for (; n + VL <= Wp && 2 * n - P + 2 * VL - 1 < W; n += VL)
+    {
+      const float *p = row + 2 * n - P;
+      DkgV16 a = LOADU (p), b = LOADU (p + VL);
+
+      STOREU (d0 + n, __builtin_shuffle (a, b, even));
+      STOREU (d1 + n, __builtin_shuffle (a, b, odd));
+    }
+  for (; n < Wp; n++)
+    {
+      int e = 2 * n - P;
+
+      d0[n] = e < W ? row[e] : 0.0f;
+      d1[n] = e + 1 < W ? row[e + 1] : 0.0f;
+    }
+}
+
+/* xph ← the phase planes of x for output rows oh0 … (zero-padded) */
+static void
+fill_phases (float *xph, const float *x, const DkgConvGeom *g, const PhasePlan *pl, int oh0)
+{
+  int S = g->S;
+  gsize ps = (gsize) pl->R * pl->Wp;
+
+  if (S == 2)
+    {
+      for (int c = 0; c < g->C; c++)
+        for (int ry = 0; ry < 2; ry++)
+          {
+            float *p0 = xph + (gsize) (c * 4 + ry * 2) * ps;
+
+            for (int r = 0; r < pl->R; r++)
+              {
+                float *d0 = p0 + (gsize) r * pl->Wp, *d1 = d0 + ps;
+                int ih = 2 * (oh0 + r) + ry - g->P;
+
+                if (ih < 0 || ih >= g->H)
+                  {
+                    memset (d0, 0, sizeof (float) * pl->Wp);
+                    memset (d1, 0, sizeof (float) * pl->Wp);
+                    continue;
+                  }
+                deinterleave_row (d0, d1, x + ((gsize) c * g->H + ih) * g->W, g->W, g->P, pl->Wp);
+              }
+          }
+      return;
+    }
+  for (int c = 0; c < g->C; c++)
+    {
+      float *plane = xph + (gsize) c * ps;
+      int n = MIN (g->W, pl->Wp - g->P);
+
+      for (int r = 0; r < pl->R; r++)
+        {
+          float *d = plane + (gsize) r * pl->Wp;
+          int ih = oh0 + r - g->P;
+
+          if (ih < 0 || ih >= g->H)
+            {
+              memset (d, 0, sizeof (float) * pl->Wp);
+              continue;
+            }
+          memset (d, 0, sizeof (float) * g->P);
+          memcpy (d + g->P, x + ((gsize) c * g->H + ih) * g->W, sizeof (float) * n);
+          memset (d + g->P + n, 0, sizeof (float) * (pl->Wp - g->P - n));
+        }
+    }
+}
+
+/* dst[2n] += t0[n] (n < n0), dst[2n + 1] += t1[n] (n < n1), t1 may be NULL */
+DKG_HOT static void
+interleave_add (float *dst, const float *t0, int n0, const float *t1, int n1)
+{
+  const DkgV16i lo = { 0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23 };
+  const DkgV16i hi = { 8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31 };
+  int n = 0;
+
+  if (t1 != NULL)
+    for (; n + VL <= MIN (n0, n1); n += VL)
+      {
+        DkgV16 a = LOADU (t0 + n), b = LOADU (t1 + n);
+        float *p = dst + 2 * n;
+
+        STOREU (p, LOADU (p) + __builtin_shuffle (a, b, lo));
+        STOREU (p + VL, LOADU (p + VL) + __builtin_shuffle (a, b, hi));
+      }
+  for (int k = n; k < n0; k++)
+    dst[2 * k] += t0[k];
+  if (t1 != NULL)
+    for (int k = n; k < n1; k++)
+      dst[2 * k + 1] += t1[k];
+}
+
+static inline float
+wv_at (const DkgWeightView *w, int o, int c, int ki, int kj)
+{
+  return w->w[o * w->s_o + c * w->s_c + ki * w->s_ki + kj * w->s_kj];
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * forward */
+
+/**
+ * _dkg_conv_direct_forward:
+ * @y: (O, OH, OW), overwritten, or accumulated into when @accumulate
+ * @bias: (nullable): (O)
+ * @x: (C, H, W)
+ * @w: view of the (O, C, K, K) weights
+ * @scratch: _dkg_conv_direct_scratch_floats() floats
+ *
+ * y[o, oh, ow] (+)= bias[o] + Σ_{c,ki,kj} w(o, c, ki, kj)·x[c, S·oh − P + ki, S·ow − P + kj],
+ * the zero-padded cross-correlation of PyTorch's Conv2d.
+ */
+void
+_dkg_conv_direct_forward (float *y, gboolean accumulate, const float *bias, const float *x,
+                          const DkgWeightView *w, const DkgConvGeom *g, float *scratch)
+{
+  PhasePlan pl;
+  gsize taps = (gsize) g->C * g->K * g->K, plane, xs;
+  float *wpack = scratch, *xph, *tmp, *wcur;
+  int ui, isa = isa_level (), S = g->S;
+
+  plan_phases (&pl, g);
+  plane = (gsize) pl.OH * pl.OW;
+  xs = (gsize) pl.R * pl.Wp;
+  xph = wpack + (gsize) g->O * taps;
+  tmp = xph + (gsize) pl.np * xs;
+  ui = pl.U == 1 ? 0 : pl.U == 2 ? 1 : 2;
+
+  /* pack: block of ocb channels, then plane, tap, channel */
+  wcur = wpack;
+  for (int o0 = 0; o0 < g->O; o0 += OCB_MAX)
+    {
+      int ocb = MIN (OCB_MAX, g->O - o0);
+
+      for (int c = 0; c < g->C; c++)
+        for (int ry = 0; ry < S; ry++)
+          for (int rx = 0; rx < S; rx++)
+            for (int a = 0; a < pl.ka[ry * S + rx]; a++)
+              for (int b = 0; b < pl.kb[ry * S + rx]; b++)
+                for (int o = 0; o < ocb; o++)
+                  *wcur++ = wv_at (w, o0 + o, c, S * a + ry, S * b + rx);
+    }
+
+  for (int oh0 = 0; oh0 < pl.OH; oh0 += pl.NR)
+    {
+      int nr = MIN (pl.NR, pl.OH - oh0);
+
+      fill_phases (xph, x, g, &pl, oh0);
+      for (int o0 = 0; o0 < g->O; o0 += OCB_MAX)
+        {
+          int ocb = MIN (OCB_MAX, g->O - o0);
+          const float *wb = wpack + (gsize) o0 * taps;
+
+          for (int r = 0; r < nr; r++)
+            {
+              fwd_kernels[isa][ocb - 1][ui] (tmp, pl.OWr, xph + (gsize) r * pl.Wp, xs, pl.Wp, wb,
+                                             pl.np, pl.pat, pl.ka, pl.kb, pl.OWr / (VL * pl.U));
+              for (int o = 0; o < ocb; o++)
+                {
+                  float *yr = y + (o0 + o) * plane + (gsize) (oh0 + r) * pl.OW;
+                  const float *t = tmp + (gsize) o * pl.OWr;
+                  float bb = bias != NULL ? bias[o0 + o] : 0.0f;
+
+                  if (accumulate)
+                    for (int i = 0; i < pl.OW; i++)
+                      yr[i] += t[i] + bb;
+                  else
+                    for (int i = 0; i < pl.OW; i++)
+                      yr[i] = t[i] + bb;
+                }
+            }
+        }
+    }
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * transpose */
+
+/**
+ * _dkg_conv_direct_transpose:
+ * @dx: (C, H, W), accumulated into
+ * @d: (O, OH, OW)
+ * @w: view of the (O, C, K, K) weights
+ * @scratch: _dkg_conv_direct_scratch_floats() floats
+ *
+ * dx[c, S·oh − P + ki, S·ow − P + kj] += w(o, c, ki, kj)·d[o, oh, ow] for every position inside
+ * dx: the adjoint of _dkg_conv_direct_forward() (the input gradient of Conv2d, the forward
+ * pass of ConvTranspose2d, whose output padding rows are the positions no tap reaches from
+ * inside the image or only some do).
+ */
+void
+_dkg_conv_direct_transpose (float *dx, const float *d, const DkgWeightView *w,
+                            const DkgConvGeom *g, float *scratch)
+{
+  ClassPlan pl;
+  int OH = (g->H + 2 * g->P - g->K) / g->S + 1, OW = (g->W + 2 * g->P - g->K) / g->S + 1;
+  int ui, isa = isa_level (), S = g->S, Hx = g->H, Wx = g->W;
+  gsize xs, cls_off[4];
+  float *wpack = scratch, *dpad, *tmp, *wcur;
+
+  plan_classes (&pl, g);
+  xs = (gsize) pl.R * pl.Wp;
+  dpad = wpack + (gsize) g->O * g->C * g->K * g->K;
+  tmp = dpad + (gsize) g->O * xs;
+  ui = pl.U == 1 ? 0 : pl.U == 2 ? 1 : 2;
+
+  /* pack per class: block of ocb dx channels, then d channel, tap, channel */
+  wcur = wpack;
+  for (int q = 0; q < pl.ncls; q++)
+    {
+      cls_off[q] = (gsize) (wcur - wpack);
+      for (int c0 = 0; c0 < g->C; c0 += OCB_MAX)
+        {
+          int ocb = MIN (OCB_MAX, g->C - c0);
+
+          for (int o = 0; o < g->O; o++)
+            for (int a = 0; a < pl.ka[q]; a++)
+              for (int b = 0; b < pl.kb[q]; b++)
+                for (int cc = 0; cc < ocb; cc++)
+                  *wcur++ = wv_at (w, o, c0 + cc, pl.kr[q] - S * a, pl.kc[q] - S * b);
+        }
+    }
+
+  for (int m0 = 0; m0 < pl.Mmax; m0 += pl.NR)
+    {
+      /* dpad[o, r, j] = d[o, m0 − PT + r, j − PL] */
+      for (int o = 0; o < g->O; o++)
+        for (int r = 0; r < pl.R; r++)
+          {
+            float *dst = dpad + (gsize) o * xs + (gsize) r * pl.Wp;
+            int h = m0 - pl.PT + r;
+            int n = MIN (OW, pl.Wp - pl.PL);
+
+            if (h < 0 || h >= OH)
+              {
+                memset (dst, 0, sizeof (float) * pl.Wp);
+                continue;
+              }
+            memset (dst, 0, sizeof (float) * pl.PL);
+            memcpy (dst + pl.PL, d + ((gsize) o * OH + h) * OW, sizeof (float) * n);
+            memset (dst + pl.PL + n, 0, sizeof (float) * (pl.Wp - pl.PL - n));
+          }
+      /* the classes of one row parity together, so S = 2 interleaves both column classes in
+       * one pass */
+      for (int ry = 0; ry < S; ry++)
+        for (int c0 = 0; c0 < g->C; c0 += OCB_MAX)
+          {
+            int ocb = MIN (OCB_MAX, g->C - c0);
+
+            for (int r = 0; r < pl.NR && m0 + r < pl.Mr[ry * S]; r++)
+              {
+                const float *t[2] = { NULL, NULL };
+
+                for (int rx = 0; rx < S; rx++)
+                  {
+                    int q = ry * S + rx;
+                    const float *wb, *xr;
+
+                    if (pl.ka[q] == 0 || pl.kb[q] == 0 || pl.Nc[q] == 0)
+                      continue;
+                    wb = wpack + cls_off[q] + (gsize) c0 * g->O * pl.ka[q] * pl.kb[q];
+                    xr = dpad + (gsize) (r + pl.br[q] + pl.PT) * pl.Wp + (pl.bc[q] + pl.PL);
+                    t[rx] = tmp + (gsize) rx * OCB_MAX * pl.OWr;
+                    fwd_kernels[isa][ocb - 1][ui] ((float *) t[rx], pl.OWr, xr, xs, pl.Wp, wb,
+                                                   g->O, 1, &pl.ka[q], &pl.kb[q],
+                                                   pl.OWr / (VL * pl.U));
+                  }
+                for (int cc = 0; cc < ocb; cc++)
+                  {
+                    float *dst = dx + ((gsize) (c0 + cc) * Hx + S * (m0 + r) + ry) * Wx;
+                    gsize off = (gsize) cc * pl.OWr;
+
+                    if (S == 1)
+                      {
+                        if (t[0] != NULL)
+                          for (int n = 0; n < pl.Nc[0]; n++)
+                            dst[n] += t[0][off + n];
+                      }
+                    else if (t[0] != NULL)
+                      interleave_add (dst, t[0] + off, pl.Nc[ry * 2],
+                                      t[1] != NULL ? t[1] + off : NULL, pl.Nc[ry * 2 + 1]);
+                    else if (t[1] != NULL)
+                      for (int n = 0; n < pl.Nc[ry * 2 + 1]; n++)
+                        dst[2 * n + 1] += t[1][off + n];
+                  }
+              }
+          }
+    }
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * weight gradient */
+
+/**
+ * _dkg_conv_direct_weight_grad:
+ * @dw: view of the (O, C, K, K) weight gradient, accumulated into
+ * @d: (O, OH, OW), the gradient of the forward's output
+ * @x: (C, H, W), the forward's input
+ * @scratch: _dkg_conv_direct_scratch_floats() floats
+ *
+ * dw(o, c, ki, kj) += Σ_{oh,ow} d[o, oh, ow]·x[c, S·oh − P + ki, S·ow − P + kj].
+ */
+void
+_dkg_conv_direct_weight_grad (const DkgWeightGradView *dw, const float *d, const float *x,
+                              const DkgConvGeom *g, float *scratch)
+{
+  PhasePlan pl;
+  int isa = isa_level (), S = g->S;
+  gsize xs, plane, ds;
+  float *xph, *dband;
+
+  plan_phases (&pl, g);
+  g_assert (pl.kbmax <= 7);
+  plane = (gsize) pl.OH * pl.OW;
+  xs = (gsize) pl.R * pl.Wp;
+  ds = (gsize) pl.NR * pl.OWr;
+  xph = scratch;
+  dband = xph + (gsize) pl.np * xs;
+
+  for (int oh0 = 0; oh0 < pl.OH; oh0 += pl.NR)
+    {
+      int nr = MIN (pl.NR, pl.OH - oh0);
+
+      fill_phases (xph, x, g, &pl, oh0);
+      /* dband (O, NR, OWr) ← d rows oh0 … oh0 + nr − 1, zero beyond OW */
+      for (int o = 0; o < g->O; o++)
         for (int r = 0; r < nr; r++)
           {
-            float *d = dband + oc * ds + (gsize) r * p.OWr;
+            float *dr = dband + o * ds + (gsize) r * pl.OWr;
 
-            memcpy (d, dout + oc * plane + (gsize) (oh0 + r) * p.OW, sizeof (float) * p.OW);
-            memset (d + p.OW, 0, sizeof (float) * (p.OWr - p.OW));
+            memcpy (dr, d + o * plane + (gsize) (oh0 + r) * pl.OW, sizeof (float) * pl.OW);
+            memset (dr + pl.OW, 0, sizeof (float) * (pl.OWr - pl.OW));
           }
-      for (int oc0 = 0; oc0 < OC;)
+      for (int p = 0; p < pl.np; p++)
         {
-          int ob = OC - oc0 >= 3 ? 3 : 1;
-          DwKernel kern = dw_kernels[isa][K - 1][ob == 3];
+          int q = p % pl.pat, c = p / pl.pat, ry = q / S, rx = q % S, kk = pl.kb[q];
 
-          for (int c = 0; c < C; c++)
-            for (int ki = 0; ki < K; ki++)
-              kern (dw + (((gsize) oc0 * C + c) * K + ki) * K, (gssize) C * K * K,
-                    dband + oc0 * ds, ds, xpad + c * xs + (gsize) ki * p.Wp, p.Wp, nr, p.OWr);
-          oc0 += ob;
+          if (kk == 0)
+            continue;
+          for (int o0 = 0; o0 < g->O;)
+            {
+              int left = g->O - o0, sel, ob;
+
+              if (left >= dw_big[kk - 1])
+                {
+                  sel = 2;
+                  ob = dw_big[kk - 1];
+                }
+              else if (left >= 3)
+                {
+                  sel = 1;
+                  ob = 3;
+                }
+              else
+                {
+                  sel = 0;
+                  ob = 1;
+                }
+              for (int a = 0; a < pl.ka[q]; a++)
+                dw_kernels[isa][kk - 1][sel] (dw->w + o0 * dw->s_o + c * dw->s_c
+                                                + (S * a + ry) * dw->s_ki + rx * dw->s_kj,
+                                              dw->s_o, S * dw->s_kj, dband + o0 * ds, ds,
+                                              xph + p * xs + (gsize) a * pl.Wp, pl.Wp, nr,
+                                              pl.OWr);
+              o0 += ob;
+            }
         }
     }
 }

@@ -1,9 +1,16 @@
 /* dkg-conv-private.h — kernels shared by dkg-conv2d.c and dkg-conv-transpose2d.c
  *
- * Direct stride-1 convolution (and its weight gradient) for the layers where an im2col GEMM
- * is memory-bound: few output channels (OC ≤ 4) or few input channels (C ≤ 4). The weights
- * are read through strides, so the input gradient of a convolution — a convolution of dout
- * with the flipped, transposed kernel — is the same kernel.
+ * Direct convolution with stride 1 or 2 (dkg-conv-direct.c): the three products a
+ * convolution layer needs, each as register-blocked stride-1 passes over zero-padded bands of
+ * rows (stride 2 by splitting the input into its four row/column phases, or the output into
+ * its four parity classes). With the weights w(o, c, ki, kj) read through strides:
+ *
+ *   forward    y[o, h, w] (+)= b[o] + Σ_{c,ki,kj} w(o, c, ki, kj)·x[c, S·h − P + ki, S·w − P + kj]
+ *   transpose  dx[c, S·h − P + ki, S·w − P + kj] += Σ_{o} w(o, c, ki, kj) · d[o, h, w]
+ *   weight     dw(o, c, ki, kj) += Σ_{h,w} d[o, h, w] · x[c, S·h − P + ki, S·w − P + kj]
+ *
+ * Conv2d uses them as forward / input gradient / weight gradient; ConvTranspose2d as input
+ * gradient / forward / weight gradient (with the roles of its input and output exchanged).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -13,41 +20,74 @@
 
 G_BEGIN_DECLS
 
-/* w(oc, c, ki, kj) = w[oc·s_oc + c·s_c + ki·s_ki + kj·s_kj] */
+/* w(o, c, ki, kj) = w[o·s_o + c·s_c + ki·s_ki + kj·s_kj] */
 typedef struct
 {
   const float *w;
-  gssize       s_oc, s_c, s_ki, s_kj;
+  gssize       s_o, s_c, s_ki, s_kj;
 } DkgWeightView;
 
-gsize _dkg_conv_direct_scratch_floats (int C, int H, int W, int OC, int K, int P);
+typedef struct
+{
+  float  *w;
+  gssize  s_o, s_c, s_ki, s_kj;
+} DkgWeightGradView;
 
-/* out (OC, OH, OW) = (or += when accumulate) bias + Σ_{c,ki,kj} w(oc, c, ki, kj) ·
- * inp[c, oh − P + ki, ow − P + kj]; inp (C, H, W), OH = H + 2P − K + 1, OW likewise.
- * bias may be NULL. */
-void  _dkg_conv_direct_forward        (float               *out,
-                                       gboolean             accumulate,
-                                       const float         *bias,
-                                       const float         *inp,
-                                       int                  C,
-                                       int                  H,
-                                       int                  W,
-                                       const DkgWeightView *w,
-                                       int                  OC,
-                                       int                  K,
-                                       int                  P,
-                                       float               *scratch);
+/* A convolution x (C, H, W) → y (O, OH, OW), OH = (H + 2P − K)/S + 1, OW likewise. */
+typedef struct
+{
+  int C, H, W;
+  int O, K, S, P;
+} DkgConvGeom;
 
-/* dw (OC, C, K, K) += Σ_{oh,ow} dout[oc, oh, ow] · inp[c, oh − P + ki, ow − P + kj] */
-void  _dkg_conv_direct_dw             (float               *dw,
-                                       const float         *dout,
-                                       const float         *inp,
-                                       int                  C,
-                                       int                  H,
-                                       int                  W,
-                                       int                  OC,
-                                       int                  K,
-                                       int                  P,
-                                       float               *scratch);
+/* Which products of a layer run on the direct kernels (the others on im2col + GEMM). */
+typedef enum
+{
+  DKG_CONV_FORWARD   = 1 << 0,   /* the forward product of the geometry */
+  DKG_CONV_TRANSPOSE = 1 << 1,   /* its adjoint */
+  DKG_CONV_WEIGHT    = 1 << 2,   /* the weight gradient */
+} DkgConvProduct;
+
+/* Test hook: AUTO (the default) chooses by speed; GEMM and DIRECT force a path (DIRECT only
+ * where _dkg_conv_direct_supported()), so the tests check every path on every shape. */
+typedef enum
+{
+  DKG_CONV_PATH_AUTO,
+  DKG_CONV_PATH_GEMM,
+  DKG_CONV_PATH_DIRECT,
+} DkgConvPath;
+
+void     _dkg_conv_set_path                 (DkgConvPath        path);
+gboolean _dkg_conv_direct_supported         (const DkgConvGeom *g);
+gboolean _dkg_conv_use_direct               (const DkgConvGeom *g,
+                                             DkgConvProduct     product);
+gsize    _dkg_conv_direct_scratch_floats    (const DkgConvGeom *g);
+
+void     _dkg_conv_direct_forward           (float               *y,
+                                             gboolean             accumulate,
+                                             const float         *bias,
+                                             const float         *x,
+                                             const DkgWeightView *w,
+                                             const DkgConvGeom   *g,
+                                             float               *scratch);
+/* dx (C, H, W) += the adjoint of the forward applied to d (O, OH, OW) */
+void     _dkg_conv_direct_transpose         (float               *dx,
+                                             const float         *d,
+                                             const DkgWeightView *w,
+                                             const DkgConvGeom   *g,
+                                             float               *scratch);
+void     _dkg_conv_direct_weight_grad       (const DkgWeightGradView *dw,
+                                             const float             *d,
+                                             const float             *x,
+                                             const DkgConvGeom       *g,
+                                             float                   *scratch);
+
+/* d[n] = row[n·S + off] for n in [lo, hi), every index inside the row (dkg-im2col.c) */
+void     _dkg_gather_row                    (float       *d,
+                                             const float *row,
+                                             int          S,
+                                             int          off,
+                                             int          lo,
+                                             int          hi);
 
 G_END_DECLS

@@ -1,4 +1,4 @@
-/* dkg-conv2d.c — Conv2d forward and backward (im2col + sgemm, darknet style)
+/* dkg-conv2d.c — Conv2d forward and backward
  *
  * Shapes (NCHW, row-major):
  *   inp  (B, C, H, W)
@@ -10,6 +10,11 @@
  * forward:   out[b] = w · im2col(inp[b]) + b
  * backward:  dw += dout[b] · colᵀ ;  dcol = wᵀ · dout[b] ;  dinp[b] += col2im(dcol) ;
  *            db += Σ_{b, oh, ow} dout
+ *
+ * Each of the three products (forward, input gradient, weight gradient) runs either as above,
+ * im2col + cblas_sgemm over bands of output rows (darknet's convolutional_layer.c), or on the
+ * direct kernels of dkg-conv-direct.c (stride 1 or 2, K ≤ 7): _dkg_conv_use_direct() picks the
+ * faster for the shape.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -43,39 +48,87 @@ band_rows (const DkgConv2dShape *s)
                                dkg_conv2d_out_w (s));
 }
 
-/* Stride 1 with few input or output channels: the direct kernels (dkg-conv-direct.c). The
- * input gradient is then a stride-1 convolution with padding K − 1 − P ≥ 0. */
-static gboolean
-use_direct (const DkgConv2dShape *s)
+static DkgConvGeom
+geom (const DkgConv2dShape *s)
 {
-  return s->S == 1 && s->K <= 7 && s->P <= s->K - 1 && (s->OC <= 4 || s->C <= 4);
-}
+  DkgConvGeom g = { s->C, s->H, s->W, s->OC, s->K, s->S, s->P };
 
-static gsize
-direct_scratch (const DkgConv2dShape *s)
-{
-  int OH = dkg_conv2d_out_h (s), OW = dkg_conv2d_out_w (s);
-
-  return MAX (_dkg_conv_direct_scratch_floats (s->C, s->H, s->W, s->OC, s->K, s->P),
-              _dkg_conv_direct_scratch_floats (s->OC, OH, OW, s->C, s->K, s->K - 1 - s->P));
+  return g;
 }
 
 /**
  * dkg_conv2d_scratch_floats:
  * @s: the shape
  *
- * Returns: floats of scratch that dkg_conv2d_forward() and dkg_conv2d_backward() need: one
- * im2col band (C·K·K, NR·OW), NR output rows chosen to keep the band in cache and never above
- * %DKG_IM2COL_MAX_FLOATS (32 MiB) unless one row needs more; or, for the direct kernels, packed
- * weights and padded bands of a few rows. Independent of B.
+ * Returns: floats of scratch that dkg_conv2d_forward() and dkg_conv2d_backward() need: an
+ * im2col band (C·K·K, NR·OW), NR output rows chosen to keep it in cache and never above
+ * %DKG_IM2COL_MAX_FLOATS (32 MiB) unless one row needs more, and/or the direct kernels' packed
+ * weights and bands of a few padded rows. Independent of B.
  */
 gsize
 dkg_conv2d_scratch_floats (const DkgConv2dShape *s)
 {
+  DkgConvGeom g;
+  gsize n;
+
   g_return_val_if_fail (s != NULL, 0);
-  if (use_direct (s))
-    return direct_scratch (s);
-  return (gsize) s->C * s->K * s->K * (gsize) band_rows (s) * (gsize) dkg_conv2d_out_w (s);
+  g = geom (s);
+  /* enough for either path, whichever each product takes */
+  n = (gsize) s->C * s->K * s->K * (gsize) band_rows (s) * (gsize) dkg_conv2d_out_w (s);
+  if (_dkg_conv_direct_supported (&g))
+    n = MAX (n, _dkg_conv_direct_scratch_floats (&g));
+  return MAX (n, 1);
+}
+
+/* One image by im2col + GEMM: y (OC, OH·OW) = w (OC, CKK) · col (CKK, OH·OW), band by band. */
+static void
+forward_gemm (float *y, const float *x, const float *w, float *col, const DkgConv2dShape *s)
+{
+  int OH = dkg_conv2d_out_h (s), OW = dkg_conv2d_out_w (s), NR = band_rows (s);
+  int CKK = s->C * s->K * s->K;
+  gsize plane = (gsize) OH * OW;
+
+  for (int oh0 = 0; oh0 < OH; oh0 += NR)
+    {
+      int oh1 = MIN (oh0 + NR, OH);
+      int N = (oh1 - oh0) * OW;
+
+      dkg_im2col (col, x, s->C, s->H, s->W, s->K, s->S, s->P, OW, oh0, oh1);
+      /* y[:, oh0·OW : oh1·OW] (OC, N) = w (OC, CKK) · col (CKK, N) */
+      cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasNoTrans, s->OC, N, CKK, 1.0f, w, CKK, col,
+                   N, 0.0f, y + (gsize) oh0 * OW, (int) plane);
+    }
+}
+
+/* One image by im2col + GEMM: dw += dy · colᵀ (if dw), dx += col2im(wᵀ · dy) (if dx). */
+static void
+backward_gemm (float *dx, float *dw, const float *dy, const float *x, const float *w, float *col,
+               const DkgConv2dShape *s)
+{
+  int OH = dkg_conv2d_out_h (s), OW = dkg_conv2d_out_w (s), NR = band_rows (s);
+  int CKK = s->C * s->K * s->K;
+  gsize plane = (gsize) OH * OW;
+
+  for (int oh0 = 0; oh0 < OH; oh0 += NR)
+    {
+      int oh1 = MIN (oh0 + NR, OH);
+      int N = (oh1 - oh0) * OW;
+
+      if (dw != NULL)
+        {
+          dkg_im2col (col, x, s->C, s->H, s->W, s->K, s->S, s->P, OW, oh0, oh1);
+          /* dw (OC, CKK) += dy[:, band] (OC, N) · colᵀ (N, CKK) */
+          cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasTrans, s->OC, CKK, N, 1.0f,
+                       dy + (gsize) oh0 * OW, (int) plane, col, N, 1.0f, dw, CKK);
+        }
+      if (dx != NULL)
+        {
+          /* dcol (CKK, N) = wᵀ (CKK, OC) · dy[:, band] (OC, N) */
+          cblas_sgemm (CblasRowMajor, CblasTrans, CblasNoTrans, CKK, N, s->OC, 1.0f, w, CKK,
+                       dy + (gsize) oh0 * OW, (int) plane, 0.0f, col, N);
+          dkg_col2im (dx, col, s->C, s->H, s->W, s->K, s->S, s->P, OW, oh0, oh1);
+        }
+    }
 }
 
 /**
@@ -90,49 +143,39 @@ dkg_conv2d_scratch_floats (const DkgConv2dShape *s)
  * PyTorch nn.Conv2d(C, OC, K, S, P) with zero padding:
  * out[b, oc, oh, ow] = b[oc]
  *   + Σ_{c, ki, kj} w[oc, c, ki, kj] · inp[b, c, oh·S − P + ki, ow·S − P + kj].
- * Computed per band of output rows as out = w · im2col(inp) (darknet forward_convolutional_layer),
- * or, for stride 1 with C ≤ 4 or OC ≤ 4, by the direct kernel of dkg-conv-direct.c.
+ * Computed per band of output rows as out = w · im2col(inp) (darknet forward_convolutional_layer)
+ * or by the direct kernels (dkg-conv-direct.c), whichever is faster for the shape.
  */
 void
 dkg_conv2d_forward (float *out, const float *inp, const float *w, const float *b,
                     float *scratch, const DkgConv2dShape *s)
 {
-  int OH, OW, CKK, NR;
+  DkgConvGeom g;
+  gboolean direct;
   gsize in_sz, out_sz, plane;
+  int CKK;
 
   g_return_if_fail (out != NULL && inp != NULL && w != NULL && scratch != NULL && s != NULL);
-  OH = dkg_conv2d_out_h (s);
-  OW = dkg_conv2d_out_w (s);
+  g = geom (s);
+  direct = _dkg_conv_use_direct (&g, DKG_CONV_FORWARD);
   CKK = s->C * s->K * s->K;
-  NR = band_rows (s);
-  plane = (gsize) OH * OW;
+  plane = (gsize) dkg_conv2d_out_h (s) * dkg_conv2d_out_w (s);
   in_sz = (gsize) s->C * s->H * s->W;
   out_sz = (gsize) s->OC * plane;
 
-  if (use_direct (s))
-    {
-      DkgWeightView wv = { w, CKK, s->K * s->K, s->K, 1 };
-
-      for (int bi = 0; bi < s->B; bi++)
-        _dkg_conv_direct_forward (out + bi * out_sz, FALSE, b, inp + bi * in_sz, s->C, s->H,
-                                  s->W, &wv, s->OC, s->K, s->P, scratch);
-      return;
-    }
   for (int bi = 0; bi < s->B; bi++)
     {
       const float *x = inp + bi * in_sz;
       float *y = out + bi * out_sz;
 
-      for (int oh0 = 0; oh0 < OH; oh0 += NR)
+      if (direct)
         {
-          int oh1 = MIN (oh0 + NR, OH);
-          int N = (oh1 - oh0) * OW;
+          DkgWeightView wv = { w, CKK, s->K * s->K, s->K, 1 };
 
-          dkg_im2col (scratch, x, s->C, s->H, s->W, s->K, s->S, s->P, OW, oh0, oh1);
-          /* y[:, oh0·OW : oh1·OW] (OC, N) = w (OC, CKK) · col (CKK, N) */
-          cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasNoTrans, s->OC, N, CKK, 1.0f, w, CKK,
-                       scratch, N, 0.0f, y + (gsize) oh0 * OW, (int) plane);
+          _dkg_conv_direct_forward (y, FALSE, b, x, &wv, &g, scratch);
+          continue;
         }
+      forward_gemm (y, x, w, scratch, s);
       if (b != NULL)
         for (int oc = 0; oc < s->OC; oc++)
           {
@@ -157,22 +200,24 @@ dkg_conv2d_forward (float *out, const float *inp, const float *w, const float *b
  *
  * The gradients of dkg_conv2d_forward() (darknet backward_convolutional_layer):
  * db[oc] += Σ dout[b, oc, :, :];  dw += dout[b] · im2col(inp[b])ᵀ;
- * dinp[b] += col2im(wᵀ · dout[b]). On the direct path: dw by the direct correlation kernel and
- * dinp[b] += dout[b] ⋆ w' with w'[c, oc, ki, kj] = w[oc, c, K−1−ki, K−1−kj], padding K−1−P.
+ * dinp[b] += col2im(wᵀ · dout[b]) — each as a GEMM or by the direct kernels' weight-gradient
+ * and transpose products.
  */
 void
 dkg_conv2d_backward (float *dinp, float *dw, float *db, const float *dout, const float *inp,
                      const float *w, float *scratch, const DkgConv2dShape *s)
 {
-  int OH, OW, CKK, NR;
+  DkgConvGeom g;
+  gboolean direct_dx, direct_dw;
   gsize in_sz, out_sz, plane;
+  int CKK;
 
   g_return_if_fail (dout != NULL && inp != NULL && w != NULL && scratch != NULL && s != NULL);
-  OH = dkg_conv2d_out_h (s);
-  OW = dkg_conv2d_out_w (s);
+  g = geom (s);
+  direct_dx = _dkg_conv_use_direct (&g, DKG_CONV_TRANSPOSE);
+  direct_dw = _dkg_conv_use_direct (&g, DKG_CONV_WEIGHT);
   CKK = s->C * s->K * s->K;
-  NR = band_rows (s);
-  plane = (gsize) OH * OW;
+  plane = (gsize) dkg_conv2d_out_h (s) * dkg_conv2d_out_w (s);
   in_sz = (gsize) s->C * s->H * s->W;
   out_sz = (gsize) s->OC * plane;
 
@@ -180,6 +225,9 @@ dkg_conv2d_backward (float *dinp, float *dw, float *db, const float *dout, const
     {
       const float *x = inp + bi * in_sz;
       const float *dy = dout + bi * out_sz;
+      float *dx = dinp != NULL ? dinp + bi * in_sz : NULL;
+      DkgWeightView wv = { w, CKK, s->K * s->K, s->K, 1 };
+      DkgWeightGradView dwv = { dw, CKK, s->K * s->K, s->K, 1 };
 
       if (db != NULL)
         for (int oc = 0; oc < s->OC; oc++)
@@ -191,40 +239,11 @@ dkg_conv2d_backward (float *dinp, float *dw, float *db, const float *dout, const
               acc += d[i];
             db[oc] += acc;
           }
-      if (dw == NULL && dinp == NULL)
-        continue;
-      if (use_direct (s))
-        {
-          /* dinp = dout ⋆ w flipped in (ki, kj) with c and oc exchanged, padding K − 1 − P */
-          DkgWeightView wt = { w + (s->K - 1) * s->K + (s->K - 1), s->K * s->K, CKK, -s->K, -1 };
-
-          if (dw != NULL)
-            _dkg_conv_direct_dw (dw, dy, x, s->C, s->H, s->W, s->OC, s->K, s->P, scratch);
-          if (dinp != NULL)
-            _dkg_conv_direct_forward (dinp + bi * in_sz, TRUE, NULL, dy, s->OC, OH, OW, &wt,
-                                      s->C, s->K, s->K - 1 - s->P, scratch);
-          continue;
-        }
-      for (int oh0 = 0; oh0 < OH; oh0 += NR)
-        {
-          int oh1 = MIN (oh0 + NR, OH);
-          int N = (oh1 - oh0) * OW;
-
-          if (dw != NULL)
-            {
-              dkg_im2col (scratch, x, s->C, s->H, s->W, s->K, s->S, s->P, OW, oh0, oh1);
-              /* dw (OC, CKK) += dy[:, band] (OC, N) · colᵀ (N, CKK) */
-              cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasTrans, s->OC, CKK, N, 1.0f,
-                           dy + (gsize) oh0 * OW, (int) plane, scratch, N, 1.0f, dw, CKK);
-            }
-          if (dinp != NULL)
-            {
-              /* dcol (CKK, N) = wᵀ (CKK, OC) · dy[:, band] (OC, N) */
-              cblas_sgemm (CblasRowMajor, CblasTrans, CblasNoTrans, CKK, N, s->OC, 1.0f, w, CKK,
-                           dy + (gsize) oh0 * OW, (int) plane, 0.0f, scratch, N);
-              dkg_col2im (dinp + bi * in_sz, scratch, s->C, s->H, s->W, s->K, s->S, s->P, OW,
-                          oh0, oh1);
-            }
-        }
+      if ((dx != NULL && !direct_dx) || (dw != NULL && !direct_dw))
+        backward_gemm (direct_dx ? NULL : dx, direct_dw ? NULL : dw, dy, x, w, scratch, s);
+      if (dw != NULL && direct_dw)
+        _dkg_conv_direct_weight_grad (&dwv, dy, x, &g, scratch);
+      if (dx != NULL && direct_dx)
+        _dkg_conv_direct_transpose (dx, dy, &wv, &g, scratch);
     }
 }

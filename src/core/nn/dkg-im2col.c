@@ -8,6 +8,7 @@
  */
 #include <string.h>
 
+#include "dkg-conv-private.h"
 #include "dkg-im2col.h"
 #include "dkg-simd-private.h"
 
@@ -61,9 +62,14 @@ dkg_im2col_band_rows (gsize floats_per_row, int rows, int row_width)
   return (int) r;
 }
 
-/* d[ow] = row[ow·S + off] for ow in [lo, hi) (every index inside the row) */
-DKG_HOT static void
-gather_row (float *d, const float *row, int S, int off, int lo, int hi)
+/**
+ * _dkg_gather_row:
+ *
+ * d[ow] = row[ow·S + off] for ow in [lo, hi), every index inside the row; strides 1 and 2
+ * vectorised.
+ */
+DKG_HOT void
+_dkg_gather_row (float *d, const float *row, int S, int off, int lo, int hi)
 {
   int ow = lo;
 
@@ -157,7 +163,7 @@ dkg_im2col (float *col, const float *im, int C, int H, int W, int K, int S, int 
                 }
               for (int ow = 0; ow < lo; ow++)
                 d[ow] = 0.0f;
-              gather_row (d, im + ((gsize) c * H + ih) * W, S, kj - P, lo, hi);
+              _dkg_gather_row (d, im + ((gsize) c * H + ih) * W, S, kj - P, lo, hi);
               for (int ow = hi; ow < OW; ow++)
                 d[ow] = 0.0f;
             }

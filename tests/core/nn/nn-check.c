@@ -62,6 +62,69 @@ nn_check_close (const char *what, const float *got, const double *want, gsize n,
 }
 
 /**
+ * nn_check_fd_compute:
+ * @ref: (out): filled with the sampled indices and their central differences
+ * @theta: (inout): the reference model's parameters (double), perturbed and restored
+ * @loss: L(θ) in double
+ * @h: the finite-difference step
+ * @max_samples: every element if n ≤ max_samples, else this many random ones
+ *
+ * want_k = (L(θ + h·e_i) − L(θ − h·e_i)) / 2h for the sampled i = idx_k.
+ */
+void
+nn_check_fd_compute (NnFdRef *ref, double *theta, gsize n, NnLossFunc loss, gpointer ctx,
+                     double h, gsize max_samples, DkgRand *r)
+{
+  ref->m = MIN (n, max_samples);
+  ref->idx = g_new (gsize, MAX (ref->m, 1));
+  ref->want = g_new (double, MAX (ref->m, 1));
+  for (gsize k = 0; k < ref->m; k++)
+    {
+      gsize i = n <= max_samples ? k : dkg_rand_below (r, (guint32) n);
+      double saved = theta[i], lp, lm;
+
+      theta[i] = saved + h;
+      lp = loss (ctx);
+      theta[i] = saved - h;
+      lm = loss (ctx);
+      theta[i] = saved;
+      ref->idx[k] = i;
+      ref->want[k] = (lp - lm) / (2.0 * h);
+    }
+}
+
+/**
+ * nn_check_fd_against:
+ * @analytic: the float32 gradient under test, after accumulation
+ * @prefill: (nullable): what @analytic held before the backward pass (it accumulates)
+ *
+ * Compares analytic_i − prefill_i with the finite differences of @ref (nn_check_close()).
+ */
+void
+nn_check_fd_against (const char *what, const NnFdRef *ref, const float *analytic,
+                     const float *prefill, double rtol, double floor)
+{
+  g_autofree float *got = g_new (float, MAX (ref->m, 1));
+
+  for (gsize k = 0; k < ref->m; k++)
+    {
+      gsize i = ref->idx[k];
+
+      got[k] = (float) ((double) analytic[i] - (prefill != NULL ? (double) prefill[i] : 0.0));
+    }
+  nn_check_close (what, got, ref->want, ref->m, rtol, floor);
+}
+
+/** nn_check_fd_clear: frees what nn_check_fd_compute() allocated. */
+void
+nn_check_fd_clear (NnFdRef *ref)
+{
+  g_clear_pointer (&ref->idx, g_free);
+  g_clear_pointer (&ref->want, g_free);
+  ref->m = 0;
+}
+
+/**
  * nn_check_fd:
  * @theta: (inout): the reference model's parameters (double), perturbed and restored
  * @loss: L(θ) in double
@@ -78,22 +141,9 @@ nn_check_fd (const char *what, double *theta, gsize n, NnLossFunc loss, gpointer
              const float *analytic, const float *prefill, double h, double rtol, double floor,
              gsize max_samples, DkgRand *r)
 {
-  gsize m = MIN (n, max_samples);
-  g_autofree float *got = g_new (float, MAX (m, 1));
-  g_autofree double *want = g_new (double, MAX (m, 1));
+  NnFdRef ref = { 0 };
 
-  for (gsize k = 0; k < m; k++)
-    {
-      gsize i = n <= max_samples ? k : dkg_rand_below (r, (guint32) n);
-      double saved = theta[i], lp, lm;
-
-      theta[i] = saved + h;
-      lp = loss (ctx);
-      theta[i] = saved - h;
-      lm = loss (ctx);
-      theta[i] = saved;
-      want[k] = (lp - lm) / (2.0 * h);
-      got[k] = (float) ((double) analytic[i] - (prefill != NULL ? (double) prefill[i] : 0.0));
-    }
-  nn_check_close (what, got, want, m, rtol, floor);
+  nn_check_fd_compute (&ref, theta, n, loss, ctx, h, max_samples, r);
+  nn_check_fd_against (what, &ref, analytic, prefill, rtol, floor);
+  nn_check_fd_clear (&ref);
 }

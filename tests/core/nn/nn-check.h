@@ -22,6 +22,29 @@ void    nn_check_close        (const char   *what,
                                gsize         n,
                                double        rtol,
                                double        floor);
+/* The finite differences alone (indices and values), for checking several analytic results */
+typedef struct
+{
+  gsize   m;
+  gsize  *idx;
+  double *want;
+} NnFdRef;
+
+void    nn_check_fd_compute   (NnFdRef      *ref,
+                               double       *theta,
+                               gsize         n,
+                               NnLossFunc    loss,
+                               gpointer      ctx,
+                               double        h,
+                               gsize         max_samples,
+                               DkgRand      *r);
+void    nn_check_fd_against   (const char    *what,
+                               const NnFdRef *ref,
+                               const float   *analytic,
+                               const float   *prefill,
+                               double         rtol,
+                               double         floor);
+void    nn_check_fd_clear     (NnFdRef      *ref);
 void    nn_check_fd           (const char   *what,
                                double       *theta,
                                gsize         n,

@@ -12,6 +12,7 @@
 #include "dkg-tensor.h"
 #include "dkg-test-util.h"
 #include "nn-check.h"
+#include "nn/dkg-conv-private.h"
 #include "nn/dkg-conv-transpose2d.h"
 
 typedef struct
@@ -83,58 +84,84 @@ check_shape (int B, int C, int H, int W, int OC, int K, int S, int P, int OP, gb
   g_autofree float *w = nn_check_new_uniform (rng, n_w, -1, 1);
   g_autofree float *b = nn_check_new_uniform (rng, OC, -1, 1);
   g_autofree float *R = nn_check_new_uniform (rng, n_out, -1, 1);
-  g_autofree float *out = nn_check_new_uniform (rng, n_out, 50, 60);   /* must be overwritten */
+  g_autofree float *out = g_new (float, n_out);
   g_autofree float *dinp0 = nn_check_new_uniform (rng, n_in, -1, 1);
   g_autofree float *dw0 = nn_check_new_uniform (rng, n_w, -1, 1);
   g_autofree float *db0 = nn_check_new_uniform (rng, OC, -1, 1);
-  g_autofree float *dinp = g_memdup2 (dinp0, n_in * sizeof (float));
-  g_autofree float *dw = g_memdup2 (dw0, n_w * sizeof (float));
-  g_autofree float *db = g_memdup2 (db0, OC * sizeof (float));
-  float *scratch = dkg_alloc_floats (dkg_conv_transpose2d_scratch_floats (&s));
+  g_autofree float *dinp = g_new (float, n_in);
+  g_autofree float *dw = g_new (float, n_w);
+  g_autofree float *db = g_new (float, OC);
   g_autofree double *outd = g_new (double, n_out);
   Ref ref = { s, nn_check_new_double (inp, n_in), nn_check_new_double (w, n_w),
               bias ? nn_check_new_double (b, OC) : NULL, R, outd };
   g_autofree char *name = g_strdup_printf ("B%d C%d %dx%d OC%d K%d S%d P%d OP%d%s", B, C, H, W,
                                            OC, K, S, P, OP, bias ? " bias" : "");
-  g_autofree char *what = NULL;
-  /* each output sums about C·K²/S² products */
+  NnFdRef fd_inp = { 0 }, fd_w = { 0 }, fd_b = { 0 };
   double floor = MAX (1.0, sqrt (C * K * K / (9.0 * S * S)));
+  float *scratch;
 
-  dkg_conv_transpose2d_forward (out, inp, w, bias ? b : NULL, scratch, &s);
   conv_transpose2d_naive (outd, ref.inp, ref.w, ref.b, &s);
-  what = g_strdup_printf ("%s forward", name);
-  nn_check_close (what, out, outd, n_out, 1e-5, floor);
-
-  dkg_conv_transpose2d_backward (dinp, dw, bias ? db : NULL, R, inp, w, scratch, &s);
-  g_free (what);
-  what = g_strdup_printf ("%s dinp", name);
-  nn_check_fd (what, ref.inp, n_in, ref_loss, &ref, dinp, dinp0, 1e-3, 1e-4, 0.1, fd_samples, rng);
-  g_free (what);
-  what = g_strdup_printf ("%s dw", name);
-  nn_check_fd (what, ref.w, n_w, ref_loss, &ref, dw, dw0, 1e-3, 1e-4, 0.1, fd_samples, rng);
+  nn_check_fd_compute (&fd_inp, ref.inp, n_in, ref_loss, &ref, 1e-3, fd_samples, rng);
+  nn_check_fd_compute (&fd_w, ref.w, n_w, ref_loss, &ref, 1e-3, fd_samples, rng);
   if (bias)
+    nn_check_fd_compute (&fd_b, ref.b, OC, ref_loss, &ref, 1e-3, fd_samples, rng);
+  conv_transpose2d_naive (outd, ref.inp, ref.w, ref.b, &s);
+
+  /* every path the layer can take on this shape: the automatic choice, im2col + GEMM for all
+   * products, the direct kernels wherever they apply */
+  for (int path = DKG_CONV_PATH_AUTO; path <= DKG_CONV_PATH_DIRECT; path++)
     {
+      static const char *const path_name[] = { "auto", "gemm", "direct" };
+      g_autofree char *what = NULL;
+
+      _dkg_conv_set_path (path);
+      scratch = dkg_alloc_floats (dkg_conv_transpose2d_scratch_floats (&s));
+      for (gsize i = 0; i < n_out; i++)
+        out[i] = 55.0f;                     /* must be overwritten */
+      dkg_conv_transpose2d_forward (out, inp, w, bias ? b : NULL, scratch, &s);
+      what = g_strdup_printf ("%s %s forward", name, path_name[path]);
+      /* floor: the typical |out|, sqrt(number of products / 9) for U(−1, 1) operands */
+      nn_check_close (what, out, outd, n_out, 1e-5, floor);
+
+      memcpy (dinp, dinp0, n_in * sizeof (float));
+      memcpy (dw, dw0, n_w * sizeof (float));
+      memcpy (db, db0, OC * sizeof (float));
+      dkg_conv_transpose2d_backward (dinp, dw, bias ? db : NULL, R, inp, w, scratch, &s);
       g_free (what);
-      what = g_strdup_printf ("%s db", name);
-      nn_check_fd (what, ref.b, OC, ref_loss, &ref, db, db0, 1e-3, 1e-4, 0.1, fd_samples, rng);
+      what = g_strdup_printf ("%s %s dinp", name, path_name[path]);
+      nn_check_fd_against (what, &fd_inp, dinp, dinp0, 1e-4, 0.1);
+      g_free (what);
+      what = g_strdup_printf ("%s %s dw", name, path_name[path]);
+      nn_check_fd_against (what, &fd_w, dw, dw0, 1e-4, 0.1);
+      if (bias)
+        {
+          g_free (what);
+          what = g_strdup_printf ("%s %s db", name, path_name[path]);
+          nn_check_fd_against (what, &fd_b, db, db0, 1e-4, 0.1);
+        }
+      else
+        g_assert_cmpmem (db, OC * sizeof (float), db0, OC * sizeof (float));
+
+      /* Only the requested gradients are touched. */
+      memcpy (dinp, dinp0, n_in * sizeof (float));
+      memcpy (dw, dw0, n_w * sizeof (float));
+      dkg_conv_transpose2d_backward (dinp, NULL, NULL, R, inp, w, scratch, &s);
+      g_assert_cmpmem (dw, n_w * sizeof (float), dw0, n_w * sizeof (float));
+      g_free (what);
+      what = g_strdup_printf ("%s %s dinp alone", name, path_name[path]);
+      nn_check_fd_against (what, &fd_inp, dinp, dinp0, 1e-4, 0.1);
+      memcpy (dinp, dinp0, n_in * sizeof (float));
+      dkg_conv_transpose2d_backward (NULL, dw, NULL, R, inp, w, scratch, &s);
+      g_assert_cmpmem (dinp, n_in * sizeof (float), dinp0, n_in * sizeof (float));
+      g_free (what);
+      what = g_strdup_printf ("%s %s dw alone", name, path_name[path]);
+      nn_check_fd_against (what, &fd_w, dw, dw0, 1e-4, 0.1);
+      dkg_free_floats (scratch);
     }
-  else
-    g_assert_cmpmem (db, OC * sizeof (float), db0, OC * sizeof (float));
-
-  memcpy (dinp, dinp0, n_in * sizeof (float));
-  dkg_conv_transpose2d_backward (dinp, NULL, NULL, R, inp, w, scratch, &s);
-  g_free (what);
-  what = g_strdup_printf ("%s dinp alone", name);
-  nn_check_fd (what, ref.inp, n_in, ref_loss, &ref, dinp, dinp0, 1e-3, 1e-4, 0.1,
-               MIN (fd_samples, 64), rng);
-  memcpy (dw, dw0, n_w * sizeof (float));
-  dkg_conv_transpose2d_backward (NULL, dw, NULL, R, inp, w, scratch, &s);
-  g_free (what);
-  what = g_strdup_printf ("%s dw alone", name);
-  nn_check_fd (what, ref.w, n_w, ref_loss, &ref, dw, dw0, 1e-3, 1e-4, 0.1,
-               MIN (fd_samples, 64), rng);
-
-  dkg_free_floats (scratch);
+  _dkg_conv_set_path (DKG_CONV_PATH_AUTO);
+  nn_check_fd_clear (&fd_inp);
+  nn_check_fd_clear (&fd_w);
+  nn_check_fd_clear (&fd_b);
   g_free (ref.inp);
   g_free (ref.w);
   g_free (ref.b);
