@@ -7,8 +7,9 @@
  * columns, so each run of points that falls into one device column is reduced to its first,
  * lowest, highest and last point, in their original order ("M4", Jugel et al., VLDB 2014):
  * the stroked polyline covers the pixels of the full one, with at most 4 vertices per column.
- * Noisy raw curves with several points per column are still slow to stroke as a zigzag, so on
- * image surfaces they are filled as a band of per-column extents instead (path_band()).
+ * Noisy raw curves with several points per column are still slow to stroke as a zigzag, so
+ * unless the target is a vector document they are filled as a band of per-column extents
+ * instead (path_band()).
  * The y range comes from quantiles of a subsample of at most 16384 values (quickselect, O(n)).
  */
 #include <math.h>
@@ -543,8 +544,9 @@ path_band (cairo_t            *cr,
   g_free (sp);
 }
 
-/* Appends one curve to the path: as a band when it is dense and raw on an image surface,
- * otherwise as a decimated polyline. Returns TRUE for a band (to fill, not stroke). */
+/* Appends one curve to the path: as a band when it is dense and raw and the target ends up as
+ * pixels, otherwise (PDF, SVG) as a decimated polyline. Returns TRUE for a band (to fill, not
+ * stroke). */
 static gboolean
 path_any (cairo_t            *cr,
           const DkgPlotFrame *f,
@@ -553,9 +555,7 @@ path_any (cairo_t            *cr,
           double              line_width,
           double              scale)
 {
-  gboolean image = cairo_surface_get_type (cairo_get_target (cr)) == CAIRO_SURFACE_TYPE_IMAGE;
-
-  if (image && beta == 0 && cv->n >= 2 * f->w * scale)
+  if (!_dkg_plot_target_is_vector (cr) && beta == 0 && cv->n >= 2 * f->w * scale)
     {
       path_band (cr, f, cv, line_width, scale);
       return TRUE;
@@ -570,11 +570,13 @@ draw_curves (cairo_t             *cr,
              const DkgPlotStyle  *style,
              const DkgPlotCurves *d)
 {
-  double sx = 1, sy = 0;
+  double sx = 1, sy = 1;
   double raw_width = d->smoothing > 0 ? MAX (0.75, 0.75 * style->line_width) : style->line_width;
 
-  cairo_user_to_device_distance (cr, &sx, &sy);
-  sx = MAX (hypot (sx, sy), 0.25);
+  /* columns of device pixels; of user units under a rotation */
+  if (!_dkg_plot_pixel_scale (cr, &sx, &sy))
+    sx = 1;
+  sx = CLAMP (sx, 0.25, 16);
   cairo_save (cr);
   _dkg_plot_frame_clip (f, cr);
   cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);

@@ -175,6 +175,42 @@ _dkg_plot_measure_context (void)
   return cr;
 }
 
+/* Whether @cr draws into a vector document (PDF, PostScript, SVG, cairo script). Everything
+ * else ends up as pixels: image surfaces now, recording surfaces later (GTK 4 records a
+ * GtkDrawingArea's drawing and replays it into pixels), window-system surfaces. Renderers
+ * take pixel-level shortcuts only for those. */
+gboolean
+_dkg_plot_target_is_vector (cairo_t *cr)
+{
+  switch (cairo_surface_get_type (cairo_get_target (cr)))
+    {
+    case CAIRO_SURFACE_TYPE_PDF:
+    case CAIRO_SURFACE_TYPE_PS:
+    case CAIRO_SURFACE_TYPE_SVG:
+    case CAIRO_SURFACE_TYPE_SCRIPT:
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
+/* Device pixels per user unit along x and y: the CTM times the target's device scale (which
+ * GTK sets on HiDPI screens). FALSE when the CTM rotates or skews. */
+gboolean
+_dkg_plot_pixel_scale (cairo_t *cr,
+                       double  *sx,
+                       double  *sy)
+{
+  cairo_matrix_t m;
+  double dx = 1, dy = 1;
+
+  cairo_get_matrix (cr, &m);
+  cairo_surface_get_device_scale (cairo_get_target (cr), &dx, &dy);
+  *sx = m.xx * dx;
+  *sy = m.yy * dy;
+  return m.xy == 0 && m.yx == 0 && *sx > 0 && *sy > 0;
+}
+
 /* A boxed label in the top-left corner of a plot area, e.g. "r = 0.9987". */
 void
 _dkg_plot_label_box (cairo_t            *cr,

@@ -185,21 +185,23 @@ draw_panel (cairo_t            *cr,
 {
   cairo_surface_t *s = image_surface (im);
   double scale = MIN (w / im->width, h / im->height);
-  double sw, sh, px, py;
-  gboolean crisp = cairo_surface_get_type (cairo_get_target (cr)) == CAIRO_SURFACE_TYPE_IMAGE;
+  double sw, sh, px, py, ds = 1, dsy;
+  gboolean crisp = !_dkg_plot_target_is_vector (cr) && _dkg_plot_pixel_scale (cr, &ds, &dsy)
+                   && ds == dsy;
   cairo_pattern_t *pattern;
 
-  /* Whole-number enlargements on screen, so that every image pixel is the same size. */
-  if (crisp && !smooth && scale >= 2)
-    scale = floor (scale);
+  /* Whole numbers of device pixels per image pixel when enlarging for a screen or a PNG, so
+   * that every image pixel has the same size. */
+  if (crisp && !smooth && scale * ds >= 2)
+    scale = floor (scale * ds) / ds;
   sw = im->width * scale;
   sh = im->height * scale;
   px = x + (w - sw) / 2;
   py = y + (h - sh) / 2;
   if (crisp)
     {
-      px = round (px);
-      py = round (py);
+      px = round (px * ds) / ds;
+      py = round (py * ds) / ds;
     }
 
   cairo_save (cr);
@@ -253,8 +255,8 @@ check_args (const DkgPlotImageGrid *d)
  * Draws a grid of images into the rectangle (0, 0)–(@width, @height) of @cr: the title, then
  * @grid->columns panels per row (or the number that makes them largest), each image scaled
  * to fit its cell with its aspect ratio kept, centred, framed by a hairline, with its caption
- * underneath. On image surfaces, enlargements of 2× or more are rounded down to whole numbers
- * so that all image pixels are the same size. The state of @cr is left as it was.
+ * underneath. Unless the target is a vector document, enlargements of 2 device pixels per image
+ * pixel or more are rounded down to whole numbers, so that all image pixels have the same size. The state of @cr is left as it was.
  */
 void
 dkg_plot_render_image_grid (cairo_t                *cr,

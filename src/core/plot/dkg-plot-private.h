@@ -113,6 +113,10 @@ void    _dkg_plot_begin            (cairo_t                 *cr,
                                     const DkgPlotStyle      *style);
 void    _dkg_plot_end              (cairo_t                 *cr);
 cairo_t *_dkg_plot_measure_context (void);
+gboolean _dkg_plot_target_is_vector (cairo_t                 *cr);
+gboolean _dkg_plot_pixel_scale     (cairo_t                 *cr,
+                                    double                  *sx,
+                                    double                  *sy);
 
 void    _dkg_plot_frame_layout     (DkgPlotFrame            *frame,
                                     cairo_t                 *cr,

@@ -5,7 +5,8 @@
  * Pairs of 8-bit pixels repeat a lot (a smooth image has thousands of pairs (v, v ± 1)), so the
  * points are sorted and each distinct (u, v) is drawn once with the opacity that n stacked
  * points would have, 1 − (1 − α)^n: the picture is the same, the PDF and SVG are smaller and
- * drawing is faster. On image surfaces the dots are rasterised directly (splat_points()).
+ * drawing is faster. Unless the target is a vector document the dots are rasterised directly
+ * (splat_points()).
  */
 #include <math.h>
 #include <stdlib.h>
@@ -135,12 +136,14 @@ unpack (guint64  key,
   *v = (gint32) ((guint32) key ^ 0x80000000u);
 }
 
-/* On an image surface, under a plain scale and translation, the dots are accumulated into an
- * offscreen image at device resolution: each pixel keeps its transmittance T = Π (1 − a·c) over
- * the dots that cover it (a: the dot's opacity, c: its anti-aliased coverage of the pixel),
- * exactly what stacking translucent discs gives, at a cost of a few pixels per point instead of
- * one tessellated polygon each (10⁵ overlapping discs take cairo a few hundred milliseconds).
- * Returns FALSE, having drawn nothing, when the target is not such a surface. */
+/* On targets that end up as pixels (not PDF or SVG), under a plain scale and translation, the
+ * dots are accumulated into an offscreen image at device resolution: each pixel keeps its
+ * transmittance T = Π (1 − a·c) over the dots that cover it (a: the dot's opacity, c: its
+ * anti-aliased coverage of the pixel), exactly what stacking translucent discs gives, at a
+ * cost of a few pixels per point instead of one tessellated polygon each (10⁵ overlapping
+ * discs take cairo a few hundred milliseconds). A recording surface's final resolution is not
+ * known, so there the image has twice the resolution and is filtered when replayed.
+ * Returns FALSE, having drawn nothing, when the dots must be drawn as vectors. */
 static gboolean
 splat_points (cairo_t            *cr,
               const DkgPlotFrame *f,
@@ -150,20 +153,21 @@ splat_points (cairo_t            *cr,
               const Cell         *cells,
               guint               n_cells)
 {
-  cairo_matrix_t m;
   cairo_surface_t *img;
   float *t;
   guint8 *data;
   double sx, sy, r;
   int w, h, stride;
+  gboolean exact;
 
-  if (cairo_surface_get_type (cairo_get_target (cr)) != CAIRO_SURFACE_TYPE_IMAGE)
+  if (_dkg_plot_target_is_vector (cr) || !_dkg_plot_pixel_scale (cr, &sx, &sy))
     return FALSE;
-  cairo_get_matrix (cr, &m);
-  if (m.xy != 0 || m.yx != 0 || m.xx <= 0 || m.yy <= 0)
-    return FALSE;
-  sx = m.xx;
-  sy = m.yy;
+  exact = cairo_surface_get_type (cairo_get_target (cr)) == CAIRO_SURFACE_TYPE_IMAGE;
+  if (!exact)
+    {
+      sx *= 2;
+      sy *= 2;
+    }
   w = (int) ceil (f->w * sx);
   h = (int) ceil (f->h * sy);
   if (w <= 0 || h <= 0 || (gint64) w * h > 64 * 1024 * 1024)
@@ -230,7 +234,8 @@ splat_points (cairo_t            *cr,
   cairo_translate (cr, f->x0, f->y0);
   cairo_scale (cr, 1 / sx, 1 / sy);
   cairo_set_source_surface (cr, img, 0, 0);
-  cairo_pattern_set_filter (cairo_get_source (cr), CAIRO_FILTER_NEAREST);
+  cairo_pattern_set_filter (cairo_get_source (cr),
+                            exact ? CAIRO_FILTER_NEAREST : CAIRO_FILTER_GOOD);
   cairo_paint (cr);
   cairo_restore (cr);
   cairo_surface_destroy (img);

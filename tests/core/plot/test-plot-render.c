@@ -8,6 +8,7 @@
  * golden image (tests/data/plot/README.md says how to regenerate it). Every figure is also
  * written to the build directory as a PNG for a person to look at.
  */
+#include <cairo-script.h>
 #include <math.h>
 #include <string.h>
 
@@ -291,8 +292,8 @@ check_diagonal (cairo_surface_t    *s,
     }
 }
 
-/* Renders through a recording surface, so the renderer takes its vector path, then replays it
- * onto an image surface. */
+/* Renders through a recording surface, as GTK 4 does for a GtkDrawingArea (the renderers
+ * treat it as pixels to come), then replays it onto an image surface. */
 static cairo_surface_t *
 render_via_recording (DkgPlotRenderFunc   render,
                       gconstpointer       data,
@@ -312,6 +313,40 @@ render_via_recording (DkgPlotRenderFunc   render,
   cairo_paint (cr);
   cairo_destroy (cr);
   cairo_surface_destroy (rec);
+  cairo_surface_flush (img);
+  return img;
+}
+
+static cairo_status_t
+discard_cb (void                *closure,
+            const unsigned char *data,
+            unsigned int         length)
+{
+  return CAIRO_STATUS_SUCCESS;
+}
+
+/* Renders through a cairo-script surface that also draws into an image: the renderers see a
+ * vector target and take the paths they take for PDF and SVG, and the pixels can be checked. */
+static cairo_surface_t *
+render_via_script (DkgPlotRenderFunc   render,
+                   gconstpointer       data,
+                   const DkgPlotStyle *style,
+                   int                 width,
+                   int                 height)
+{
+  cairo_device_t *script = cairo_script_create_for_stream (discard_cb, NULL);
+  cairo_surface_t *img = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
+  cairo_surface_t *proxy = cairo_script_surface_create_for_target (script, img);
+  cairo_t *cr = cairo_create (proxy);
+
+  g_assert_cmpint (cairo_surface_get_type (proxy), ==, CAIRO_SURFACE_TYPE_SCRIPT);
+  render (cr, width, height, style, data);
+  g_assert_cmpint (cairo_status (cr), ==, CAIRO_STATUS_SUCCESS);
+  cairo_destroy (cr);
+  cairo_surface_finish (proxy);
+  cairo_surface_destroy (proxy);
+  cairo_device_finish (script);
+  cairo_device_destroy (script);
   cairo_surface_flush (img);
   return img;
 }
@@ -342,6 +377,10 @@ test_scatter_diagonal (void)
   check_diagonal (s, &area, &style);
   cairo_surface_destroy (s);
 
+  s = render_via_script (dkg_plot_scatter_func, &sc, &style, 400, 400);
+  check_diagonal (s, &area, &style);
+  cairo_surface_destroy (s);
+
   /* not square: the plot area stays square, centred */
   dkg_plot_layout_scatter (640, 360, &style, &sc, &area);
   g_assert_cmpfloat_with_epsilon (area.width, area.height, 1.0);
@@ -350,7 +389,8 @@ test_scatter_diagonal (void)
   cairo_surface_destroy (s);
 }
 
-/* A point drawn n times has the opacity 1 − (1 − α)^n, on both drawing paths. */
+/* A point drawn n times has the opacity 1 − (1 − α)^n, on all three drawing paths: pixels,
+ * pixels to come (recording), vectors (script, as PDF and SVG). */
 static void
 test_scatter_density (void)
 {
@@ -371,11 +411,12 @@ test_scatter_density (void)
   plot_test_style_bare (&style);
   style.marker_size = 5;
   dkg_plot_layout_scatter (300, 300, &style, &sc, &area);
-  for (guint path = 0; path < 2; path++)
+  for (guint path = 0; path < 3; path++)
     {
       cairo_surface_t *s = path == 0
         ? plot_test_render (dkg_plot_scatter_func, &sc, &style, 300, 300, NULL)
-        : render_via_recording (dkg_plot_scatter_func, &sc, &style, 300, 300);
+        : path == 1 ? render_via_recording (dkg_plot_scatter_func, &sc, &style, 300, 300)
+                    : render_via_script (dkg_plot_scatter_func, &sc, &style, 300, 300);
       double x, y;
 
       dkg_plot_area_to_device (&area, 60, 60, &x, &y);
@@ -404,7 +445,11 @@ test_scatter_sample (void)
 
   for (guint y = 0; y < 96; y++)
     for (guint x = 0; x < 96; x++)
-      img[y * 96 + x] = (guint8) CLAMP (x * 2 + y + 8 * dkg_rand_double (rand), 0, 255);
+      {
+        double v = x * 2 + y + 8 * dkg_rand_double (rand);   /* CLAMP evaluates it twice */
+
+        img[y * 96 + x] = (guint8) CLAMP (v, 0, 255);
+      }
   sample = dkg_correlation_sample (img, 96, 96, 1, 8, FALSE, DKG_DIRECTION_VERTICAL, 0, 3000, 3,
                                    &error);
   g_assert_no_error (error);
@@ -498,6 +543,7 @@ compare_with_polyline (const DkgPlotCurves *d,
                        gsize                n,
                        const DkgPlotStyle  *style,
                        int                  threshold,
+                       gboolean             vector,
                        const char          *name)
 {
   DkgPlotColor none = style->series[0];
@@ -509,7 +555,10 @@ compare_with_polyline (const DkgPlotCurves *d,
   guint32 bg = plot_test_rgb (&style->background);
   InkStats st = { 0 };
 
-  a = plot_test_render (dkg_plot_curves_func, d, style, 600, 360, name);
+  if (vector)
+    a = render_via_script (dkg_plot_curves_func, d, style, 600, 360);
+  else
+    a = plot_test_render (dkg_plot_curves_func, d, style, 600, 360, name);
   dkg_plot_layout_curves (600, 360, style, d, &area);
 
   /* the same frame (the y range depends on the data), the curve itself transparent */
@@ -573,12 +622,16 @@ test_curves_match_polyline (void)
 
   plot_test_style_bare (&style);
   /* raw, dense (167 points per column): the filled per-column band covers the same pixels */
-  st = compare_with_polyline (&d, y, n, &style, 60, "curves-raw-vs-polyline.png");
+  st = compare_with_polyline (&d, y, n, &style, 60, FALSE, "curves-raw-vs-polyline.png");
+  g_assert_cmpfloat ((double) st.both / st.either, >, 0.95);
+  /* the same for PDF and SVG, where it is the M4 polyline (first, lowest, highest, last point
+   * of each column) */
+  st = compare_with_polyline (&d, y, n, &style, 60, TRUE, "curves-raw-vector");
   g_assert_cmpfloat ((double) st.both / st.either, >, 0.95);
 
   /* sparse (fewer points than columns): the M4 polyline is the polyline */
   curve.n = 300;
-  st = compare_with_polyline (&d, y, 300, &style, 60, "curves-sparse-vs-polyline.png");
+  st = compare_with_polyline (&d, y, 300, &style, 60, FALSE, "curves-sparse-vs-polyline.png");
   g_assert_cmpfloat ((double) st.both / st.either, >, 0.95);
 
   /* smoothed with the documented debiased EMA, dense: one vertex per column at the column's
@@ -597,7 +650,7 @@ test_curves_match_polyline (void)
   d.y_range = DKG_PLOT_Y_RANGE_FIXED;
   d.y_min = 0.5;
   d.y_max = 1.5;
-  st = compare_with_polyline (&d, ema, n, &style, 100, "curves-ema-vs-polyline.png");
+  st = compare_with_polyline (&d, ema, n, &style, 100, FALSE, "curves-ema-vs-polyline.png");
   g_assert_cmpfloat ((double) st.both / st.ink_renderer, >, 0.95);
   g_assert_cmpfloat ((double) st.ink_renderer / st.ink_reference, >, 0.6);
 }
@@ -662,14 +715,17 @@ test_curves_range (void)
   gsize n = 100000;
   g_autofree double *y = g_new (double, n);
   DkgPlotCurve curve = { "GP", NULL, y, n, NULL };
-  DkgPlotCurves d = { .n_curves = 1, .curves = &curve };
+  DkgPlotCurves d = {
+    .title = "An early spike, robust y range", .x_label = "Iteration", .y_label = "GP",
+    .n_curves = 1, .curves = &curve,
+  };
   DkgPlotStyle style;
   DkgPlotArea area;
   cairo_surface_t *s;
 
   /* an early spike: the first 0.1 % of values are 1000 */
   for (gsize i = 0; i < n; i++)
-    y[i] = i < n / 1000 ? 1000 : 0.5 + 0.1 * sin (i * 0.01);
+    y[i] = i < n / 1000 ? 1000 : 0.5 + 0.1 * sin (i * (2 * G_PI / 25000));
   dkg_plot_style_init_light (&style);
   d.y_range = DKG_PLOT_Y_RANGE_ROBUST;
   dkg_plot_layout_curves (600, 360, &style, &d, &area);
