@@ -444,8 +444,10 @@ test_baselines_evaluate (void)
           g_assert_true (dkg_image_equal (again, r->key));
         }
     }
-  /* The cryptographic generators look uniform and pass NIST (the OS CSPRNG is fresh each run:
-   * one unlucky failure is allowed). Textbook RSA of a mostly black seed does not: its zero
+  /* The cryptographic generators look uniform and pass NIST. The OS CSPRNG is fresh each run,
+   * and ideal data fails a test now and then: random excursions (8 p-values, all must pass at
+   * the §4.2.1 proportion bound) about 8 % of the time, serial and cumulative sums (2 p-values)
+   * about 2 % each; 4 failures or more have a probability near 10⁻⁴. Textbook RSA of a mostly black seed does not: its zero
    * blocks encrypt to zeros. The chaotic keystream has a flat histogram, but its tent-map
    * structure (two new bits per byte, see dkg-chaotic-domain.c) fails several NIST tests. */
   g_assert_cmpfloat (entropy[DKG_BASELINE_CHACHA20], >, 7.998);
@@ -457,7 +459,7 @@ test_baselines_evaluate (void)
   g_assert_cmpuint (fails[DKG_BASELINE_CHACHA20], ==, 0);
   g_assert_cmpuint (fails[DKG_BASELINE_RC4], ==, 0);
   g_assert_cmpuint (fails[DKG_BASELINE_MT19937], ==, 0);
-  g_assert_cmpuint (fails[DKG_BASELINE_OS_CSPRNG], <=, 1);
+  g_assert_cmpuint (fails[DKG_BASELINE_OS_CSPRNG], <=, 3);
   g_assert_cmpuint (fails[DKG_BASELINE_CHAOTIC], >=, 3);
   g_assert_cmpuint (fails[DKG_BASELINE_RSA], >=, 3);
   g_assert_cmpint (frequency[DKG_BASELINE_RSA], ==, DKG_NIST_STATUS_FAIL);
