@@ -212,7 +212,8 @@ draw_panel (cairo_t            *cr,
   cairo_set_source_surface (cr, s, 0, 0);
   pattern = cairo_get_source (cr);
   cairo_pattern_set_extend (pattern, CAIRO_EXTEND_PAD);
-  cairo_pattern_set_filter (pattern, scale < 1 || smooth ? CAIRO_FILTER_GOOD : CAIRO_FILTER_NEAREST);
+  cairo_pattern_set_filter (pattern,
+                            scale < 1 || smooth ? CAIRO_FILTER_GOOD : CAIRO_FILTER_NEAREST);
   cairo_paint (cr);
   cairo_restore (cr);
   cairo_surface_destroy (s);
@@ -236,8 +237,8 @@ check_args (const DkgPlotImageGrid *d)
       const DkgPlotImage *im = &d->images[i];
 
       g_return_val_if_fail (im->pixels != NULL && im->width >= 1 && im->height >= 1, FALSE);
-      g_return_val_if_fail (im->format >= DKG_PLOT_PIXEL_GREY8 && im->format <= DKG_PLOT_PIXEL_RGBA8,
-                            FALSE);
+      g_return_val_if_fail (im->format >= DKG_PLOT_PIXEL_GREY8
+                            && im->format <= DKG_PLOT_PIXEL_RGBA8, FALSE);
       g_return_val_if_fail (im->stride == 0 || im->stride >= (gsize) im->width * im->format, FALSE);
       g_return_val_if_fail (im->width <= 32767 && im->height <= 32767, FALSE);
     }
@@ -256,7 +257,8 @@ check_args (const DkgPlotImageGrid *d)
  * @grid->columns panels per row (or the number that makes them largest), each image scaled
  * to fit its cell with its aspect ratio kept, centred, framed by a hairline, with its caption
  * underneath. Unless the target is a vector document, enlargements of 2 device pixels per image
- * pixel or more are rounded down to whole numbers, so that all image pixels have the same size. The state of @cr is left as it was.
+ * pixel or more are rounded down to whole numbers, so that all image pixels have the same size.
+ * The state of @cr is left as it was.
  */
 void
 dkg_plot_render_image_grid (cairo_t                *cr,

@@ -133,8 +133,10 @@ draw_row (cairo_t            *cr,
       DkgPlotAlign align = d->align != NULL ? d->align[c]
                                             : c == 0 ? DKG_PLOT_ALIGN_LEFT : DKG_PLOT_ALIGN_RIGHT;
       DkgPlotCellState state = header ? DKG_PLOT_CELL_PLAIN : cell_state (d, row, c);
-      const char *text = header ? (d->header[c] != NULL ? d->header[c] : "") : cell_text (d, row, c);
-      const DkgPlotColor *color = state == DKG_PLOT_CELL_MUTED ? &style->secondary : &style->foreground;
+      const char *text = header ? (d->header[c] != NULL ? d->header[c] : "")
+                                : cell_text (d, row, c);
+      const DkgPlotColor *color = state == DKG_PLOT_CELL_MUTED ? &style->secondary
+                                                               : &style->foreground;
       DkgPlotFont font = header ? DKG_PLOT_FONT_BOLD : cell_font (state);
       double tx;
 

@@ -169,7 +169,8 @@ test_pdf_writer (void)
 
   data = read_file (path, &len);
   g_assert_true (g_str_has_prefix (data, "%PDF-"));
-  pages = count_occurrences (data, len, "/Type /Page\n") + count_occurrences (data, len, "/Type /Page ");
+  pages = count_occurrences (data, len, "/Type /Page\n")
+          + count_occurrences (data, len, "/Type /Page ");
   g_assert_cmpuint (pages, ==, 3);
   g_assert_cmpuint (count_occurrences (data, len, "/Count 3"), ==, 1);
   g_assert_cmpuint (count_occurrences (data, len, "Test report"), >=, 1);

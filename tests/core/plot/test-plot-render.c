@@ -57,13 +57,15 @@ test_histogram_bars (void)
       dkg_plot_area_to_device (&area, i + 0.5, (double) counts[i], &x, &top);
       dkg_plot_area_to_device (&area, i + 0.5, 0, NULL, &base);
       /* the bar's interior has the series colour, the space above it does not */
-      g_assert_true (plot_test_near (plot_test_pixel (s, (int) x, (int) ((top + base) / 2)), ink, TOL));
+      g_assert_true (plot_test_near (plot_test_pixel (s, (int) x, (int) ((top + base) / 2)), ink,
+                                     TOL));
       g_assert_true (plot_test_near (plot_test_pixel (s, (int) x, (int) base - 2), ink, TOL));
       g_assert_false (plot_test_near (plot_test_pixel (s, (int) x, (int) top - 3), ink, 40));
       /* bars are separated by gaps at this bin width */
       dkg_plot_area_to_device (&area, i, 0, &x, NULL);
       if (i > 0)
-        g_assert_false (plot_test_near (plot_test_pixel (s, (int) floor (x), (int) base - 2), ink, 40));
+        g_assert_false (plot_test_near (plot_test_pixel (s, (int) floor (x), (int) base - 2), ink,
+                                        40));
       /* bar width: the bin less a gap of 15 % */
       expected += (area.width / 16) * 0.85 * counts[i] / area.y_hi * area.height;
     }
@@ -152,7 +154,9 @@ static void
 test_histogram_series (void)
 {
   guint64 a[256], b[256], c[256];
-  DkgPlotHistogramSeries series[3] = { { "Plain", a, NULL }, { "Key", b, NULL }, { "Cipher", c, NULL } };
+  DkgPlotHistogramSeries series[3] = {
+    { "Plain", a, NULL }, { "Key", b, NULL }, { "Cipher", c, NULL },
+  };
   DkgPlotHistogram h = {
     .title = "Plain, key and cipher", .x_label = "Pixel value", .y_label = "Count",
     .n_bins = 256, .x_min = 0, .x_max = 256, .n_series = 3, .series = series,
@@ -422,7 +426,8 @@ test_scatter_density (void)
 
       dkg_plot_area_to_device (&area, 60, 60, &x, &y);
       g_assert_true (plot_test_near (plot_test_pixel (s, (int) x, (int) y),
-                                     plot_test_blend (&style.series[0], 0.2, &style.background), 2));
+                                     plot_test_blend (&style.series[0], 0.2, &style.background),
+                                     2));
       dkg_plot_area_to_device (&area, 200, 100, &x, &y);
       g_assert_true (plot_test_near (plot_test_pixel (s, (int) x, (int) y),
                                      plot_test_blend (&style.series[0], 1 - pow (0.8, 20),
@@ -846,7 +851,8 @@ test_image_grid (void)
   im.width = im.height = 1;
   im.format = DKG_PLOT_PIXEL_GREY_ALPHA8;
   s = plot_test_render (dkg_plot_image_grid_func, &g, &style, 200, 200, NULL);
-  g_assert_true (plot_test_near (plot_test_pixel (s, 100, 100), plot_test_rgb (&style.background), 0));
+  g_assert_true (plot_test_near (plot_test_pixel (s, 100, 100), plot_test_rgb (&style.background),
+                                 0));
   cairo_surface_destroy (s);
 }
 
@@ -996,6 +1002,61 @@ test_text (void)
   cairo_surface_destroy (s);
 }
 
+/* Every renderer at sizes from 1 × 1 to very wide, with degenerate data: no cairo error, no
+ * critical warning (g_test_init makes them fatal), nothing drawn outside the figure. */
+static void
+test_sizes_and_degenerate_data (void)
+{
+  static const int sizes[][2] = { { 1, 1 }, { 24, 16 }, { 80, 50 }, { 2400, 120 }, { 90, 900 } };
+  guint64 one[1] = { G_GUINT64_CONSTANT (1000000000000000) };
+  DkgPlotHistogramSeries hs = { "huge", one, NULL };
+  DkgPlotHistogram h = { .title = "A title longer than the figure is wide", .n_bins = 1,
+                         .x_min = -32768, .x_max = 32768, .n_series = 1, .series = &hs,
+                         .log_y = TRUE, .expected = 1 };
+  gint32 neg[2] = { -32768, 32767 };
+  DkgPlotScatter sc = { .title = "Signed", .n_points = 2, .u = neg, .v = neg,
+                        .min_value = -32768, .max_value = 32767, .r = NAN };
+  double nan_y[3] = { NAN, INFINITY, -INFINITY };
+  double const_y[2] = { 5, 5 };
+  DkgPlotCurve cv[2] = { { "NaN", NULL, nan_y, 3, NULL }, { "constant", NULL, const_y, 2, NULL } };
+  DkgPlotCurves c = { .title = "Degenerate", .n_curves = 2, .curves = cv, .smoothing = 0.5,
+                      .legend_values = TRUE };
+  static const guint8 px[1] = { 200 };
+  DkgPlotImage im = { "one pixel", px, 1, 1, 0, DKG_PLOT_PIXEL_GREY8 };
+  DkgPlotImageGrid g = { .title = "Grid", .n_images = 1, .images = &im };
+  DkgPlotImageGrid empty = { .title = "Empty" };
+  static const char *cells[1] = { NULL };
+  DkgPlotTable t = { .n_columns = 1, .n_rows = 1, .cells = cells };
+  DkgPlotText text = { NULL, "" };
+  struct { DkgPlotRenderFunc f; gconstpointer d; } figures[] = {
+    { dkg_plot_histogram_func, &h }, { dkg_plot_scatter_func, &sc }, { dkg_plot_curves_func, &c },
+    { dkg_plot_image_grid_func, &g }, { dkg_plot_image_grid_func, &empty },
+    { dkg_plot_table_func, &t }, { dkg_plot_text_func, &text },
+  };
+  DkgPlotStyle style;
+
+  dkg_plot_style_init_light (&style);
+  for (guint k = 0; k < G_N_ELEMENTS (sizes); k++)
+    for (guint i = 0; i < G_N_ELEMENTS (figures); i++)
+      {
+        int w = sizes[k][0], hh = sizes[k][1];
+        cairo_surface_t *s = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, w + 40, hh + 40);
+        cairo_t *cr = cairo_create (s);
+
+        /* drawn at (20, 20): the 20-pixel border must stay untouched */
+        cairo_translate (cr, 20, 20);
+        figures[i].f (cr, w, hh, &style, figures[i].d);
+        g_assert_cmpint (cairo_status (cr), ==, CAIRO_STATUS_SUCCESS);
+        cairo_destroy (cr);
+        cairo_surface_flush (s);
+        g_assert_cmpuint (plot_test_count (s, 0, 0, w + 40, 20, 0, 0, FALSE), ==, 0);
+        g_assert_cmpuint (plot_test_count (s, 0, hh + 20, w + 40, hh + 40, 0, 0, FALSE), ==, 0);
+        g_assert_cmpuint (plot_test_count (s, 0, 0, 20, hh + 40, 0, 0, FALSE), ==, 0);
+        g_assert_cmpuint (plot_test_count (s, w + 20, 0, w + 40, hh + 40, 0, 0, FALSE), ==, 0);
+        cairo_surface_destroy (s);
+      }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1020,6 +1081,7 @@ main (int argc, char **argv)
   g_test_add_func ("/core/plot/image/window-16", test_window_16);
   g_test_add_func ("/core/plot/table/states", test_table);
   g_test_add_func ("/core/plot/text/wrap", test_text);
+  g_test_add_func ("/core/plot/robustness/sizes-and-data", test_sizes_and_degenerate_data);
   ret = g_test_run ();
   /* drop cairo's and fontconfig's caches, so that leak checkers (the suite also runs under
    * AddressSanitizer) see only the tests' own allocations */
