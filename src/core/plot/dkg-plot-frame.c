@@ -519,6 +519,15 @@ draw_legend (const DkgPlotFrame *f,
           cairo_rectangle (cr, x + 0.2 * key, cy - 0.35 * fs, 0.6 * key, 0.7 * fs);
           cairo_fill (cr);
           break;
+        case DKG_PLOT_LEGEND_PATCH_LIGHT:
+          cairo_rectangle (cr, x + 0.2 * key + 0.5, cy - 0.35 * fs + 0.5, 0.6 * key - 1,
+                           0.7 * fs - 1);
+          _dkg_plot_set_color (cr, &e->color, 0.3);
+          cairo_fill_preserve (cr);
+          _dkg_plot_set_color (cr, &e->color, 1.0);
+          cairo_set_line_width (cr, 1.0);
+          cairo_stroke (cr);
+          break;
         case DKG_PLOT_LEGEND_MARKER:
           cairo_arc (cr, x + key / 2, cy, 0.28 * fs, 0, 2 * G_PI);
           cairo_fill (cr);

@@ -80,7 +80,10 @@ histogram_setup (cairo_t                *cr,
 
         e->label = d->series[s].label;
         e->color = series_color (style, d, s);
-        e->kind = d->mode == DKG_PLOT_HISTOGRAM_BARS ? DKG_PLOT_LEGEND_PATCH : DKG_PLOT_LEGEND_LINE;
+        if (d->mode == DKG_PLOT_HISTOGRAM_STEPS)
+          e->kind = DKG_PLOT_LEGEND_LINE;
+        else
+          e->kind = d->n_series > 1 ? DKG_PLOT_LEGEND_PATCH_LIGHT : DKG_PLOT_LEGEND_PATCH;
       }
   if (has_expected (d) && spec->n_legend < DKG_PLOT_MAX_LEGEND)
     {

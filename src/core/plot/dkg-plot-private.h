@@ -33,6 +33,7 @@ typedef enum
 typedef enum
 {
   DKG_PLOT_LEGEND_PATCH,
+  DKG_PLOT_LEGEND_PATCH_LIGHT,    /* translucent fill with a solid outline */
   DKG_PLOT_LEGEND_LINE,
   DKG_PLOT_LEGEND_DASH,
   DKG_PLOT_LEGEND_MARKER,
