@@ -34,6 +34,7 @@ int dkg_cli_info     (int argc, char **argv);
 int dkg_cli_domain   (int argc, char **argv);
 int dkg_cli_analyze  (int argc, char **argv);
 int dkg_cli_nist     (int argc, char **argv);
+int dkg_cli_report   (int argc, char **argv);
 int dkg_cli_train    (int argc, char **argv);
 int dkg_cli_demo     (int argc, char **argv);
 
