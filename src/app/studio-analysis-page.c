@@ -1,0 +1,996 @@
+/* studio-analysis-page.c — the Analysis page: histograms, correlation plots, metrics, NIST
+ *
+ * Everything shown is computed by the core (DESIGN.md §6) in a GTask: the pair analysis of
+ * plaintext and ciphertext (histograms and χ², entropy, NPCR/UACI with the Wu–Noonan–Agaian
+ * critical values, adjacent-pixel correlation, SSIM/PSNR), the key's histogram and entropy, and
+ * seeded samples of adjacent pairs for the scatter plots. The NIST SP 800-22 battery on the key
+ * runs on demand in a second task. The acm-xor ciphertext is padded to N×N; pair metrics then
+ * use its top-left region of the plaintext's size.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+#include <math.h>
+#include <string.h>
+
+#include "analysis/dkg-analysis.h"
+#include "analysis/nist_sp800_22/dkg-nist.h"
+#include "studio-analysis-page.h"
+#include "studio-data.h"
+#include "studio-export.h"
+
+#define SCATTER_PAIRS 3000
+#define SCATTER_SEED  20220901
+
+typedef enum
+{
+  METRIC_PASS,
+  METRIC_FAIL,
+  METRIC_INFO,
+} MetricStatus;
+
+typedef struct
+{
+  char         *title;
+  char         *value;
+  char         *detail;
+  MetricStatus  status;
+} Metric;
+
+typedef struct
+{
+  StudioImage          *plain;
+  StudioImage          *key;
+  StudioImage          *cipher;
+  gboolean              cropped;
+  /* results */
+  DkgPairAnalysis      *pair;
+  DkgImageAnalysis     *key_analysis;
+  DkgCorrelationSample *samples[STUDIO_ANALYSIS_N_SCATTERS];
+} AnalysisJob;
+
+struct _StudioAnalysisPage
+{
+  GtkWidget           parent_instance;
+
+  /* Template widgets */
+  GtkStack           *stack;
+  GtkSpinner         *spinner;
+  GtkLabel           *summary_label;
+  GtkBox             *histogram_box;
+  GtkGrid            *scatter_grid;
+  AdwPreferencesGroup *metrics_group;
+  AdwPreferencesGroup *nist_group;
+  GtkSpinner         *nist_spinner;
+  GtkButton          *nist_button;
+
+  /* Borrowed (children) */
+  StudioPlotView     *histograms[STUDIO_ANALYSIS_N_HISTOGRAMS];
+  StudioPlotView     *scatters[STUDIO_ANALYSIS_N_SCATTERS];
+
+  /* Owned */
+  GPtrArray          *metric_rows;      /* element-type GtkWidget, in metrics_group */
+  GPtrArray          *nist_rows;        /* element-type GtkWidget, in nist_group */
+  GPtrArray          *metrics;          /* element-type Metric */
+  GPtrArray          *nist_lines;       /* element-type Metric */
+  StudioImage        *key;
+  StudioImage        *plain;
+  DkgContainerScheme  scheme;
+  GCancellable       *cancellable;
+  GCancellable       *nist_cancellable;
+  gboolean            busy;
+  gboolean            has_result;
+};
+
+enum
+{
+  PROP_0,
+  PROP_BUSY,
+  PROP_HAS_RESULT,
+  N_PROPS
+};
+
+enum
+{
+  ERROR,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+G_DEFINE_FINAL_TYPE (StudioAnalysisPage, studio_analysis_page, GTK_TYPE_WIDGET)
+
+static void
+metric_free (gpointer data)
+{
+  Metric *m = data;
+
+  g_free (m->title);
+  g_free (m->value);
+  g_free (m->detail);
+  g_free (m);
+}
+
+static void
+add_metric (GPtrArray *out, MetricStatus status, const char *title, const char *value,
+            const char *detail)
+{
+  Metric *m = g_new0 (Metric, 1);
+
+  m->title = g_strdup (title);
+  m->value = g_strdup (value);
+  m->detail = g_strdup (detail);
+  m->status = status;
+  g_ptr_array_add (out, m);
+}
+
+static void
+analysis_job_free (AnalysisJob *job)
+{
+  g_clear_object (&job->plain);
+  g_clear_object (&job->key);
+  g_clear_object (&job->cipher);
+  g_clear_pointer (&job->pair, dkg_pair_analysis_free);
+  g_clear_pointer (&job->key_analysis, dkg_image_analysis_free);
+  for (guint i = 0; i < STUDIO_ANALYSIS_N_SCATTERS; i++)
+    g_clear_pointer (&job->samples[i], dkg_correlation_sample_free);
+  g_free (job);
+}
+
+/* The top-left region of @image of the given size (acm-xor ciphertexts are padded). */
+static DkgImage *
+crop_image (const DkgImage *image, guint width, guint height)
+{
+  DkgImage *out = dkg_image_new (width, height, image->channels, image->bit_depth,
+                                 image->is_signed, NULL);
+  gsize bps = image->bit_depth / 8 * image->channels;
+
+  if (out == NULL)
+    return NULL;
+  for (guint y = 0; y < height; y++)
+    memcpy (out->data + (gsize) y * width * bps, image->data + (gsize) y * image->width * bps,
+            (gsize) width * bps);
+  return out;
+}
+
+static void
+analysis_worker (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  AnalysisJob *job = task_data;
+  const DkgImage *plain = studio_image_get_image (job->plain);
+  const DkgImage *cipher = studio_image_get_image (job->cipher);
+  g_autoptr(DkgImage) cropped = NULL;
+  g_autoptr(GError) error = NULL;
+
+  studio_data_background_thread ();
+
+  if (cipher->width != plain->width || cipher->height != plain->height)
+    {
+      cropped = crop_image (cipher, plain->width, plain->height);
+      cipher = cropped;
+      job->cropped = TRUE;
+    }
+  job->pair = dkg_pair_analysis_compute (plain, cipher, NULL, &error);
+  if (job->pair == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (g_task_return_error_if_cancelled (task))
+    return;
+  job->key_analysis = dkg_image_analysis_compute (studio_image_get_image (job->key), NULL);
+  for (guint d = 0; d < DKG_N_DIRECTIONS; d++)
+    {
+      guint n = MIN (SCATTER_PAIRS, plain->width * plain->height / 2);
+
+      job->samples[d] = dkg_correlation_sample_image (plain, d, 0, n, SCATTER_SEED, &error);
+      if (job->samples[d] != NULL)
+        job->samples[3 + d] = dkg_correlation_sample_image (cipher, d, 0, n, SCATTER_SEED, &error);
+      if (job->samples[d] == NULL || job->samples[3 + d] == NULL)
+        {
+          g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+show_error (StudioAnalysisPage *self, const char *message)
+{
+  g_signal_emit (self, signals[ERROR], 0, _("Could Not Analyse"), message);
+}
+
+static void
+set_busy (StudioAnalysisPage *self, gboolean busy)
+{
+  self->busy = busy;
+  gtk_spinner_set_spinning (self->spinner, busy);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+}
+
+static void
+set_has_result (StudioAnalysisPage *self, gboolean has_result)
+{
+  self->has_result = has_result;
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "analysis.run-nist", has_result);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HAS_RESULT]);
+}
+
+static void
+clear_rows (AdwPreferencesGroup *group, GPtrArray *rows)
+{
+  for (guint i = 0; i < rows->len; i++)
+    adw_preferences_group_remove (group, rows->pdata[i]);
+  g_ptr_array_set_size (rows, 0);
+}
+
+static GtkWidget *
+make_row (const Metric *m)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *value = gtk_label_new (m->value);
+  GtkWidget *badge = gtk_label_new (m->status == METRIC_PASS ? _("pass")
+                                    : m->status == METRIC_FAIL ? _("fail") : _("info"));
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), m->title);
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  if (m->detail != NULL)
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), m->detail);
+  gtk_widget_add_css_class (value, "numeric");
+  gtk_label_set_selectable (GTK_LABEL (value), TRUE);
+  gtk_widget_set_valign (value, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (badge, "badge");
+  gtk_widget_add_css_class (badge, m->status == METRIC_PASS ? "success"
+                            : m->status == METRIC_FAIL ? "error" : "info");
+  gtk_widget_set_valign (badge, GTK_ALIGN_CENTER);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), value);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), badge);
+  return row;
+}
+
+static MetricStatus
+pass_fail (gboolean pass)
+{
+  return pass ? METRIC_PASS : METRIC_FAIL;
+}
+
+/* The metrics of DESIGN.md §6 as rows: value, criterion, pass/fail at α = 0.05. */
+static void
+build_metrics (GPtrArray *out, AnalysisJob *job)
+{
+  const DkgPairAnalysis *pa = job->pair;
+  const DkgDifferentialStats *d = &pa->differential.all;
+  const DkgImageAnalysis *ka = job->key_analysis;
+  const DkgImageAnalysis *ca = pa->cipher;
+  const char *dir_names[] = { N_("horizontal"), N_("vertical"), N_("diagonal") };
+  g_autofree char *v = NULL;
+  g_autofree char *t = NULL;
+
+  v = g_strdup_printf ("%.4f %%", d->npcr);
+  t = g_strdup_printf (_("Critical value N*₀.₀₅ = %.4f %% (expected %.4f %% for random images); "
+                         "α = 0.01: %s, α = 0.001: %s"), d->critical[0].npcr_critical,
+                       d->critical[0].npcr_mu, d->npcr_pass[1] ? _("pass") : _("fail"),
+                       d->npcr_pass[2] ? _("pass") : _("fail"));
+  add_metric (out, pass_fail (d->npcr_pass[0]), _("NPCR, plaintext against ciphertext"), v, t);
+  g_clear_pointer (&v, g_free);
+  g_clear_pointer (&t, g_free);
+
+  v = g_strdup_printf ("%.4f %%", d->uaci);
+  t = g_strdup_printf (_("Critical interval %.4f–%.4f %% (expected %.4f %%)"),
+                       d->critical[0].uaci_low, d->critical[0].uaci_high, d->critical[0].uaci_mu);
+  add_metric (out, pass_fail (d->uaci_pass[0]), _("UACI, plaintext against ciphertext"), v, t);
+  g_clear_pointer (&v, g_free);
+  g_clear_pointer (&t, g_free);
+
+  v = g_strdup_printf (_("%.5f bits"), ca->entropy.all);
+  t = g_strdup_printf (_("Ideal random data of this size: %.5f bits; the plaintext has %.5f"),
+                       ca->entropy.expected_all, pa->plain->entropy.all);
+  add_metric (out, METRIC_INFO, _("Entropy of the ciphertext"), v, t);
+  g_clear_pointer (&v, g_free);
+  g_clear_pointer (&t, g_free);
+
+  if (ca->local_entropy != NULL)
+    {
+      const DkgLocalEntropy *le = ca->local_entropy;
+
+      v = g_strdup_printf (_("%.5f bits"), le->channel[0]);
+      t = g_strdup_printf (_("%u blocks of %u × %u pixels; critical interval %.5f–%.5f"),
+                           le->n_blocks, le->block_size, le->block_size, le->interval[0].h_left,
+                           le->interval[0].h_right);
+      add_metric (out, pass_fail (le->pass[0][0]), _("Local Shannon entropy of the ciphertext"),
+                  v, t);
+      g_clear_pointer (&v, g_free);
+      g_clear_pointer (&t, g_free);
+    }
+  else if (ca->local_entropy_note != NULL)
+    add_metric (out, METRIC_INFO, _("Local Shannon entropy of the ciphertext"), _("n/a"),
+                ca->local_entropy_note);
+
+  v = g_strdup_printf ("χ² = %.1f", ca->histogram->chi2_all);
+  t = g_strdup_printf (_("Uniform histogram: p = %.4f, df = %u, critical χ² = %.1f"),
+                       ca->histogram->p_value_all, ca->histogram->df,
+                       ca->histogram->chi2_critical[0]);
+  add_metric (out, pass_fail (ca->histogram->p_value_all >= 0.05),
+              _("χ² test of the ciphertext's histogram"), v, t);
+  g_clear_pointer (&v, g_free);
+  g_clear_pointer (&t, g_free);
+
+  v = g_strdup_printf (_("%.5f bits"), ka->entropy.all);
+  t = g_strdup_printf (_("Over all key bytes; ideal random data of this size: %.5f bits"),
+                       ka->entropy.expected_all);
+  add_metric (out, METRIC_INFO, _("Entropy of the key"), v, t);
+  g_clear_pointer (&v, g_free);
+  g_clear_pointer (&t, g_free);
+
+  v = g_strdup_printf ("χ² = %.1f", ka->histogram->chi2_all);
+  t = g_strdup_printf (_("Uniform histogram: p = %.4f, df = %u, critical χ² = %.1f"),
+                       ka->histogram->p_value_all, ka->histogram->df,
+                       ka->histogram->chi2_critical[0]);
+  add_metric (out, pass_fail (ka->histogram->p_value_all >= 0.05),
+              _("χ² test of the key's histogram"), v, t);
+  g_clear_pointer (&v, g_free);
+  g_clear_pointer (&t, g_free);
+
+  for (guint dir = 0; dir < DKG_N_DIRECTIONS; dir++)
+    {
+      const DkgCorrelationValue *cv = &ca->correlation.value[0][dir];
+      const DkgCorrelationValue *pv = &pa->plain->correlation.value[0][dir];
+      g_autofree char *title = g_strdup_printf (_("Correlation of %s neighbours"),
+                                                _(dir_names[dir]));
+      /* Independence: r·√n is approximately standard normal; |z| < 1.96 at α = 0.05. */
+      double z = cv->defined ? fabs (cv->r) * sqrt ((double) cv->n_pairs) : NAN;
+
+      v = cv->defined ? g_strdup_printf ("r = %.5f", cv->r) : g_strdup (_("undefined"));
+      t = g_strdup_printf (_("Ciphertext; plaintext r = %.5f. Independence test: |r|·√n = %.2f "
+                             "(critical 1.96)"), pv->r, z);
+      add_metric (out, cv->defined ? pass_fail (z < 1.959964) : METRIC_FAIL, title, v, t);
+      g_clear_pointer (&v, g_free);
+      g_clear_pointer (&t, g_free);
+    }
+
+  if (pa->similarity.ssim_defined)
+    {
+      v = g_strdup_printf ("%.5f", pa->similarity.ssim_mean);
+      add_metric (out, pass_fail (fabs (pa->similarity.ssim_mean) < 0.1),
+                  _("SSIM, plaintext against ciphertext"), v,
+                  _("No structure should survive: rule of thumb |SSIM| < 0.1 (there is no "
+                    "statistical critical value)"));
+      g_clear_pointer (&v, g_free);
+    }
+  v = isinf (pa->similarity.psnr_all) ? g_strdup ("∞")
+                                       : g_strdup_printf (_("%.2f dB"), pa->similarity.psnr_all);
+  t = g_strdup_printf (_("MSE %.1f; low values mean the ciphertext is far from the plaintext"),
+                       pa->similarity.mse_all);
+  add_metric (out, METRIC_INFO, _("PSNR, plaintext against ciphertext"), v, t);
+  g_clear_pointer (&v, g_free);
+  g_clear_pointer (&t, g_free);
+}
+
+static void
+show_metrics (StudioAnalysisPage *self)
+{
+  clear_rows (self->metrics_group, self->metric_rows);
+  for (guint i = 0; i < self->metrics->len; i++)
+    {
+      GtkWidget *row = make_row (self->metrics->pdata[i]);
+
+      adw_preferences_group_add (self->metrics_group, row);
+      g_ptr_array_add (self->metric_rows, row);
+    }
+}
+
+static void
+scatter_range (StudioImage *image, double *lo, double *hi)
+{
+  const DkgImage *im = studio_image_get_image (image);
+
+  if (im->bit_depth == 8)
+    {
+      *lo = 0;
+      *hi = 255;
+    }
+  else
+    {
+      *lo = studio_image_get_min (image);
+      *hi = studio_image_get_max (image);
+    }
+}
+
+static void
+on_analysis_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  StudioAnalysisPage *self = STUDIO_ANALYSIS_PAGE (source);
+  g_autoptr(GError) error = NULL;
+  AnalysisJob *job = g_task_get_task_data (G_TASK (result));
+  g_autofree char *summary = NULL;
+  g_autofree char *desc = NULL;
+  double lo, hi;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      g_clear_object (&self->cancellable);
+      set_busy (self, FALSE);
+      gtk_stack_set_visible_child_name (self->stack, "empty");
+      show_error (self, error->message);
+      return;
+    }
+  g_clear_object (&self->cancellable);
+  set_busy (self, FALSE);
+
+  studio_plot_view_set_histogram (self->histograms[0], job->pair->plain->histogram, FALSE);
+  studio_plot_view_set_histogram (self->histograms[1], job->key_analysis->histogram, TRUE);
+  studio_plot_view_set_histogram (self->histograms[2], job->pair->cipher->histogram, TRUE);
+  scatter_range (job->plain, &lo, &hi);
+  for (guint i = 0; i < 3; i++)
+    studio_plot_view_set_scatter (self->scatters[i], job->samples[i], lo, hi);
+  scatter_range (job->cipher, &lo, &hi);
+  {
+    double clo, chi;
+
+    studio_image_get_type_range (job->cipher, &clo, &chi);
+    for (guint i = 3; i < 6; i++)
+      studio_plot_view_set_scatter (self->scatters[i], job->samples[i],
+                                    studio_image_get_image (job->cipher)->bit_depth == 8 ? 0 : clo,
+                                    studio_image_get_image (job->cipher)->bit_depth == 8 ? 255 : chi);
+  }
+
+  g_ptr_array_set_size (self->metrics, 0);
+  build_metrics (self->metrics, job);
+  show_metrics (self);
+  desc = studio_data_describe_image (studio_image_get_image (job->plain));
+  summary = g_strdup_printf (_("%s (%s), %s ciphertext%s"), studio_image_get_name (job->plain),
+                             desc, dkg_container_scheme_to_string (self->scheme),
+                             job->cropped ? _("; the cat map pads the ciphertext to N × N, the "
+                                              "pair metrics use its region of the plaintext's size")
+                                          : "");
+  gtk_label_set_label (self->summary_label, summary);
+  gtk_stack_set_visible_child_name (self->stack, "results");
+  set_has_result (self, TRUE);
+}
+
+/** studio_analysis_page_clear: forgets the analysis (a new plaintext was opened). */
+void
+studio_analysis_page_clear (StudioAnalysisPage *self)
+{
+  g_return_if_fail (STUDIO_IS_ANALYSIS_PAGE (self));
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_cancellable_cancel (self->nist_cancellable);
+  g_clear_object (&self->nist_cancellable);
+  gtk_spinner_set_spinning (self->nist_spinner, FALSE);
+  set_busy (self, FALSE);
+  for (guint i = 0; i < STUDIO_ANALYSIS_N_HISTOGRAMS; i++)
+    studio_plot_view_clear (self->histograms[i]);
+  for (guint i = 0; i < STUDIO_ANALYSIS_N_SCATTERS; i++)
+    studio_plot_view_clear (self->scatters[i]);
+  clear_rows (self->metrics_group, self->metric_rows);
+  clear_rows (self->nist_group, self->nist_rows);
+  g_ptr_array_set_size (self->metrics, 0);
+  g_ptr_array_set_size (self->nist_lines, 0);
+  g_clear_object (&self->key);
+  g_clear_object (&self->plain);
+  gtk_stack_set_visible_child_name (self->stack, "empty");
+  set_has_result (self, FALSE);
+}
+
+/**
+ * studio_analysis_page_set_images:
+ * @plain: the plaintext
+ * @key: the key
+ * @cipher: the ciphertext (possibly padded, see the file comment)
+ * @scheme: the scheme that made it
+ *
+ * Starts the analysis in a worker thread; the page shows a spinner meanwhile.
+ */
+void
+studio_analysis_page_set_images (StudioAnalysisPage *self, StudioImage *plain, StudioImage *key,
+                                 StudioImage *cipher, DkgContainerScheme scheme)
+{
+  g_autoptr(GTask) task = NULL;
+  AnalysisJob *job;
+
+  g_return_if_fail (STUDIO_IS_ANALYSIS_PAGE (self));
+  studio_analysis_page_clear (self);
+  self->key = g_object_ref (key);
+  self->plain = g_object_ref (plain);
+  self->scheme = scheme;
+  job = g_new0 (AnalysisJob, 1);
+  job->plain = g_object_ref (plain);
+  job->key = g_object_ref (key);
+  job->cipher = g_object_ref (cipher);
+  self->cancellable = g_cancellable_new ();
+  set_busy (self, TRUE);
+  gtk_stack_set_visible_child_name (self->stack, "busy");
+  task = g_task_new (self, self->cancellable, on_analysis_done_cb, NULL);
+  g_task_set_source_tag (task, studio_analysis_page_set_images);
+  g_task_set_task_data (task, job, (GDestroyNotify) analysis_job_free);
+  g_task_set_return_on_cancel (task, TRUE);
+  g_task_run_in_thread (task, analysis_worker);
+}
+
+static void
+nist_worker (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  const DkgImage *key = studio_image_get_image (task_data);
+  g_autoptr(GError) error = NULL;
+  DkgNistParams params;
+  DkgNistReport *report;
+
+  studio_data_background_thread ();
+
+  dkg_nist_params_init (&params);
+  report = dkg_nist_run_all (key->data, dkg_image_n_bytes (key) * 8, &params, &error);
+  if (report == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, report, (GDestroyNotify) dkg_nist_report_free);
+}
+
+static void
+on_nist_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  StudioAnalysisPage *self = STUDIO_ANALYSIS_PAGE (source);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DkgNistReport) report = g_task_propagate_pointer (G_TASK (result), &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  g_clear_object (&self->nist_cancellable);
+  gtk_spinner_set_spinning (self->nist_spinner, FALSE);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->nist_button), TRUE);
+  if (report == NULL)
+    {
+      show_error (self, error->message);
+      return;
+    }
+  clear_rows (self->nist_group, self->nist_rows);
+  g_ptr_array_set_size (self->nist_lines, 0);
+  for (guint t = 0; t < DKG_NIST_N_TESTS; t++)
+    {
+      const DkgNistResult *r = dkg_nist_report_get_result (report, t);
+      DkgNistStatus status = dkg_nist_result_get_status (r);
+      guint n = dkg_nist_result_get_n_p_values (r);
+      g_autofree char *value = NULL;
+      g_autofree char *detail = NULL;
+      GtkWidget *row;
+
+      if (status == DKG_NIST_STATUS_NOT_APPLICABLE)
+        {
+          value = g_strdup (_("n/a"));
+          detail = g_strdup_printf (_("Not applicable: %s"), dkg_nist_result_get_reason (r));
+        }
+      else if (n == 1)
+        {
+          value = g_strdup_printf ("p = %.6f", dkg_nist_result_get_p_value (r, 0));
+          detail = g_strdup_printf (_("SP 800-22 %s"), dkg_nist_test_get_section (t));
+        }
+      else
+        {
+          value = g_strdup_printf (_("%u of %u pass"), dkg_nist_result_get_n_passed (r), n);
+          detail = g_strdup_printf (_("SP 800-22 %s; %u p-values, proportion %.4f (at least %.4f "
+                                      "needed)"), dkg_nist_test_get_section (t), n,
+                                    dkg_nist_result_get_proportion (r),
+                                    dkg_nist_result_get_min_proportion (r));
+        }
+      add_metric (self->nist_lines, status == DKG_NIST_STATUS_PASS ? METRIC_PASS
+                                    : status == DKG_NIST_STATUS_FAIL ? METRIC_FAIL : METRIC_INFO,
+                  dkg_nist_test_get_title (t), value, detail);
+      row = make_row (self->nist_lines->pdata[self->nist_lines->len - 1]);
+      adw_preferences_group_add (self->nist_group, row);
+      g_ptr_array_add (self->nist_rows, row);
+    }
+}
+
+/** studio_analysis_page_run_nist: runs NIST SP 800-22 on the key in a worker thread. */
+void
+studio_analysis_page_run_nist (StudioAnalysisPage *self)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (STUDIO_IS_ANALYSIS_PAGE (self));
+  if (self->key == NULL || self->nist_cancellable != NULL)
+    return;
+  self->nist_cancellable = g_cancellable_new ();
+  gtk_spinner_set_spinning (self->nist_spinner, TRUE);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->nist_button), FALSE);
+  task = g_task_new (self, self->nist_cancellable, on_nist_done_cb, NULL);
+  g_task_set_source_tag (task, studio_analysis_page_run_nist);
+  g_task_set_task_data (task, g_object_ref (self->key), g_object_unref);
+  g_task_set_return_on_cancel (task, TRUE);
+  g_task_run_in_thread (task, nist_worker);
+}
+
+static void
+run_nist_action_cb (GtkWidget *widget, const char *action_name, GVariant *param)
+{
+  studio_analysis_page_run_nist (STUDIO_ANALYSIS_PAGE (widget));
+}
+
+gboolean
+studio_analysis_page_get_busy (StudioAnalysisPage *self)
+{
+  g_return_val_if_fail (STUDIO_IS_ANALYSIS_PAGE (self), FALSE);
+  return self->busy;
+}
+
+gboolean
+studio_analysis_page_get_has_result (StudioAnalysisPage *self)
+{
+  g_return_val_if_fail (STUDIO_IS_ANALYSIS_PAGE (self), FALSE);
+  return self->has_result;
+}
+
+/** studio_analysis_page_get_has_nist: Returns: the NIST table is filled */
+gboolean
+studio_analysis_page_get_has_nist (StudioAnalysisPage *self)
+{
+  g_return_val_if_fail (STUDIO_IS_ANALYSIS_PAGE (self), FALSE);
+  return self->nist_lines->len > 0;
+}
+
+/** studio_analysis_page_get_histogram: Returns: (transfer none): 0 plain, 1 key, 2 cipher */
+StudioPlotView *
+studio_analysis_page_get_histogram (StudioAnalysisPage *self, guint index)
+{
+  g_return_val_if_fail (index < STUDIO_ANALYSIS_N_HISTOGRAMS, NULL);
+  return self->histograms[index];
+}
+
+/** studio_analysis_page_get_scatter: Returns: (transfer none): 0–2 plain H/V/D, 3–5 cipher */
+StudioPlotView *
+studio_analysis_page_get_scatter (StudioAnalysisPage *self, guint index)
+{
+  g_return_val_if_fail (index < STUDIO_ANALYSIS_N_SCATTERS, NULL);
+  return self->scatters[index];
+}
+
+guint
+studio_analysis_page_get_n_metrics (StudioAnalysisPage *self)
+{
+  g_return_val_if_fail (STUDIO_IS_ANALYSIS_PAGE (self), 0);
+  return self->metrics->len;
+}
+
+static void
+render_plot (StudioPlotView *plot, cairo_t *cr, double x, double y, double w, double h)
+{
+  cairo_save (cr);
+  cairo_translate (cr, x, y);
+  cairo_rectangle (cr, 0, 0, w, h);
+  cairo_clip (cr);
+  studio_plot_view_render (plot, cr, w, h, FALSE);
+  cairo_restore (cr);
+}
+
+/**
+ * studio_analysis_page_render_figure:
+ *
+ * The page's figure: the three histograms above, the six scatter plots below.
+ */
+void
+studio_analysis_page_render_figure (StudioAnalysisPage *self, cairo_t *cr, double width,
+                                    double height)
+{
+  double rh = height / 3;
+
+  cairo_save (cr);
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_paint (cr);
+  for (guint i = 0; i < 3; i++)
+    render_plot (self->histograms[i], cr, i * width / 3, 0, width / 3 - 4, rh - 4);
+  for (guint i = 0; i < 6; i++)
+    render_plot (self->scatters[i], cr, (i % 3) * width / 3, rh * (1 + i / 3), width / 3 - 4,
+                 rh - 4);
+  cairo_restore (cr);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* PDF report */
+
+static double
+report_text (cairo_t *cr, double x, double y, double size, gboolean bold, const char *text,
+             double max_width)
+{
+  g_auto(GStrv) words = g_strsplit (text, " ", -1);
+  GString *line = g_string_new (NULL);
+
+  cairo_select_font_face (cr, "Sans", CAIRO_FONT_SLANT_NORMAL,
+                          bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
+  cairo_set_font_size (cr, size);
+  for (guint i = 0; words[i] != NULL; i++)
+    {
+      g_autofree char *candidate = line->len > 0 ? g_strconcat (line->str, " ", words[i], NULL)
+                                                 : g_strdup (words[i]);
+      cairo_text_extents_t e;
+
+      cairo_text_extents (cr, candidate, &e);
+      if (e.x_advance > max_width && line->len > 0)
+        {
+          cairo_move_to (cr, x, y);
+          cairo_show_text (cr, line->str);
+          y += size * 1.35;
+          g_string_assign (line, words[i]);
+        }
+      else
+        g_string_assign (line, candidate);
+    }
+  if (line->len > 0)
+    {
+      cairo_move_to (cr, x, y);
+      cairo_show_text (cr, line->str);
+      y += size * 1.35;
+    }
+  g_string_free (line, TRUE);
+  return y;
+}
+
+static void
+report_image (cairo_t *cr, StudioImage *image, double x, double y, double w, double h,
+              gboolean windowed)
+{
+  const DkgImage *im = studio_image_get_image (image);
+  double c, ww, lo, hi, s;
+  cairo_surface_t *surface;
+
+  if (windowed && im->bit_depth == 16)
+    studio_image_get_percentile_window (image, 0.5, 99.5, &c, &ww);
+  else
+    {
+      studio_image_get_type_range (image, &lo, &hi);
+      c = (lo + hi + 1) / 2;
+      ww = hi - lo + 1;
+    }
+  surface = studio_image_render (image, c, ww);
+  s = MIN (w / im->width, h / im->height);
+  cairo_save (cr);
+  cairo_translate (cr, x + (w - im->width * s) / 2, y);
+  cairo_scale (cr, s, s);
+  cairo_set_source_surface (cr, surface, 0, 0);
+  cairo_pattern_set_filter (cairo_get_source (cr), CAIRO_FILTER_GOOD);
+  cairo_paint (cr);
+  cairo_restore (cr);
+  cairo_surface_destroy (surface);
+}
+
+static double
+report_table (cairo_t *cr, GPtrArray *lines, double y)
+{
+  for (guint i = 0; i < lines->len; i++)
+    {
+      const Metric *m = lines->pdata[i];
+      const char *badge = m->status == METRIC_PASS ? _("pass")
+                          : m->status == METRIC_FAIL ? _("fail") : _("info");
+      double y2;
+
+      if (m->status == METRIC_PASS)
+        cairo_set_source_rgb (cr, 0.15, 0.55, 0.25);
+      else if (m->status == METRIC_FAIL)
+        cairo_set_source_rgb (cr, 0.75, 0.1, 0.1);
+      else
+        cairo_set_source_rgb (cr, 0.4, 0.4, 0.45);
+      report_text (cr, 48, y, 9, TRUE, badge, 40);
+      cairo_set_source_rgb (cr, 0.1, 0.1, 0.1);
+      report_text (cr, 90, y, 9.5, TRUE, m->title, 300);
+      report_text (cr, 400, y, 9.5, FALSE, m->value, 150);
+      cairo_set_source_rgb (cr, 0.35, 0.35, 0.38);
+      y2 = m->detail != NULL ? report_text (cr, 90, y + 12, 8, FALSE, m->detail, 450) : y + 12;
+      y = y2 + 6;
+    }
+  return y;
+}
+
+/**
+ * studio_analysis_page_export_report:
+ * @result: the encryption the analysis belongs to
+ * @path: the PDF to write
+ *
+ * A multi-page A4 PDF: the images and settings, the histograms, the scatter plots, the
+ * metrics and (when run) the NIST table.
+ */
+gboolean
+studio_analysis_page_export_report (StudioAnalysisPage *self, const StudioCipherResult *result,
+                                    const char *path, GError **error)
+{
+  g_autofree char *tmp_path = NULL;
+  g_autofree char *desc = NULL;
+  g_autofree char *model = NULL;
+  g_autofree char *line = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *date = g_date_time_format (now, "%Y-%m-%d %H:%M");
+  cairo_surface_t *surface;
+  cairo_t *cr;
+  double y;
+
+  g_return_val_if_fail (STUDIO_IS_ANALYSIS_PAGE (self), FALSE);
+  if (!self->has_result || result == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                           _("There is no analysis to report yet: encrypt an image first"));
+      return FALSE;
+    }
+  surface = studio_export_pdf_begin (path, &tmp_path, error);
+  if (surface == NULL)
+    return FALSE;
+  cr = cairo_create (surface);
+
+  /* page 1: what was encrypted, and the four images */
+  cairo_set_source_rgb (cr, 0.1, 0.1, 0.1);
+  y = report_text (cr, 48, 64, 18, TRUE, _("DeepKeyGen Studio — Security Report"), 500);
+  y = report_text (cr, 48, y + 4, 9, FALSE, date, 500);
+  desc = studio_data_describe_image (studio_image_get_image (self->plain));
+  model = studio_data_model_label (result->model_path);
+  line = g_strdup_printf (_("Image: %s (%s). Model: %s. Scheme: %s. Key: %u × %u RGB. "
+                            "Decryption %s."), studio_image_get_name (self->plain), desc, model,
+                          dkg_container_scheme_to_string (result->scheme),
+                          studio_image_get_image (result->key)->width,
+                          studio_image_get_image (result->key)->height,
+                          result->exact ? _("restored the plaintext bit for bit")
+                                        : _("did NOT restore the plaintext"));
+  y = report_text (cr, 48, y + 8, 10, FALSE, line, 500);
+  {
+    StudioImage *images[4] = { self->plain, result->key, result->cipher, result->decrypted };
+    const char *titles[4] = { _("Plaintext"), _("Key"), _("Ciphertext"), _("Decrypted") };
+
+    y += 12;
+    for (guint i = 0; i < 4; i++)
+      {
+        double x = 48 + (i % 2) * 255, yy = y + (i / 2) * 270;
+
+        cairo_set_source_rgb (cr, 0.1, 0.1, 0.1);
+        report_text (cr, x, yy, 10, TRUE, titles[i], 240);
+        report_image (cr, images[i], x, yy + 8, 240, 240, i == 0 || i == 3);
+      }
+  }
+  cairo_show_page (cr);
+
+  /* page 2: histograms */
+  cairo_set_source_rgb (cr, 0.1, 0.1, 0.1);
+  y = report_text (cr, 48, 64, 14, TRUE, _("Histograms"), 500);
+  for (guint i = 0; i < 3; i++)
+    render_plot (self->histograms[i], cr, 48, y + 8 + i * 240, 500, 225);
+  cairo_show_page (cr);
+
+  /* page 3: scatter plots */
+  cairo_set_source_rgb (cr, 0.1, 0.1, 0.1);
+  y = report_text (cr, 48, 64, 14, TRUE, _("Adjacent-Pixel Correlation"), 500);
+  for (guint i = 0; i < 6; i++)
+    render_plot (self->scatters[i], cr, 48 + (i / 3) * 252, y + 8 + (i % 3) * 240, 245, 230);
+  cairo_show_page (cr);
+
+  /* page 4: metrics */
+  cairo_set_source_rgb (cr, 0.1, 0.1, 0.1);
+  y = report_text (cr, 48, 64, 14, TRUE, _("Security Metrics (α = 0.05)"), 500);
+  report_table (cr, self->metrics, y + 8);
+  cairo_show_page (cr);
+
+  /* page 5: NIST */
+  cairo_set_source_rgb (cr, 0.1, 0.1, 0.1);
+  y = report_text (cr, 48, 64, 14, TRUE, _("NIST SP 800-22 on the Key (α = 0.01)"), 500);
+  if (self->nist_lines->len > 0)
+    report_table (cr, self->nist_lines, y + 8);
+  else
+    report_text (cr, 48, y + 8, 10, FALSE,
+                 _("The NIST tests were not run for this key: press “Run Tests” on the "
+                   "Analysis page before exporting the report."), 500);
+  cairo_show_page (cr);
+  cairo_destroy (cr);
+  return studio_export_pdf_end (surface, tmp_path, path, error);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+
+static void
+studio_analysis_page_dispose (GObject *object)
+{
+  StudioAnalysisPage *self = STUDIO_ANALYSIS_PAGE (object);
+
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  if (self->nist_cancellable != NULL)
+    g_cancellable_cancel (self->nist_cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->nist_cancellable);
+  gtk_widget_dispose_template (GTK_WIDGET (self), STUDIO_TYPE_ANALYSIS_PAGE);
+  g_clear_pointer (&self->metric_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->nist_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->metrics, g_ptr_array_unref);
+  g_clear_pointer (&self->nist_lines, g_ptr_array_unref);
+  g_clear_object (&self->key);
+  g_clear_object (&self->plain);
+  G_OBJECT_CLASS (studio_analysis_page_parent_class)->dispose (object);
+}
+
+static void
+studio_analysis_page_get_property (GObject *object, guint prop_id, GValue *value,
+                                   GParamSpec *pspec)
+{
+  StudioAnalysisPage *self = STUDIO_ANALYSIS_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_BUSY:
+      g_value_set_boolean (value, self->busy);
+      break;
+    case PROP_HAS_RESULT:
+      g_value_set_boolean (value, self->has_result);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+studio_analysis_page_class_init (StudioAnalysisPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = studio_analysis_page_dispose;
+  object_class->get_property = studio_analysis_page_get_property;
+  properties[PROP_BUSY] = g_param_spec_boolean ("busy", NULL, NULL, FALSE,
+                                                G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_HAS_RESULT] = g_param_spec_boolean ("has-result", NULL, NULL, FALSE,
+                                                      G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+  /**
+   * StudioAnalysisPage::error:
+   * @heading: what failed
+   * @message: why
+   */
+  signals[ERROR] = g_signal_new ("error", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
+                                 NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRING);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/deepkeygen/Studio/ui/studio-analysis-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, StudioAnalysisPage, stack);
+  gtk_widget_class_bind_template_child (widget_class, StudioAnalysisPage, spinner);
+  gtk_widget_class_bind_template_child (widget_class, StudioAnalysisPage, summary_label);
+  gtk_widget_class_bind_template_child (widget_class, StudioAnalysisPage, histogram_box);
+  gtk_widget_class_bind_template_child (widget_class, StudioAnalysisPage, scatter_grid);
+  gtk_widget_class_bind_template_child (widget_class, StudioAnalysisPage, metrics_group);
+  gtk_widget_class_bind_template_child (widget_class, StudioAnalysisPage, nist_group);
+  gtk_widget_class_bind_template_child (widget_class, StudioAnalysisPage, nist_spinner);
+  gtk_widget_class_bind_template_child (widget_class, StudioAnalysisPage, nist_button);
+  gtk_widget_class_install_action (widget_class, "analysis.run-nist", NULL, run_nist_action_cb);
+}
+
+static void
+studio_analysis_page_init (StudioAnalysisPage *self)
+{
+  const char *hist_titles[] = { N_("Plaintext histogram"), N_("Key histogram"),
+                                N_("Ciphertext histogram") };
+  const char *scatter_titles[] = { N_("Plaintext, horizontal"), N_("Plaintext, vertical"),
+                                   N_("Plaintext, diagonal"), N_("Ciphertext, horizontal"),
+                                   N_("Ciphertext, vertical"), N_("Ciphertext, diagonal") };
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->metric_rows = g_ptr_array_new ();
+  self->nist_rows = g_ptr_array_new ();
+  self->metrics = g_ptr_array_new_with_free_func (metric_free);
+  self->nist_lines = g_ptr_array_new_with_free_func (metric_free);
+  for (guint i = 0; i < STUDIO_ANALYSIS_N_HISTOGRAMS; i++)
+    {
+      GtkWidget *plot = studio_plot_view_new ();
+
+      studio_plot_view_set_title (STUDIO_PLOT_VIEW (plot), _(hist_titles[i]));
+      gtk_box_append (self->histogram_box, plot);
+      self->histograms[i] = STUDIO_PLOT_VIEW (plot);
+    }
+  for (guint i = 0; i < STUDIO_ANALYSIS_N_SCATTERS; i++)
+    {
+      GtkWidget *plot = studio_plot_view_new ();
+
+      studio_plot_view_set_title (STUDIO_PLOT_VIEW (plot), _(scatter_titles[i]));
+      gtk_grid_attach (self->scatter_grid, plot, i % 3, i / 3, 1, 1);
+      self->scatters[i] = STUDIO_PLOT_VIEW (plot);
+    }
+  set_has_result (self, FALSE);
+}

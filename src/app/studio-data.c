@@ -1,0 +1,242 @@
+/* studio-data.c — shipped and user data: models, samples, formatting helpers
+ *
+ * Data is looked up like the command-line tool does (src/cli/dkg-cli-util.c): $DKG_DATA_DIR,
+ * then the installed PKGDATADIR (model/ and samples/), then the source tree the program was
+ * built from, so an uninstalled build finds the shipped models and samples too.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "studio-data.h"
+
+/**
+ * studio_data_find:
+ * @relative: e.g. "model/deepkeygen.safetensors" or "data/samples/CT_small.dcm"
+ *
+ * Returns: (transfer full) (nullable): the first existing path
+ */
+char *
+studio_data_find (const char *relative)
+{
+  const char *env = g_getenv ("DKG_DATA_DIR");
+  g_autofree char *installed_rel = g_str_has_prefix (relative, "data/")
+                                   ? g_strdup (relative + 5) : g_strdup (relative);
+  char *candidates[3] = {
+    env != NULL ? g_build_filename (env, relative, NULL) : NULL,
+    g_build_filename (PKGDATADIR, installed_rel, NULL),
+    g_build_filename (DKG_SOURCE_ROOT, relative, NULL),
+  };
+  char *found = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (candidates); i++)
+    {
+      if (found == NULL && candidates[i] != NULL
+          && g_file_test (candidates[i], G_FILE_TEST_EXISTS))
+        found = g_strdup (candidates[i]);
+      g_free (candidates[i]);
+    }
+  return found;
+}
+
+/**
+ * studio_data_user_models_dir:
+ *
+ * Returns: (transfer full): the folder of the user's own models ($XDG_DATA_HOME/deepkeygen/models)
+ */
+char *
+studio_data_user_models_dir (void)
+{
+  return g_build_filename (g_get_user_data_dir (), "deepkeygen", "models", NULL);
+}
+
+static int
+compare_paths (gconstpointer a, gconstpointer b)
+{
+  g_autofree char *ba = g_path_get_basename (*(char *const *) a);
+  g_autofree char *bb = g_path_get_basename (*(char *const *) b);
+
+  return g_utf8_collate (ba, bb);
+}
+
+static void
+add_dir (GPtrArray *out, const char *dir, const char *suffix)
+{
+  g_autoptr(GDir) d = NULL;
+  g_autoptr(GPtrArray) found = g_ptr_array_new_with_free_func (g_free);
+  const char *name;
+
+  if (dir == NULL || (d = g_dir_open (dir, 0, NULL)) == NULL)
+    return;
+  while ((name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+
+      if (name[0] == '.' || !g_file_test (path, G_FILE_TEST_IS_REGULAR))
+        continue;
+      if (suffix != NULL && !g_str_has_suffix (name, suffix))
+        continue;
+      if (suffix == NULL && (g_str_has_suffix (name, ".md") || g_str_has_suffix (name, ".txt")))
+        continue;
+      g_ptr_array_add (found, g_steal_pointer (&path));
+    }
+  g_ptr_array_sort (found, compare_paths);
+  for (guint i = 0; i < found->len; i++)
+    {
+      gboolean dup = FALSE;
+
+      for (guint j = 0; j < out->len && !dup; j++)
+        {
+          g_autofree char *a = g_path_get_basename (out->pdata[j]);
+          g_autofree char *b = g_path_get_basename (found->pdata[i]);
+          dup = g_str_equal (a, b);
+        }
+      if (!dup)
+        g_ptr_array_add (out, g_strdup (found->pdata[i]));
+    }
+}
+
+/**
+ * studio_data_list_models:
+ *
+ * Shipped models (DeepKeyGen first) and then the user's own, without duplicate names.
+ *
+ * Returns: (transfer full) (element-type filename): model file paths
+ */
+GPtrArray *
+studio_data_list_models (void)
+{
+  GPtrArray *out = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *shipped = studio_data_find ("model");
+  g_autofree char *user = studio_data_user_models_dir ();
+
+  add_dir (out, shipped, ".safetensors");
+  add_dir (out, user, ".safetensors");
+  return out;
+}
+
+/**
+ * studio_data_list_samples:
+ *
+ * Returns: (transfer full) (element-type filename): the shipped sample images
+ */
+GPtrArray *
+studio_data_list_samples (void)
+{
+  GPtrArray *out = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *dir = studio_data_find ("data/samples");
+
+  add_dir (out, dir, NULL);
+  return out;
+}
+
+/**
+ * studio_data_model_label:
+ * @path: a model file
+ *
+ * Returns: (transfer full): a short name for menus: "DeepKeyGen", "WGAN-GP" for the shipped
+ *   models, else the file name without its extension
+ */
+char *
+studio_data_model_label (const char *path)
+{
+  g_autofree char *base = g_path_get_basename (path);
+
+  if (g_str_equal (base, "deepkeygen.safetensors"))
+    return g_strdup ("DeepKeyGen");
+  if (g_str_equal (base, "wgan-gp.safetensors"))
+    return g_strdup ("WGAN-GP");
+  if (g_str_has_suffix (base, ".safetensors"))
+    base[strlen (base) - strlen (".safetensors")] = '\0';
+  return g_steal_pointer (&base);
+}
+
+/**
+ * studio_data_describe_image:
+ *
+ * Returns: (transfer full): e.g. "DICOM, 128 × 128, grey, 16-bit signed"
+ */
+char *
+studio_data_describe_image (const DkgImage *image)
+{
+  const char *kind;
+  const char *fmt = image->source_format;
+  g_autofree char *format = NULL;
+
+  switch (image->channels)
+    {
+    case 1: kind = _("grey"); break;
+    case 2: kind = _("grey + alpha"); break;
+    case 3: kind = _("RGB"); break;
+    default: kind = _("RGBA"); break;
+    }
+  if (fmt == NULL)
+    format = g_strdup (_("image"));
+  else if (g_str_equal (fmt, "dicom") || g_str_equal (fmt, "nifti") || g_str_equal (fmt, "png")
+           || g_str_equal (fmt, "jpeg") || g_str_equal (fmt, "tiff"))
+    format = g_utf8_strup (fmt, -1);
+  else
+    format = g_strdup (fmt);
+  if (g_str_equal (format, "NIFTI"))
+    {
+      g_free (format);
+      format = g_strdup ("NIfTI");
+    }
+  if (image->bit_depth == 16 && image->is_signed)
+    /* Translators: format, width × height, colour kind, e.g. "DICOM, 128 × 128, grey, 16-bit signed" */
+    return g_strdup_printf (_("%s, %u × %u, %s, 16-bit signed"), format, image->width,
+                            image->height, kind);
+  return g_strdup_printf (_("%s, %u × %u, %s, %u-bit"), format, image->width, image->height,
+                          kind, image->bit_depth);
+}
+
+/**
+ * studio_data_format_duration:
+ *
+ * Returns: (transfer full): "12 s", "3:05", "1:02:03"
+ */
+char *
+studio_data_format_duration (double seconds)
+{
+  long t = seconds > 0 && seconds < 1e9 ? (long) (seconds + 0.5) : 0;
+
+  if (t < 60)
+    return g_strdup_printf (_("%ld s"), t);
+  if (t < 3600)
+    return g_strdup_printf ("%ld:%02ld", t / 60, t % 60);
+  return g_strdup_printf ("%ld:%02ld:%02ld", t / 3600, (t / 60) % 60, t % 60);
+}
+
+/**
+ * studio_data_format_ms:
+ *
+ * Returns: (transfer full): "0.8 ms", "120 ms", "2.4 s"
+ */
+char *
+studio_data_format_ms (double ms)
+{
+  if (ms < 10)
+    return g_strdup_printf (_("%.1f ms"), ms);
+  if (ms < 1000)
+    return g_strdup_printf (_("%.0f ms"), ms);
+  return g_strdup_printf (_("%.1f s"), ms / 1000);
+}
+
+/**
+ * studio_data_background_thread:
+ *
+ * Lowers the calling worker thread's scheduling priority (Linux nice 10, this thread only),
+ * so that on a busy machine the main thread, which draws the window and handles input, gets
+ * the CPU first. Called at the start of every GTask worker.
+ */
+void
+studio_data_background_thread (void)
+{
+  setpriority (PRIO_PROCESS, (id_t) syscall (SYS_gettid), 10);
+}

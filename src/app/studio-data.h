@@ -1,0 +1,23 @@
+/* studio-data.h — shipped and user data: models, samples, formatting helpers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+#include "io/dkg-image.h"
+
+G_BEGIN_DECLS
+
+char      *studio_data_find              (const char     *relative);
+char      *studio_data_user_models_dir   (void);
+GPtrArray *studio_data_list_models       (void);
+GPtrArray *studio_data_list_samples      (void);
+char      *studio_data_model_label       (const char     *path);
+char      *studio_data_describe_image    (const DkgImage *image);
+char      *studio_data_format_duration   (double          seconds);
+char      *studio_data_format_ms         (double          ms);
+void       studio_data_background_thread (void);
+
+G_END_DECLS

@@ -1,0 +1,247 @@
+/* studio-export.c — figures to PNG, SVG and PDF files; file choosers for saving them
+ *
+ * One draw function serves the screen, the exported figure and the report (STYLE.md §4.8):
+ * callers pass a StudioDrawFunc and the format follows the file name's extension. Files are
+ * written next to the target and renamed into place (DESIGN.md §10).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <cairo-pdf.h>
+#include <cairo-svg.h>
+#include <errno.h>
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+
+#include "studio-export.h"
+
+static gboolean
+finish_rename (const char *tmp_path, const char *path, GError **error)
+{
+  if (g_rename (tmp_path, path) != 0)
+    {
+      int saved = errno;
+
+      g_unlink (tmp_path);
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+                   _("Could not write “%s”: %s"), path, g_strerror (saved));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+check_surface (cairo_surface_t *surface, const char *tmp_path, const char *path, GError **error)
+{
+  cairo_status_t status = cairo_surface_status (surface);
+
+  if (status == CAIRO_STATUS_SUCCESS)
+    return TRUE;
+  g_unlink (tmp_path);
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("Could not write “%s”: %s"), path,
+               cairo_status_to_string (status));
+  return FALSE;
+}
+
+/**
+ * studio_export_figure:
+ * @path: the file to write; ".svg" and ".pdf" give vector files, anything else PNG
+ * @width: figure width (pixels for PNG, points for SVG and PDF)
+ * @height: figure height
+ * @draw: (scope call): draws the figure
+ * @user_data: for @draw
+ *
+ * Returns: %FALSE with @error set when the file could not be written
+ */
+gboolean
+studio_export_figure (const char *path, double width, double height, StudioDrawFunc draw,
+                      gpointer user_data, GError **error)
+{
+  g_autofree char *tmp_path = g_strconcat (path, ".part", NULL);
+  g_autofree char *lower = g_ascii_strdown (path, -1);
+  cairo_surface_t *surface;
+  cairo_status_t status;
+  cairo_t *cr;
+
+  if (g_str_has_suffix (lower, ".svg"))
+    surface = cairo_svg_surface_create (tmp_path, width, height);
+  else if (g_str_has_suffix (lower, ".pdf"))
+    surface = cairo_pdf_surface_create (tmp_path, width, height);
+  else
+    surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, (int) width, (int) height);
+  cr = cairo_create (surface);
+  draw (cr, width, height, user_data);
+  cairo_destroy (cr);
+  if (cairo_surface_get_type (surface) == CAIRO_SURFACE_TYPE_IMAGE)
+    status = cairo_surface_write_to_png (surface, tmp_path);
+  else
+    {
+      cairo_surface_finish (surface);
+      status = cairo_surface_status (surface);
+    }
+  cairo_surface_destroy (surface);
+  if (status != CAIRO_STATUS_SUCCESS)
+    {
+      g_unlink (tmp_path);
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("Could not write “%s”: %s"), path,
+                   cairo_status_to_string (status));
+      return FALSE;
+    }
+  return finish_rename (tmp_path, path, error);
+}
+
+/**
+ * studio_export_pdf_begin:
+ * @path: the PDF to write
+ * @tmp_path: (out) (transfer full): the temporary file written until studio_export_pdf_end()
+ *
+ * Starts a multi-page A4 PDF (595 × 842 points).
+ *
+ * Returns: (transfer full) (nullable): the PDF surface
+ */
+cairo_surface_t *
+studio_export_pdf_begin (const char *path, char **tmp_path, GError **error)
+{
+  cairo_surface_t *surface;
+
+  *tmp_path = g_strconcat (path, ".part", NULL);
+  surface = cairo_pdf_surface_create (*tmp_path, 595, 842);
+  if (!check_surface (surface, *tmp_path, path, error))
+    {
+      cairo_surface_destroy (surface);
+      return NULL;
+    }
+  cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATOR, "DeepKeyGen Studio");
+  return surface;
+}
+
+/**
+ * studio_export_pdf_end:
+ * @surface: (transfer full): from studio_export_pdf_begin()
+ *
+ * Finishes the PDF and renames it into place.
+ */
+gboolean
+studio_export_pdf_end (cairo_surface_t *surface, const char *tmp_path, const char *path,
+                       GError **error)
+{
+  gboolean ok;
+
+  cairo_surface_finish (surface);
+  ok = check_surface (surface, tmp_path, path, error);
+  cairo_surface_destroy (surface);
+  return ok && finish_rename (tmp_path, path, error);
+}
+
+typedef struct
+{
+  GtkFileChooserNative *native;
+  StudioChooseFunc      func;
+  gpointer              user_data;
+  GDestroyNotify        destroy;
+} ChooseData;
+
+static void
+choose_data_free (ChooseData *data)
+{
+  if (data->destroy != NULL)
+    data->destroy (data->user_data);
+  g_clear_object (&data->native);
+  g_free (data);
+}
+
+static void
+on_chooser_response_cb (GtkNativeDialog *dialog, int response, ChooseData *data)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+
+      if (file != NULL)
+        data->func (file, data->user_data);
+    }
+  gtk_native_dialog_destroy (dialog);
+  choose_data_free (data);
+}
+
+static void
+add_filter (GtkFileChooser *chooser, const char *name, const char *pattern)
+{
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+  gtk_file_filter_set_name (filter, name);
+  gtk_file_filter_add_pattern (filter, pattern);
+  gtk_file_chooser_add_filter (chooser, filter);
+}
+
+static GtkWindow *
+parent_window (GtkWidget *parent)
+{
+  GtkRoot *root = parent != NULL ? gtk_widget_get_root (parent) : NULL;
+
+  return GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL;
+}
+
+/**
+ * studio_export_choose_save:
+ * @parent: a widget of the window the dialog belongs to
+ * @title: dialog title
+ * @suggested_name: file name to start with (its extension picks the format)
+ * @figure_formats: offer PNG, SVG and PDF filters
+ * @func: called with the chosen file (not on cancel)
+ * @user_data: for @func
+ * @destroy: (nullable): frees @user_data when the dialog is done
+ */
+void
+studio_export_choose_save (GtkWidget *parent, const char *title, const char *suggested_name,
+                           gboolean figure_formats, StudioChooseFunc func, gpointer user_data,
+                           GDestroyNotify destroy)
+{
+  ChooseData *data = g_new0 (ChooseData, 1);
+
+  data->native = gtk_file_chooser_native_new (title, parent_window (parent),
+                                              GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"),
+                                              _("_Cancel"));
+  data->func = func;
+  data->user_data = user_data;
+  data->destroy = destroy;
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (data->native), TRUE);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (data->native), suggested_name);
+  if (figure_formats)
+    {
+      add_filter (GTK_FILE_CHOOSER (data->native), _("PNG image"), "*.png");
+      add_filter (GTK_FILE_CHOOSER (data->native), _("SVG drawing"), "*.svg");
+      add_filter (GTK_FILE_CHOOSER (data->native), _("PDF document"), "*.pdf");
+    }
+  g_signal_connect (data->native, "response", G_CALLBACK (on_chooser_response_cb), data);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (data->native));
+}
+
+/**
+ * studio_export_choose_open:
+ * @filter: (nullable): what to show
+ * @folder: choose a folder instead of a file
+ *
+ * Like studio_export_choose_save(), for opening.
+ */
+void
+studio_export_choose_open (GtkWidget *parent, const char *title, GtkFileFilter *filter,
+                           gboolean folder, StudioChooseFunc func, gpointer user_data,
+                           GDestroyNotify destroy)
+{
+  ChooseData *data = g_new0 (ChooseData, 1);
+
+  data->native = gtk_file_chooser_native_new (title, parent_window (parent),
+                                              folder ? GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER
+                                                     : GTK_FILE_CHOOSER_ACTION_OPEN,
+                                              folder ? _("_Select") : _("_Open"), _("_Cancel"));
+  data->func = func;
+  data->user_data = user_data;
+  data->destroy = destroy;
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (data->native), TRUE);
+  if (filter != NULL)
+    gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (data->native), filter);
+  g_signal_connect (data->native, "response", G_CALLBACK (on_chooser_response_cb), data);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (data->native));
+}

@@ -1,0 +1,43 @@
+/* studio-training-page.h — the Training page: data, hyperparameters, live curves and key
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "studio-plot-view.h"
+#include "studio-trainer.h"
+
+G_BEGIN_DECLS
+
+#define STUDIO_TYPE_TRAINING_PAGE (studio_training_page_get_type ())
+
+G_DECLARE_FINAL_TYPE (StudioTrainingPage, studio_training_page, STUDIO, TRAINING_PAGE, GtkWidget)
+
+/** STUDIO_TRAINING_N_CURVES: the losses plot and the discriminator/critic plot */
+#define STUDIO_TRAINING_N_CURVES 2
+
+void            studio_training_page_set_source_folder (StudioTrainingPage  *self,
+                                                        const char          *path);
+void            studio_training_page_set_domain_folder (StudioTrainingPage  *self,
+                                                        const char          *path);
+void            studio_training_page_start             (StudioTrainingPage  *self);
+void            studio_training_page_stop              (StudioTrainingPage  *self);
+void            studio_training_page_resume            (StudioTrainingPage  *self);
+void            studio_training_page_resume_from       (StudioTrainingPage  *self,
+                                                        const char          *checkpoint);
+gboolean        studio_training_page_get_running       (StudioTrainingPage  *self);
+guint64         studio_training_page_get_iteration     (StudioTrainingPage  *self);
+StudioTrainer  *studio_training_page_get_trainer       (StudioTrainingPage  *self);
+StudioPlotView *studio_training_page_get_curves        (StudioTrainingPage  *self,
+                                                        guint                index);
+gboolean        studio_training_page_save_model        (StudioTrainingPage  *self,
+                                                        const char          *path,
+                                                        GError             **error);
+void            studio_training_page_render_figure     (StudioTrainingPage  *self,
+                                                        cairo_t             *cr,
+                                                        double               width,
+                                                        double               height);
+
+G_END_DECLS

@@ -1,0 +1,390 @@
+/* studio-window-actions.c — the window's actions: open, models, encrypt, export
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "studio-data.h"
+#include "studio-export.h"
+#include "studio-window-private.h"
+
+#define N_RECENT 8
+
+static GtkFileFilter *
+image_filter (void)
+{
+  GtkFileFilter *filter = gtk_file_filter_new ();
+
+  gtk_file_filter_set_name (filter, _("Medical and ordinary images"));
+  gtk_file_filter_add_mime_type (filter, "image/png");
+  gtk_file_filter_add_mime_type (filter, "image/jpeg");
+  gtk_file_filter_add_mime_type (filter, "image/tiff");
+  gtk_file_filter_add_mime_type (filter, "application/dicom");
+  gtk_file_filter_add_pattern (filter, "*.dcm");
+  gtk_file_filter_add_pattern (filter, "*.DCM");
+  gtk_file_filter_add_pattern (filter, "*.nii");
+  gtk_file_filter_add_pattern (filter, "*.nii.gz");
+  return filter;
+}
+
+static void
+on_open_chosen_cb (GFile *file, gpointer user_data)
+{
+  studio_window_open_file (STUDIO_WINDOW (user_data), file);
+}
+
+static void
+open_action_cb (GtkWidget *widget, const char *action_name, GVariant *param)
+{
+  g_autoptr(GtkFileFilter) filter = image_filter ();
+
+  studio_export_choose_open (widget, _("Open an Image"), filter, FALSE, on_open_chosen_cb,
+                             g_object_ref (widget), g_object_unref);
+}
+
+static void
+open_path_action_cb (GtkWidget *widget, const char *action_name, GVariant *param)
+{
+  const char *target = g_variant_get_string (param, NULL);
+  g_autoptr(GFile) file = g_str_has_prefix (target, "file:") ? g_file_new_for_uri (target)
+                                                             : g_file_new_for_path (target);
+
+  studio_window_open_file (STUDIO_WINDOW (widget), file);
+}
+
+static void
+on_model_chosen_cb (GFile *file, gpointer user_data)
+{
+  g_autofree char *path = g_file_get_path (file);
+
+  if (path != NULL)
+    studio_window_add_model (STUDIO_WINDOW (user_data), path, TRUE);
+}
+
+static void
+open_model_action_cb (GtkWidget *widget, const char *action_name, GVariant *param)
+{
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+  gtk_file_filter_set_name (filter, _("Key generator models (safetensors)"));
+  gtk_file_filter_add_pattern (filter, "*.safetensors");
+  studio_export_choose_open (widget, _("Open a Model"), filter, FALSE, on_model_chosen_cb,
+                             g_object_ref (widget), g_object_unref);
+}
+
+static void
+encrypt_action_cb (GtkWidget *widget, const char *action_name, GVariant *param)
+{
+  StudioWindow *self = STUDIO_WINDOW (widget);
+  DkgContainerScheme scheme = DKG_CONTAINER_SCHEME_XOR;
+
+  dkg_container_scheme_from_string (self->scheme, &scheme);
+  adw_view_stack_set_visible_child_name (self->view_stack, "encrypt");
+  studio_encrypt_page_encrypt (self->encrypt_page, self->model, scheme,
+                               g_settings_get_uint (self->settings, "acm-iterations"));
+}
+
+static void
+cancel_action_cb (GtkWidget *widget, const char *action_name, GVariant *param)
+{
+  StudioWindow *self = STUDIO_WINDOW (widget);
+
+  studio_encrypt_page_cancel (self->encrypt_page);
+}
+
+static void
+page_action_cb (GtkWidget *widget, const char *action_name, GVariant *param)
+{
+  studio_window_set_visible_page (STUDIO_WINDOW (widget), g_variant_get_string (param, NULL));
+}
+
+typedef struct
+{
+  StudioWindow *self;
+  char         *page;
+} ExportData;
+
+static void
+export_data_free (gpointer data)
+{
+  ExportData *d = data;
+
+  g_object_unref (d->self);
+  g_free (d->page);
+  g_free (d);
+}
+
+static void
+draw_page_figure (cairo_t *cr, double width, double height, gpointer user_data)
+{
+  ExportData *d = user_data;
+
+  if (g_str_equal (d->page, "analysis"))
+    studio_analysis_page_render_figure (d->self->analysis_page, cr, width, height);
+  else if (g_str_equal (d->page, "training"))
+    studio_training_page_render_figure (d->self->training_page, cr, width, height);
+  else if (g_str_equal (d->page, "attacks"))
+    studio_attacks_page_render_figure (d->self->attacks_page, cr, width, height);
+  else
+    studio_encrypt_page_render_figure (d->self->encrypt_page, cr, width, height);
+}
+
+static void
+on_figure_chosen_cb (GFile *file, gpointer user_data)
+{
+  ExportData *d = user_data;
+  g_autofree char *path = g_file_get_path (file);
+  g_autofree char *base = g_file_get_basename (file);
+  g_autoptr(GError) error = NULL;
+  double w = 1200, h = g_str_equal (d->page, "training") ? 700 : 1000;
+
+  if (!studio_export_figure (path, w, h, draw_page_figure, d, &error))
+    {
+      studio_window_show_error (d->self, _("Could Not Export the Figure"), error->message);
+      return;
+    }
+  {
+    g_autofree char *msg = g_strdup_printf (_("Saved the figure as “%s”"), base);
+    studio_window_show_toast (d->self, msg);
+  }
+}
+
+static void
+export_figure_action_cb (GtkWidget *widget, const char *action_name, GVariant *param)
+{
+  StudioWindow *self = STUDIO_WINDOW (widget);
+  ExportData *d = g_new0 (ExportData, 1);
+  g_autofree char *name = NULL;
+
+  d->self = g_object_ref (self);
+  d->page = g_strdup (adw_view_stack_get_visible_child_name (self->view_stack));
+  name = g_strdup_printf ("deepkeygen-%s.png", d->page);
+  studio_export_choose_save (widget, _("Export Figure"), name, TRUE, on_figure_chosen_cb, d,
+                             export_data_free);
+}
+
+static void
+on_report_chosen_cb (GFile *file, gpointer user_data)
+{
+  StudioWindow *self = user_data;
+  g_autofree char *path = g_file_get_path (file);
+  g_autofree char *base = g_file_get_basename (file);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *msg = NULL;
+
+  if (!studio_analysis_page_export_report (self->analysis_page,
+                                           studio_encrypt_page_get_result (self->encrypt_page),
+                                           path, &error))
+    {
+      studio_window_show_error (self, _("Could Not Export the Report"), error->message);
+      return;
+    }
+  msg = g_strdup_printf (_("Saved the report as “%s”"), base);
+  studio_window_show_toast (self, msg);
+}
+
+static void
+export_report_action_cb (GtkWidget *widget, const char *action_name, GVariant *param)
+{
+  studio_export_choose_save (widget, _("Export Report"), "deepkeygen-report.pdf", FALSE,
+                             on_report_chosen_cb, g_object_ref (widget), g_object_unref);
+}
+
+static void
+on_results_folder_cb (GFile *folder, gpointer user_data)
+{
+  StudioWindow *self = user_data;
+  const StudioCipherResult *r = studio_encrypt_page_get_result (self->encrypt_page);
+  StudioImage *plain = studio_encrypt_page_get_plain (self->encrypt_page);
+  g_autofree char *dir = g_file_get_path (folder);
+  g_autofree char *stem = NULL;
+  g_autofree char *key_path = NULL;
+  g_autofree char *cipher_path = NULL;
+  g_autofree char *msg = NULL;
+  g_autoptr(GError) error = NULL;
+  char *dot;
+
+  if (r == NULL || plain == NULL || dir == NULL)
+    return;
+  stem = g_strdup (studio_image_get_name (plain));
+  if ((dot = strrchr (stem, '.')) != NULL)
+    *dot = '\0';
+  {
+    g_autofree char *kname = g_strdup_printf ("%s-key.png", stem);
+    g_autofree char *cname = g_strdup_printf ("%s-cipher-%s.png", stem,
+                                              dkg_container_scheme_to_string (r->scheme));
+    key_path = g_build_filename (dir, kname, NULL);
+    cipher_path = g_build_filename (dir, cname, NULL);
+  }
+  if (!dkg_image_save_png (studio_image_get_image (r->key), key_path, &error)
+      || !g_file_set_contents_full (cipher_path, g_bytes_get_data (r->container, NULL),
+                                    (gssize) g_bytes_get_size (r->container),
+                                    G_FILE_SET_CONTENTS_CONSISTENT, 0644, &error))
+    {
+      studio_window_show_error (self, _("Could Not Save the Results"), error->message);
+      return;
+    }
+  msg = g_strdup_printf (_("Saved the key and the ciphertext in “%s”"), dir);
+  studio_window_show_toast (self, msg);
+}
+
+static void
+save_results_action_cb (GtkWidget *widget, const char *action_name, GVariant *param)
+{
+  studio_export_choose_open (widget, _("Choose a Folder for the Key and the Ciphertext"), NULL,
+                             TRUE, on_results_folder_cb, g_object_ref (widget), g_object_unref);
+}
+
+/**
+ * _studio_window_update_actions:
+ *
+ * Enables what makes sense now: Encrypt needs an image and a model, exports need results.
+ */
+void
+_studio_window_update_actions (StudioWindow *self)
+{
+  GtkWidget *w = GTK_WIDGET (self);
+  gboolean busy = studio_encrypt_page_get_busy (self->encrypt_page);
+  gboolean has_image = studio_encrypt_page_get_plain (self->encrypt_page) != NULL;
+  gboolean has_result = studio_encrypt_page_get_result (self->encrypt_page) != NULL;
+  const char *page = adw_view_stack_get_visible_child_name (self->view_stack);
+
+  gtk_widget_action_set_enabled (w, "win.encrypt", has_image && self->model != NULL && !busy);
+  gtk_widget_action_set_enabled (w, "win.cancel", busy);
+  gtk_widget_action_set_enabled (w, "win.save-results", has_result);
+  gtk_widget_action_set_enabled (w, "win.export-report",
+                                 has_result && studio_analysis_page_get_has_result (self->analysis_page));
+  gtk_widget_action_set_enabled (w, "win.export-figure",
+                                 g_strcmp0 (page, "encrypt") != 0 || has_image);
+}
+
+static void
+on_recent_changed_cb (GtkRecentManager *manager, StudioWindow *self)
+{
+  _studio_window_rebuild_open_menu (self);
+}
+
+static int
+compare_recent (gconstpointer a, gconstpointer b)
+{
+  GDateTime *ta = gtk_recent_info_get_modified (*(GtkRecentInfo *const *) a);
+  GDateTime *tb = gtk_recent_info_get_modified (*(GtkRecentInfo *const *) b);
+
+  return g_date_time_compare (tb, ta);
+}
+
+/** _studio_window_rebuild_open_menu: recent files and the shipped samples. */
+void
+_studio_window_rebuild_open_menu (StudioWindow *self)
+{
+  g_autoptr(GMenu) menu = g_menu_new ();
+  g_autoptr(GMenu) recent = g_menu_new ();
+  g_autoptr(GMenu) samples = g_menu_new ();
+  g_autoptr(GPtrArray) sample_paths = studio_data_list_samples ();
+  GList *items = gtk_recent_manager_get_items (gtk_recent_manager_get_default ());
+  g_autoptr(GPtrArray) mine = g_ptr_array_new ();
+  const char *app_name = g_get_application_name ();
+
+  for (GList *l = items; l != NULL; l = l->next)
+    if (app_name != NULL && gtk_recent_info_has_application (l->data, app_name)
+        && gtk_recent_info_exists (l->data))
+      g_ptr_array_add (mine, l->data);
+  g_ptr_array_sort (mine, compare_recent);
+  for (guint i = 0; i < mine->len && i < N_RECENT; i++)
+    {
+      GtkRecentInfo *info = mine->pdata[i];
+      g_autoptr(GMenuItem) item = g_menu_item_new (gtk_recent_info_get_display_name (info), NULL);
+
+      g_menu_item_set_action_and_target (item, "win.open-path", "s", gtk_recent_info_get_uri (info));
+      g_menu_append_item (recent, item);
+    }
+  g_list_free_full (items, (GDestroyNotify) gtk_recent_info_unref);
+  for (guint i = 0; i < sample_paths->len; i++)
+    {
+      g_autofree char *base = g_path_get_basename (sample_paths->pdata[i]);
+      g_autoptr(GMenuItem) item = g_menu_item_new (base, NULL);
+
+      g_menu_item_set_action_and_target (item, "win.open-path", "s", sample_paths->pdata[i]);
+      g_menu_append_item (samples, item);
+    }
+  if (g_menu_model_get_n_items (G_MENU_MODEL (recent)) > 0)
+    g_menu_append_section (menu, _("Recent"), G_MENU_MODEL (recent));
+  if (g_menu_model_get_n_items (G_MENU_MODEL (samples)) > 0)
+    g_menu_append_section (menu, _("Samples"), G_MENU_MODEL (samples));
+  adw_split_button_set_menu_model (self->open_button, G_MENU_MODEL (menu));
+}
+
+/** _studio_window_rebuild_model_menu: shipped and user models, then "Open Model…". */
+void
+_studio_window_rebuild_model_menu (StudioWindow *self)
+{
+  g_autoptr(GMenu) menu = g_menu_new ();
+  g_autoptr(GMenu) models = g_menu_new ();
+  g_autoptr(GMenu) more = g_menu_new ();
+
+  for (guint i = 0; i < self->models->len; i++)
+    {
+      g_autofree char *label = studio_data_model_label (self->models->pdata[i]);
+      g_autoptr(GMenuItem) item = g_menu_item_new (label, NULL);
+
+      g_menu_item_set_action_and_target (item, "win.model", "s", self->models->pdata[i]);
+      g_menu_append_item (models, item);
+    }
+  g_menu_append (more, _("Open Model…"), "win.open-model");
+  g_menu_append_section (menu, _("Key Generator"), G_MENU_MODEL (models));
+  g_menu_append_section (menu, NULL, G_MENU_MODEL (more));
+  gtk_menu_button_set_menu_model (self->model_button, G_MENU_MODEL (menu));
+}
+
+/** _studio_window_class_actions_init: installs the actions and their shortcuts. */
+void
+_studio_window_class_actions_init (GtkWidgetClass *widget_class)
+{
+  gtk_widget_class_install_action (widget_class, "win.open", NULL, open_action_cb);
+  gtk_widget_class_install_action (widget_class, "win.open-path", "s", open_path_action_cb);
+  gtk_widget_class_install_action (widget_class, "win.open-sample", "s", open_path_action_cb);
+  gtk_widget_class_install_action (widget_class, "win.open-model", NULL, open_model_action_cb);
+  gtk_widget_class_install_property_action (widget_class, "win.model", "model");
+  gtk_widget_class_install_property_action (widget_class, "win.scheme", "scheme");
+  gtk_widget_class_install_action (widget_class, "win.encrypt", NULL, encrypt_action_cb);
+  gtk_widget_class_install_action (widget_class, "win.cancel", NULL, cancel_action_cb);
+  gtk_widget_class_install_action (widget_class, "win.page", "s", page_action_cb);
+  gtk_widget_class_install_action (widget_class, "win.export-figure", NULL,
+                                   export_figure_action_cb);
+  gtk_widget_class_install_action (widget_class, "win.export-report", NULL,
+                                   export_report_action_cb);
+  gtk_widget_class_install_action (widget_class, "win.save-results", NULL,
+                                   save_results_action_cb);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.open", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "win.open-model", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK,
+                                       "win.encrypt", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.cancel", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK,
+                                       "win.export-figure", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK,
+                                       "win.export-report", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK,
+                                       "win.save-results", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_ALT_MASK, "win.page", "s",
+                                       "encrypt");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_ALT_MASK, "win.page", "s",
+                                       "analysis");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_3, GDK_ALT_MASK, "win.page", "s",
+                                       "training");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_4, GDK_ALT_MASK, "win.page", "s",
+                                       "attacks");
+}
+
+/** _studio_window_actions_init: per-instance action state. */
+void
+_studio_window_actions_init (StudioWindow *self)
+{
+  g_signal_connect (gtk_recent_manager_get_default (), "changed",
+                    G_CALLBACK (on_recent_changed_cb), self);
+}

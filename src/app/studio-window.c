@@ -1,0 +1,406 @@
+/* studio-window.c — the main window: header bar, the four pages, toasts
+ *
+ * Header bar as DESIGN.md §8: Open (with recent files and samples), the model and scheme
+ * menus, Encrypt and the main menu; an AdwViewStack holds the Encrypt, Analysis, Training and
+ * Attacks pages. The window passes each new encryption result on to the Analysis and Attacks
+ * pages and reports errors as dialogs that name the file and the cause.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "studio-data.h"
+#include "studio-window-private.h"
+
+G_DEFINE_FINAL_TYPE (StudioWindow, studio_window, ADW_TYPE_APPLICATION_WINDOW)
+
+static GParamSpec *properties[STUDIO_WINDOW_N_PROPS];
+
+static const char *
+scheme_label (const char *scheme)
+{
+  if (g_strcmp0 (scheme, "acm-xor") == 0)
+    return _("Cat Map + XOR");
+  if (g_strcmp0 (scheme, "chacha20-poly1305") == 0)
+    return _("ChaCha20-Poly1305");
+  return _("XOR");
+}
+
+/** studio_window_show_toast: shows a short message. */
+void
+studio_window_show_toast (StudioWindow *self, const char *message)
+{
+  AdwToast *toast;
+
+  g_return_if_fail (STUDIO_IS_WINDOW (self));
+  toast = adw_toast_new (message);
+  adw_toast_set_timeout (toast, 4);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+/**
+ * studio_window_show_error:
+ * @heading: what failed ("Could Not Open the Image")
+ * @message: the cause, usually a #GError's message naming the file
+ *
+ * Shows an error dialog.
+ */
+void
+studio_window_show_error (StudioWindow *self, const char *heading, const char *message)
+{
+  GtkWidget *dialog;
+
+  g_return_if_fail (STUDIO_IS_WINDOW (self));
+  g_debug ("%s: %s", heading, message);
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), heading, message);
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+on_page_error_cb (GtkWidget *page, const char *heading, const char *message, StudioWindow *self)
+{
+  studio_window_show_error (self, heading, message);
+}
+
+static void
+on_page_toast_cb (GtkWidget *page, const char *message, StudioWindow *self)
+{
+  studio_window_show_toast (self, message);
+}
+
+static void
+on_model_saved_cb (StudioTrainingPage *page, const char *path, StudioWindow *self)
+{
+  g_autofree char *base = g_path_get_basename (path);
+  g_autofree char *msg = g_strdup_printf (_("Saved the generator as “%s”; it is in the model menu"),
+                                          base);
+
+  studio_window_add_model (self, path, FALSE);
+  studio_window_show_toast (self, msg);
+}
+
+static void
+on_image_opened_cb (StudioEncryptPage *page, StudioImage *image, StudioWindow *self)
+{
+  const char *path = studio_image_get_path (image);
+
+  if (path != NULL)
+    {
+      g_autofree char *uri = g_filename_to_uri (path, NULL, NULL);
+
+      if (uri != NULL)
+        gtk_recent_manager_add_item (gtk_recent_manager_get_default (), uri);
+    }
+  adw_view_switcher_title_set_subtitle (self->switcher_title, studio_image_get_name (image));
+  studio_analysis_page_clear (self->analysis_page);
+  studio_attacks_page_set_plain (self->attacks_page, image);
+  _studio_window_update_actions (self);
+}
+
+static void
+on_encrypted_cb (StudioEncryptPage *page, StudioWindow *self)
+{
+  const StudioCipherResult *r = studio_encrypt_page_get_result (page);
+
+  studio_analysis_page_set_images (self->analysis_page, studio_encrypt_page_get_plain (page),
+                                   r->key, r->cipher, r->scheme);
+  _studio_window_update_actions (self);
+}
+
+static void
+on_page_notify_cb (GObject *object, GParamSpec *pspec, StudioWindow *self)
+{
+  _studio_window_update_actions (self);
+}
+
+/**
+ * studio_window_open_file:
+ * @file: an image, or a .safetensors model (added to the model menu)
+ */
+void
+studio_window_open_file (StudioWindow *self, GFile *file)
+{
+  g_autofree char *path = g_file_get_path (file);
+
+  g_return_if_fail (STUDIO_IS_WINDOW (self));
+  if (path != NULL && g_str_has_suffix (path, ".safetensors"))
+    {
+      studio_window_add_model (self, path, TRUE);
+      return;
+    }
+  adw_view_stack_set_visible_child_name (self->view_stack, "encrypt");
+  studio_encrypt_page_open_file (self->encrypt_page, file);
+}
+
+/**
+ * studio_window_add_model:
+ * @path: a generator model file
+ * @select: make it the current model
+ */
+void
+studio_window_add_model (StudioWindow *self, const char *path, gboolean select)
+{
+  gboolean known = FALSE;
+
+  g_return_if_fail (STUDIO_IS_WINDOW (self));
+  for (guint i = 0; i < self->models->len && !known; i++)
+    known = g_str_equal (self->models->pdata[i], path);
+  if (!known)
+    g_ptr_array_add (self->models, g_strdup (path));
+  _studio_window_rebuild_model_menu (self);
+  if (select)
+    g_object_set (self, "model", path, NULL);
+}
+
+/** studio_window_get_model: Returns: (transfer none) (nullable): the current model's path */
+const char *
+studio_window_get_model (StudioWindow *self)
+{
+  g_return_val_if_fail (STUDIO_IS_WINDOW (self), NULL);
+  return self->model;
+}
+
+/**
+ * studio_window_set_visible_page:
+ * @name: "encrypt", "analysis", "training" or "attacks"
+ */
+void
+studio_window_set_visible_page (StudioWindow *self, const char *name)
+{
+  g_return_if_fail (STUDIO_IS_WINDOW (self));
+  adw_view_stack_set_visible_child_name (self->view_stack, name);
+}
+
+static void
+set_model (StudioWindow *self, const char *model)
+{
+  g_autofree char *label = NULL;
+
+  if (g_strcmp0 (self->model, model) == 0)
+    return;
+  g_free (self->model);
+  self->model = g_strdup (model);
+  label = model != NULL ? studio_data_model_label (model) : g_strdup (_("No Model"));
+  gtk_menu_button_set_label (self->model_button, label);
+  if (model != NULL)
+    g_settings_set_string (self->settings, "last-model", model);
+  studio_attacks_page_set_model (self->attacks_page, model);
+  _studio_window_update_actions (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[STUDIO_WINDOW_PROP_MODEL]);
+}
+
+static void
+set_scheme (StudioWindow *self, const char *scheme)
+{
+  DkgContainerScheme s;
+
+  if (scheme == NULL || !dkg_container_scheme_from_string (scheme, &s))
+    scheme = "xor";
+  if (g_strcmp0 (self->scheme, scheme) == 0)
+    return;
+  g_free (self->scheme);
+  self->scheme = g_strdup (scheme);
+  gtk_menu_button_set_label (self->scheme_button, scheme_label (scheme));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[STUDIO_WINDOW_PROP_SCHEME]);
+}
+
+static gboolean
+on_drop_cb (GtkDropTarget *target, const GValue *value, double x, double y, StudioWindow *self)
+{
+  GSList *files;
+
+  if (!G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST))
+    return FALSE;
+  files = g_value_get_boxed (value);
+  for (GSList *l = files; l != NULL; l = l->next)
+    studio_window_open_file (self, l->data);
+  return files != NULL;
+}
+
+static void
+load_models (StudioWindow *self)
+{
+  g_autoptr(GPtrArray) found = studio_data_list_models ();
+  g_autofree char *last = g_settings_get_string (self->settings, "last-model");
+  const char *pick = NULL;
+
+  for (guint i = 0; i < found->len; i++)
+    {
+      g_ptr_array_add (self->models, g_strdup (found->pdata[i]));
+      if (g_strcmp0 (last, found->pdata[i]) == 0)
+        pick = found->pdata[i];
+    }
+  if (pick == NULL && last != NULL && last[0] != '\0' && g_file_test (last, G_FILE_TEST_EXISTS))
+    {
+      g_ptr_array_add (self->models, g_strdup (last));
+      pick = last;
+    }
+  if (pick == NULL && self->models->len > 0)
+    pick = self->models->pdata[0];
+  _studio_window_rebuild_model_menu (self);
+  set_model (self, pick);
+  if (pick == NULL)
+    gtk_menu_button_set_label (self->model_button, _("No Model"));
+}
+
+static void
+studio_window_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  StudioWindow *self = STUDIO_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case STUDIO_WINDOW_PROP_MODEL:
+      g_value_set_string (value, self->model != NULL ? self->model : "");
+      break;
+    case STUDIO_WINDOW_PROP_SCHEME:
+      g_value_set_string (value, self->scheme != NULL ? self->scheme : "xor");
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+studio_window_set_property (GObject *object, guint prop_id, const GValue *value,
+                            GParamSpec *pspec)
+{
+  StudioWindow *self = STUDIO_WINDOW (object);
+  const char *s = g_value_get_string (value);
+
+  switch (prop_id)
+    {
+    case STUDIO_WINDOW_PROP_MODEL:
+      set_model (self, s != NULL && s[0] != '\0' ? s : NULL);
+      break;
+    case STUDIO_WINDOW_PROP_SCHEME:
+      set_scheme (self, s);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+studio_window_dispose (GObject *object)
+{
+  StudioWindow *self = STUDIO_WINDOW (object);
+
+  g_signal_handlers_disconnect_by_data (gtk_recent_manager_get_default (), self);
+  /* Pages may outlive the window while a task of theirs finishes: stop listening first. */
+  if (self->encrypt_page != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->encrypt_page, self);
+      g_signal_handlers_disconnect_by_data (self->analysis_page, self);
+      g_signal_handlers_disconnect_by_data (self->training_page, self);
+      g_signal_handlers_disconnect_by_data (self->attacks_page, self);
+      g_signal_handlers_disconnect_by_data (self->view_stack, self);
+    }
+  gtk_widget_dispose_template (GTK_WIDGET (self), STUDIO_TYPE_WINDOW);
+  g_clear_object (&self->settings);
+  g_clear_object (&self->open_menu);
+  g_clear_pointer (&self->models, g_ptr_array_unref);
+  g_clear_pointer (&self->model, g_free);
+  g_clear_pointer (&self->scheme, g_free);
+  G_OBJECT_CLASS (studio_window_parent_class)->dispose (object);
+}
+
+static void
+studio_window_class_init (StudioWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = studio_window_dispose;
+  object_class->get_property = studio_window_get_property;
+  object_class->set_property = studio_window_set_property;
+
+  properties[STUDIO_WINDOW_PROP_MODEL] =
+    g_param_spec_string ("model", NULL, NULL, "",
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[STUDIO_WINDOW_PROP_SCHEME] =
+    g_param_spec_string ("scheme", NULL, NULL, "xor",
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, STUDIO_WINDOW_N_PROPS, properties);
+
+  g_type_ensure (STUDIO_TYPE_ENCRYPT_PAGE);
+  g_type_ensure (STUDIO_TYPE_ANALYSIS_PAGE);
+  g_type_ensure (STUDIO_TYPE_TRAINING_PAGE);
+  g_type_ensure (STUDIO_TYPE_ATTACKS_PAGE);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/deepkeygen/Studio/ui/studio-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, StudioWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, StudioWindow, header_bar);
+  gtk_widget_class_bind_template_child (widget_class, StudioWindow, open_button);
+  gtk_widget_class_bind_template_child (widget_class, StudioWindow, switcher_title);
+  gtk_widget_class_bind_template_child (widget_class, StudioWindow, main_menu_button);
+  gtk_widget_class_bind_template_child (widget_class, StudioWindow, encrypt_button);
+  gtk_widget_class_bind_template_child (widget_class, StudioWindow, scheme_button);
+  gtk_widget_class_bind_template_child (widget_class, StudioWindow, model_button);
+  gtk_widget_class_bind_template_child (widget_class, StudioWindow, view_stack);
+  gtk_widget_class_bind_template_child (widget_class, StudioWindow, encrypt_page);
+  gtk_widget_class_bind_template_child (widget_class, StudioWindow, analysis_page);
+  gtk_widget_class_bind_template_child (widget_class, StudioWindow, training_page);
+  gtk_widget_class_bind_template_child (widget_class, StudioWindow, attacks_page);
+
+  _studio_window_class_actions_init (widget_class);
+}
+
+static void
+studio_window_init (StudioWindow *self)
+{
+  GtkDropTarget *drop;
+  g_autofree char *scheme = NULL;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->settings = g_settings_new ("io.github.deepkeygen.Studio");
+  self->models = g_ptr_array_new_with_free_func (g_free);
+
+  g_settings_bind (self->settings, "window-width", self, "default-width",
+                   G_SETTINGS_BIND_DEFAULT | G_SETTINGS_BIND_GET_NO_CHANGES);
+  g_settings_bind (self->settings, "window-height", self, "default-height",
+                   G_SETTINGS_BIND_DEFAULT | G_SETTINGS_BIND_GET_NO_CHANGES);
+  g_settings_bind (self->settings, "window-maximized", self, "maximized",
+                   G_SETTINGS_BIND_DEFAULT | G_SETTINGS_BIND_GET_NO_CHANGES);
+
+  scheme = g_settings_get_string (self->settings, "default-scheme");
+  set_scheme (self, scheme);
+
+  g_signal_connect (self->encrypt_page, "error", G_CALLBACK (on_page_error_cb), self);
+  g_signal_connect (self->analysis_page, "error", G_CALLBACK (on_page_error_cb), self);
+  g_signal_connect (self->training_page, "error", G_CALLBACK (on_page_error_cb), self);
+  g_signal_connect (self->attacks_page, "error", G_CALLBACK (on_page_error_cb), self);
+  g_signal_connect (self->training_page, "toast", G_CALLBACK (on_page_toast_cb), self);
+  g_signal_connect (self->training_page, "model-saved", G_CALLBACK (on_model_saved_cb), self);
+  g_signal_connect (self->encrypt_page, "image-opened", G_CALLBACK (on_image_opened_cb), self);
+  g_signal_connect (self->encrypt_page, "encrypted", G_CALLBACK (on_encrypted_cb), self);
+  g_signal_connect (self->encrypt_page, "notify::busy", G_CALLBACK (on_page_notify_cb), self);
+  g_signal_connect (self->analysis_page, "notify::has-result", G_CALLBACK (on_page_notify_cb),
+                    self);
+  g_signal_connect (self->view_stack, "notify::visible-child-name",
+                    G_CALLBACK (on_page_notify_cb), self);
+
+  drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
+  g_signal_connect (drop, "drop", G_CALLBACK (on_drop_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->view_stack), GTK_EVENT_CONTROLLER (drop));
+
+  _studio_window_actions_init (self);
+  load_models (self);
+  _studio_window_rebuild_open_menu (self);
+  _studio_window_update_actions (self);
+}
+
+/**
+ * studio_window_new:
+ *
+ * Returns: (transfer full): a new main window
+ */
+StudioWindow *
+studio_window_new (StudioApplication *application)
+{
+  return g_object_new (STUDIO_TYPE_WINDOW, "application", application, NULL);
+}

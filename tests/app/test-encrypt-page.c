@@ -1,0 +1,232 @@
+/* test-encrypt-page.c — the Encrypt page: open a shipped sample, encrypt, decrypt
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "studio-encrypt-page.h"
+#include "studio-test-util.h"
+#include "studio-window-private.h"
+
+typedef struct
+{
+  StudioWindow *window;
+  char         *error;
+} Fixture;
+
+static gboolean
+has_plain (gpointer data)
+{
+  Fixture *f = data;
+
+  return f->error != NULL || studio_encrypt_page_get_plain (f->window->encrypt_page) != NULL;
+}
+
+static gboolean
+has_result (gpointer data)
+{
+  Fixture *f = data;
+
+  return f->error != NULL || studio_encrypt_page_get_result (f->window->encrypt_page) != NULL;
+}
+
+static void
+on_error_cb (GtkWidget *page, const char *heading, const char *message, Fixture *f)
+{
+  g_free (f->error);
+  f->error = g_strdup (message);
+}
+
+static void
+fixture_setup (Fixture *f, gconstpointer data)
+{
+  g_autofree char *model = studio_test_model (0);
+
+  f->window = g_object_ref_sink (studio_window_new (NULL));
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 1280, 860);
+  g_signal_connect (f->window->encrypt_page, "error", G_CALLBACK (on_error_cb), f);
+  studio_window_add_model (f->window, model, TRUE);
+  gtk_window_present (GTK_WINDOW (f->window));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (f->window));
+}
+
+static void
+fixture_teardown (Fixture *f, gconstpointer data)
+{
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  g_clear_object (&f->window);
+  g_free (f->error);
+}
+
+static void
+open_sample (Fixture *f, const char *name)
+{
+  g_autofree char *path = studio_test_sample (name);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+
+  studio_window_open_file (f->window, file);
+  studio_test_wait (has_plain, f, 60, "the sample to load");
+  g_assert_null (f->error);
+}
+
+static void
+encrypt (Fixture *f, const char *scheme)
+{
+  g_object_set (f->window, "scheme", scheme, NULL);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.encrypt", NULL));
+  g_assert_true (studio_encrypt_page_get_busy (f->window->encrypt_page));
+  studio_test_wait (has_result, f, 120, "the encryption");
+  g_assert_null (f->error);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (f->window));
+}
+
+static gboolean
+background_differs (GdkTexture *tex)
+{
+  guint64 n = 0, bright = 0;
+  int w = gdk_texture_get_width (tex), h = gdk_texture_get_height (tex);
+  g_autofree guint8 *data = g_malloc ((gsize) w * h * 4);
+
+  /* The pane is dark grey (#1c1c1c); an image puts brighter pixels on it. */
+  gdk_texture_download (tex, data, (gsize) w * 4);
+  for (gsize i = 0; i < (gsize) w * h; i++, n++)
+    if (data[i * 4 + 1] > 80)
+      bright++;
+  return bright > n / 20;
+}
+
+/* Each pane shows an image: non-background pixels cover a good part of it. */
+static void
+assert_panes_show_images (Fixture *f)
+{
+  for (guint p = 0; p < STUDIO_N_PANES; p++)
+    {
+      StudioImageView *view = studio_encrypt_page_get_view (f->window->encrypt_page, p);
+      g_autoptr(GdkTexture) tex = NULL;
+
+      g_assert_nonnull (studio_image_view_get_image (view));
+      tex = studio_test_render (GTK_WIDGET (view));
+      g_assert_cmpint (gdk_texture_get_width (tex), >, 100);
+      g_assert_true (background_differs (tex));
+    }
+}
+
+static void
+test_round_trip (Fixture *f, gconstpointer data)
+{
+  const char *schemes[] = { "xor", "acm-xor", "chacha20-poly1305" };
+  g_autofree char *shot = NULL;
+
+  open_sample (f, "CT_small.dcm");
+  for (guint s = 0; s < G_N_ELEMENTS (schemes); s++)
+    {
+      const StudioCipherResult *r;
+      const DkgImage *plain, *back, *cipher;
+
+      encrypt (f, schemes[s]);
+      r = studio_encrypt_page_get_result (f->window->encrypt_page);
+      plain = studio_image_get_image (studio_encrypt_page_get_plain (f->window->encrypt_page));
+      back = studio_image_get_image (r->decrypted);
+      cipher = studio_image_get_image (r->cipher);
+      g_assert_true (r->exact);
+      g_assert_true (dkg_image_equal (plain, back));
+      g_assert_false (dkg_image_equal (plain, cipher));
+      g_assert_cmpuint (plain->bit_depth, ==, 16);
+      g_assert_true (plain->is_signed);
+      assert_panes_show_images (f);
+      /* The displayed panes hold exactly these images. */
+      g_assert_true (studio_image_view_get_image (studio_encrypt_page_get_view (f->window->encrypt_page,
+                                                                                STUDIO_PANE_DECRYPTED))
+                     == r->decrypted);
+    }
+  shot = studio_test_screenshot (GTK_WIDGET (f->window), "encrypt-page.png");
+}
+
+static void
+test_panes_draw (Fixture *f, gconstpointer data)
+{
+  g_autofree char *shot = NULL;
+
+  open_sample (f, "colin27_ch2_axial_z090_8bit.png");
+  encrypt (f, "xor");
+  for (guint p = 0; p < STUDIO_N_PANES; p++)
+    {
+      g_autoptr(GdkTexture) tex =
+        studio_test_render (GTK_WIDGET (studio_encrypt_page_get_view (f->window->encrypt_page, p)));
+
+      /* Brain, key, ciphertext and decrypted image all put bright pixels on the dark pane. */
+      g_assert_true (background_differs (tex));
+    }
+  shot = studio_test_screenshot (GTK_WIDGET (f->window), "encrypt-page-8bit.png");
+}
+
+static void
+test_readout_and_window (Fixture *f, gconstpointer data)
+{
+  StudioImage *plain;
+  g_autofree char *v = NULL;
+  int sample;
+  double c0, w0, c1, w1;
+  StudioViewport *vp;
+
+  open_sample (f, "CT_small.dcm");
+  plain = studio_encrypt_page_get_plain (f->window->encrypt_page);
+  /* The read-out shows stored values: CT_small holds 128..2191 (data/samples/SOURCES.md). */
+  g_assert_true (studio_image_get_sample (plain, 64, 64, 0, &sample));
+  v = studio_image_format_pixel (plain, 64, 64);
+  g_assert_cmpint (atoi (v), ==, sample);
+  g_assert_cmpfloat (studio_image_get_min (plain), >=, 128);
+  g_assert_cmpfloat (studio_image_get_max (plain), <=, 2191);
+  /* 16-bit: the window starts from the histogram, inside the data range. */
+  vp = studio_image_view_get_viewport (studio_encrypt_page_get_view (f->window->encrypt_page,
+                                                                     STUDIO_PANE_PLAIN));
+  studio_viewport_get_window (vp, &c0, &w0);
+  g_assert_cmpfloat (c0, >, 128);
+  g_assert_cmpfloat (c0, <, 2191);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window->encrypt_page),
+                                             "encrypt.window-preset", "s", "data"));
+  studio_viewport_get_window (vp, &c1, &w1);
+  g_assert_cmpfloat (w1, ==, studio_image_get_max (plain) - studio_image_get_min (plain) + 1);
+  /* Zoom is shared: 1:1 in one pane is 1:1 in all. */
+  studio_encrypt_page_zoom (f->window->encrypt_page, "original");
+  for (guint p = 0; p < STUDIO_N_PANES; p++)
+    {
+      double s, ox, oy;
+
+      studio_viewport_get_transform (studio_image_view_get_viewport (studio_encrypt_page_get_view (f->window->encrypt_page, p)),
+                                     200, 200, &s, &ox, &oy);
+      g_assert_cmpfloat (s, ==, 1.0);
+    }
+}
+
+static void
+test_open_error (Fixture *f, gconstpointer data)
+{
+  g_autofree char *path = g_build_filename (studio_test_tmpdir (), "not-an-image.png", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+
+  g_assert_true (g_file_set_contents (path, "this is text", -1, NULL));
+  studio_window_open_file (f->window, file);
+  studio_test_wait (has_plain, f, 30, "the error");
+  g_assert_nonnull (f->error);
+  /* The message names the file. */
+  g_assert_nonnull (strstr (f->error, "not-an-image.png"));
+}
+
+int
+main (int argc, char **argv)
+{
+  studio_test_init (&argc, &argv);
+  g_test_add ("/app/encrypt/round-trip", Fixture, NULL, fixture_setup, test_round_trip,
+              fixture_teardown);
+  g_test_add ("/app/encrypt/panes-draw", Fixture, NULL, fixture_setup, test_panes_draw,
+              fixture_teardown);
+  g_test_add ("/app/encrypt/readout-and-window", Fixture, NULL, fixture_setup,
+              test_readout_and_window, fixture_teardown);
+  g_test_add ("/app/encrypt/open-error", Fixture, NULL, fixture_setup, test_open_error,
+              fixture_teardown);
+  return g_test_run ();
+}

@@ -1,0 +1,215 @@
+/* test-training-page.c — the Training page: a short run, its curves, stop, resume, pause, save
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <math.h>
+
+#include "models/dkg-model-file.h"
+#include "studio-test-util.h"
+#include "studio-window-private.h"
+
+typedef struct
+{
+  StudioWindow *window;
+  GSettings    *settings;
+  char         *error;
+} Fixture;
+
+static gboolean
+not_running (gpointer data)
+{
+  Fixture *f = data;
+
+  return !studio_training_page_get_running (f->window->training_page);
+}
+
+static gboolean
+past_iteration_3 (gpointer data)
+{
+  Fixture *f = data;
+
+  return f->error != NULL || studio_training_page_get_iteration (f->window->training_page) >= 3;
+}
+
+static void
+on_error_cb (GtkWidget *page, const char *heading, const char *message, Fixture *f)
+{
+  g_free (f->error);
+  f->error = g_strdup (message);
+  g_test_message ("error: %s: %s", heading, message);
+}
+
+static void
+fixture_setup (Fixture *f, gconstpointer data)
+{
+  static char *source;
+
+  if (source == NULL)
+    source = studio_test_make_image_dir ("train-source", 4, 32);
+  f->settings = g_settings_new ("io.github.deepkeygen.Studio");
+  g_settings_set_string (f->settings, "training-architecture", "deepkeygen");
+  g_settings_set_uint (f->settings, "training-size", 32);
+  g_settings_set_uint (f->settings, "training-batch", 1);
+  g_settings_set_uint (f->settings, "training-iterations", 20);
+  g_settings_set_uint (f->settings, "training-seed", 42);
+  g_settings_set_uint (f->settings, "training-preview-every", 5);
+  f->window = g_object_ref_sink (studio_window_new (NULL));
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 1280, 860);
+  g_signal_connect (f->window->training_page, "error", G_CALLBACK (on_error_cb), f);
+  gtk_window_present (GTK_WINDOW (f->window));
+  studio_window_set_visible_page (f->window, "training");
+  studio_training_page_set_source_folder (f->window->training_page, source);
+  studio_training_page_set_domain_folder (f->window->training_page, NULL);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (f->window));
+}
+
+static void
+fixture_teardown (Fixture *f, gconstpointer data)
+{
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  g_clear_object (&f->window);
+  g_settings_reset (f->settings, "training-architecture");
+  g_clear_object (&f->settings);
+  g_free (f->error);
+}
+
+static void
+assert_points (StudioTrainingPage *page, guint expected)
+{
+  for (guint c = 0; c < STUDIO_TRAINING_N_CURVES; c++)
+    {
+      StudioPlotView *plot = studio_training_page_get_curves (page, c);
+
+      g_assert_cmpuint (studio_plot_view_get_n_series (plot), >=, 2);
+      for (guint s = 0; s < studio_plot_view_get_n_series (plot); s++)
+        {
+          g_test_message ("%s: %u points", studio_plot_view_get_series_name (plot, s),
+                          studio_plot_view_get_n_points (plot, s));
+          g_assert_cmpuint (studio_plot_view_get_n_points (plot, s), ==, expected);
+        }
+    }
+}
+
+static void
+test_twenty_iterations (Fixture *f, gconstpointer data)
+{
+  StudioTrainingPage *page = f->window->training_page;
+  g_autofree char *model = g_build_filename (studio_test_tmpdir (), "trained.safetensors", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DkgNet) net = NULL;
+  g_autofree char *shot = NULL;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "training.start", NULL));
+  g_assert_true (studio_training_page_get_running (page));
+  studio_test_wait (not_running, f, 180, "20 training iterations");
+  g_assert_null (f->error);
+  g_assert_cmpuint (studio_training_page_get_iteration (page), ==, 20);
+  /* Every logged quantity of the GAN: loss_G, loss_D; D(real), D(fake), D accuracy. */
+  assert_points (page, 20);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (f->window));
+  shot = studio_test_screenshot (GTK_WIDGET (f->window), "training-page.png");
+
+  g_assert_true (studio_training_page_save_model (page, model, &error));
+  g_assert_no_error (error);
+  net = dkg_model_load (model, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (net->arch, ==, DKG_ARCH_RESNET);
+}
+
+static void
+test_stop_and_resume (Fixture *f, gconstpointer data)
+{
+  StudioTrainingPage *page = f->window->training_page;
+  StudioTrainer *trainer = studio_training_page_get_trainer (page);
+  guint64 stopped;
+  g_autofree char *shot = NULL;
+
+  g_settings_set_uint (f->settings, "training-iterations", 100000);
+  studio_training_page_start (page);
+  studio_test_wait (past_iteration_3, f, 120, "3 iterations");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "training.stop", NULL));
+  studio_test_wait (not_running, f, 60, "the stop");
+  g_assert_null (f->error);
+  stopped = studio_training_page_get_iteration (page);
+  g_assert_cmpuint (stopped, >=, 3);
+  g_assert_cmpuint (stopped, <, 100000);
+  assert_points (page, (guint) stopped);
+  /* Stop leaves a checkpoint at the last iteration. */
+  g_assert_nonnull (studio_trainer_get_checkpoint (trainer));
+  g_assert_true (g_file_test (studio_trainer_get_checkpoint (trainer), G_FILE_TEST_EXISTS));
+
+  /* Resume continues from the checkpoint to the new total; the curves go on. */
+  g_settings_set_uint (f->settings, "training-iterations", (guint) stopped + 6);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "training.resume", NULL));
+  g_assert_true (studio_training_page_get_running (page));
+  studio_test_wait (not_running, f, 120, "the resumed run");
+  g_assert_null (f->error);
+  g_assert_cmpuint (studio_training_page_get_iteration (page), ==, stopped + 6);
+  g_assert_cmpuint (dkg_trainer_get_iteration (studio_trainer_get_trainer (trainer)), ==,
+                    stopped + 6);
+  assert_points (page, (guint) stopped + 6);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (f->window));
+  shot = studio_test_screenshot (GTK_WIDGET (f->window), "training-page-resumed.png");
+}
+
+static void
+test_pause (Fixture *f, gconstpointer data)
+{
+  StudioTrainingPage *page = f->window->training_page;
+  StudioTrainer *trainer = studio_training_page_get_trainer (page);
+  guint64 at;
+
+  g_settings_set_uint (f->settings, "training-iterations", 100000);
+  studio_training_page_start (page);
+  studio_test_wait (past_iteration_3, f, 120, "3 iterations");
+  studio_trainer_set_paused (trainer, TRUE);
+  studio_test_iterate (0.5);
+  at = studio_training_page_get_iteration (page);
+  studio_test_iterate (1.0);
+  /* Paused: at most the iteration under way when Pause came finishes. */
+  g_assert_cmpuint (studio_training_page_get_iteration (page), <=, at + 1);
+  at = studio_training_page_get_iteration (page);
+  studio_trainer_set_paused (trainer, FALSE);
+  studio_test_wait (past_iteration_3, f, 10, "progress");
+  studio_test_iterate (1.0);
+  g_assert_cmpuint (studio_training_page_get_iteration (page), >, at);
+  studio_training_page_stop (page);
+  studio_test_wait (not_running, f, 60, "the stop");
+}
+
+static void
+test_wgan_gp (Fixture *f, gconstpointer data)
+{
+  StudioTrainingPage *page = f->window->training_page;
+  StudioPlotView *critic;
+
+  g_settings_set_string (f->settings, "training-architecture", "wgan-gp");
+  g_settings_set_uint (f->settings, "training-iterations", 4);
+  g_settings_set_uint (f->settings, "training-n-critic", 2);
+  studio_training_page_start (page);
+  studio_test_wait (not_running, f, 180, "4 WGAN-GP iterations");
+  g_assert_null (f->error);
+  /* loss_G, loss_critic; Wasserstein, GP, D(real), D(fake). */
+  assert_points (page, 4);
+  critic = studio_training_page_get_curves (page, 1);
+  g_assert_cmpstr (studio_plot_view_get_series_name (critic, 0), ==, "Wasserstein");
+  g_assert_cmpstr (studio_plot_view_get_series_name (critic, 1), ==, "GP");
+  g_settings_reset (f->settings, "training-n-critic");
+}
+
+int
+main (int argc, char **argv)
+{
+  studio_test_init (&argc, &argv);
+  g_test_add ("/app/training/twenty-iterations", Fixture, NULL, fixture_setup,
+              test_twenty_iterations, fixture_teardown);
+  g_test_add ("/app/training/stop-and-resume", Fixture, NULL, fixture_setup,
+              test_stop_and_resume, fixture_teardown);
+  g_test_add ("/app/training/pause", Fixture, NULL, fixture_setup, test_pause,
+              fixture_teardown);
+  g_test_add ("/app/training/wgan-gp", Fixture, NULL, fixture_setup, test_wgan_gp,
+              fixture_teardown);
+  return g_test_run ();
+}
