@@ -28,6 +28,8 @@ static const Command commands[] = {
   { "info", dkg_cli_info, "describe images, containers and model files" },
   { "analyze", dkg_cli_analyze, "security metrics of images, ciphertexts and keys (--json)" },
   { "nist", dkg_cli_nist, "NIST SP 800-22 randomness tests on a key or a file (--json)" },
+  { "baselines", dkg_cli_baselines, "classic key generators side by side (time, entropy, NIST)" },
+  { "attack", dkg_cli_attack, "key reuse, known plaintext and chosen plaintext against a scheme" },
   { "report", dkg_cli_report, "the paper's tables and figures, ours beside the published values" },
   { "domain", dkg_cli_domain, "make the chaotic transformation domain from seed images" },
   { "train", dkg_cli_train, "train a key generator (DeepKeyGen GAN or WGAN-GP)" },
