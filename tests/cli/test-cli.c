@@ -3,6 +3,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
 #include <string.h>
 
 #include "dkg-error.h"
@@ -241,6 +242,102 @@ test_cli_demo (void)
   g_assert_cmpuint (dkg_test_count_files (dir), ==, 1 + 2 * (2 + 3 + 3));
 }
 
+/* analyze --json: a parseable object with the documented fields. */
+static void
+test_cli_analyze_json (void)
+{
+  g_autofree char *img = dkg_test_source_path ("data/samples/colin27_ch2_axial_z090_8bit.png");
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_auto(Run) r = { 0 };
+  JsonObject *root, *plain;
+
+  run (&r, "analyze", "--json", "--plain", img, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_true (json_parser_load_from_data (parser, r.out, -1, &error));
+  root = json_node_get_object (json_parser_get_root (parser));
+  g_assert_cmpstr (json_object_get_string_member (root, "format"), ==, "deepkeygen-analyze-1");
+  plain = json_object_get_object_member (root, "plain");
+  g_assert_cmpint (json_object_get_int_member (plain, "width"), ==, 181);
+  g_assert_true (json_object_get_double_member (plain, "entropy") > 5.0);
+  g_assert_true (json_object_get_double_member (plain, "entropy") < 8.0);
+}
+
+/* nist on NIST's own data.e: the frequency test of SP 800-22 Appendix B. */
+static void
+test_cli_nist_data_e (void)
+{
+  g_autofree char *e = dkg_test_source_path ("tests/data/nist/data.e");
+  g_auto(Run) r = { 0 };
+
+  run (&r, "nist", "--ascii", "--bits", "1000000", e, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "0.953749"));          /* frequency, Appendix B */
+  g_assert_nonnull (strstr (r.out, "passed"));
+}
+
+/* attack: works against xor, fails against chacha20-poly1305, both as the output says. */
+static void
+test_cli_attacks (void)
+{
+  g_autofree char *a = dkg_test_source_path ("data/samples/colin27_ch2_axial_z090_8bit.png");
+  g_autofree char *key = tmp_path ("atk-key.png");
+  g_autofree char *b = tmp_path ("inverted.png");
+  g_autofree char *dir = tmp_path ("atk");
+  g_autoptr(DkgImage) inv = dkg_image_load (a, NULL, NULL);
+  g_auto(Run) k = { 0 };
+  g_auto(Run) r1 = { 0 };
+  g_auto(Run) r2 = { 0 };
+  g_auto(Run) r3 = { 0 };
+
+  for (gsize i = 0; i < dkg_image_n_bytes (inv); i++)
+    inv->data[i] = (guint8) (255 - inv->data[i]);
+  g_assert_true (dkg_image_save_png (inv, b, NULL));
+  run (&k, "keygen", "-m", model, "--seed", a, "--for", a, "-o", key, NULL);
+  g_assert_cmpint (k.status, ==, 0);
+  run (&r1, "attack", "reuse", "-k", key, a, b, "-o", dir, NULL);
+  g_assert_cmpint (r1.status, ==, 0);
+  g_assert_nonnull (strstr (r1.out, "WORKS"));
+  g_assert_cmpuint (dkg_test_count_files (dir), ==, 3);
+  run (&r2, "attack", "known-plaintext", "--scheme", "chacha20-poly1305", "-k", key, a, b, NULL);
+  g_assert_cmpint (r2.status, ==, 0);
+  g_assert_nonnull (strstr (r2.out, "fails"));
+  run (&r3, "attack", "acm-chosen-plaintext", "-k", key, a, NULL);
+  g_assert_cmpint (r3.status, ==, 0);
+  g_assert_nonnull (strstr (r3.out, "permutation 1.0000 correct"));
+}
+
+/* report on one image: Markdown, CSV tables, PDF pages, figures. */
+static void
+test_cli_report (void)
+{
+  g_autofree char *src = tmp_path ("report-in");
+  g_autofree char *out = tmp_path ("report-out");
+  g_autofree char *colin = dkg_test_source_path ("data/samples/colin27_ch2_axial_z090_8bit.png");
+  g_autofree char *link = g_build_filename (src, "colin.png", NULL);
+  g_autofree char *md_path = g_build_filename (out, "report.md", NULL);
+  g_autofree char *pdf_path = g_build_filename (out, "report.pdf", NULL);
+  g_autofree char *csv = g_build_filename (out, "table-04-key-sensitivity.csv", NULL);
+  g_autofree char *md = NULL;
+  g_autofree char *pdf = NULL;
+  gsize pdf_len;
+  g_auto(Run) r = { 0 };
+
+  g_mkdir (src, 0755);
+  g_assert_cmpint (symlink (colin, link), ==, 0);
+  run (&r, "report", "-m", model, "--images", src, "--no-baselines", "-o", out, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_true (g_file_get_contents (md_path, &md, NULL, NULL));
+  g_assert_nonnull (strstr (md, "Table III"));
+  g_assert_nonnull (strstr (md, "Table IV"));
+  g_assert_nonnull (strstr (md, "7.978–7.981"));
+  g_assert_true (g_file_test (csv, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_get_contents (pdf_path, &pdf, &pdf_len, NULL));
+  g_assert_true (pdf_len > 1000 && memcmp (pdf, "%PDF-", 5) == 0);
+  /* 8 figures (grid, histograms, 6 scatter plots), each as PNG and PDF. */
+  g_assert_cmpuint (dkg_test_count_files (out), >=, 2 + 7 + 16);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -263,6 +360,10 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/key-too-short", test_cli_key_too_short);
   g_test_add_func ("/cli/train-and-resume", test_cli_train_and_resume);
   g_test_add_func ("/cli/demo", test_cli_demo);
+  g_test_add_func ("/cli/analyze-json", test_cli_analyze_json);
+  g_test_add_func ("/cli/nist-data-e", test_cli_nist_data_e);
+  g_test_add_func ("/cli/attacks", test_cli_attacks);
+  g_test_add_func ("/cli/report", test_cli_report);
   status = g_test_run ();
   dkg_test_rm_rf (tmp);
   return status;
