@@ -4,8 +4,9 @@
  * image a user picks rarely has the first one's shape, so it is brought to it here: nearest-
  * neighbour resampling to the same width and height, grey or colour channels matched (grey is
  * replicated, colour averaged to grey, alpha dropped or made opaque), and the samples moved to
- * the same bit depth and signedness by scaling the value range (8 → 16 bits: ×257; 16 → 8:
- * the high byte; signed ↔ unsigned: ±32768).
+ * the same bit depth and signedness by stretching the source's data range (its smallest to
+ * largest colour sample) over the target type's full range, so that a 16-bit scan whose values
+ * span 127..2145 stays visible as an 8-bit image.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -47,9 +48,21 @@ studio_attacks_match_image (const DkgImage *image, const DkgImage *like, GError 
   DkgImage *out = dkg_image_new (like->width, like->height, like->channels, like->bit_depth,
                                  like->is_signed, error);
   gboolean src_colour = image->channels >= 3;
+  guint src_cc = src_colour ? 3 : 1, lo = 65535, hi = 0;
 
   if (out == NULL)
     return NULL;
+  for (guint y = 0; y < image->height; y++)
+    for (guint x = 0; x < image->width; x++)
+      for (guint c = 0; c < src_cc; c++)
+        {
+          guint v = sample_u16 (image, x, y, c);
+
+          lo = MIN (lo, v);
+          hi = MAX (hi, v);
+        }
+  if (hi <= lo)
+    hi = lo + 1;
   for (guint y = 0; y < like->height; y++)
     {
       guint sy = (guint) ((guint64) y * image->height / like->height);
@@ -66,10 +79,12 @@ studio_attacks_match_image (const DkgImage *image, const DkgImage *like, GError 
 
               if (alpha)
                 v = 65535;
-              else if (like->channels >= 3)
-                v = src_colour ? sample_u16 (image, sx, sy, c) : grey_u16 (image, sx, sy);
               else
-                v = grey_u16 (image, sx, sy);
+                {
+                  v = like->channels >= 3 && src_colour ? sample_u16 (image, sx, sy, c)
+                                                        : grey_u16 (image, sx, sy);
+                  v = (guint) (((guint64) MIN (MAX (v, lo), hi) - lo) * 65535 / (hi - lo));
+                }
               if (like->bit_depth == 8)
                 out->data[i] = (guint8) (v >> 8);
               else if (like->is_signed)

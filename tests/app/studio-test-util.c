@@ -73,6 +73,15 @@ studio_test_init (int *argc, char ***argv)
   gtk_test_init (argc, argv, NULL);
   adw_init ();
   g_set_application_name ("DeepKeyGen Studio");
+  /* What AdwApplication loads from the resource base path, for faithful screenshots. */
+  {
+    g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
+
+    gtk_css_provider_load_from_resource (css, "/io/github/deepkeygen/Studio/style.css");
+    gtk_style_context_add_provider_for_display (gdk_display_get_default (),
+                                                GTK_STYLE_PROVIDER (css),
+                                                GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  }
 }
 
 /** studio_test_tmpdir: Returns: (transfer none): this test's temporary folder */
