@@ -4,7 +4,8 @@
  *   cc -O2 -std=gnu11 -Isrc/core -Ibuild-nn bench/bench-layers.c \
  *      build-nn/src/core/libdeepkeygen.a -lgsl -lm -o /tmp/bench-layers \
  *      $(pkg-config --cflags --libs glib-2.0 gio-2.0 openblas json-glib-1.0 cairo libpng libgcrypt)
- *   /tmp/bench-layers [--filter SUBSTRING] [--reps N] [--wall]
+ *   /tmp/bench-layers [--filter SUBSTRING] [--reps N] [--wall] [--path auto|gemm|direct]
+ * (--path forces im2col + GEMM, or the direct kernels wherever they apply, for every product.)
  * Prints one line per layer: name, forward ms and GFLOP/s, the input gradient alone, the weight
  * gradient alone, the whole backward pass (both) and its GFLOP/s; then sums for the ResNet
  * generator at 256×256 (DESIGN.md §3.1), counting its backward with both gradients, and the
@@ -23,6 +24,7 @@
 #include "dkg-tensor.h"
 #include "models/dkg-net.h"
 #include "nn/dkg-activation.h"
+#include "nn/dkg-conv-private.h"
 #include "nn/dkg-conv-transpose2d.h"
 #include "nn/dkg-conv2d.h"
 #include "nn/dkg-instance-norm.h"
@@ -260,6 +262,13 @@ main (int argc, char **argv)
         reps = atoi (argv[++i]);
       else if (strcmp (argv[i], "--wall") == 0)
         use_wall = TRUE;
+      else if (strcmp (argv[i], "--path") == 0 && i + 1 < argc)
+        {
+          i++;
+          _dkg_conv_set_path (strcmp (argv[i], "gemm") == 0     ? DKG_CONV_PATH_GEMM
+                              : strcmp (argv[i], "direct") == 0 ? DKG_CONV_PATH_DIRECT
+                                                                : DKG_CONV_PATH_AUTO);
+        }
     }
   printf ("OpenBLAS core %s, %d thread(s), best of %d, %s time\n", dkg_blas_get_corename (),
           dkg_blas_get_threads (), reps, use_wall ? "wall-clock" : "thread CPU");
