@@ -295,9 +295,9 @@ show_result (StudioEncryptPage *self)
                                                  ? self->seed : self->plain));
   set_caption (self, STUDIO_PANE_KEY, kcap);
   if (r->scheme == DKG_CONTAINER_SCHEME_ACM_XOR)
-    ccap = g_strdup_printf (_("%s, %u × %u (padded to N = %u), k = %" G_GUINT64_FORMAT
-                              ", period %u"), scheme, cipher->width, cipher->height,
-                            cipher->width, r->info->acm_iterations, r->info->acm_period);
+    ccap = g_strdup_printf (_("%s, %u × %u (padded to N = %u), k = %llu, period %u"), scheme,
+                            cipher->width, cipher->height, cipher->width,
+                            (unsigned long long) r->info->acm_iterations, r->info->acm_period);
   else
     ccap = g_strdup_printf (_("%s, %u × %u, key %s"), scheme, cipher->width, cipher->height,
                             r->info->key_fingerprint);

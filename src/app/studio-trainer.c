@@ -116,8 +116,8 @@ dispatch_progress (gpointer data)
     g_signal_emit (self, signals[PROGRESS], 0, batch);
   if (preview != NULL)
     {
-      g_autofree char *name = g_strdup_printf (_("key at iteration %" G_GUINT64_FORMAT),
-                                               preview_iteration);
+      g_autofree char *name = g_strdup_printf (_("key at iteration %llu"),
+                                               (unsigned long long) preview_iteration);
       g_autoptr(StudioImage) image = studio_image_new (g_steal_pointer (&preview), name);
 
       g_signal_emit (self, signals[PREVIEW], 0, image, preview_iteration);

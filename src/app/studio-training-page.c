@@ -148,12 +148,12 @@ set_status (StudioTrainingPage *self, const DkgTrainProgress *p)
   self->iteration = p->iteration;
   self->total = p->total;
   if (studio_trainer_get_paused (self->trainer))
-    text = g_strdup_printf (_("Iteration %" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT
-                              " · paused"), p->iteration, p->total);
+    text = g_strdup_printf (_("Iteration %llu of %llu · paused"),
+                            (unsigned long long) p->iteration, (unsigned long long) p->total);
   else
-    text = g_strdup_printf (_("Iteration %" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT
-                              " · %.2f it/s · ETA %s"), p->iteration, p->total, p->its_per_sec,
-                            eta);
+    text = g_strdup_printf (_("Iteration %llu of %llu · %.2f it/s · ETA %s"),
+                            (unsigned long long) p->iteration, (unsigned long long) p->total,
+                            p->its_per_sec, eta);
   gtk_progress_bar_set_text (self->progress_bar, text);
   gtk_progress_bar_set_fraction (self->progress_bar,
                                  p->total > 0 ? (double) p->iteration / p->total : 0);
@@ -196,8 +196,8 @@ on_preview_cb (StudioTrainer *trainer, StudioImage *key, guint64 iteration,
   studio_image_view_set_image (self->preview_view, key);
   studio_viewport_set_reference (self->preview_viewport, studio_image_get_image (key)->width,
                                  studio_image_get_image (key)->height);
-  text = g_strdup_printf (_("Key from the generator at iteration %" G_GUINT64_FORMAT),
-                          iteration);
+  text = g_strdup_printf (_("Key from the generator at iteration %llu"),
+                          (unsigned long long) iteration);
   gtk_label_set_label (self->preview_label, text);
 }
 
@@ -220,22 +220,22 @@ on_trained_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   update_actions (self);
   if (ok)
     {
-      msg = g_strdup_printf (_("Training finished after %" G_GUINT64_FORMAT " iterations"),
-                             self->iteration);
+      msg = g_strdup_printf (_("Training finished after %llu iterations"),
+                             (unsigned long long) self->iteration);
       gtk_progress_bar_set_fraction (self->progress_bar, 1.0);
       g_signal_emit (self, signals[TOAST], 0, msg);
     }
   else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
-      msg = g_strdup_printf (_("Stopped at iteration %" G_GUINT64_FORMAT "; Resume continues "
-                               "from the checkpoint"), self->iteration);
+      msg = g_strdup_printf (_("Stopped at iteration %llu; Resume continues from the "
+                               "checkpoint"), (unsigned long long) self->iteration);
       gtk_progress_bar_set_text (self->progress_bar, msg);
       g_signal_emit (self, signals[TOAST], 0, msg);
     }
   else
     {
-      msg = g_strdup_printf (_("Training stopped at iteration %" G_GUINT64_FORMAT ": %s"),
-                             self->iteration, error->message);
+      msg = g_strdup_printf (_("Training stopped at iteration %llu: %s"),
+                             (unsigned long long) self->iteration, error->message);
       gtk_progress_bar_set_text (self->progress_bar, _("Failed"));
       g_signal_emit (self, signals[ERROR], 0, _("Training Failed"), msg);
     }

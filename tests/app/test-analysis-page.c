@@ -134,7 +134,12 @@ test_plots (Fixture *f, gconstpointer data)
       assert_plot_drawn (studio_analysis_page_get_scatter (page, i), name, &area);
     }
   g_assert_cmpuint (studio_analysis_page_get_n_metrics (page), >=, 10);
-  shot = studio_test_screenshot (GTK_WIDGET (f->window), "analysis-page.png");
+  {
+    g_autofree char *stem = g_strndup (data, strcspn (data, "._"));
+    g_autofree char *name = g_strdup_printf ("analysis-page-%s.png", stem);
+
+    shot = studio_test_screenshot (GTK_WIDGET (f->window), name);
+  }
 
   /* A new image clears the plots: the ink test is not fooled by an empty plot. */
   studio_analysis_page_clear (page);

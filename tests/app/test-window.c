@@ -1,0 +1,166 @@
+/* test-window.c — the window's settings, menus, figure export and the preferences window
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "studio-export.h"
+#include "studio-preferences-window.h"
+#include "studio-test-util.h"
+#include "studio-window-private.h"
+
+static gboolean
+has_plain (gpointer data)
+{
+  StudioWindow *window = data;
+
+  return studio_encrypt_page_get_plain (window->encrypt_page) != NULL;
+}
+
+static gboolean
+has_recent_section (gpointer data)
+{
+  StudioWindow *window = data;
+  GMenuModel *menu = adw_split_button_get_menu_model (window->open_button);
+
+  /* "Recent" and "Samples" */
+  return menu != NULL && g_menu_model_get_n_items (menu) == 2;
+}
+
+static void
+test_default_scheme (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.deepkeygen.Studio");
+  StudioWindow *window;
+  g_autofree char *scheme = NULL;
+
+  g_settings_set_string (settings, "default-scheme", "acm-xor");
+  window = g_object_ref_sink (studio_window_new (NULL));
+  g_object_get (window, "scheme", &scheme, NULL);
+  g_assert_cmpstr (scheme, ==, "acm-xor");
+  g_assert_cmpstr (gtk_menu_button_get_label (window->scheme_button), ==, "Cat Map + XOR");
+  /* The header-bar menu is a stateful action: choosing another scheme changes the property. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.scheme", "s",
+                                             "chacha20-poly1305"));
+  g_clear_pointer (&scheme, g_free);
+  g_object_get (window, "scheme", &scheme, NULL);
+  g_assert_cmpstr (scheme, ==, "chacha20-poly1305");
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_finalize_object (window);
+  g_settings_reset (settings, "default-scheme");
+}
+
+static void
+test_models_and_recent (void)
+{
+  g_autofree char *model = studio_test_model (1);
+  g_autofree char *sample = studio_test_sample ("MR_small.dcm");
+  g_autoptr(GFile) file = g_file_new_for_path (sample);
+  StudioWindow *window = g_object_ref_sink (studio_window_new (NULL));
+  GMenuModel *models;
+  g_autofree char *shot = NULL;
+
+  gtk_window_present (GTK_WINDOW (window));
+  /* A model file opened (or dropped) goes to the model menu and is selected. */
+  {
+    g_autoptr(GFile) model_file = g_file_new_for_path (model);
+
+    studio_window_open_file (window, model_file);
+  }
+  g_assert_cmpstr (studio_window_get_model (window), ==, model);
+  g_assert_cmpstr (gtk_menu_button_get_label (window->model_button), ==, "resnet-1");
+  models = gtk_menu_button_get_menu_model (window->model_button);
+  g_assert_cmpint (g_menu_model_get_n_items (models), ==, 2);
+  g_assert_false (gtk_widget_is_sensitive (GTK_WIDGET (window->encrypt_button)));
+
+  /* An opened image enables Encrypt and joins the recent files of the Open menu. */
+  studio_window_open_file (window, file);
+  studio_test_wait (has_plain, window, 60, "the image");
+  g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (window->encrypt_button)));
+  studio_test_wait (has_recent_section, window, 30, "the recent files");
+  shot = studio_test_screenshot (GTK_WIDGET (window), "window-mr-small.png");
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_object_unref (window);
+}
+
+static void
+draw_encrypt (cairo_t *cr, double width, double height, gpointer data)
+{
+  studio_encrypt_page_render_figure (data, cr, width, height);
+}
+
+static void
+draw_training (cairo_t *cr, double width, double height, gpointer data)
+{
+  studio_training_page_render_figure (data, cr, width, height);
+}
+
+static void
+test_figures (void)
+{
+  g_autofree char *sample = studio_test_sample ("colin27_ch2_axial_z090_8bit.png");
+  g_autoptr(GFile) file = g_file_new_for_path (sample);
+  StudioWindow *window = g_object_ref_sink (studio_window_new (NULL));
+  const char *names[] = { "figure-encrypt.png", "figure-encrypt.svg", "figure-encrypt.pdf" };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *training = g_build_filename (studio_test_tmpdir (), "figure-training.pdf",
+                                                NULL);
+
+  gtk_window_present (GTK_WINDOW (window));
+  studio_window_open_file (window, file);
+  studio_test_wait (has_plain, window, 60, "the image");
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *path = g_build_filename (studio_test_tmpdir (), names[i], NULL);
+      GStatBuf st;
+
+      g_assert_true (studio_export_figure (path, 1200, 1000, draw_encrypt, window->encrypt_page,
+                                           &error));
+      g_assert_no_error (error);
+      g_assert_cmpint (g_stat (path, &st), ==, 0);
+      g_assert_cmpint (st.st_size, >, 1000);
+    }
+  g_assert_true (studio_export_figure (training, 1200, 700, draw_training, window->training_page,
+                                       &error));
+  g_assert_no_error (error);
+  /* A folder that does not exist: an error that names the file. */
+  g_assert_false (studio_export_figure ("/nonexistent/folder/figure.png", 100, 100, draw_encrypt,
+                                        window->encrypt_page, &error));
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, "figure.png"));
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_object_unref (window);
+}
+
+static void
+test_preferences (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.deepkeygen.Studio");
+  GtkWidget *prefs = studio_preferences_window_new (NULL);
+  g_autofree char *shot = NULL;
+
+  g_object_ref_sink (prefs);
+  gtk_window_present (GTK_WINDOW (prefs));
+  g_settings_set_string (settings, "output-folder", "/tmp/deepkeygen-output");
+  g_settings_set_uint (settings, "acm-iterations", 7);
+  gtk_test_widget_wait_for_draw (prefs);
+  shot = studio_test_screenshot (prefs, "preferences.png");
+  g_settings_reset (settings, "output-folder");
+  g_settings_reset (settings, "acm-iterations");
+  gtk_window_destroy (GTK_WINDOW (prefs));
+  g_object_unref (prefs);
+}
+
+int
+main (int argc, char **argv)
+{
+  studio_test_init (&argc, &argv);
+  g_test_add_func ("/app/window/default-scheme", test_default_scheme);
+  g_test_add_func ("/app/window/models-and-recent", test_models_and_recent);
+  g_test_add_func ("/app/window/figures", test_figures);
+  g_test_add_func ("/app/preferences/bound", test_preferences);
+  return g_test_run ();
+}
