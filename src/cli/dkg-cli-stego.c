@@ -111,7 +111,7 @@ stego_embed (int argc, char **argv)
   g_autofree char *output = NULL;
   g_auto(GStrv) inputs = NULL;
   GOptionEntry entries[] = {
-    { "text", 't', 0, G_OPTION_ARG_STRING, &text, "The text to hide (UTF-8)", "TEXT" },
+    { "text", 't', 0, G_OPTION_ARG_FILENAME, &text, "The text to hide (UTF-8, or the locale's encoding)", "TEXT" },
     { "text-file", 0, 0, G_OPTION_ARG_FILENAME, &text_file, "Read the text from a UTF-8 file", "FILE" },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "Image to write (PNG, lossless)", "OUT.png" },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &inputs, NULL, "IMG" },
@@ -129,7 +129,8 @@ stego_embed (int argc, char **argv)
     "Writes a 32-bit big-endian byte count and the UTF-8 text into the least significant bit of\n"
     "the image's samples, in raster order (grey; R, G, B; alpha is never used; a 16-bit sample\n"
     "uses its lowest bit): the scheme of Prakash et al. (DESIGN.md §5.6). Capacity: one bit per\n"
-    "sample, less 4 bytes. The output is a PNG: a lossy format would destroy the text.\n"
+    "sample, less 4 bytes: the error says how many bytes fit. The output is a PNG: a lossy\n"
+    "format would destroy the text.\n"
     "LSB embedding hides, it does not protect: encrypt the result before sending it.");
   g_option_context_add_main_entries (ctx, entries, NULL);
   if (!dkg_cli_parse (ctx, "stego embed", &argc, &argv, &code))
@@ -153,8 +154,19 @@ stego_embed (int argc, char **argv)
       memcpy (text, g_bytes_get_data (bytes, NULL), len);
       text[len] = '\0';
     }
-  else
+  else if (g_utf8_validate (text, -1, NULL))
     len = strlen (text);
+  else
+    {
+      /* Taken as raw bytes so that UTF-8 passes even in a C locale; otherwise convert. */
+      char *converted = g_locale_to_utf8 (text, -1, NULL, &len, NULL);
+
+      if (converted == NULL)
+        return dkg_cli_usage_error ("stego embed", "--text is neither UTF-8 nor valid in the "
+                                    "locale's encoding");
+      g_free (text);
+      text = converted;
+    }
 
   image = dkg_image_load (inputs[0], NULL, &error);
   if (image == NULL)

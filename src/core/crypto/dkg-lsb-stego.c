@@ -184,10 +184,10 @@ dkg_lsb_stego_embed (DkgImage    *image,
                    "the text needs %" G_GSIZE_FORMAT " bytes (%" G_GSIZE_FORMAT " of UTF-8 and "
                    "a %d-byte length prefix), but this %u×%u %u-channel image holds at most "
                    "%" G_GUINT64_FORMAT " bytes of text (%" G_GUINT64_FORMAT " bits in the "
-                   "least significant bits of its %s samples, minus the prefix)",
+                   "least significant bits of its%s samples, minus the prefix)",
                    n + DKG_LSB_STEGO_PREFIX_BYTES, n, DKG_LSB_STEGO_PREFIX_BYTES, image->width,
                    image->height, image->channels, capacity, dkg_lsb_stego_n_carriers (image),
-                   colour_channels (image->channels) == image->channels ? "" : "non-alpha");
+                   colour_channels (image->channels) == image->channels ? "" : " non-alpha");
       return FALSE;
     }
   if (n == 0)

@@ -13,6 +13,7 @@
 #include "crypto/dkg-aead.h"
 #include "crypto/dkg-container.h"
 #include "crypto/dkg-crypto.h"
+#include "crypto/dkg-lsb-stego.h"
 #include "crypto/dkg-rsa.h"
 #include "dkg-error.h"
 #include "dkg-rand.h"
@@ -780,6 +781,60 @@ test_wrap_files (void)
   dkg_test_rm_rf (dir);
 }
 
+/* The committed test-only key and wrapped container (tests/data/rsa/README.md) still load,
+ * unwrap and decrypt: the key-file and wrapped-key formats have not drifted. */
+static void
+test_fixture (void)
+{
+  static const char fixture_text[] = "Fixture: 患者 山田 太郎, Zoë, 🩻 CT 2024-05-01";
+  g_autoptr(GError) error = NULL;
+  g_autofree char *pub_path = dkg_test_source_path ("tests/data/rsa/test-only-2048.pub");
+  g_autofree char *key_path = dkg_test_source_path ("tests/data/rsa/test-only-2048.key");
+  g_autofree char *file_path = dkg_test_source_path ("tests/data/rsa/wrapped-container.png");
+  g_autofree char *colin_path = dkg_test_source_path ("data/samples/colin27_ch2_axial_z090_8bit.png");
+  g_autoptr(DkgRsaKey) pub = dkg_rsa_key_load_public (pub_path, &error);
+  g_autoptr(DkgRsaKey) priv = NULL;
+  g_autoptr(DkgImage) key = NULL;
+  g_autoptr(DkgImage) plain = NULL;
+  g_autoptr(DkgImage) expected = NULL;
+  g_autoptr(GBytes) file = NULL;
+  g_autofree char *key_fp = NULL;
+  g_autofree char *recipient = NULL;
+  g_autofree char *text = NULL;
+  char *data = NULL;
+  gsize len = 0;
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (dkg_rsa_key_get_fingerprint (pub), ==,
+                   "f26735d54e305909af64ec5a8dee0929a49536ebac518478a2ba515e3584b057");
+  priv = dkg_rsa_key_load_private (key_path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (dkg_rsa_key_get_fingerprint (priv), ==, dkg_rsa_key_get_fingerprint (pub));
+
+  g_assert_true (g_file_get_contents (file_path, &data, &len, &error));
+  file = g_bytes_new_take (data, len);
+  recipient = dkg_rsa_container_recipient (file, "wrapped-container.png", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (recipient, ==, dkg_rsa_key_get_fingerprint (pub));
+  key = dkg_rsa_unwrap_container_key (file, "wrapped-container.png", key_path, &error);
+  g_assert_no_error (error);
+  key_fp = dkg_container_key_fingerprint (key);
+  g_assert_cmpstr (key_fp, ==, "11b7536c0f86cbd3");
+  g_assert_cmpuint (key->width, ==, 64);
+  g_assert_cmpuint (key->channels, ==, 3);
+  plain = dkg_container_decrypt (file, "wrapped-container.png", key, NULL, &error);
+  g_assert_no_error (error);
+  text = dkg_lsb_stego_extract (plain, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (text, ==, fixture_text);
+  expected = dkg_image_load (colin_path, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (dkg_lsb_stego_embed (expected, fixture_text, -1, &error));
+  g_assert_true (dkg_image_equal (plain, expected));
+
+  assert_unwrap_fails (file, alice, DKG_ERROR, DKG_ERROR_AUTH);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -803,6 +858,7 @@ main (int argc, char **argv)
   g_test_add_func ("/core/rsa/tamper", test_tamper);
   g_test_add_func ("/core/rsa/wrap-errors", test_wrap_errors);
   g_test_add_func ("/core/rsa/wrap-files", test_wrap_files);
+  g_test_add_func ("/core/rsa/fixture", test_fixture);
   status = g_test_run ();
   dkg_rsa_key_free (alice);
   dkg_rsa_key_free (bob);
