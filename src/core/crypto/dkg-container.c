@@ -908,7 +908,7 @@ dkg_container_encrypt (const DkgImage             *plain,
     return NULL;
 
   json = dkg_container_info_to_json (info);
-  return dkg_image_encode_png (cipher, DKG_CONTAINER_ITXT_KEYWORD, json, error);
+  return dkg_image_encode_png_full (cipher, DKG_CONTAINER_ITXT_KEYWORD, json, TRUE, error);
 }
 
 /* ---- decryption ------------------------------------------------------------------------ */

@@ -77,6 +77,11 @@ GBytes     *dkg_image_encode_png     (const DkgImage             *image,
                                       const char                 *itxt_keyword,
                                       const char                 *itxt_text,
                                       GError                    **error);
+GBytes     *dkg_image_encode_png_full (const DkgImage             *image,
+                                      const char                 *itxt_keyword,
+                                      const char                 *itxt_text,
+                                      gboolean                    incompressible,
+                                      GError                    **error);
 gboolean    dkg_image_save_png       (const DkgImage             *image,
                                       const char                 *path,
                                       GError                    **error);
