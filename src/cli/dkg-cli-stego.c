@@ -117,7 +117,8 @@ stego_embed (int argc, char **argv)
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &inputs, NULL, "IMG" },
     { NULL }
   };
-  g_autoptr(GOptionContext) ctx = g_option_context_new ("IMG — hide text in an image's least significant bits");
+  g_autoptr(GOptionContext) ctx =
+    g_option_context_new ("IMG — hide text in an image's least significant bits");
   g_autoptr(GError) error = NULL;
   g_autoptr(DkgImage) image = NULL;
   g_autofree char *desc = NULL;
@@ -136,7 +137,8 @@ stego_embed (int argc, char **argv)
   if (!dkg_cli_parse (ctx, "stego embed", &argc, &argv, &code))
     return code;
   if ((text == NULL) == (text_file == NULL))
-    return dkg_cli_usage_error ("stego embed", "give the text with --text TEXT or --text-file FILE");
+    return dkg_cli_usage_error ("stego embed",
+                                "give the text with --text TEXT or --text-file FILE");
   if (output == NULL || inputs == NULL || g_strv_length (inputs) != 1)
     return dkg_cli_usage_error ("stego embed", "-o OUT.png and one IMG are required");
   if (same_path (inputs[0], output))
@@ -184,6 +186,7 @@ stego_embed (int argc, char **argv)
           "significant bits of %s (%s), %.1f%% of its capacity of %" G_GUINT64_FORMAT " bytes\n",
           output, len, g_utf8_strlen (text, (gssize) len), inputs[0], desc,
           100.0 * (double) len / (double) capacity, capacity);
+  fflush (stdout);
   fprintf (stderr, "Note: LSB embedding is not encryption: anyone can read the text with "
            "“deepkeygen stego extract”. Encrypt the image before sending it.\n");
   return DKG_EXIT_OK;
@@ -199,7 +202,8 @@ stego_extract (int argc, char **argv)
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &inputs, NULL, "IMG" },
     { NULL }
   };
-  g_autoptr(GOptionContext) ctx = g_option_context_new ("IMG — read text hidden with “stego embed”");
+  g_autoptr(GOptionContext) ctx =
+    g_option_context_new ("IMG — read text hidden with “stego embed”");
   g_autoptr(GError) error = NULL;
   g_autofree char *text = NULL;
   gsize len = 0;
@@ -216,7 +220,8 @@ stego_extract (int argc, char **argv)
   if (inputs == NULL || g_strv_length (inputs) != 1)
     return dkg_cli_usage_error ("stego extract", "one IMG is required");
   if (output != NULL && same_path (inputs[0], output))
-    return dkg_cli_usage_error ("stego extract", "the output would overwrite the input “%s”", output);
+    return dkg_cli_usage_error ("stego extract", "the output would overwrite the input “%s”",
+                                output);
   text = dkg_lsb_stego_extract_file (inputs[0], &len, &error);
   if (text == NULL)
     return dkg_cli_fail ("stego extract", g_steal_pointer (&error));
@@ -225,7 +230,8 @@ stego_extract (int argc, char **argv)
       if (!g_file_set_contents_full (output, text, (gssize) len, G_FILE_SET_CONTENTS_CONSISTENT,
                                      0600, &error))
         return dkg_cli_fail ("stego extract", g_steal_pointer (&error));
-      printf ("Wrote %s: %" G_GSIZE_FORMAT " bytes of UTF-8 text from %s\n", output, len, inputs[0]);
+      printf ("Wrote %s: %" G_GSIZE_FORMAT " bytes of UTF-8 text from %s\n", output, len,
+              inputs[0]);
       return DKG_EXIT_OK;
     }
   fwrite (text, 1, len, stdout);
@@ -402,7 +408,8 @@ rsa_wrap (int argc, char **argv)
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &inputs, NULL, "CIPHER.png" },
     { NULL }
   };
-  g_autoptr(GOptionContext) ctx = g_option_context_new ("CIPHER.png — add the key, wrapped for a recipient, to a container");
+  g_autoptr(GOptionContext) ctx =
+    g_option_context_new ("CIPHER.png — add the key, wrapped for a recipient, to a container");
   g_autoptr(GError) error = NULL;
   g_autoptr(DkgImage) key = NULL;
   g_autoptr(DkgRsaKey) recipient = NULL;
@@ -420,7 +427,8 @@ rsa_wrap (int argc, char **argv)
   if (!dkg_cli_parse (ctx, "rsa wrap", &argc, &argv, &code))
     return code;
   if (public_path == NULL || keyfile == NULL || inputs == NULL || g_strv_length (inputs) != 1)
-    return dkg_cli_usage_error ("rsa wrap", "--public PUB, -k KEY.png and one CIPHER.png are required");
+    return dkg_cli_usage_error ("rsa wrap",
+                                "--public PUB, -k KEY.png and one CIPHER.png are required");
   out = output != NULL ? output : inputs[0];
   recipient = dkg_rsa_key_load_public (public_path, &error);
   if (recipient == NULL)
@@ -479,7 +487,8 @@ rsa_unwrap (int argc, char **argv)
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &inputs, NULL, "CIPHER.png" },
     { NULL }
   };
-  g_autoptr(GOptionContext) ctx = g_option_context_new ("CIPHER.png — recover the key wrapped in a container");
+  g_autoptr(GOptionContext) ctx =
+    g_option_context_new ("CIPHER.png — recover the key wrapped in a container");
   g_autoptr(GError) error = NULL;
   g_autoptr(DkgImage) key = NULL;
   g_autoptr(GBytes) png = NULL;
@@ -496,7 +505,8 @@ rsa_unwrap (int argc, char **argv)
   if (!dkg_cli_parse (ctx, "rsa unwrap", &argc, &argv, &code))
     return code;
   if (private_path == NULL || output == NULL || inputs == NULL || g_strv_length (inputs) != 1)
-    return dkg_cli_usage_error ("rsa unwrap", "--private PRIV, -o KEY.png and one CIPHER.png are required");
+    return dkg_cli_usage_error ("rsa unwrap",
+                                "--private PRIV, -o KEY.png and one CIPHER.png are required");
   if (same_path (inputs[0], output))
     return dkg_cli_usage_error ("rsa unwrap", "the output would overwrite the input “%s”", output);
   key = dkg_cli_key_from_private (inputs[0], private_path, &error);
@@ -548,6 +558,7 @@ sorted_value_counts (const DkgImage *im,
           gsize j = ((gsize) y * width * words + (gsize) x * words) * ch + c;
           guint32 v;
           gpointer key;
+          gsize n;
 
           if (im->bit_depth == 8)
             v = im->data[j];
@@ -558,8 +569,8 @@ sorted_value_counts (const DkgImage *im,
                 | ((const guint16 *) im->data)[j + ch];
           /* Keys are value + 1 so that 0 is not the NULL key. */
           key = GSIZE_TO_POINTER ((gsize) v + 1);
-          g_hash_table_insert (counts, key,
-                               GSIZE_TO_POINTER (GPOINTER_TO_SIZE (g_hash_table_lookup (counts, key)) + 1));
+          n = GPOINTER_TO_SIZE (g_hash_table_lookup (counts, key));
+          g_hash_table_insert (counts, key, GSIZE_TO_POINTER (n + 1));
         }
   g_hash_table_iter_init (&iter, counts);
   while (g_hash_table_iter_next (&iter, NULL, &value))
@@ -619,7 +630,8 @@ rsa_textbook (int argc, char **argv)
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &inputs, NULL, "IMG" },
     { NULL }
   };
-  g_autoptr(GOptionContext) ctx = g_option_context_new ("IMG — INSECURE per-pixel textbook RSA, for comparison only");
+  g_autoptr(GOptionContext) ctx =
+    g_option_context_new ("IMG — INSECURE per-pixel textbook RSA, for comparison only");
   g_autoptr(GError) error = NULL;
   g_autoptr(DkgImage) plain = NULL;
   g_autoptr(DkgImage) cipher = NULL;
@@ -652,7 +664,8 @@ rsa_textbook (int argc, char **argv)
   if (output == NULL || inputs == NULL || g_strv_length (inputs) != 1)
     return dkg_cli_usage_error ("rsa textbook", "-o OUT.png and one IMG are required");
   if (same_path (inputs[0], output))
-    return dkg_cli_usage_error ("rsa textbook", "the output would overwrite the input “%s”", output);
+    return dkg_cli_usage_error ("rsa textbook", "the output would overwrite the input “%s”",
+                                output);
   plain = dkg_image_load (inputs[0], NULL, &error);
   if (plain == NULL)
     return dkg_cli_fail ("rsa textbook", g_steal_pointer (&error));
@@ -660,7 +673,8 @@ rsa_textbook (int argc, char **argv)
     bits = plain->bit_depth == 8 ? 16 : 32;
   if (bits < DKG_RSA_TEXTBOOK_MIN_BITS || bits > DKG_RSA_TEXTBOOK_MAX_BITS
       || (guint) bits <= plain->bit_depth)
-    return dkg_cli_usage_error ("rsa textbook", "--bits must be %u to %d for a %u-bit image, not %d",
+    return dkg_cli_usage_error ("rsa textbook",
+                                "--bits must be %u to %d for a %u-bit image, not %d",
                                 plain->bit_depth + 1, DKG_RSA_TEXTBOOK_MAX_BITS, plain->bit_depth,
                                 bits);
 

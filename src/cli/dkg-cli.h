@@ -37,6 +37,7 @@ int dkg_cli_nist     (int argc, char **argv);
 int dkg_cli_report   (int argc, char **argv);
 int dkg_cli_baselines (int argc, char **argv);
 int dkg_cli_attack   (int argc, char **argv);
+int dkg_cli_curves   (int argc, char **argv);
 int dkg_cli_train    (int argc, char **argv);
 int dkg_cli_demo     (int argc, char **argv);
 
