@@ -1100,7 +1100,8 @@ wrapped_parse (const ITxt  *t,
   {
     guint8 fp[DKG_RSA_FINGERPRINT_LEN / 2];
 
-    if (s == NULL || strlen (s) != DKG_RSA_FINGERPRINT_LEN || !dkg_crypto_from_hex (s, fp, sizeof fp))
+    if (s == NULL || strlen (s) != DKG_RSA_FINGERPRINT_LEN
+        || !dkg_crypto_from_hex (s, fp, sizeof fp))
       return bad_wrapped (name, "rsa_fingerprint", "64 lowercase hex digits", error);
   }
   memcpy (w->rsa_fingerprint, s, DKG_RSA_FINGERPRINT_LEN + 1);

@@ -40,7 +40,8 @@ decrypt_private (int argc, char **argv)
   if (!dkg_cli_parse (ctx, "decrypt", &argc, &argv, &code))
     return code;
   if (priv == NULL || output == NULL || inputs == NULL || g_strv_length (inputs) != 1)
-    return dkg_cli_usage_error ("decrypt", "--private PRIV, -o OUT.png and one CIPHER.png are required");
+    return dkg_cli_usage_error ("decrypt",
+                                "--private PRIV, -o OUT.png and one CIPHER.png are required");
   key = dkg_cli_key_from_private (inputs[0], priv, &error);
   if (key == NULL || !dkg_container_decrypt_to_png_file (inputs[0], key, output, NULL, &error))
     return dkg_cli_fail ("decrypt", g_steal_pointer (&error));

@@ -6,6 +6,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include <glib/gstdio.h>
+#include <stdarg.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -36,28 +37,49 @@ run_clear (Run *r)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
 
-/* Runs the driver with NULL-terminated arguments; returns the exit status. */
+/* Runs the driver with @envp (NULL: inherited) and the NULL-terminated arguments in @ap. */
 static void
-run (Run *r, ...)
+run_va (Run     *r,
+        char   **envp,
+        va_list  ap)
 {
   g_autoptr(GPtrArray) args = g_ptr_array_new ();
   g_autoptr(GError) error = NULL;
-  va_list ap;
   const char *a;
   int wait_status = 0;
 
   g_ptr_array_add (args, (gpointer) driver);
-  va_start (ap, r);
   while ((a = va_arg (ap, const char *)) != NULL)
     g_ptr_array_add (args, (gpointer) a);
-  va_end (ap);
   g_ptr_array_add (args, NULL);
-  g_assert_true (g_spawn_sync (NULL, (char **) args->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+  g_assert_true (g_spawn_sync (NULL, (char **) args->pdata, envp, G_SPAWN_DEFAULT, NULL, NULL,
                                &r->out, &r->err, &wait_status, &error));
   g_assert_no_error (error);
   g_assert_true (WIFEXITED (wait_status));
   r->status = WEXITSTATUS (wait_status);
   g_test_message ("exit %d\nstdout: %s\nstderr: %s", r->status, r->out, r->err);
+}
+
+/* Runs the driver with NULL-terminated arguments; the exit status goes to r->status. */
+static void
+run (Run *r, ...)
+{
+  va_list ap;
+
+  va_start (ap, r);
+  run_va (r, NULL, ap);
+  va_end (ap);
+}
+
+static void
+run_in_c_locale (Run *r, ...)
+{
+  g_auto(GStrv) envp = g_environ_setenv (g_get_environ (), "LC_ALL", "C", TRUE);
+  va_list ap;
+
+  va_start (ap, r);
+  run_va (r, envp, ap);
+  va_end (ap);
 }
 
 static char *
@@ -110,6 +132,19 @@ test_stego (void)
     g_assert_true (g_file_get_contents (text_out, &contents, &len, NULL));
     g_assert_cmpmem (contents, len, patient, strlen (patient));
     g_assert_cmphex (file_mode (text_out), ==, 0600);
+  }
+  /* UTF-8 text is taken as such in a C locale too. */
+  {
+    g_auto(Run) r1 = { 0 };
+    g_auto(Run) r2 = { 0 };
+    g_autofree char *expected = g_strconcat (patient, "\n", NULL);
+    g_autofree char *c_png = tmp ("c-locale.png");
+
+    run_in_c_locale (&r1, "stego", "embed", "--text", patient, colin, "-o", c_png, NULL);
+    g_assert_cmpint (r1.status, ==, 0);
+    run_in_c_locale (&r2, "stego", "extract", c_png, NULL);
+    g_assert_cmpint (r2.status, ==, 0);
+    g_assert_cmpstr (r2.out, ==, expected);
   }
   /* Too much text: exit 2, both sizes named, nothing written. */
   g_assert_true (g_file_set_contents (big, huge, -1, NULL));

@@ -611,7 +611,8 @@ test_tamper (void)
   /* A bit flipped inside the chunk without fixing the CRC: not a valid PNG. */
   {
     gsize len, size = 0, at = find_wrapped_chunk (wrapped, &size);
-    g_autofree guint8 *copy = g_memdup2 (g_bytes_get_data (wrapped, &len), g_bytes_get_size (wrapped));
+    g_autofree guint8 *copy = g_memdup2 (g_bytes_get_data (wrapped, &len),
+                                         g_bytes_get_size (wrapped));
     g_autoptr(GBytes) bad = NULL;
 
     copy[at + size - 20] ^= 1;
@@ -791,7 +792,8 @@ test_fixture (void)
   g_autofree char *pub_path = dkg_test_source_path ("tests/data/rsa/test-only-2048.pub");
   g_autofree char *key_path = dkg_test_source_path ("tests/data/rsa/test-only-2048.key");
   g_autofree char *file_path = dkg_test_source_path ("tests/data/rsa/wrapped-container.png");
-  g_autofree char *colin_path = dkg_test_source_path ("data/samples/colin27_ch2_axial_z090_8bit.png");
+  g_autofree char *colin_path =
+    dkg_test_source_path ("data/samples/colin27_ch2_axial_z090_8bit.png");
   g_autoptr(DkgRsaKey) pub = dkg_rsa_key_load_public (pub_path, &error);
   g_autoptr(DkgRsaKey) priv = NULL;
   g_autoptr(DkgImage) key = NULL;

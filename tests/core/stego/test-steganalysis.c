@@ -238,7 +238,8 @@ main (int argc, char **argv)
   dkg_test_init (&argc, &argv);
   g_test_add_func ("/core/steganalysis/pairs-known", test_pairs_known);
   g_test_add_func ("/core/steganalysis/detects-full-capacity", test_detects_full_capacity);
-  g_test_add_func ("/core/steganalysis/detects-full-capacity-text", test_detects_full_capacity_text);
+  g_test_add_func ("/core/steganalysis/detects-full-capacity-text",
+                   test_detects_full_capacity_text);
   g_test_add_func ("/core/steganalysis/partial", test_partial);
   g_test_add_func ("/core/steganalysis/clean", test_clean);
   g_test_add_func ("/core/steganalysis/rgba", test_rgba);
