@@ -5,6 +5,7 @@
  *      build-nn/src/core/libdeepkeygen.a -lgsl -lm -o /tmp/bench-layers \
  *      $(pkg-config --cflags --libs glib-2.0 gio-2.0 openblas json-glib-1.0 cairo libpng libgcrypt)
  *   /tmp/bench-layers [--filter SUBSTRING] [--reps N] [--wall] [--path auto|gemm|direct]
+ *                     [--threads T]   (T > 1 measures wall-clock time)
  * (--path forces im2col + GEMM, or the direct kernels wherever they apply, for every product.)
  * Prints one line per layer: name, forward ms and GFLOP/s, the input gradient alone, the weight
  * gradient alone, the whole backward pass (both) and its GFLOP/s; then sums for the ResNet
@@ -249,11 +250,10 @@ int
 main (int argc, char **argv)
 {
   const char *filter = NULL;
-  int reps = 5;
+  int reps = 5, threads = 1;
   double tot_f = 0, tot_b = 0, tot_flops = 0, nf, nb;
 
   dkg_blas_init (argv);
-  dkg_blas_set_threads (1);
   for (int i = 1; i < argc; i++)
     {
       if (strcmp (argv[i], "--filter") == 0 && i + 1 < argc)
@@ -262,6 +262,8 @@ main (int argc, char **argv)
         reps = atoi (argv[++i]);
       else if (strcmp (argv[i], "--wall") == 0)
         use_wall = TRUE;
+      else if (strcmp (argv[i], "--threads") == 0 && i + 1 < argc)
+        threads = atoi (argv[++i]);
       else if (strcmp (argv[i], "--path") == 0 && i + 1 < argc)
         {
           i++;
@@ -270,6 +272,9 @@ main (int argc, char **argv)
                                                                 : DKG_CONV_PATH_AUTO);
         }
     }
+  dkg_blas_set_threads (threads);
+  if (threads > 1)
+    use_wall = TRUE;  /* thread CPU time would count the calling thread only */
   printf ("OpenBLAS core %s, %d thread(s), best of %d, %s time\n", dkg_blas_get_corename (),
           dkg_blas_get_threads (), reps, use_wall ? "wall-clock" : "thread CPU");
   printf ("%-42s %8s %7s %8s %8s %8s %7s\n", "layer", "fwd ms", "GFLOP/s", "dinp ms",

@@ -24,6 +24,7 @@
  */
 #include <string.h>
 
+#include "dkg-blas.h"
 #include "dkg-conv-private.h"
 #include "dkg-simd-private.h"
 
@@ -34,6 +35,7 @@
 #define XBAND_DW_FLOATS (192 * 1024) /* weight gradient, with the dout band: taller bands
                                       * amortise the final sums */
 #define OCB_MAX 4
+#define MAX_WORKERS 8                /* threads one product uses at most */
 
 /* ---------------------------------------------------------------------------------------------
  * The micro-kernels are compiled three times — AVX-512, AVX2+FMA (x86-64-v3), baseline — and
@@ -65,6 +67,100 @@ isa_level (void)
         level = 0;
     }
   return level;
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * Threads: a product runs on as many threads as OpenBLAS is set to use (dkg_blas_set_threads,
+ * at most MAX_WORKERS and the number of processors); the calling thread is worker 0, the
+ * others come from one shared GThreadPool. Workers split whole bands (or planes), so every
+ * output is computed in the same order whatever the thread count: results are bit-identical. */
+
+typedef void (*WorkFunc) (gpointer data, int worker, int n_workers);
+
+typedef struct
+{
+  WorkFunc fn;
+  gpointer data;
+  int      n;
+  int      pending;
+  GMutex   lock;
+  GCond    done;
+} Team;
+
+typedef struct
+{
+  Team *team;
+  int   index;
+} TeamJob;
+
+static void
+team_job_run (gpointer job_data, gpointer user_data)
+{
+  TeamJob *job = job_data;
+  Team *team = job->team;
+
+  team->fn (team->data, job->index, team->n);
+  g_mutex_lock (&team->lock);
+  if (--team->pending == 0)
+    g_cond_signal (&team->done);
+  g_mutex_unlock (&team->lock);
+}
+
+static int
+max_workers (void)
+{
+  return CLAMP ((int) g_get_num_processors (), 1, MAX_WORKERS);
+}
+
+static int
+n_workers (void)
+{
+  return CLAMP (dkg_blas_get_threads (), 1, max_workers ());
+}
+
+/* fn (data, i, n) for i = 0 … n − 1, concurrently; returns when all are done */
+static void
+team_run (WorkFunc fn, gpointer data, int n)
+{
+  static GThreadPool *pool;
+  TeamJob jobs[MAX_WORKERS];
+  Team team = { fn, data, n, n - 1 };
+
+  if (n <= 1)
+    {
+      fn (data, 0, 1);
+      return;
+    }
+  if (g_once_init_enter (&pool))
+    g_once_init_leave (&pool, g_thread_pool_new (team_job_run, NULL, MAX_WORKERS - 1, FALSE,
+                                                 NULL));
+  g_mutex_init (&team.lock);
+  g_cond_init (&team.done);
+  for (int i = 1; i < n; i++)
+    {
+      jobs[i].team = &team;
+      jobs[i].index = i;
+      g_thread_pool_push (pool, &jobs[i], NULL);
+    }
+  fn (data, 0, n);
+  g_mutex_lock (&team.lock);
+  while (team.pending > 0)
+    g_cond_wait (&team.done, &team.lock);
+  g_mutex_unlock (&team.lock);
+  g_mutex_clear (&team.lock);
+  g_cond_clear (&team.done);
+}
+
+/* Rows per band so that the bands divide evenly among nt workers (never more than NR). */
+static int
+balance_rows (int rows, int NR, int nt)
+{
+  int nb = (rows + NR - 1) / NR;
+
+  if (nt <= 1 || rows <= 0)
+    return NR;
+  nb = (nb + nt - 1) / nt * nt;
+  return MAX (1, (rows + nb - 1) / nb);
 }
 
 /* forward micro-kernels: y (OCB, nblk·16·U) for one output row. x points at the row in plane 0
@@ -420,8 +516,9 @@ _dkg_conv_use_direct (const DkgConvGeom *g, DkgConvProduct product)
 /**
  * _dkg_conv_direct_scratch_floats:
  *
- * Returns: scratch floats for any of the three direct products on @g: packed weights, one
- * padded band and an output or dout band, whatever the image size (bands of a few rows).
+ * Returns: scratch floats for any of the three direct products on @g: packed weights, and per
+ * worker thread one padded band and an output or dout band, whatever the image size (bands of
+ * a few rows).
  */
 gsize
 _dkg_conv_direct_scratch_floats (const DkgConvGeom *g)
@@ -433,10 +530,11 @@ _dkg_conv_direct_scratch_floats (const DkgConvGeom *g)
   plan_phases (&pp, g, XBAND_FLOATS, FALSE);
   plan_phases (&pw, g, XBAND_DW_FLOATS, TRUE);
   plan_classes (&cp, g);
-  a = wsz + (gsize) pp.np * pp.R * pp.Wp + (gsize) OCB_MAX * pp.OWr;
-  b = wsz + (gsize) g->O * cp.R * cp.Wp + (gsize) 2 * OCB_MAX * cp.OWr;
+  /* shared packed weights, then one region per worker */
+  a = (gsize) pp.np * pp.R * pp.Wp + (gsize) OCB_MAX * pp.OWr;
+  b = (gsize) g->O * cp.R * cp.Wp + (gsize) 2 * OCB_MAX * cp.OWr;
   c = (gsize) pw.np * pw.R * pw.Wp + (gsize) g->O * pw.NR * pw.OWr;
-  return MAX (MAX (a, b), c) + VL;
+  return wsz + (gsize) max_workers () * (MAX (MAX (a, b), c) + VL);
 }
 
 /* ---------------------------------------------------------------------------------------------
@@ -560,6 +658,63 @@ wv_at (const DkgWeightView *w, int o, int c, int ki, int kj)
 /* ---------------------------------------------------------------------------------------------
  * forward */
 
+typedef struct
+{
+  float             *y;
+  gboolean           accumulate;
+  const float       *bias;
+  const float       *x;
+  const DkgConvGeom *g;
+  const PhasePlan   *pl;
+  const float       *wpack;
+  float             *work;        /* per-worker regions of `per` floats */
+  gsize              per;
+} FwdJob;
+
+static void
+forward_work (gpointer data, int wi, int nt)
+{
+  const FwdJob *j = data;
+  const PhasePlan *pl = j->pl;
+  const DkgConvGeom *g = j->g;
+  gsize taps = (gsize) g->C * g->K * g->K, plane = (gsize) pl->OH * pl->OW;
+  gsize xs = (gsize) pl->R * pl->Wp;
+  float *xph = j->work + (gsize) wi * j->per, *tmp = xph + (gsize) pl->np * xs;
+  int ui = pl->U == 1 ? 0 : pl->U == 2 ? 1 : 2, isa = isa_level ();
+
+  for (int oh0 = wi * pl->NR; oh0 < pl->OH; oh0 += nt * pl->NR)
+    {
+      int nr = MIN (pl->NR, pl->OH - oh0);
+
+      fill_phases (xph, j->x, g, pl, oh0);
+      for (int o0 = 0; o0 < g->O; o0 += OCB_MAX)
+        {
+          int ocb = MIN (OCB_MAX, g->O - o0);
+          const float *wb = j->wpack + (gsize) o0 * taps;
+
+          for (int r = 0; r < nr; r++)
+            {
+              fwd_kernels[isa][ocb - 1][ui] (tmp, pl->OWr, xph + (gsize) r * pl->Wp, xs, pl->Wp,
+                                             wb, pl->np, pl->pat, pl->ka, pl->kb,
+                                             pl->OWr / (VL * pl->U));
+              for (int o = 0; o < ocb; o++)
+                {
+                  float *yr = j->y + (o0 + o) * plane + (gsize) (oh0 + r) * pl->OW;
+                  const float *tr = tmp + (gsize) o * pl->OWr;
+                  float bb = j->bias != NULL ? j->bias[o0 + o] : 0.0f;
+
+                  if (j->accumulate)
+                    for (int i = 0; i < pl->OW; i++)
+                      yr[i] += tr[i] + bb;
+                  else
+                    for (int i = 0; i < pl->OW; i++)
+                      yr[i] = tr[i] + bb;
+                }
+            }
+        }
+    }
+}
+
 /**
  * _dkg_conv_direct_forward:
  * @y: (O, OH, OW), overwritten, or accumulated into when @accumulate
@@ -576,19 +731,18 @@ _dkg_conv_direct_forward (float *y, gboolean accumulate, const float *bias, cons
                           const DkgWeightView *w, const DkgConvGeom *g, float *scratch)
 {
   PhasePlan pl;
-  gsize taps = (gsize) g->C * g->K * g->K, plane, xs;
-  float *wpack = scratch, *xph, *tmp, *wcur;
-  int ui, isa = isa_level (), S = g->S;
+  gsize taps = (gsize) g->C * g->K * g->K;
+  float *wcur = scratch;
+  int S = g->S, nt = n_workers ();
+  FwdJob job = { y, accumulate, bias, x, g, &pl, scratch, NULL, 0 };
 
   plan_phases (&pl, g, XBAND_FLOATS, FALSE);
-  plane = (gsize) pl.OH * pl.OW;
-  xs = (gsize) pl.R * pl.Wp;
-  xph = wpack + (gsize) g->O * taps;
-  tmp = xph + (gsize) pl.np * xs;
-  ui = pl.U == 1 ? 0 : pl.U == 2 ? 1 : 2;
+  pl.NR = balance_rows (pl.OH, pl.NR, nt);
+  pl.R = pl.NR + pl.kamax - 1;
+  job.work = scratch + (gsize) g->O * taps;
+  job.per = (_dkg_conv_direct_scratch_floats (g) - (gsize) g->O * taps) / max_workers ();
 
   /* pack: block of ocb channels, then plane, tap, channel */
-  wcur = wpack;
   for (int o0 = 0; o0 < g->O; o0 += OCB_MAX)
     {
       int ocb = MIN (OCB_MAX, g->O - o0);
@@ -601,41 +755,105 @@ _dkg_conv_direct_forward (float *y, gboolean accumulate, const float *bias, cons
                 for (int o = 0; o < ocb; o++)
                   *wcur++ = wv_at (w, o0 + o, c, S * a + ry, S * b + rx);
     }
-
-  for (int oh0 = 0; oh0 < pl.OH; oh0 += pl.NR)
-    {
-      int nr = MIN (pl.NR, pl.OH - oh0);
-
-      fill_phases (xph, x, g, &pl, oh0);
-      for (int o0 = 0; o0 < g->O; o0 += OCB_MAX)
-        {
-          int ocb = MIN (OCB_MAX, g->O - o0);
-          const float *wb = wpack + (gsize) o0 * taps;
-
-          for (int r = 0; r < nr; r++)
-            {
-              fwd_kernels[isa][ocb - 1][ui] (tmp, pl.OWr, xph + (gsize) r * pl.Wp, xs, pl.Wp, wb,
-                                             pl.np, pl.pat, pl.ka, pl.kb, pl.OWr / (VL * pl.U));
-              for (int o = 0; o < ocb; o++)
-                {
-                  float *yr = y + (o0 + o) * plane + (gsize) (oh0 + r) * pl.OW;
-                  const float *t = tmp + (gsize) o * pl.OWr;
-                  float bb = bias != NULL ? bias[o0 + o] : 0.0f;
-
-                  if (accumulate)
-                    for (int i = 0; i < pl.OW; i++)
-                      yr[i] += t[i] + bb;
-                  else
-                    for (int i = 0; i < pl.OW; i++)
-                      yr[i] = t[i] + bb;
-                }
-            }
-        }
-    }
+  team_run (forward_work, &job, MIN (nt, (pl.OH + pl.NR - 1) / pl.NR));
 }
 
 /* ---------------------------------------------------------------------------------------------
  * transpose */
+
+typedef struct
+{
+  float             *dx;
+  const float       *d;
+  const DkgConvGeom *g;
+  const ClassPlan   *pl;
+  const float       *wpack;
+  const gsize       *cls_off;
+  float             *work;
+  gsize              per;
+} TransposeJob;
+
+static void
+transpose_work (gpointer data, int wi, int nt)
+{
+  const TransposeJob *j = data;
+  const ClassPlan *pl = j->pl;
+  const DkgConvGeom *g = j->g;
+  const float *d = j->d, *wpack = j->wpack;
+  const gsize *cls_off = j->cls_off;
+  float *dx = j->dx;
+  int OH = (g->H + 2 * g->P - g->K) / g->S + 1, OW = (g->W + 2 * g->P - g->K) / g->S + 1;
+  int ui = pl->U == 1 ? 0 : pl->U == 2 ? 1 : 2, isa = isa_level (), S = g->S;
+  int Hx = g->H, Wx = g->W;
+  gsize xs = (gsize) pl->R * pl->Wp;
+  float *dpad = j->work + (gsize) wi * j->per, *tmp = dpad + (gsize) g->O * xs;
+
+  for (int m0 = wi * pl->NR; m0 < pl->Mmax; m0 += nt * pl->NR)
+    {
+      /* dpad[o, r, j] = d[o, m0 − PT + r, j − PL] */
+      for (int o = 0; o < g->O; o++)
+        for (int r = 0; r < pl->R; r++)
+          {
+            float *dst = dpad + (gsize) o * xs + (gsize) r * pl->Wp;
+            int h = m0 - pl->PT + r;
+            int n = MIN (OW, pl->Wp - pl->PL);
+
+            if (h < 0 || h >= OH)
+              {
+                memset (dst, 0, sizeof (float) * pl->Wp);
+                continue;
+              }
+            memset (dst, 0, sizeof (float) * pl->PL);
+            memcpy (dst + pl->PL, d + ((gsize) o * OH + h) * OW, sizeof (float) * n);
+            memset (dst + pl->PL + n, 0, sizeof (float) * (pl->Wp - pl->PL - n));
+          }
+      /* the classes of one row parity together, so S = 2 interleaves both column classes in
+       * one pass */
+      for (int ry = 0; ry < S; ry++)
+        for (int c0 = 0; c0 < g->C; c0 += OCB_MAX)
+          {
+            int ocb = MIN (OCB_MAX, g->C - c0);
+
+            for (int r = 0; r < pl->NR && m0 + r < pl->Mr[ry * S]; r++)
+              {
+                const float *t[2] = { NULL, NULL };
+
+                for (int rx = 0; rx < S; rx++)
+                  {
+                    int q = ry * S + rx;
+                    const float *wb, *xr;
+
+                    if (pl->ka[q] == 0 || pl->kb[q] == 0 || pl->Nc[q] == 0)
+                      continue;
+                    wb = wpack + cls_off[q] + (gsize) c0 * g->O * pl->ka[q] * pl->kb[q];
+                    xr = dpad + (gsize) (r + pl->br[q] + pl->PT) * pl->Wp + (pl->bc[q] + pl->PL);
+                    t[rx] = tmp + (gsize) rx * OCB_MAX * pl->OWr;
+                    fwd_kernels[isa][ocb - 1][ui] ((float *) t[rx], pl->OWr, xr, xs, pl->Wp, wb,
+                                                   g->O, 1, &pl->ka[q], &pl->kb[q],
+                                                   pl->OWr / (VL * pl->U));
+                  }
+                for (int cc = 0; cc < ocb; cc++)
+                  {
+                    float *dst = dx + ((gsize) (c0 + cc) * Hx + S * (m0 + r) + ry) * Wx;
+                    gsize off = (gsize) cc * pl->OWr;
+
+                    if (S == 1)
+                      {
+                        if (t[0] != NULL)
+                          for (int n = 0; n < pl->Nc[0]; n++)
+                            dst[n] += t[0][off + n];
+                      }
+                    else if (t[0] != NULL)
+                      interleave_add (dst, t[0] + off, pl->Nc[ry * 2],
+                                      t[1] != NULL ? t[1] + off : NULL, pl->Nc[ry * 2 + 1]);
+                    else if (t[1] != NULL)
+                      for (int n = 0; n < pl->Nc[ry * 2 + 1]; n++)
+                        dst[2 * n + 1] += t[1][off + n];
+                  }
+              }
+          }
+    }
+}
 
 /**
  * _dkg_conv_direct_transpose:
@@ -654,19 +872,18 @@ _dkg_conv_direct_transpose (float *dx, const float *d, const DkgWeightView *w,
                             const DkgConvGeom *g, float *scratch)
 {
   ClassPlan pl;
-  int OH = (g->H + 2 * g->P - g->K) / g->S + 1, OW = (g->W + 2 * g->P - g->K) / g->S + 1;
-  int ui, isa = isa_level (), S = g->S, Hx = g->H, Wx = g->W;
-  gsize xs, cls_off[4];
-  float *wpack = scratch, *dpad, *tmp, *wcur;
+  int S = g->S, nt = n_workers (), nr;
+  gsize cls_off[4], wsz = (gsize) g->O * g->C * g->K * g->K;
+  float *wpack = scratch, *wcur = scratch;
+  TransposeJob job = { dx, d, g, &pl, wpack, cls_off, scratch + wsz, 0 };
 
   plan_classes (&pl, g);
-  xs = (gsize) pl.R * pl.Wp;
-  dpad = wpack + (gsize) g->O * g->C * g->K * g->K;
-  tmp = dpad + (gsize) g->O * xs;
-  ui = pl.U == 1 ? 0 : pl.U == 2 ? 1 : 2;
+  nr = balance_rows (pl.Mmax, pl.NR, nt);
+  pl.R -= pl.NR - nr;
+  pl.NR = nr;
+  job.per = (_dkg_conv_direct_scratch_floats (g) - wsz) / max_workers ();
 
   /* pack per class: block of ocb dx channels, then d channel, tap, channel */
-  wcur = wpack;
   for (int q = 0; q < pl.ncls; q++)
     {
       cls_off[q] = (gsize) (wcur - wpack);
@@ -681,122 +898,55 @@ _dkg_conv_direct_transpose (float *dx, const float *d, const DkgWeightView *w,
                   *wcur++ = wv_at (w, o, c0 + cc, pl.kr[q] - S * a, pl.kc[q] - S * b);
         }
     }
-
-  for (int m0 = 0; m0 < pl.Mmax; m0 += pl.NR)
-    {
-      /* dpad[o, r, j] = d[o, m0 − PT + r, j − PL] */
-      for (int o = 0; o < g->O; o++)
-        for (int r = 0; r < pl.R; r++)
-          {
-            float *dst = dpad + (gsize) o * xs + (gsize) r * pl.Wp;
-            int h = m0 - pl.PT + r;
-            int n = MIN (OW, pl.Wp - pl.PL);
-
-            if (h < 0 || h >= OH)
-              {
-                memset (dst, 0, sizeof (float) * pl.Wp);
-                continue;
-              }
-            memset (dst, 0, sizeof (float) * pl.PL);
-            memcpy (dst + pl.PL, d + ((gsize) o * OH + h) * OW, sizeof (float) * n);
-            memset (dst + pl.PL + n, 0, sizeof (float) * (pl.Wp - pl.PL - n));
-          }
-      /* the classes of one row parity together, so S = 2 interleaves both column classes in
-       * one pass */
-      for (int ry = 0; ry < S; ry++)
-        for (int c0 = 0; c0 < g->C; c0 += OCB_MAX)
-          {
-            int ocb = MIN (OCB_MAX, g->C - c0);
-
-            for (int r = 0; r < pl.NR && m0 + r < pl.Mr[ry * S]; r++)
-              {
-                const float *t[2] = { NULL, NULL };
-
-                for (int rx = 0; rx < S; rx++)
-                  {
-                    int q = ry * S + rx;
-                    const float *wb, *xr;
-
-                    if (pl.ka[q] == 0 || pl.kb[q] == 0 || pl.Nc[q] == 0)
-                      continue;
-                    wb = wpack + cls_off[q] + (gsize) c0 * g->O * pl.ka[q] * pl.kb[q];
-                    xr = dpad + (gsize) (r + pl.br[q] + pl.PT) * pl.Wp + (pl.bc[q] + pl.PL);
-                    t[rx] = tmp + (gsize) rx * OCB_MAX * pl.OWr;
-                    fwd_kernels[isa][ocb - 1][ui] ((float *) t[rx], pl.OWr, xr, xs, pl.Wp, wb,
-                                                   g->O, 1, &pl.ka[q], &pl.kb[q],
-                                                   pl.OWr / (VL * pl.U));
-                  }
-                for (int cc = 0; cc < ocb; cc++)
-                  {
-                    float *dst = dx + ((gsize) (c0 + cc) * Hx + S * (m0 + r) + ry) * Wx;
-                    gsize off = (gsize) cc * pl.OWr;
-
-                    if (S == 1)
-                      {
-                        if (t[0] != NULL)
-                          for (int n = 0; n < pl.Nc[0]; n++)
-                            dst[n] += t[0][off + n];
-                      }
-                    else if (t[0] != NULL)
-                      interleave_add (dst, t[0] + off, pl.Nc[ry * 2],
-                                      t[1] != NULL ? t[1] + off : NULL, pl.Nc[ry * 2 + 1]);
-                    else if (t[1] != NULL)
-                      for (int n = 0; n < pl.Nc[ry * 2 + 1]; n++)
-                        dst[2 * n + 1] += t[1][off + n];
-                  }
-              }
-          }
-    }
+  team_run (transpose_work, &job, MIN (nt, MAX (1, (pl.Mmax + pl.NR - 1) / pl.NR)));
 }
 
 /* ---------------------------------------------------------------------------------------------
  * weight gradient */
 
-/**
- * _dkg_conv_direct_weight_grad:
- * @dw: view of the (O, C, K, K) weight gradient, accumulated into
- * @d: (O, OH, OW), the gradient of the forward's output
- * @x: (C, H, W), the forward's input
- * @scratch: _dkg_conv_direct_scratch_floats() floats
- *
- * dw(o, c, ki, kj) += Σ_{oh,ow} d[o, oh, ow]·x[c, S·oh − P + ki, S·ow − P + kj].
- */
-void
-_dkg_conv_direct_weight_grad (const DkgWeightGradView *dw, const float *d, const float *x,
-                              const DkgConvGeom *g, float *scratch)
+typedef struct
 {
-  PhasePlan pl;
+  const DkgWeightGradView *dw;
+  const float             *d, *x;
+  const DkgConvGeom       *g;
+  const PhasePlan         *pl;
+  float                   *work;
+  gsize                    per;
+} WeightJob;
+
+/* Worker wi computes the input channels c ≡ wi (mod nt), all their phases: disjoint entries
+ * of dw. */
+static void
+weight_work (gpointer data, int wi, int nt)
+{
+  const WeightJob *j = data;
+  const PhasePlan *pl = j->pl;
+  const DkgConvGeom *g = j->g;
+  const DkgWeightGradView *dw = j->dw;
   int isa = isa_level (), S = g->S;
-  gsize xs, plane, ds;
-  float *xph, *dband;
+  gsize xs = (gsize) pl->R * pl->Wp, plane = (gsize) pl->OH * pl->OW;
+  gsize ds = (gsize) pl->NR * pl->OWr;
+  float *xph = j->work + (gsize) wi * j->per, *dband = xph + (gsize) pl->np * xs;
 
-  plan_phases (&pl, g, XBAND_DW_FLOATS, TRUE);
-  g_assert (pl.kbmax <= 7);
-  plane = (gsize) pl.OH * pl.OW;
-  xs = (gsize) pl.R * pl.Wp;
-  ds = (gsize) pl.NR * pl.OWr;
-  xph = scratch;
-  dband = xph + (gsize) pl.np * xs;
-
-  for (int oh0 = 0; oh0 < pl.OH; oh0 += pl.NR)
+  for (int oh0 = 0; oh0 < pl->OH; oh0 += pl->NR)
     {
-      int nr = MIN (pl.NR, pl.OH - oh0);
+      int nr = MIN (pl->NR, pl->OH - oh0);
 
-      fill_phases (xph, x, g, &pl, oh0);
+      fill_phases (xph, j->x, g, pl, oh0);
       /* dband (O, NR, OWr) ← d rows oh0 … oh0 + nr − 1, zero beyond OW */
       for (int o = 0; o < g->O; o++)
         for (int r = 0; r < nr; r++)
           {
-            float *dr = dband + o * ds + (gsize) r * pl.OWr;
+            float *dr = dband + o * ds + (gsize) r * pl->OWr;
 
-            memcpy (dr, d + o * plane + (gsize) (oh0 + r) * pl.OW, sizeof (float) * pl.OW);
-            memset (dr + pl.OW, 0, sizeof (float) * (pl.OWr - pl.OW));
+            memcpy (dr, j->d + o * plane + (gsize) (oh0 + r) * pl->OW, sizeof (float) * pl->OW);
+            memset (dr + pl->OW, 0, sizeof (float) * (pl->OWr - pl->OW));
           }
-      for (int p = 0; p < pl.np; p++)
+      for (int p = 0; p < pl->np; p++)
         {
-          int q = p % pl.pat, c = p / pl.pat, ry = q / S, rx = q % S, kk = pl.kb[q];
+          int q = p % pl->pat, c = p / pl->pat, ry = q / S, rx = q % S, kk = pl->kb[q];
 
-          if (kk == 0)
+          if (kk == 0 || c % nt != wi)
             continue;
           for (int o0 = 0; o0 < g->O;)
             {
@@ -817,14 +967,37 @@ _dkg_conv_direct_weight_grad (const DkgWeightGradView *dw, const float *d, const
                   sel = 0;
                   ob = 1;
                 }
-              for (int a = 0; a < pl.ka[q]; a++)
+              for (int a = 0; a < pl->ka[q]; a++)
                 dw_kernels[isa][kk - 1][sel] (dw->w + o0 * dw->s_o + c * dw->s_c
                                                 + (S * a + ry) * dw->s_ki + rx * dw->s_kj,
                                               dw->s_o, S * dw->s_kj, dband + o0 * ds, ds,
-                                              xph + p * xs + (gsize) a * pl.Wp, pl.Wp, nr,
-                                              pl.OWr);
+                                              xph + p * xs + (gsize) a * pl->Wp, pl->Wp, nr,
+                                              pl->OWr);
               o0 += ob;
             }
         }
     }
+}
+
+/**
+ * _dkg_conv_direct_weight_grad:
+ * @dw: view of the (O, C, K, K) weight gradient, accumulated into
+ * @d: (O, OH, OW), the gradient of the forward's output
+ * @x: (C, H, W), the forward's input
+ * @scratch: _dkg_conv_direct_scratch_floats() floats
+ *
+ * dw(o, c, ki, kj) += Σ_{oh,ow} d[o, oh, ow]·x[c, S·oh − P + ki, S·ow − P + kj].
+ */
+void
+_dkg_conv_direct_weight_grad (const DkgWeightGradView *dw, const float *d, const float *x,
+                              const DkgConvGeom *g, float *scratch)
+{
+  PhasePlan pl;
+  gsize wsz = (gsize) g->O * g->C * g->K * g->K;
+  WeightJob job = { dw, d, x, g, &pl, scratch + wsz, 0 };
+
+  plan_phases (&pl, g, XBAND_DW_FLOATS, TRUE);
+  g_assert (pl.kbmax <= 7);
+  job.per = (_dkg_conv_direct_scratch_floats (g) - wsz) / max_workers ();
+  team_run (weight_work, &job, MIN (n_workers (), g->C));
 }

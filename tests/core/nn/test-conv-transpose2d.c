@@ -9,6 +9,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "dkg-blas.h"
 #include "dkg-tensor.h"
 #include "dkg-test-util.h"
 #include "nn-check.h"
@@ -213,6 +214,49 @@ test_conv_transpose2d_large (void)
   check_shape (2, 64, 17, 18, 3, 4, 2, 1, 0, TRUE, 12);
 }
 
+/* Any thread count gives bit-identical results on the direct kernels (see test-conv2d.c). */
+static void
+check_threads (int B, int C, int H, int W, int OC, int K, int S, int P, int OP)
+{
+  DkgConvTranspose2dShape s = { B, C, H, W, OC, K, S, P, OP };
+  gsize n_in = (gsize) B * C * H * W, n_w = (gsize) C * OC * K * K;
+  gsize n_out = (gsize) B * OC * dkg_conv_transpose2d_out_h (&s) * dkg_conv_transpose2d_out_w (&s);
+  g_autoptr(DkgRand) rng = dkg_rand_new_seeded (78 + C + K);
+  g_autofree float *inp = nn_check_new_uniform (rng, n_in, -1, 1);
+  g_autofree float *w = nn_check_new_uniform (rng, n_w, -1, 1);
+  g_autofree float *dy = nn_check_new_uniform (rng, n_out, -1, 1);
+  float *scratch = dkg_alloc_floats (dkg_conv_transpose2d_scratch_floats (&s));
+  float *res[2][3];
+
+  _dkg_conv_set_path (DKG_CONV_PATH_DIRECT);
+  for (int k = 0; k < 2; k++)
+    {
+      dkg_blas_set_threads (k == 0 ? 1 : 2);
+      res[k][0] = g_new0 (float, n_out);
+      res[k][1] = g_new0 (float, n_in);
+      res[k][2] = g_new0 (float, n_w);
+      dkg_conv_transpose2d_forward (res[k][0], inp, w, NULL, scratch, &s);
+      dkg_conv_transpose2d_backward (res[k][1], res[k][2], NULL, dy, inp, w, scratch, &s);
+    }
+  dkg_blas_set_threads (1);
+  _dkg_conv_set_path (DKG_CONV_PATH_AUTO);
+  g_assert_cmpmem (res[0][0], n_out * sizeof (float), res[1][0], n_out * sizeof (float));
+  g_assert_cmpmem (res[0][1], n_in * sizeof (float), res[1][1], n_in * sizeof (float));
+  g_assert_cmpmem (res[0][2], n_w * sizeof (float), res[1][2], n_w * sizeof (float));
+  for (int k = 0; k < 2; k++)
+    for (int i = 0; i < 3; i++)
+      g_free (res[k][i]);
+  dkg_free_floats (scratch);
+}
+
+static void
+test_conv_transpose2d_threads (void)
+{
+  check_threads (1, 64, 21, 18, 32, 3, 2, 1, 1);
+  check_threads (2, 32, 17, 20, 16, 3, 2, 1, 1);
+  check_threads (1, 64, 19, 17, 3, 4, 2, 1, 0);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -221,5 +265,6 @@ main (int argc, char **argv)
   g_test_add_func ("/core/conv-transpose2d/small", test_conv_transpose2d_small);
   g_test_add_func ("/core/conv-transpose2d/networks", test_conv_transpose2d_networks);
   g_test_add_func ("/core/conv-transpose2d/large", test_conv_transpose2d_large);
+  g_test_add_func ("/core/conv-transpose2d/threads", test_conv_transpose2d_threads);
   return g_test_run ();
 }

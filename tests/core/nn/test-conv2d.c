@@ -9,6 +9,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "dkg-blas.h"
 #include "dkg-tensor.h"
 #include "dkg-test-util.h"
 #include "nn-check.h"
@@ -232,6 +233,52 @@ test_conv2d_forward_backward_large (void)
   check_shape (1, 64, 19, 18, 64, 3, 1, 1, TRUE, 12);
 }
 
+/* The direct kernels split bands (forward, input gradient) and input channels (weight
+ * gradient) among threads; every output keeps its summation order, so any thread count must
+ * give bit-identical results. */
+static void
+check_threads (int B, int C, int H, int W, int OC, int K, int S, int P)
+{
+  DkgConv2dShape s = { B, C, H, W, OC, K, S, P };
+  gsize n_in = (gsize) B * C * H * W, n_w = (gsize) OC * C * K * K;
+  gsize n_out = (gsize) B * OC * dkg_conv2d_out_h (&s) * dkg_conv2d_out_w (&s);
+  g_autoptr(DkgRand) rng = dkg_rand_new_seeded (77 + C + K);
+  g_autofree float *inp = nn_check_new_uniform (rng, n_in, -1, 1);
+  g_autofree float *w = nn_check_new_uniform (rng, n_w, -1, 1);
+  g_autofree float *dy = nn_check_new_uniform (rng, n_out, -1, 1);
+  float *scratch = dkg_alloc_floats (dkg_conv2d_scratch_floats (&s));
+  float *res[2][3];
+
+  _dkg_conv_set_path (DKG_CONV_PATH_DIRECT);
+  for (int k = 0; k < 2; k++)
+    {
+      dkg_blas_set_threads (k == 0 ? 1 : 2);
+      res[k][0] = g_new0 (float, n_out);
+      res[k][1] = g_new0 (float, n_in);
+      res[k][2] = g_new0 (float, n_w);
+      dkg_conv2d_forward (res[k][0], inp, w, NULL, scratch, &s);
+      dkg_conv2d_backward (res[k][1], res[k][2], NULL, dy, inp, w, scratch, &s);
+    }
+  dkg_blas_set_threads (1);
+  _dkg_conv_set_path (DKG_CONV_PATH_AUTO);
+  g_assert_cmpmem (res[0][0], n_out * sizeof (float), res[1][0], n_out * sizeof (float));
+  g_assert_cmpmem (res[0][1], n_in * sizeof (float), res[1][1], n_in * sizeof (float));
+  g_assert_cmpmem (res[0][2], n_w * sizeof (float), res[1][2], n_w * sizeof (float));
+  for (int k = 0; k < 2; k++)
+    for (int i = 0; i < 3; i++)
+      g_free (res[k][i]);
+  dkg_free_floats (scratch);
+}
+
+static void
+test_conv2d_threads (void)
+{
+  check_threads (1, 3, 40, 36, 16, 7, 1, 3);
+  check_threads (2, 16, 33, 38, 32, 3, 2, 1);
+  check_threads (1, 64, 20, 24, 64, 3, 1, 1);
+  check_threads (1, 128, 9, 19, 1, 4, 1, 1);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -240,5 +287,6 @@ main (int argc, char **argv)
   g_test_add_func ("/core/conv2d/small", test_conv2d_forward_backward_small);
   g_test_add_func ("/core/conv2d/networks", test_conv2d_forward_backward_networks);
   g_test_add_func ("/core/conv2d/large", test_conv2d_forward_backward_large);
+  g_test_add_func ("/core/conv2d/threads", test_conv2d_threads);
   return g_test_run ();
 }
