@@ -658,6 +658,19 @@ studio_analysis_page_get_n_metrics (StudioAnalysisPage *self)
   return self->metrics->len;
 }
 
+/**
+ * studio_analysis_page_get_table:
+ * @nist: the NIST table instead of the metrics
+ *
+ * Returns: (transfer none): the group of rows with the metrics or the NIST results
+ */
+GtkWidget *
+studio_analysis_page_get_table (StudioAnalysisPage *self, gboolean nist)
+{
+  g_return_val_if_fail (STUDIO_IS_ANALYSIS_PAGE (self), NULL);
+  return GTK_WIDGET (nist ? self->nist_group : self->metrics_group);
+}
+
 static void
 render_plot (StudioPlotView *plot, cairo_t *cr, double x, double y, double w, double h)
 {

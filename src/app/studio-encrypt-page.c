@@ -145,7 +145,7 @@ clear_result (StudioEncryptPage *self)
   for (guint p = STUDIO_PANE_KEY; p < STUDIO_N_PANES; p++)
     {
       studio_image_view_set_image (self->views[p], NULL);
-      set_caption (self, p, _("Not computed yet: press Encrypt"));
+      set_caption (self, p, "");
     }
   gtk_label_set_label (self->timings_label, "");
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HAS_RESULT]);
@@ -638,6 +638,15 @@ build_panes (StudioEncryptPage *self)
       gtk_accessible_update_property (GTK_ACCESSIBLE (view), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                       pane_title (p), -1);
       g_signal_connect (view, "pixel-hovered", G_CALLBACK (on_pixel_hovered_cb), self);
+      if (p == STUDIO_PANE_KEY)
+        studio_image_view_set_placeholder (STUDIO_IMAGE_VIEW (view),
+                                           _("Press Encrypt: the model generates a key from the seed image"));
+      else if (p == STUDIO_PANE_CIPHER)
+        studio_image_view_set_placeholder (STUDIO_IMAGE_VIEW (view),
+                                           _("The ciphertext appears here, as the PNG container stores it"));
+      else if (p == STUDIO_PANE_DECRYPTED)
+        studio_image_view_set_placeholder (STUDIO_IMAGE_VIEW (view),
+                                           _("The container is verified and decrypted here"));
       self->views[p] = STUDIO_IMAGE_VIEW (view);
       self->captions[p] = GTK_LABEL (caption);
     }

@@ -23,6 +23,7 @@ struct _StudioImageView
   StudioImage     *image;
   StudioViewport  *viewport;
   cairo_surface_t *surface;
+  char            *placeholder;
   gulong           transform_handler;
   gulong           window_handler;
   gboolean         windowed;
@@ -92,6 +93,23 @@ studio_image_view_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
   double scale, ox, oy, wc, ww;
   cairo_t *cr;
 
+  if ((self->image == NULL || self->viewport == NULL) && self->placeholder != NULL && w > 0)
+    {
+      PangoLayout *layout = gtk_widget_create_pango_layout (widget, self->placeholder);
+      int lw, lh;
+
+      pango_layout_set_width (layout, MAX (w - 24, 1) * PANGO_SCALE);
+      pango_layout_set_alignment (layout, PANGO_ALIGN_CENTER);
+      pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
+      pango_layout_get_pixel_size (layout, &lw, &lh);
+      gtk_snapshot_save (snapshot);
+      /* The layout is w − 24 wide and centres each line itself. */
+      gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (12, (h - lh) / 2.0));
+      gtk_snapshot_append_layout (snapshot, layout, &(GdkRGBA) { 0.75, 0.75, 0.75, 0.8 });
+      gtk_snapshot_restore (snapshot);
+      g_object_unref (layout);
+      return;
+    }
   if (self->image == NULL || self->viewport == NULL || w <= 0 || h <= 0)
     return;
   get_window (self, &wc, &ww);
@@ -261,6 +279,7 @@ studio_image_view_dispose (GObject *object)
   studio_image_view_set_viewport (self, NULL);
   g_clear_object (&self->image);
   g_clear_pointer (&self->surface, cairo_surface_destroy);
+  g_clear_pointer (&self->placeholder, g_free);
   G_OBJECT_CLASS (studio_image_view_parent_class)->dispose (object);
 }
 
@@ -455,5 +474,18 @@ studio_image_view_set_windowed (StudioImageView *self, gboolean windowed)
 {
   g_return_if_fail (STUDIO_IS_IMAGE_VIEW (self));
   self->windowed = windowed;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/**
+ * studio_image_view_set_placeholder:
+ * @text: (nullable): what the empty pane says ("Press Encrypt…")
+ */
+void
+studio_image_view_set_placeholder (StudioImageView *self, const char *text)
+{
+  g_return_if_fail (STUDIO_IS_IMAGE_VIEW (self));
+  g_free (self->placeholder);
+  self->placeholder = g_strdup (text);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }

@@ -658,6 +658,7 @@ studio_training_page_init (StudioTrainingPage *self)
   self->trainer = studio_trainer_new ();
   self->preview_viewport = studio_viewport_new ();
   studio_image_view_set_viewport (self->preview_view, self->preview_viewport);
+  studio_image_view_set_placeholder (self->preview_view, _("No key yet"));
 
   for (guint i = 0; i < STUDIO_TRAINING_N_CURVES; i++)
     {

@@ -210,6 +210,11 @@ test_nist_and_exports (Fixture *f, gconstpointer data)
   /* Five pages: images, histograms, scatter plots, metrics, NIST. */
   g_assert_nonnull (memmem (contents, len, "/Count 5", 8));
   shot = studio_test_screenshot (GTK_WIDGET (f->window), "analysis-page-nist.png");
+  g_clear_pointer (&shot, g_free);
+  shot = studio_test_screenshot (studio_analysis_page_get_table (page, FALSE),
+                                 "analysis-metrics.png");
+  g_clear_pointer (&shot, g_free);
+  shot = studio_test_screenshot (studio_analysis_page_get_table (page, TRUE), "analysis-nist.png");
 }
 
 int
