@@ -20,6 +20,10 @@
 #include "analysis/nist_sp800_22/dkg-nist.h"
 #include "studio-analysis-page.h"
 #include "studio-data.h"
+#include "plot/dkg-plot-export.h"
+#include "plot/dkg-plot-image.h"
+#include "plot/dkg-plot-table.h"
+#include "plot/dkg-plot-text.h"
 #include "studio-export.h"
 
 #define SCATTER_PAIRS 3000
@@ -705,98 +709,61 @@ studio_analysis_page_render_figure (StudioAnalysisPage *self, cairo_t *cr, doubl
 }
 
 /* ------------------------------------------------------------------------------------------ */
-/* PDF report */
+/* PDF report: the core's multi-page writer (DkgPlotPdf) with its text, image-grid, plot and
+ * table renderers, so that the report looks like the command line's. */
 
-static double
-report_text (cairo_t *cr, double x, double y, double size, gboolean bold, const char *text,
-             double max_width)
-{
-  g_auto(GStrv) words = g_strsplit (text, " ", -1);
-  GString *line = g_string_new (NULL);
-
-  cairo_select_font_face (cr, "Sans", CAIRO_FONT_SLANT_NORMAL,
-                          bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
-  cairo_set_font_size (cr, size);
-  for (guint i = 0; words[i] != NULL; i++)
-    {
-      g_autofree char *candidate = line->len > 0 ? g_strconcat (line->str, " ", words[i], NULL)
-                                                 : g_strdup (words[i]);
-      cairo_text_extents_t e;
-
-      cairo_text_extents (cr, candidate, &e);
-      if (e.x_advance > max_width && line->len > 0)
-        {
-          cairo_move_to (cr, x, y);
-          cairo_show_text (cr, line->str);
-          y += size * 1.35;
-          g_string_assign (line, words[i]);
-        }
-      else
-        g_string_assign (line, candidate);
-    }
-  if (line->len > 0)
-    {
-      cairo_move_to (cr, x, y);
-      cairo_show_text (cr, line->str);
-      y += size * 1.35;
-    }
-  g_string_free (line, TRUE);
-  return y;
-}
-
-static void
-report_image (cairo_t *cr, StudioImage *image, double x, double y, double w, double h,
-              gboolean windowed)
+static GBytes *
+report_pixels (StudioImage *image, gboolean windowed)
 {
   const DkgImage *im = studio_image_get_image (image);
-  double c, ww, lo, hi, s;
-  cairo_surface_t *surface;
+  double c, w, lo, hi;
 
   if (windowed && im->bit_depth == 16)
-    studio_image_get_percentile_window (image, 0.5, 99.5, &c, &ww);
+    studio_image_get_percentile_window (image, 0.5, 99.5, &c, &w);
   else
     {
       studio_image_get_type_range (image, &lo, &hi);
       c = (lo + hi + 1) / 2;
-      ww = hi - lo + 1;
+      w = hi - lo + 1;
     }
-  surface = studio_image_render (image, c, ww);
-  s = MIN (w / im->width, h / im->height);
-  cairo_save (cr);
-  cairo_translate (cr, x + (w - im->width * s) / 2, y);
-  cairo_scale (cr, s, s);
-  cairo_set_source_surface (cr, surface, 0, 0);
-  cairo_pattern_set_filter (cairo_get_source (cr), CAIRO_FILTER_GOOD);
-  cairo_paint (cr);
-  cairo_restore (cr);
-  cairo_surface_destroy (surface);
+  return studio_image_render_rgb (image, c, w);
 }
 
-static double
-report_table (cairo_t *cr, GPtrArray *lines, double y)
+/* The metrics as a table: name, value, criterion, verdict. */
+static void
+report_table (DkgPlotPdf *pdf, const char *title, GPtrArray *lines, const char *note)
 {
+  const char *header[] = { _("Test"), _("Value"), _("Criterion"), _("Result") };
+  const DkgPlotAlign align[] = { DKG_PLOT_ALIGN_LEFT, DKG_PLOT_ALIGN_RIGHT,
+                                 DKG_PLOT_ALIGN_LEFT, DKG_PLOT_ALIGN_CENTER };
+  g_autofree const char **cells = g_new0 (const char *, lines->len * 4);
+  g_autofree DkgPlotCellState *states = g_new0 (DkgPlotCellState, lines->len * 4);
+  DkgPlotTable table = { 0 };
+
   for (guint i = 0; i < lines->len; i++)
     {
       const Metric *m = lines->pdata[i];
-      const char *badge = m->status == METRIC_PASS ? _("pass")
-                          : m->status == METRIC_FAIL ? _("fail") : _("info");
-      double y2;
+      DkgPlotCellState st = m->status == METRIC_PASS ? DKG_PLOT_CELL_PASS
+                            : m->status == METRIC_FAIL ? DKG_PLOT_CELL_FAIL : DKG_PLOT_CELL_MUTED;
 
-      if (m->status == METRIC_PASS)
-        cairo_set_source_rgb (cr, 0.15, 0.55, 0.25);
-      else if (m->status == METRIC_FAIL)
-        cairo_set_source_rgb (cr, 0.75, 0.1, 0.1);
-      else
-        cairo_set_source_rgb (cr, 0.4, 0.4, 0.45);
-      report_text (cr, 48, y, 9, TRUE, badge, 40);
-      cairo_set_source_rgb (cr, 0.1, 0.1, 0.1);
-      report_text (cr, 90, y, 9.5, TRUE, m->title, 300);
-      report_text (cr, 400, y, 9.5, FALSE, m->value, 150);
-      cairo_set_source_rgb (cr, 0.35, 0.35, 0.38);
-      y2 = m->detail != NULL ? report_text (cr, 90, y + 12, 8, FALSE, m->detail, 450) : y + 12;
-      y = y2 + 6;
+      cells[i * 4] = m->title;
+      cells[i * 4 + 1] = m->value;
+      cells[i * 4 + 2] = m->detail;
+      cells[i * 4 + 3] = m->status == METRIC_PASS ? _("pass")
+                         : m->status == METRIC_FAIL ? _("fail") : _("info");
+      states[i * 4 + 3] = st;
     }
-  return y;
+  table.title = title;
+  table.n_columns = 4;
+  table.n_rows = lines->len;
+  table.header = header;
+  table.cells = cells;
+  table.states = states;
+  table.align = align;
+  table.note = note;
+  dkg_plot_pdf_begin_page (pdf, TRUE);
+  dkg_plot_pdf_draw (pdf, 36, 36, dkg_plot_pdf_get_page_width (pdf) - 72,
+                     dkg_plot_pdf_get_page_height (pdf) - 72, dkg_plot_table_func, &table);
 }
 
 /**
@@ -804,22 +771,30 @@ report_table (cairo_t *cr, GPtrArray *lines, double y)
  * @result: the encryption the analysis belongs to
  * @path: the PDF to write
  *
- * A multi-page A4 PDF: the images and settings, the histograms, the scatter plots, the
- * metrics and (when run) the NIST table.
+ * A multi-page A4 PDF: what was encrypted and the four images, the histograms, the scatter
+ * plots, the metrics and (when run) the NIST table.
  */
 gboolean
 studio_analysis_page_export_report (StudioAnalysisPage *self, const StudioCipherResult *result,
                                     const char *path, GError **error)
 {
-  g_autofree char *tmp_path = NULL;
-  g_autofree char *desc = NULL;
-  g_autofree char *model = NULL;
-  g_autofree char *line = NULL;
+  g_autoptr(DkgPlotPdf) pdf = NULL;
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   g_autofree char *date = g_date_time_format (now, "%Y-%m-%d %H:%M");
-  cairo_surface_t *surface;
-  cairo_t *cr;
-  double y;
+  g_autofree char *desc = NULL;
+  g_autofree char *model = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *tk = NULL;
+  g_autofree char *te = NULL;
+  g_autofree char *td = NULL;
+  StudioImage *images[4];
+  GBytes *pixels[4];
+  DkgPlotImage grid_images[4];
+  DkgPlotImageGrid grid = { 0 };
+  DkgPlotText text = { 0 };
+  DkgPlotStyle style;
+  double pw, ph;
+  gboolean ok;
 
   g_return_val_if_fail (STUDIO_IS_ANALYSIS_PAGE (self), FALSE);
   if (!self->has_result || result == NULL)
@@ -828,73 +803,83 @@ studio_analysis_page_export_report (StudioAnalysisPage *self, const StudioCipher
                            _("There is no analysis to report yet: encrypt an image first"));
       return FALSE;
     }
-  surface = studio_export_pdf_begin (path, &tmp_path, error);
-  if (surface == NULL)
-    return FALSE;
-  cr = cairo_create (surface);
+  dkg_plot_style_init_light (&style);
+  pdf = dkg_plot_pdf_new (path, _("DeepKeyGen Studio — Security Report"), &style);
 
   /* page 1: what was encrypted, and the four images */
-  cairo_set_source_rgb (cr, 0.1, 0.1, 0.1);
-  y = report_text (cr, 48, 64, 18, TRUE, _("DeepKeyGen Studio — Security Report"), 500);
-  y = report_text (cr, 48, y + 4, 9, FALSE, date, 500);
   desc = studio_data_describe_image (studio_image_get_image (self->plain));
   model = studio_data_model_label (result->model_path);
-  line = g_strdup_printf (_("Image: %s (%s). Model: %s. Scheme: %s. Key: %u × %u RGB. "
-                            "Decryption %s."), studio_image_get_name (self->plain), desc, model,
+  tk = studio_data_format_ms (result->keygen_ms);
+  te = studio_data_format_ms (result->encrypt_ms);
+  td = studio_data_format_ms (result->decrypt_ms);
+  body = g_strdup_printf (_("%s\n\nImage: %s (%s). Model: %s. Scheme: %s. Key: %u × %u RGB. "
+                            "Decryption %s.\nKey generation %s, encryption %s, decryption %s."),
+                          date, studio_image_get_name (self->plain), desc, model,
                           dkg_container_scheme_to_string (result->scheme),
                           studio_image_get_image (result->key)->width,
                           studio_image_get_image (result->key)->height,
                           result->exact ? _("restored the plaintext bit for bit")
-                                        : _("did NOT restore the plaintext"));
-  y = report_text (cr, 48, y + 8, 10, FALSE, line, 500);
-  {
-    StudioImage *images[4] = { self->plain, result->key, result->cipher, result->decrypted };
-    const char *titles[4] = { _("Plaintext"), _("Key"), _("Ciphertext"), _("Decrypted") };
+                                        : _("did NOT restore the plaintext"), tk, te, td);
+  text.title = _("DeepKeyGen Studio — Security Report");
+  text.body = body;
+  images[0] = self->plain;
+  images[1] = result->key;
+  images[2] = result->cipher;
+  images[3] = result->decrypted;
+  for (guint i = 0; i < 4; i++)
+    {
+      const DkgImage *im = studio_image_get_image (images[i]);
+      const char *captions[4] = { _("Plaintext"), _("Key"), _("Ciphertext"), _("Decrypted") };
 
-    y += 12;
-    for (guint i = 0; i < 4; i++)
-      {
-        double x = 48 + (i % 2) * 255, yy = y + (i / 2) * 270;
+      pixels[i] = report_pixels (images[i], i == 0 || i == 3);
+      grid_images[i].caption = captions[i];
+      grid_images[i].pixels = g_bytes_get_data (pixels[i], NULL);
+      grid_images[i].width = im->width;
+      grid_images[i].height = im->height;
+      grid_images[i].stride = (gsize) im->width * 3;
+      grid_images[i].format = DKG_PLOT_PIXEL_RGB8;
+    }
+  grid.n_images = 4;
+  grid.images = grid_images;
+  grid.columns = 2;
+  dkg_plot_pdf_begin_page (pdf, FALSE);
+  pw = dkg_plot_pdf_get_page_width (pdf);
+  ph = dkg_plot_pdf_get_page_height (pdf);
+  dkg_plot_pdf_draw (pdf, 48, 48, pw - 96, 150, dkg_plot_text_func, &text);
+  dkg_plot_pdf_draw (pdf, 48, 210, pw - 96, ph - 260, dkg_plot_image_grid_func, &grid);
 
-        cairo_set_source_rgb (cr, 0.1, 0.1, 0.1);
-        report_text (cr, x, yy, 10, TRUE, titles[i], 240);
-        report_image (cr, images[i], x, yy + 8, 240, 240, i == 0 || i == 3);
-      }
-  }
-  cairo_show_page (cr);
+  /* page 2: histograms; page 3: scatter plots */
+  dkg_plot_pdf_begin_page (pdf, FALSE);
+  for (guint i = 0; i < STUDIO_ANALYSIS_N_HISTOGRAMS; i++)
+    dkg_plot_pdf_draw (pdf, 48, 48 + i * (ph - 96) / 3, pw - 96, (ph - 96) / 3 - 12,
+                       studio_plot_view_render_func, self->histograms[i]);
+  dkg_plot_pdf_begin_page (pdf, FALSE);
+  for (guint i = 0; i < STUDIO_ANALYSIS_N_SCATTERS; i++)
+    dkg_plot_pdf_draw (pdf, 48 + (i / 3) * (pw - 96) / 2, 48 + (i % 3) * (ph - 96) / 3,
+                       (pw - 96) / 2 - 8, (ph - 96) / 3 - 12, studio_plot_view_render_func,
+                       self->scatters[i]);
 
-  /* page 2: histograms */
-  cairo_set_source_rgb (cr, 0.1, 0.1, 0.1);
-  y = report_text (cr, 48, 64, 14, TRUE, _("Histograms"), 500);
-  for (guint i = 0; i < 3; i++)
-    render_plot (self->histograms[i], cr, 48, y + 8 + i * 240, 500, 225);
-  cairo_show_page (cr);
-
-  /* page 3: scatter plots */
-  cairo_set_source_rgb (cr, 0.1, 0.1, 0.1);
-  y = report_text (cr, 48, 64, 14, TRUE, _("Adjacent-Pixel Correlation"), 500);
-  for (guint i = 0; i < 6; i++)
-    render_plot (self->scatters[i], cr, 48 + (i / 3) * 252, y + 8 + (i % 3) * 240, 245, 230);
-  cairo_show_page (cr);
-
-  /* page 4: metrics */
-  cairo_set_source_rgb (cr, 0.1, 0.1, 0.1);
-  y = report_text (cr, 48, 64, 14, TRUE, _("Security Metrics (α = 0.05)"), 500);
-  report_table (cr, self->metrics, y + 8);
-  cairo_show_page (cr);
-
-  /* page 5: NIST */
-  cairo_set_source_rgb (cr, 0.1, 0.1, 0.1);
-  y = report_text (cr, 48, 64, 14, TRUE, _("NIST SP 800-22 on the Key (α = 0.01)"), 500);
+  /* page 4: metrics; page 5: NIST */
+  report_table (pdf, _("Security Metrics (α = 0.05)"), self->metrics,
+                _("NPCR and UACI critical values: Wu, Noonan and Agaian (2011); local entropy: "
+                  "Wu et al. (2013); correlation: independence test on r·√n."));
   if (self->nist_lines->len > 0)
-    report_table (cr, self->nist_lines, y + 8);
+    report_table (pdf, _("NIST SP 800-22 on the Key (α = 0.01)"), self->nist_lines,
+                  _("Parameters of sts-2.1.2; bits from the key bytes, most significant bit "
+                    "first."));
   else
-    report_text (cr, 48, y + 8, 10, FALSE,
-                 _("The NIST tests were not run for this key: press “Run Tests” on the "
-                   "Analysis page before exporting the report."), 500);
-  cairo_show_page (cr);
-  cairo_destroy (cr);
-  return studio_export_pdf_end (surface, tmp_path, path, error);
+    {
+      DkgPlotText note = { _("NIST SP 800-22 on the Key (α = 0.01)"),
+                           _("The NIST tests were not run for this key: press “Run Tests” on "
+                             "the Analysis page before exporting the report.") };
+
+      dkg_plot_pdf_begin_page (pdf, FALSE);
+      dkg_plot_pdf_draw (pdf, 48, 48, pw - 96, 200, dkg_plot_text_func, &note);
+    }
+  ok = dkg_plot_pdf_finish (pdf, error);
+  for (guint i = 0; i < 4; i++)
+    g_bytes_unref (pixels[i]);
+  return ok;
 }
 
 /* ------------------------------------------------------------------------------------------ */

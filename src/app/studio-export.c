@@ -31,19 +31,6 @@ finish_rename (const char *tmp_path, const char *path, GError **error)
   return TRUE;
 }
 
-static gboolean
-check_surface (cairo_surface_t *surface, const char *tmp_path, const char *path, GError **error)
-{
-  cairo_status_t status = cairo_surface_status (surface);
-
-  if (status == CAIRO_STATUS_SUCCESS)
-    return TRUE;
-  g_unlink (tmp_path);
-  g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("Could not write “%s”: %s"), path,
-               cairo_status_to_string (status));
-  return FALSE;
-}
-
 /**
  * studio_export_figure:
  * @path: the file to write; ".svg" and ".pdf" give vector files, anything else PNG
@@ -89,49 +76,6 @@ studio_export_figure (const char *path, double width, double height, StudioDrawF
       return FALSE;
     }
   return finish_rename (tmp_path, path, error);
-}
-
-/**
- * studio_export_pdf_begin:
- * @path: the PDF to write
- * @tmp_path: (out) (transfer full): the temporary file written until studio_export_pdf_end()
- *
- * Starts a multi-page A4 PDF (595 × 842 points).
- *
- * Returns: (transfer full) (nullable): the PDF surface
- */
-cairo_surface_t *
-studio_export_pdf_begin (const char *path, char **tmp_path, GError **error)
-{
-  cairo_surface_t *surface;
-
-  *tmp_path = g_strconcat (path, ".part", NULL);
-  surface = cairo_pdf_surface_create (*tmp_path, 595, 842);
-  if (!check_surface (surface, *tmp_path, path, error))
-    {
-      cairo_surface_destroy (surface);
-      return NULL;
-    }
-  cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATOR, "DeepKeyGen Studio");
-  return surface;
-}
-
-/**
- * studio_export_pdf_end:
- * @surface: (transfer full): from studio_export_pdf_begin()
- *
- * Finishes the PDF and renames it into place.
- */
-gboolean
-studio_export_pdf_end (cairo_surface_t *surface, const char *tmp_path, const char *path,
-                       GError **error)
-{
-  gboolean ok;
-
-  cairo_surface_finish (surface);
-  ok = check_surface (surface, tmp_path, path, error);
-  cairo_surface_destroy (surface);
-  return ok && finish_rename (tmp_path, path, error);
 }
 
 typedef struct

@@ -23,13 +23,6 @@ gboolean  studio_export_figure        (const char        *path,
                                        StudioDrawFunc     draw,
                                        gpointer           user_data,
                                        GError           **error);
-cairo_surface_t *studio_export_pdf_begin (const char     *path,
-                                       char             **tmp_path,
-                                       GError           **error);
-gboolean  studio_export_pdf_end       (cairo_surface_t   *surface,
-                                       const char        *tmp_path,
-                                       const char        *path,
-                                       GError           **error);
 void      studio_export_choose_save   (GtkWidget         *parent,
                                        const char        *title,
                                        const char        *suggested_name,

@@ -377,3 +377,37 @@ studio_image_render (StudioImage *self, double center, double width)
   cairo_surface_mark_dirty (surface);
   return surface;
 }
+
+/**
+ * studio_image_render_rgb:
+ * @center: window centre (level) in sample units
+ * @width: window width in sample units
+ *
+ * Like studio_image_render(), as packed 8-bit RGB rows (width·3 bytes each).
+ *
+ * Returns: (transfer full): the pixels
+ */
+GBytes *
+studio_image_render_rgb (StudioImage *self, double center, double width)
+{
+  cairo_surface_t *surface = studio_image_render (self, center, width);
+  const guint8 *src = cairo_image_surface_get_data (surface);
+  int stride = cairo_image_surface_get_stride (surface);
+  guint w = self->image->width, h = self->image->height;
+  guint8 *rgb = g_malloc ((gsize) w * h * 3);
+
+  for (guint y = 0; y < h; y++)
+    {
+      const guint32 *row = (const guint32 *) (src + (gsize) y * stride);
+      guint8 *out = rgb + (gsize) y * w * 3;
+
+      for (guint x = 0; x < w; x++)
+        {
+          out[3 * x] = (row[x] >> 16) & 0xff;
+          out[3 * x + 1] = (row[x] >> 8) & 0xff;
+          out[3 * x + 2] = row[x] & 0xff;
+        }
+    }
+  cairo_surface_destroy (surface);
+  return g_bytes_new_take (rgb, (gsize) w * h * 3);
+}

@@ -51,5 +51,8 @@ char            *studio_image_format_pixel      (StudioImage          *self,
 cairo_surface_t *studio_image_render            (StudioImage          *self,
                                                  double                center,
                                                  double                width);
+GBytes          *studio_image_render_rgb        (StudioImage          *self,
+                                                 double                center,
+                                                 double                width);
 
 G_END_DECLS

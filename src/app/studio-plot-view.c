@@ -194,10 +194,15 @@ render_empty (cairo_t *cr, double width, double height, const DkgPlotStyle *styl
   cairo_restore (cr);
 }
 
-/* DkgPlotRenderFunc adapter: @data is the StudioPlotView. */
-static void
-render_func (cairo_t *cr, double width, double height, const DkgPlotStyle *style,
-             gconstpointer data)
+/**
+ * studio_plot_view_render_func:
+ * @data: the #StudioPlotView
+ *
+ * A #DkgPlotRenderFunc that draws the plot, for dkg_plot_export() and #DkgPlotPdf pages.
+ */
+void
+studio_plot_view_render_func (cairo_t *cr, double width, double height,
+                              const DkgPlotStyle *style, gconstpointer data)
 {
   StudioPlotView *self = (StudioPlotView *) data;
   PlotData d;
@@ -233,7 +238,7 @@ studio_plot_view_render (StudioPlotView *self, cairo_t *cr, double width, double
   init_style (&style, dark);
   if (width < 40 || height < 40)
     return;
-  render_func (cr, width, height, &style, self);
+  studio_plot_view_render_func (cr, width, height, &style, self);
 }
 
 /**
@@ -291,7 +296,8 @@ studio_plot_view_export (StudioPlotView *self, const char *path, GError **error)
   if (!dkg_plot_format_from_path (path, &format))
     format = DKG_PLOT_FORMAT_PNG;
   dkg_plot_style_init_light (&style);
-  return dkg_plot_export (path, format, 800, 500, render_func, self, &style, error);
+  return dkg_plot_export (path, format, 800, 500, studio_plot_view_render_func, self, &style,
+                          error);
 }
 
 static void

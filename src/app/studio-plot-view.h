@@ -9,6 +9,7 @@
 #include "analysis/dkg-correlation.h"
 #include "analysis/dkg-histogram.h"
 #include "plot/dkg-plot-axis.h"
+#include "plot/dkg-plot-style.h"
 
 G_BEGIN_DECLS
 
@@ -64,6 +65,11 @@ gboolean        studio_plot_view_get_area       (StudioPlotView             *sel
                                                  double                      width,
                                                  double                      height,
                                                  DkgPlotArea                *area);
+void            studio_plot_view_render_func    (cairo_t                    *cr,
+                                                 double                      width,
+                                                 double                      height,
+                                                 const DkgPlotStyle         *style,
+                                                 gconstpointer               data);
 gboolean        studio_plot_view_export         (StudioPlotView             *self,
                                                  const char                 *path,
                                                  GError                    **error);

@@ -174,7 +174,7 @@ test_nist_and_exports (Fixture *f, gconstpointer data)
   g_autofree char *png = g_build_filename (studio_test_tmpdir (), "figure.png", NULL);
   g_autofree char *svg = g_build_filename (studio_test_tmpdir (), "figure.svg", NULL);
   g_autofree char *pdf = g_build_filename (studio_test_tmpdir (), "figure.pdf", NULL);
-  g_autofree char *report = g_build_filename (studio_test_tmpdir (), "report.pdf", NULL);
+  g_autofree char *report = g_test_build_filename (G_TEST_BUILT, "analysis-report.pdf", NULL);
   g_autofree char *contents = NULL;
   g_autofree char *shot = NULL;
   g_autoptr(GError) error = NULL;
