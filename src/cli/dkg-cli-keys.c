@@ -225,9 +225,11 @@ dkg_cli_decrypt (int argc, char **argv)
 {
   g_autofree char *keyfile = NULL;
   g_autofree char *output = NULL;
+  g_autofree char *priv = NULL;
   g_auto(GStrv) inputs = NULL;
   GOptionEntry entries[] = {
     { "key", 'k', 0, G_OPTION_ARG_FILENAME, &keyfile, "Key image", "KEY.png" },
+    { "private", 0, 0, G_OPTION_ARG_FILENAME, &priv, "Instead of -k: your RSA private key, to unwrap the key carried in CIPHER.png (deepkeygen rsa wrap)", "PRIV" },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "Decrypted image to write (PNG)", "OUT.png" },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &inputs, NULL, "CIPHER.png" },
     { NULL }
@@ -245,11 +247,12 @@ dkg_cli_decrypt (int argc, char **argv)
   g_option_context_add_main_entries (ctx, entries, NULL);
   if (!dkg_cli_parse (ctx, "decrypt", &argc, &argv, &code))
     return code;
-  if (keyfile == NULL || output == NULL || inputs == NULL || g_strv_length (inputs) != 1)
-    return dkg_cli_usage_error ("decrypt", "-k KEY.png, -o OUT.png and one CIPHER.png are required");
+  if ((keyfile == NULL) == (priv == NULL) || output == NULL || inputs == NULL || g_strv_length (inputs) != 1)
+    return dkg_cli_usage_error ("decrypt", "-k KEY.png or --private PRIV, -o OUT.png and one CIPHER.png are required");
   if (g_strcmp0 (inputs[0], output) == 0)
     return dkg_cli_usage_error ("decrypt", "the output would overwrite the input “%s”", output);
-  key = dkg_image_load (keyfile, NULL, &error);
+  key = keyfile != NULL ? dkg_image_load (keyfile, NULL, &error)
+                         : dkg_cli_key_from_private (inputs[0], priv, &error);
   if (key == NULL)
     return dkg_cli_fail ("decrypt", g_steal_pointer (&error));
   t0 = g_get_monotonic_time ();

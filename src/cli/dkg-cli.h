@@ -6,6 +6,8 @@
 
 #include <glib.h>
 
+#include "io/dkg-image.h"
+
 G_BEGIN_DECLS
 
 /* Exit codes (DESIGN.md §7). */
@@ -38,6 +40,9 @@ int dkg_cli_report   (int argc, char **argv);
 int dkg_cli_baselines (int argc, char **argv);
 int dkg_cli_attack   (int argc, char **argv);
 int dkg_cli_curves   (int argc, char **argv);
+int dkg_cli_stego    (int argc, char **argv);
+int dkg_cli_rsa      (int argc, char **argv);
+DkgImage *dkg_cli_key_from_private (const char *container, const char *priv, GError **error);
 int dkg_cli_train    (int argc, char **argv);
 int dkg_cli_demo     (int argc, char **argv);
 

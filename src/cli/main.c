@@ -31,6 +31,8 @@ static const Command commands[] = {
   { "baselines", dkg_cli_baselines, "classic key generators side by side (time, entropy, NIST)" },
   { "attack", dkg_cli_attack, "key reuse, known plaintext and chosen plaintext against a scheme" },
   { "report", dkg_cli_report, "the paper's tables and figures, ours beside the published values" },
+  { "stego", dkg_cli_stego, "hide patient text in an image's LSBs, read it back, chi-square steganalysis" },
+  { "rsa", dkg_cli_rsa, "RSA key pairs, RSA-OAEP key wrapping, textbook RSA (insecure) for comparison" },
   { "curves", dkg_cli_curves, "training curves from a metrics CSV as PNG, SVG or PDF" },
   { "domain", dkg_cli_domain, "make the chaotic transformation domain from seed images" },
   { "train", dkg_cli_train, "train a key generator (DeepKeyGen GAN or WGAN-GP)" },

@@ -338,6 +338,46 @@ test_cli_report (void)
   g_assert_cmpuint (dkg_test_count_files (out), >=, 2 + 7 + 16);
 }
 
+/* Issue 7 end to end: patient text in the LSBs, encrypt, RSA-OAEP key wrapping, decrypt with the
+ * private key (and not with another's), extract the exact text. */
+static void
+test_cli_stego_rsa_end_to_end (void)
+{
+  g_autofree char *img = dkg_test_source_path ("data/samples/colin27_ch2_axial_z090_8bit.png");
+  g_autofree char *p = tmp_path ("stego.png");
+  g_autofree char *k = tmp_path ("stego-key.png");
+  g_autofree char *c = tmp_path ("stego-cipher.png");
+  g_autofree char *cw = tmp_path ("stego-wrapped.png");
+  g_autofree char *d = tmp_path ("stego-decrypted.png");
+  g_autofree char *stolen = tmp_path ("stolen.png");
+  g_autofree char *alice = tmp_path ("alice");
+  g_autofree char *mallory = tmp_path ("mallory");
+  g_autofree char *alice_pub = g_strconcat (alice, ".pub", NULL);
+  g_autofree char *alice_key = g_strconcat (alice, ".key", NULL);
+  g_autofree char *mallory_key = g_strconcat (mallory, ".key", NULL);
+  const char *text = "Patient: 山田 太郎, MRN 0042 🧠";
+  Run r[9] = { { 0 } };
+
+  run (&r[0], "stego", "embed", "--text", text, img, "-o", p, NULL);
+  run (&r[1], "keygen", "-m", model, "--seed", p, "--for", p, "-o", k, NULL);
+  run (&r[2], "encrypt", "-k", k, p, "-o", c, NULL);
+  run (&r[3], "rsa", "keygen", "--bits", "2048", "-o", alice, NULL);
+  run (&r[4], "rsa", "keygen", "--bits", "2048", "-o", mallory, NULL);
+  run (&r[5], "rsa", "wrap", "--public", alice_pub, "-k", k, c, "-o", cw, NULL);
+  for (int i = 0; i < 6; i++)
+    g_assert_cmpint (r[i].status, ==, 0);
+  run (&r[6], "decrypt", "--private", mallory_key, cw, "-o", stolen, NULL);
+  g_assert_cmpint (r[6].status, ==, 2);
+  g_assert_false (g_file_test (stolen, G_FILE_TEST_EXISTS));
+  run (&r[7], "decrypt", "--private", alice_key, cw, "-o", d, NULL);
+  g_assert_cmpint (r[7].status, ==, 0);
+  run (&r[8], "stego", "extract", d, NULL);
+  g_assert_cmpint (r[8].status, ==, 0);
+  g_assert_cmpstr (g_strchomp (r[8].out), ==, text);
+  for (int i = 0; i < 9; i++)
+    run_clear (&r[i]);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -364,6 +404,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/nist-data-e", test_cli_nist_data_e);
   g_test_add_func ("/cli/attacks", test_cli_attacks);
   g_test_add_func ("/cli/report", test_cli_report);
+  g_test_add_func ("/cli/stego-rsa-end-to-end", test_cli_stego_rsa_end_to_end);
   status = g_test_run ();
   dkg_test_rm_rf (tmp);
   return status;
