@@ -440,9 +440,12 @@ on_analysis_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 
     studio_image_get_type_range (job->cipher, &clo, &chi);
     for (guint i = 3; i < 6; i++)
-      studio_plot_view_set_scatter (self->scatters[i], job->samples[i],
-                                    studio_image_get_image (job->cipher)->bit_depth == 8 ? 0 : clo,
-                                    studio_image_get_image (job->cipher)->bit_depth == 8 ? 255 : chi);
+      {
+        gboolean byte = studio_image_get_image (job->cipher)->bit_depth == 8;
+
+        studio_plot_view_set_scatter (self->scatters[i], job->samples[i], byte ? 0 : clo,
+                                      byte ? 255 : chi);
+      }
   }
 
   g_ptr_array_set_size (self->metrics, 0);
@@ -946,8 +949,8 @@ studio_analysis_page_class_init (StudioAnalysisPageClass *klass)
                                  NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRING);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/deepkeygen/Studio/ui/studio-analysis-page.ui");
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/deepkeygen/"
+                                               "Studio/ui/studio-analysis-page.ui");
   gtk_widget_class_bind_template_child (widget_class, StudioAnalysisPage, stack);
   gtk_widget_class_bind_template_child (widget_class, StudioAnalysisPage, spinner);
   gtk_widget_class_bind_template_child (widget_class, StudioAnalysisPage, summary_label);

@@ -80,7 +80,8 @@ about_action_cb (GSimpleAction *action, GVariant *param, gpointer user_data)
   static const char *developers[] = { "DeepKeyGen Studio contributors", NULL };
   static const char *papers[] = {
     "Y. Ding et al. — DeepKeyGen: A Deep Learning-Based Stream Cipher Generator for Medical "
-    "Image Encryption and Decryption, IEEE Transactions on Neural Networks and Learning Systems, 2022",
+    "Image Encryption and Decryption, IEEE Transactions on Neural Networks and Learning "
+    "Systems, 2022",
     "Prakash et al. — LSB steganography and RSA for medical images, 2023",
     "I. Gulrajani, F. Ahmed, M. Arjovsky, V. Dumoulin, A. Courville — Improved Training of "
     "Wasserstein GANs, NeurIPS 2017",
@@ -93,12 +94,14 @@ about_action_cb (GSimpleAction *action, GVariant *param, gpointer user_data)
   adw_about_window_set_application_name (ADW_ABOUT_WINDOW (about), _("DeepKeyGen Studio"));
   adw_about_window_set_application_icon (ADW_ABOUT_WINDOW (about), "io.github.deepkeygen.Studio");
   adw_about_window_set_version (ADW_ABOUT_WINDOW (about), PACKAGE_VERSION);
-  adw_about_window_set_developer_name (ADW_ABOUT_WINDOW (about), _("DeepKeyGen Studio contributors"));
+  adw_about_window_set_developer_name (ADW_ABOUT_WINDOW (about),
+                                       _("DeepKeyGen Studio contributors"));
   adw_about_window_set_comments (ADW_ABOUT_WINDOW (about),
                                  _("Generate image-shaped encryption keys with trained GANs, "
                                    "encrypt and decrypt medical images with them, and analyse "
                                    "the security of keys and ciphertexts."));
-  adw_about_window_set_website (ADW_ABOUT_WINDOW (about), "https://github.com/deepkeygen/deepkeygen-studio");
+  adw_about_window_set_website (ADW_ABOUT_WINDOW (about),
+                                "https://github.com/deepkeygen/deepkeygen-studio");
   adw_about_window_set_license_type (ADW_ABOUT_WINDOW (about), GTK_LICENSE_GPL_3_0);
   adw_about_window_set_developers (ADW_ABOUT_WINDOW (about), developers);
   /* Translators: put your names here, one per line */

@@ -283,7 +283,8 @@ studio_attacks_page_set_plain (StudioAttacksPage *self, StudioImage *plain)
   g_set_object (&self->plain, plain);
   gtk_stack_set_visible_child_name (self->stack, "empty");
   /* Default P₂: the first shipped sample that is not P₁. */
-  if (self->second_path == NULL || g_strcmp0 (self->second_path, studio_image_get_path (plain)) == 0)
+  if (self->second_path == NULL
+      || g_strcmp0 (self->second_path, studio_image_get_path (plain)) == 0)
     for (guint i = 0; i < samples->len; i++)
       if (g_strcmp0 (samples->pdata[i], studio_image_get_path (plain)) != 0)
         {
@@ -477,8 +478,8 @@ studio_attacks_page_class_init (StudioAttacksPageClass *klass)
   signals[ERROR] = g_signal_new ("error", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
                                  NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRING);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/deepkeygen/Studio/ui/studio-attacks-page.ui");
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/deepkeygen/"
+                                               "Studio/ui/studio-attacks-page.ui");
   gtk_widget_class_bind_template_child (widget_class, StudioAttacksPage, root_box);
   gtk_widget_class_bind_template_child (widget_class, StudioAttacksPage, second_button);
   gtk_widget_class_bind_template_child (widget_class, StudioAttacksPage, scheme_dropdown);

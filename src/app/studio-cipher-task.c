@@ -65,6 +65,7 @@ studio_cipher_result_free (StudioCipherResult *result)
   g_clear_pointer (&result->container, g_bytes_unref);
   g_clear_pointer (&result->info, dkg_container_info_free);
   g_free (result->model_path);
+  g_free (result->seed_name);
   g_free (result);
 }
 
@@ -158,6 +159,8 @@ studio_cipher_run_worker (GTask *task, gpointer source, gpointer task_data,
 
   result->scheme = job->scheme;
   result->model_path = g_strdup (job->model_path);
+  result->seed_name = g_strdup (studio_image_get_name (job->seed != NULL ? job->seed
+                                                                         : job->plain));
 
   report_stage (task, job->stage_func, _("Generating the key…"), 0.05);
   t0 = g_get_monotonic_time ();
@@ -183,7 +186,8 @@ studio_cipher_run_worker (GTask *task, gpointer source, gpointer task_data,
   if (g_task_return_error_if_cancelled (task))
     return;
 
-  cipher_name = g_strdup_printf (_("ciphertext (%s)"), dkg_container_scheme_to_string (job->scheme));
+  cipher_name = g_strdup_printf (_("ciphertext (%s)"),
+                                 dkg_container_scheme_to_string (job->scheme));
   cipher = dkg_image_load_png_bytes (result->container, cipher_name, NULL, NULL, &error);
   if (cipher == NULL)
     {

@@ -33,6 +33,7 @@ typedef void (*StudioStageFunc) (GObject    *source,
  * @info: its validated header
  * @scheme: the cipher
  * @model_path: the generator used
+ * @seed_name: the name of the seed image the key came from
  * @keygen_ms: key generation time
  * @encrypt_ms: encryption time
  * @decrypt_ms: verification and decryption time
@@ -47,6 +48,7 @@ typedef struct
   DkgContainerInfo   *info;
   DkgContainerScheme  scheme;
   char               *model_path;
+  char               *seed_name;
   double              keygen_ms;
   double              encrypt_ms;
   double              decrypt_ms;

@@ -189,7 +189,8 @@ studio_data_describe_image (const DkgImage *image)
       format = g_strdup ("NIfTI");
     }
   if (image->bit_depth == 16 && image->is_signed)
-    /* Translators: format, width × height, colour kind, e.g. "DICOM, 128 × 128, grey, 16-bit signed" */
+    /* Translators: format, width × height, colour kind:
+     * e.g. "DICOM, 128 × 128, grey, 16-bit signed" */
     return g_strdup_printf (_("%s, %u × %u, %s, 16-bit signed"), format, image->width,
                             image->height, kind);
   return g_strdup_printf (_("%s, %u × %u, %s, %u-bit"), format, image->width, image->height,

@@ -290,9 +290,7 @@ show_result (StudioEncryptPage *self)
   studio_image_view_set_image (self->views[STUDIO_PANE_CIPHER], r->cipher);
   studio_image_view_set_image (self->views[STUDIO_PANE_DECRYPTED], r->decrypted);
   kcap = g_strdup_printf (_("%u × %u RGB from %s, seed %s"), key->width, key->height, model,
-                          studio_image_get_name (self->seed != NULL
-                                                 && gtk_drop_down_get_selected (self->seed_dropdown) == 1
-                                                 ? self->seed : self->plain));
+                          r->seed_name);
   set_caption (self, STUDIO_PANE_KEY, kcap);
   if (r->scheme == DKG_CONTAINER_SCHEME_ACM_XOR)
     ccap = g_strdup_printf (_("%s, %u × %u (padded to N = %u), k = %llu, period %u"), scheme,
@@ -357,7 +355,8 @@ studio_encrypt_page_encrypt (StudioEncryptPage *self, const char *model_path,
     return;
   if (model_path == NULL)
     {
-      show_error (self, _("Could Not Encrypt"), _("No model is selected: open a model file with “Open Model…”"));
+      show_error (self, _("Could Not Encrypt"),
+                  _("No model is selected: open a model file with “Open Model…”"));
       return;
     }
   studio_encrypt_page_cancel (self);
@@ -640,10 +639,12 @@ build_panes (StudioEncryptPage *self)
       g_signal_connect (view, "pixel-hovered", G_CALLBACK (on_pixel_hovered_cb), self);
       if (p == STUDIO_PANE_KEY)
         studio_image_view_set_placeholder (STUDIO_IMAGE_VIEW (view),
-                                           _("Press Encrypt: the model generates a key from the seed image"));
+                                           _("Press Encrypt: the model generates a key "
+                                             "from the seed image"));
       else if (p == STUDIO_PANE_CIPHER)
         studio_image_view_set_placeholder (STUDIO_IMAGE_VIEW (view),
-                                           _("The ciphertext appears here, as the PNG container stores it"));
+                                           _("The ciphertext appears here, as the PNG "
+                                             "container stores it"));
       else if (p == STUDIO_PANE_DECRYPTED)
         studio_image_view_set_placeholder (STUDIO_IMAGE_VIEW (view),
                                            _("The container is verified and decrypted here"));
@@ -754,8 +755,8 @@ studio_encrypt_page_class_init (StudioEncryptPageClass *klass)
                                  NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRING);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/deepkeygen/Studio/ui/studio-encrypt-page.ui");
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/deepkeygen/"
+                                               "Studio/ui/studio-encrypt-page.ui");
   gtk_widget_class_bind_template_child (widget_class, StudioEncryptPage, stack);
   gtk_widget_class_bind_template_child (widget_class, StudioEncryptPage, status_page);
   gtk_widget_class_bind_template_child (widget_class, StudioEncryptPage, samples_button);

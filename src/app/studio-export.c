@@ -131,6 +131,7 @@ parent_window (GtkWidget *parent)
  * studio_export_choose_save:
  * @parent: a widget of the window the dialog belongs to
  * @title: dialog title
+ * @folder: (nullable): folder to start in; %NULL: the "output-folder" preference, if set
  * @suggested_name: file name to start with (its extension picks the format)
  * @figure_formats: offer PNG, SVG and PDF filters
  * @func: called with the chosen file (not on cancel)
@@ -138,11 +139,13 @@ parent_window (GtkWidget *parent)
  * @destroy: (nullable): frees @user_data when the dialog is done
  */
 void
-studio_export_choose_save (GtkWidget *parent, const char *title, const char *suggested_name,
-                           gboolean figure_formats, StudioChooseFunc func, gpointer user_data,
-                           GDestroyNotify destroy)
+studio_export_choose_save (GtkWidget *parent, const char *title, const char *folder,
+                           const char *suggested_name, gboolean figure_formats,
+                           StudioChooseFunc func, gpointer user_data, GDestroyNotify destroy)
 {
   ChooseData *data = g_new0 (ChooseData, 1);
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.deepkeygen.Studio");
+  g_autofree char *preferred = g_settings_get_string (settings, "output-folder");
 
   data->native = gtk_file_chooser_native_new (title, parent_window (parent),
                                               GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"),
@@ -151,6 +154,14 @@ studio_export_choose_save (GtkWidget *parent, const char *title, const char *sug
   data->user_data = user_data;
   data->destroy = destroy;
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (data->native), TRUE);
+  if (folder == NULL && preferred[0] != '\0')
+    folder = preferred;
+  if (folder != NULL)
+    {
+      g_autoptr(GFile) dir = g_file_new_for_path (folder);
+
+      gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (data->native), dir, NULL);
+    }
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (data->native), suggested_name);
   if (figure_formats)
     {

@@ -25,6 +25,7 @@ gboolean  studio_export_figure        (const char        *path,
                                        GError           **error);
 void      studio_export_choose_save   (GtkWidget         *parent,
                                        const char        *title,
+                                       const char        *folder,
                                        const char        *suggested_name,
                                        gboolean           figure_formats,
                                        StudioChooseFunc   func,

@@ -326,7 +326,7 @@ export_action_cb (GtkWidget *widget, const char *action_name, GVariant *param)
                                                                           : _("plot"));
 
   g_strdelimit (name, "/\\:", '-');
-  studio_export_choose_save (widget, _("Export Plot"), name, TRUE, on_export_chosen_cb,
+  studio_export_choose_save (widget, _("Export Plot"), NULL, name, TRUE, on_export_chosen_cb,
                              g_object_ref (self), g_object_unref);
 }
 
@@ -369,8 +369,8 @@ studio_plot_view_class_init (StudioPlotViewClass *klass)
   object_class->finalize = studio_plot_view_finalize;
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/deepkeygen/Studio/ui/studio-plot-view.ui");
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/deepkeygen/"
+                                               "Studio/ui/studio-plot-view.ui");
   gtk_widget_class_bind_template_child (widget_class, StudioPlotView, overlay);
   gtk_widget_class_bind_template_child (widget_class, StudioPlotView, area);
   gtk_widget_class_bind_template_child (widget_class, StudioPlotView, export_button);

@@ -115,8 +115,8 @@ studio_preferences_window_class_init (StudioPreferencesWindowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = studio_preferences_window_dispose;
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/deepkeygen/Studio/ui/studio-preferences-window.ui");
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/deepkeygen/"
+                                               "Studio/ui/studio-preferences-window.ui");
   gtk_widget_class_bind_template_child (widget_class, StudioPreferencesWindow, scheme_row);
   gtk_widget_class_bind_template_child (widget_class, StudioPreferencesWindow, acm_adjustment);
   gtk_widget_class_bind_template_child (widget_class, StudioPreferencesWindow,

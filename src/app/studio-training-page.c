@@ -282,7 +282,8 @@ run (StudioTrainingPage *self, const char *resume_from)
 
   if (req.source_dir == NULL && resume_from == NULL)
     {
-      g_signal_emit (self, signals[ERROR], 0, _("Cannot Start Training"), _("Choose the folder of source images first"));
+      g_signal_emit (self, signals[ERROR], 0, _("Cannot Start Training"),
+                     _("Choose the folder of source images first"));
       return;
     }
   if (adw_combo_row_get_selected (self->domain_row) == 1 && self->domain_dir == NULL
@@ -547,8 +548,15 @@ action_cb (GtkWidget *widget, const char *action_name, GVariant *param)
                                  on_checkpoint_chosen_cb, g_object_ref (self), g_object_unref);
     }
   else if (g_str_equal (action_name, "training.save-model"))
-    studio_export_choose_save (widget, _("Save the Generator"), "my-model.safetensors", FALSE,
-                               on_model_path_chosen_cb, g_object_ref (self), g_object_unref);
+    {
+      /* The user's model folder: models saved there are in the model menu next time too. */
+      g_autofree char *models = studio_data_user_models_dir ();
+
+      g_mkdir_with_parents (models, 0755);
+      studio_export_choose_save (widget, _("Save the Generator"), models, "my-model.safetensors",
+                                 FALSE, on_model_path_chosen_cb, g_object_ref (self),
+                                 g_object_unref);
+    }
 }
 
 static void
@@ -618,8 +626,8 @@ studio_training_page_class_init (StudioTrainingPageClass *klass)
 
   g_type_ensure (STUDIO_TYPE_IMAGE_VIEW);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/deepkeygen/Studio/ui/studio-training-page.ui");
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/deepkeygen/"
+                                               "Studio/ui/studio-training-page.ui");
   gtk_widget_class_bind_template_child (widget_class, StudioTrainingPage, paned);
   gtk_widget_class_bind_template_child (widget_class, StudioTrainingPage, source_row);
   gtk_widget_class_bind_template_child (widget_class, StudioTrainingPage, domain_row);

@@ -162,8 +162,8 @@ export_figure_action_cb (GtkWidget *widget, const char *action_name, GVariant *p
   d->self = g_object_ref (self);
   d->page = g_strdup (adw_view_stack_get_visible_child_name (self->view_stack));
   name = g_strdup_printf ("deepkeygen-%s.png", d->page);
-  studio_export_choose_save (widget, _("Export Figure"), name, TRUE, on_figure_chosen_cb, d,
-                             export_data_free);
+  studio_export_choose_save (widget, _("Export Figure"), NULL, name, TRUE, on_figure_chosen_cb,
+                             d, export_data_free);
 }
 
 static void
@@ -189,7 +189,7 @@ on_report_chosen_cb (GFile *file, gpointer user_data)
 static void
 export_report_action_cb (GtkWidget *widget, const char *action_name, GVariant *param)
 {
-  studio_export_choose_save (widget, _("Export Report"), "deepkeygen-report.pdf", FALSE,
+  studio_export_choose_save (widget, _("Export Report"), NULL, "deepkeygen-report.pdf", FALSE,
                              on_report_chosen_cb, g_object_ref (widget), g_object_unref);
 }
 
@@ -256,7 +256,8 @@ _studio_window_update_actions (StudioWindow *self)
   gtk_widget_action_set_enabled (w, "win.cancel", busy);
   gtk_widget_action_set_enabled (w, "win.save-results", has_result);
   gtk_widget_action_set_enabled (w, "win.export-report",
-                                 has_result && studio_analysis_page_get_has_result (self->analysis_page));
+                                 has_result
+                                 && studio_analysis_page_get_has_result (self->analysis_page));
   gtk_widget_action_set_enabled (w, "win.export-figure",
                                  g_strcmp0 (page, "encrypt") != 0 || has_image);
 }
@@ -298,7 +299,8 @@ _studio_window_rebuild_open_menu (StudioWindow *self)
       GtkRecentInfo *info = mine->pdata[i];
       g_autoptr(GMenuItem) item = g_menu_item_new (gtk_recent_info_get_display_name (info), NULL);
 
-      g_menu_item_set_action_and_target (item, "win.open-path", "s", gtk_recent_info_get_uri (info));
+      g_menu_item_set_action_and_target (item, "win.open-path", "s",
+                                         gtk_recent_info_get_uri (info));
       g_menu_append_item (recent, item);
     }
   g_list_free_full (items, (GDestroyNotify) gtk_recent_info_unref);

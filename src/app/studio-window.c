@@ -331,8 +331,8 @@ studio_window_class_init (StudioWindowClass *klass)
   g_type_ensure (STUDIO_TYPE_TRAINING_PAGE);
   g_type_ensure (STUDIO_TYPE_ATTACKS_PAGE);
 
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/deepkeygen/Studio/ui/studio-window.ui");
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/deepkeygen/"
+                                               "Studio/ui/studio-window.ui");
   gtk_widget_class_bind_template_child (widget_class, StudioWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, StudioWindow, header_bar);
   gtk_widget_class_bind_template_child (widget_class, StudioWindow, open_button);
