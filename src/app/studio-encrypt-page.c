@@ -504,7 +504,6 @@ on_seed_chosen_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr(StudioEncryptPage) self = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(StudioImage) image = studio_image_load_finish (result, &error);
-  g_autofree char *label = NULL;
 
   if (image == NULL)
     {
@@ -514,13 +513,31 @@ on_seed_chosen_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       show_error (self, _("Could Not Open the Seed Image"), msg);
       return;
     }
-  g_set_object (&self->seed, image);
+  studio_encrypt_page_set_seed (self, image);
+}
+
+/**
+ * studio_encrypt_page_set_seed:
+ * @seed: (nullable): another image to generate keys from; %NULL: the plaintext itself
+ */
+void
+studio_encrypt_page_set_seed (StudioEncryptPage *self, StudioImage *seed)
+{
+  g_return_if_fail (STUDIO_IS_ENCRYPT_PAGE (self));
+  g_set_object (&self->seed, seed);
   self->updating_seed = TRUE;
-  gtk_drop_down_set_selected (self->seed_dropdown, 1);
+  gtk_drop_down_set_selected (self->seed_dropdown, seed != NULL ? 1 : 0);
   self->updating_seed = FALSE;
-  label = g_strdup_printf ("%s", studio_image_get_name (image));
-  gtk_label_set_label (self->seed_label, label);
-  gtk_widget_set_visible (GTK_WIDGET (self->seed_label), TRUE);
+  gtk_label_set_label (self->seed_label, seed != NULL ? studio_image_get_name (seed) : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->seed_label), seed != NULL);
+}
+
+/** studio_encrypt_page_get_readout: Returns: (transfer none): the pixel read-out text */
+const char *
+studio_encrypt_page_get_readout (StudioEncryptPage *self)
+{
+  g_return_val_if_fail (STUDIO_IS_ENCRYPT_PAGE (self), NULL);
+  return gtk_label_get_label (self->readout_label);
 }
 
 static void

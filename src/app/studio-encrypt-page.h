@@ -39,6 +39,9 @@ void                      studio_encrypt_page_set_plain     (StudioEncryptPage  
                                                              StudioImage        *image);
 StudioImage              *studio_encrypt_page_get_plain     (StudioEncryptPage  *self);
 StudioImage              *studio_encrypt_page_get_seed      (StudioEncryptPage  *self);
+void                      studio_encrypt_page_set_seed      (StudioEncryptPage  *self,
+                                                             StudioImage        *seed);
+const char               *studio_encrypt_page_get_readout   (StudioEncryptPage  *self);
 void                      studio_encrypt_page_encrypt       (StudioEncryptPage  *self,
                                                              const char         *model_path,
                                                              DkgContainerScheme  scheme,

@@ -203,6 +203,108 @@ test_readout_and_window (Fixture *f, gconstpointer data)
 }
 
 static void
+test_readout (Fixture *f, gconstpointer data)
+{
+  StudioEncryptPage *page = f->window->encrypt_page;
+  const StudioCipherResult *r;
+  g_autofree char *plain_v = NULL;
+  g_autofree char *key_v = NULL;
+  const char *text;
+
+  open_sample (f, "CT_small.dcm");
+  encrypt (f, "xor");
+  r = studio_encrypt_page_get_result (page);
+  /* Pointing at (10, 20) in any pane reads that pixel of all four images, 16-bit signed
+   * values as the file stores them and the key as an RGB triple. */
+  g_signal_emit_by_name (studio_encrypt_page_get_view (page, STUDIO_PANE_CIPHER), "pixel-hovered",
+                         10, 20);
+  text = studio_encrypt_page_get_readout (page);
+  plain_v = studio_image_format_pixel (studio_encrypt_page_get_plain (page), 10, 20);
+  key_v = studio_image_format_pixel (r->key, 10, 20);
+  g_test_message ("read-out: %s", text);
+  g_assert_nonnull (strstr (text, "x 10, y 20"));
+  g_assert_nonnull (strstr (text, plain_v));
+  g_assert_nonnull (strstr (text, key_v));
+  g_assert_true (key_v[0] == '(');
+  g_signal_emit_by_name (studio_encrypt_page_get_view (page, STUDIO_PANE_PLAIN), "pixel-hovered",
+                         -1, -1);
+  g_assert_null (strstr (studio_encrypt_page_get_readout (page), "x 10"));
+}
+
+static gboolean
+not_busy (gpointer data)
+{
+  Fixture *f = data;
+
+  return !studio_encrypt_page_get_busy (f->window->encrypt_page);
+}
+
+static void
+test_cancel_and_seed (Fixture *f, gconstpointer data)
+{
+  StudioEncryptPage *page = f->window->encrypt_page;
+  g_autofree char *seed_path = studio_test_sample ("MR_small.dcm");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(StudioImage) seed = studio_image_load (seed_path, &error);
+  g_autoptr(DkgImage) own_key = NULL;
+
+  open_sample (f, "colin27_ch2_axial_z090_8bit.png");
+  /* Cancel: the page is idle at once, shows no result and reports no error. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.encrypt", NULL));
+  g_assert_true (studio_encrypt_page_get_busy (page));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.cancel", NULL));
+  g_assert_false (studio_encrypt_page_get_busy (page));
+  studio_test_iterate (0.5);
+  g_assert_null (studio_encrypt_page_get_result (page));
+  g_assert_null (f->error);
+
+  /* Another seed image gives another key. */
+  encrypt (f, "xor");
+  own_key = dkg_image_copy (studio_image_get_image (studio_encrypt_page_get_result (page)->key));
+  g_assert_no_error (error);
+  studio_encrypt_page_set_seed (page, seed);
+  encrypt (f, "xor");
+  g_assert_cmpstr (studio_encrypt_page_get_result (page)->seed_name, ==, "MR_small.dcm");
+  g_assert_false (dkg_image_equal (own_key,
+                                   studio_image_get_image (studio_encrypt_page_get_result (page)->key)));
+  g_assert_true (studio_encrypt_page_get_result (page)->exact);
+  studio_test_wait (not_busy, f, 5, "idle");
+}
+
+static void
+test_drop (Fixture *f, gconstpointer data)
+{
+  g_autofree char *path = studio_test_sample ("MR_small.dcm");
+  g_autoptr(GListModel) controllers =
+    gtk_widget_observe_controllers (GTK_WIDGET (f->window->view_stack));
+  GtkDropTarget *drop = NULL;
+  GValue value = G_VALUE_INIT;
+  gboolean accepted = FALSE;
+  GSList *files;
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers) && drop == NULL; i++)
+    {
+      g_autoptr(GObject) c = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_DROP_TARGET (c))
+        drop = GTK_DROP_TARGET (c);
+    }
+  g_assert_nonnull (drop);
+  /* A file dropped on the window opens on the Encrypt page. */
+  files = g_slist_prepend (NULL, g_file_new_for_path (path));
+  g_value_init (&value, GDK_TYPE_FILE_LIST);
+  g_value_take_boxed (&value, files);
+  studio_window_set_visible_page (f->window, "training");
+  g_signal_emit_by_name (drop, "drop", &value, 10.0, 10.0, &accepted);
+  g_value_unset (&value);
+  g_assert_true (accepted);
+  studio_test_wait (has_plain, f, 60, "the dropped image");
+  g_assert_cmpstr (studio_image_get_name (studio_encrypt_page_get_plain (f->window->encrypt_page)),
+                   ==, "MR_small.dcm");
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (f->window->view_stack), ==, "encrypt");
+}
+
+static void
 test_open_error (Fixture *f, gconstpointer data)
 {
   g_autofree char *path = g_build_filename (studio_test_tmpdir (), "not-an-image.png", NULL);
@@ -228,5 +330,10 @@ main (int argc, char **argv)
               test_readout_and_window, fixture_teardown);
   g_test_add ("/app/encrypt/open-error", Fixture, NULL, fixture_setup, test_open_error,
               fixture_teardown);
+  g_test_add ("/app/encrypt/readout", Fixture, NULL, fixture_setup, test_readout,
+              fixture_teardown);
+  g_test_add ("/app/encrypt/cancel-and-seed", Fixture, NULL, fixture_setup, test_cancel_and_seed,
+              fixture_teardown);
+  g_test_add ("/app/encrypt/drop", Fixture, NULL, fixture_setup, test_drop, fixture_teardown);
   return g_test_run ();
 }
