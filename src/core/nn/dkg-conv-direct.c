@@ -34,7 +34,7 @@
 #define XBAND_FLOATS (64 * 1024)     /* target size of a padded band: 256 KiB, in L2 */
 #define XBAND_DW_FLOATS (192 * 1024) /* weight gradient, with the dout band: taller bands
                                       * amortise the final sums */
-#define OCB_MAX 4
+#define OCB_MAX 6                    /* output channels per register block (6 only with U = 4) */
 #define MAX_WORKERS 8                /* threads one product uses at most */
 
 /* ---------------------------------------------------------------------------------------------
@@ -50,7 +50,10 @@
 #define PIN_AVX2(v)
 #define PIN_BASE(v)
 
-/* 2: AVX-512, 1: AVX2 + FMA, 0: baseline x86-64 */
+static int isa_forced = -1;
+
+/* 2: AVX-512, 1: AVX2 + FMA, 0: baseline x86-64 (or what _dkg_conv_set_isa() asked for, if the
+ * CPU has it) */
 static int
 isa_level (void)
 {
@@ -66,7 +69,20 @@ isa_level (void)
       else
         level = 0;
     }
-  return level;
+  return isa_forced >= 0 ? MIN (isa_forced, level) : level;
+}
+
+/**
+ * _dkg_conv_set_isa:
+ * @level: −1 for the best the CPU has, or 0 (baseline x86-64), 1 (AVX2 + FMA), 2 (AVX-512)
+ *
+ * For the tests: runs the direct kernels' build for @level (never above what the CPU has), so
+ * every build is checked on an AVX-512 machine. Not thread-safe; the library never calls it.
+ */
+void
+_dkg_conv_set_isa (int level)
+{
+  isa_forced = level;
 }
 
 /* ---------------------------------------------------------------------------------------------
@@ -227,6 +243,7 @@ DEFINE_FWD (3, 4)
 DEFINE_FWD (4, 1)
 DEFINE_FWD (4, 2)
 DEFINE_FWD (4, 4)
+DEFINE_FWD (6, 4)
 
 typedef void (*FwdKernel) (float *, int, const float *, gsize, int, const float *, int, int,
                            const int *, const int *, int);
@@ -237,11 +254,23 @@ typedef void (*FwdKernel) (float *, int, const float *, gsize, int, const float 
     { fwd_2_1_##ISA, fwd_2_2_##ISA, fwd_2_4_##ISA },                                           \
     { fwd_3_1_##ISA, fwd_3_2_##ISA, fwd_3_4_##ISA },                                           \
     { fwd_4_1_##ISA, fwd_4_2_##ISA, fwd_4_4_##ISA },                                           \
+    { NULL, NULL, NULL },                                                                      \
+    { NULL, NULL, fwd_6_4_##ISA },                                                             \
   }
 
-/* [isa level][OCB − 1][U = 1, 2, 4] */
+/* [isa level][OCB − 1][U = 1, 2, 4]; block_size() picks only the existing ones */
 static const FwdKernel fwd_kernels[3][OCB_MAX][3] = { FWD_TABLE (BASE), FWD_TABLE (AVX2),
                                                        FWD_TABLE (AVX512) };
+
+/* channels in the next register block: 6 × 64 columns (24 accumulators) when the rows are
+ * wide, else up to 4 */
+static int
+block_size (int left, int U)
+{
+  if (U == 4 && left >= 6)
+    return 6;
+  return MIN (4, left);
+}
 
 /* weight-gradient micro-kernels: for one plane row (a) and OB output channels,
  * acc[o][b] = Σ_{r < nr} Σ_{i < OWr} d[o, r, i] · x[r·Wp + i + b], added to dw[o·dws + b·kjs];
@@ -687,11 +716,11 @@ forward_work (gpointer data, int wi, int nt)
       int nr = MIN (pl->NR, pl->OH - oh0);
 
       fill_phases (xph, j->x, g, pl, oh0);
-      for (int o0 = 0; o0 < g->O; o0 += OCB_MAX)
+      for (int o0 = 0, ocb; o0 < g->O; o0 += ocb)
         {
-          int ocb = MIN (OCB_MAX, g->O - o0);
           const float *wb = j->wpack + (gsize) o0 * taps;
 
+          ocb = block_size (g->O - o0, pl->U);
           for (int r = 0; r < nr; r++)
             {
               fwd_kernels[isa][ocb - 1][ui] (tmp, pl->OWr, xph + (gsize) r * pl->Wp, xs, pl->Wp,
@@ -743,10 +772,9 @@ _dkg_conv_direct_forward (float *y, gboolean accumulate, const float *bias, cons
   job.per = (_dkg_conv_direct_scratch_floats (g) - (gsize) g->O * taps) / max_workers ();
 
   /* pack: block of ocb channels, then plane, tap, channel */
-  for (int o0 = 0; o0 < g->O; o0 += OCB_MAX)
+  for (int o0 = 0, ocb; o0 < g->O; o0 += ocb)
     {
-      int ocb = MIN (OCB_MAX, g->O - o0);
-
+      ocb = block_size (g->O - o0, pl.U);
       for (int c = 0; c < g->C; c++)
         for (int ry = 0; ry < S; ry++)
           for (int rx = 0; rx < S; rx++)
@@ -810,10 +838,9 @@ transpose_work (gpointer data, int wi, int nt)
       /* the classes of one row parity together, so S = 2 interleaves both column classes in
        * one pass */
       for (int ry = 0; ry < S; ry++)
-        for (int c0 = 0; c0 < g->C; c0 += OCB_MAX)
+        for (int c0 = 0, ocb; c0 < g->C; c0 += ocb)
           {
-            int ocb = MIN (OCB_MAX, g->C - c0);
-
+            ocb = block_size (g->C - c0, pl->U);
             for (int r = 0; r < pl->NR && m0 + r < pl->Mr[ry * S]; r++)
               {
                 const float *t[2] = { NULL, NULL };
@@ -887,10 +914,9 @@ _dkg_conv_direct_transpose (float *dx, const float *d, const DkgWeightView *w,
   for (int q = 0; q < pl.ncls; q++)
     {
       cls_off[q] = (gsize) (wcur - wpack);
-      for (int c0 = 0; c0 < g->C; c0 += OCB_MAX)
+      for (int c0 = 0, ocb; c0 < g->C; c0 += ocb)
         {
-          int ocb = MIN (OCB_MAX, g->C - c0);
-
+          ocb = block_size (g->C - c0, pl.U);
           for (int o = 0; o < g->O; o++)
             for (int a = 0; a < pl.ka[q]; a++)
               for (int b = 0; b < pl.kb[q]; b++)

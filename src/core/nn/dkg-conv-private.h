@@ -58,6 +58,7 @@ typedef enum
 } DkgConvPath;
 
 void     _dkg_conv_set_path                 (DkgConvPath        path);
+void     _dkg_conv_set_isa                  (int                level);
 gboolean _dkg_conv_direct_supported         (const DkgConvGeom *g);
 gboolean _dkg_conv_use_direct               (const DkgConvGeom *g,
                                              DkgConvProduct     product);
