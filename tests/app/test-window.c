@@ -86,6 +86,30 @@ test_models_and_recent (void)
   g_object_unref (window);
 }
 
+/* A small laptop screen: the header bar keeps its controls, the pages switch at the bottom. */
+static void
+test_small_window (void)
+{
+  g_autofree char *sample = studio_test_sample ("CT_small.dcm");
+  g_autoptr(GFile) file = g_file_new_for_path (sample);
+  StudioWindow *window = g_object_ref_sink (studio_window_new (NULL));
+  g_autofree char *shot = NULL;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 960, 640);
+  gtk_window_present (GTK_WINDOW (window));
+  studio_window_open_file (window, file);
+  studio_test_wait (has_plain, window, 60, "the image");
+  studio_test_iterate (0.6);            /* the stack's cross-fade */
+  shot = studio_test_screenshot (GTK_WIDGET (window), "window-small.png");
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window)), <=, 1000);
+  studio_window_set_visible_page (window, "training");
+  studio_test_iterate (0.6);
+  g_clear_pointer (&shot, g_free);
+  shot = studio_test_screenshot (GTK_WIDGET (window), "window-small-training.png");
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_object_unref (window);
+}
+
 static void
 draw_encrypt (cairo_t *cr, double width, double height, gpointer data)
 {
@@ -161,6 +185,7 @@ main (int argc, char **argv)
   g_test_add_func ("/app/window/default-scheme", test_default_scheme);
   g_test_add_func ("/app/window/models-and-recent", test_models_and_recent);
   g_test_add_func ("/app/window/figures", test_figures);
+  g_test_add_func ("/app/window/small", test_small_window);
   g_test_add_func ("/app/preferences/bound", test_preferences);
   return g_test_run ();
 }
