@@ -564,10 +564,10 @@ on_pause_toggled_cb (GtkToggleButton *button, StudioTrainingPage *self)
 {
   gboolean paused = gtk_toggle_button_get_active (button);
 
+  gtk_button_set_label (GTK_BUTTON (button), paused ? _("_Continue") : _("_Pause"));
   if (!studio_trainer_get_running (self->trainer))
     return;
   studio_trainer_set_paused (self->trainer, paused);
-  gtk_button_set_label (GTK_BUTTON (button), paused ? _("_Continue") : _("_Pause"));
   if (paused)
     gtk_progress_bar_set_text (self->progress_bar, _("Paused"));
 }
