@@ -95,6 +95,45 @@ test_adam_zero_grad (void)
   g_assert_cmpfloat (p[2], ==, 3.0f);
 }
 
+/* 103 parameters (vector loop and scalar tail) over three steps against the formula in
+ * double, with the float configuration's values of β1, β2, lr and eps. */
+static void
+test_adam_vector (void)
+{
+  const DkgAdamConfig cfg = { 2e-4f, 0.5f, 0.999f, 1e-8f };
+  const gsize n = 103;
+  g_autoptr(DkgRand) r = dkg_rand_new_seeded (9);
+  g_autofree float *p = g_new (float, n), *m = g_new0 (float, n), *v = g_new0 (float, n);
+  g_autofree float *g = g_new (float, n);
+  g_autofree double *pd = g_new (double, n), *md = g_new0 (double, n), *vd = g_new0 (double, n);
+  double worst = 0.0;
+
+  dkg_test_fill_uniform (r, p, n, -1, 1);
+  for (gsize i = 0; i < n; i++)
+    pd[i] = p[i];
+  for (int t = 1; t <= 3; t++)
+    {
+      dkg_test_fill_uniform (r, g, n, -0.5f, 0.5f);
+      dkg_adam_step (p, g, m, v, n, &cfg, t);
+      for (gsize i = 0; i < n; i++)
+        {
+          double b1 = cfg.beta1, b2 = cfg.beta2;
+
+          md[i] = b1 * md[i] + (1 - b1) * g[i];
+          vd[i] = b2 * vd[i] + (1 - b2) * (double) g[i] * g[i];
+          pd[i] -= cfg.lr / (1 - pow (b1, t)) * md[i]
+                   / (sqrt (vd[i]) / sqrt (1 - pow (b2, t)) + cfg.eps);
+        }
+    }
+  for (gsize i = 0; i < n; i++)
+    worst = MAX (worst, fabs (p[i] - pd[i]));
+  g_test_message ("max |p - p_double| = %.3g", worst);
+  /* each step moves p by about lr = 2e-4; float rounding of p (|p| < 1) is 6e-8 */
+  g_assert_cmpfloat (worst, <, 2e-7);
+  for (gsize i = 0; i < n; i++)
+    g_assert_cmpfloat (fabs (p[i] - pd[i]), <, 2e-7);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -102,5 +141,6 @@ main (int argc, char **argv)
   g_test_add_func ("/core/adam/two-steps", test_adam_two_steps);
   g_test_add_func ("/core/adam/wgan-betas", test_adam_wgan_betas);
   g_test_add_func ("/core/adam/zero-grad", test_adam_zero_grad);
+  g_test_add_func ("/core/adam/vector", test_adam_vector);
   return g_test_run ();
 }

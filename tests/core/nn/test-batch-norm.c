@@ -139,6 +139,7 @@ test_batch_norm_training (void)
   check_shape (1, 3, 10, TRUE);
   check_shape (3, 4, 7, TRUE);
   check_shape (4, 8, 16, TRUE);
+  check_shape (2, 3, 150, TRUE);   /* planes long enough for the vector loops */
 }
 
 static void
@@ -147,6 +148,7 @@ test_batch_norm_inference (void)
   check_shape (1, 1, 1, FALSE);
   check_shape (1, 3, 10, FALSE);
   check_shape (3, 4, 7, FALSE);
+  check_shape (2, 3, 150, FALSE);
 }
 
 /*
