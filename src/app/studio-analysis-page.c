@@ -70,6 +70,7 @@ struct _StudioAnalysisPage
   AdwPreferencesGroup *nist_group;
   GtkSpinner         *nist_spinner;
   GtkButton          *nist_button;
+  GtkSwitch          *log_switch;
 
   /* Borrowed (children) */
   StudioPlotView     *histograms[STUDIO_ANALYSIS_N_HISTOGRAMS];
@@ -960,7 +961,15 @@ studio_analysis_page_class_init (StudioAnalysisPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, StudioAnalysisPage, nist_group);
   gtk_widget_class_bind_template_child (widget_class, StudioAnalysisPage, nist_spinner);
   gtk_widget_class_bind_template_child (widget_class, StudioAnalysisPage, nist_button);
+  gtk_widget_class_bind_template_child (widget_class, StudioAnalysisPage, log_switch);
   gtk_widget_class_install_action (widget_class, "analysis.run-nist", NULL, run_nist_action_cb);
+}
+
+static void
+on_log_switch_cb (GtkSwitch *sw, GParamSpec *pspec, StudioAnalysisPage *self)
+{
+  for (guint i = 0; i < STUDIO_ANALYSIS_N_HISTOGRAMS; i++)
+    studio_plot_view_set_log_y (self->histograms[i], gtk_switch_get_active (sw));
 }
 
 static void
@@ -993,5 +1002,6 @@ studio_analysis_page_init (StudioAnalysisPage *self)
       gtk_grid_attach (self->scatter_grid, plot, i % 3, i / 3, 1, 1);
       self->scatters[i] = STUDIO_PLOT_VIEW (plot);
     }
+  g_signal_connect (self->log_switch, "notify::active", G_CALLBACK (on_log_switch_cb), self);
   set_has_result (self, FALSE);
 }

@@ -52,6 +52,7 @@ struct _StudioPlotView
   double          x_min, x_max;   /* histogram: value range of the bars; scatter: both axes */
   double          expected;       /* histogram: uniform count per bar, or 0 */
   double          r;              /* scatter: correlation of the pairs */
+  gboolean        log_y;          /* histogram: logarithmic count axis */
 };
 
 G_DEFINE_FINAL_TYPE (StudioPlotView, studio_plot_view, GTK_TYPE_WIDGET)
@@ -106,6 +107,7 @@ fill_plot_data (StudioPlotView *self, PlotData *d)
       d->histogram.x_max = self->x_max;
       d->histogram.mode = DKG_PLOT_HISTOGRAM_BARS;
       d->histogram.expected = self->expected;
+      d->histogram.log_y = self->log_y;
       for (guint i = 0; i < d->histogram.n_series; i++)
         {
           Series *s = self->series->pdata[i];
@@ -595,4 +597,17 @@ studio_plot_view_get_series_name (StudioPlotView *self, guint series)
   g_return_val_if_fail (STUDIO_IS_PLOT_VIEW (self), NULL);
   g_return_val_if_fail (series < self->series->len, NULL);
   return ((Series *) self->series->pdata[series])->name;
+}
+
+/**
+ * studio_plot_view_set_log_y:
+ * @log_y: histograms: a logarithmic count axis (a medical image's black background is one
+ *   tall bar that flattens everything else on a linear axis)
+ */
+void
+studio_plot_view_set_log_y (StudioPlotView *self, gboolean log_y)
+{
+  g_return_if_fail (STUDIO_IS_PLOT_VIEW (self));
+  self->log_y = log_y;
+  gtk_widget_queue_draw (GTK_WIDGET (self->area));
 }

@@ -134,6 +134,15 @@ test_plots (Fixture *f, gconstpointer data)
       assert_plot_drawn (studio_analysis_page_get_scatter (page, i), name, &area);
     }
   g_assert_cmpuint (studio_analysis_page_get_n_metrics (page), >=, 10);
+  /* A logarithmic count axis still draws the plaintext's bars. */
+  studio_plot_view_set_log_y (studio_analysis_page_get_histogram (page, 0), TRUE);
+  {
+    DkgPlotArea area;
+
+    assert_plot_drawn (studio_analysis_page_get_histogram (page, 0), "analysis-histogram-log.png",
+                       &area);
+  }
+  studio_plot_view_set_log_y (studio_analysis_page_get_histogram (page, 0), FALSE);
   {
     g_autofree char *stem = g_strndup (data, strcspn (data, "._"));
     g_autofree char *name = g_strdup_printf ("analysis-page-%s.png", stem);
