@@ -6,6 +6,7 @@
 
 #include <string.h>
 
+#include "studio-export.h"
 #include "studio-test-util.h"
 #include "studio-window-private.h"
 
@@ -177,6 +178,12 @@ test_empty_plot (Fixture *f, gconstpointer data)
 }
 
 static void
+draw_analysis (cairo_t *cr, double width, double height, gpointer data)
+{
+  studio_analysis_page_render_figure (data, cr, width, height);
+}
+
+static void
 test_nist_and_exports (Fixture *f, gconstpointer data)
 {
   StudioAnalysisPage *page = f->window->analysis_page;
@@ -210,6 +217,13 @@ test_nist_and_exports (Fixture *f, gconstpointer data)
   g_assert_cmpmem (contents, 5, "%PDF-", 5);
   g_clear_pointer (&contents, g_free);
 
+  /* Export Figure on this page: all nine plots in one file. */
+  {
+    g_autofree char *figure = g_test_build_filename (G_TEST_BUILT, "figure-analysis.png", NULL);
+
+    g_assert_true (studio_export_figure (figure, 1200, 1000, draw_analysis, page, &error));
+    g_assert_no_error (error);
+  }
   g_assert_true (studio_analysis_page_export_report (page,
                                                      studio_encrypt_page_get_result (f->window->encrypt_page),
                                                      report, &error));

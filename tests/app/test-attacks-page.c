@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include "studio-export.h"
 #include "studio-test-util.h"
 #include "studio-window-private.h"
 
@@ -80,15 +81,27 @@ run (Fixture *f, DkgContainerScheme scheme)
 }
 
 static void
+draw_attacks (cairo_t *cr, double width, double height, gpointer data)
+{
+  studio_attacks_page_render_figure (data, cr, width, height);
+}
+
+static void
 test_xor_breaks (Fixture *f, gconstpointer data)
 {
   g_autofree char *shot = NULL;
+  g_autofree char *figure = g_test_build_filename (G_TEST_BUILT, "figure-attacks.pdf", NULL);
+  g_autoptr(GError) error = NULL;
 
   run (f, DKG_CONTAINER_SCHEME_XOR);
   /* C₁ ⊕ C₂ = P₁ ⊕ P₂ everywhere; one known plaintext decrypts the other image entirely. */
   g_assert_cmpfloat (studio_attacks_page_get_reuse_match (f->window->attacks_page), ==, 1.0);
   g_assert_cmpfloat (studio_attacks_page_get_recovered (f->window->attacks_page), ==, 1.0);
   shot = studio_test_screenshot (GTK_WIDGET (f->window), "attacks-page-xor.png");
+  /* Export Figure on this page: the eight panes with their titles. */
+  g_assert_true (studio_export_figure (figure, 1200, 700, draw_attacks, f->window->attacks_page,
+                                       &error));
+  g_assert_no_error (error);
 }
 
 static void
