@@ -5,7 +5,7 @@
  *      build-nn/src/core/libdeepkeygen.a -lgsl -lm -o /tmp/bench-layers \
  *      $(pkg-config --cflags --libs glib-2.0 gio-2.0 openblas json-glib-1.0 cairo libpng libgcrypt)
  *   /tmp/bench-layers [--filter SUBSTRING] [--reps N] [--wall] [--path auto|gemm|direct]
- *                     [--threads T]   (T > 1 measures wall-clock time)
+ *                     [--threads T]   (T > 1 measures wall-clock time)   [--net] (only dkg_net)
  * (--path forces im2col + GEMM, or the direct kernels wherever they apply, for every product.)
  * Prints one line per layer: name, forward ms and GFLOP/s, the input gradient alone, the weight
  * gradient alone, the whole backward pass (both) and its GFLOP/s; then sums for the ResNet
@@ -251,6 +251,7 @@ main (int argc, char **argv)
 {
   const char *filter = NULL;
   int reps = 5, threads = 1;
+  gboolean net_only = FALSE;
   double tot_f = 0, tot_b = 0, tot_flops = 0, nf, nb;
 
   dkg_blas_init (argv);
@@ -262,6 +263,8 @@ main (int argc, char **argv)
         reps = atoi (argv[++i]);
       else if (strcmp (argv[i], "--wall") == 0)
         use_wall = TRUE;
+      else if (strcmp (argv[i], "--net") == 0)
+        net_only = TRUE;
       else if (strcmp (argv[i], "--threads") == 0 && i + 1 < argc)
         threads = atoi (argv[++i]);
       else if (strcmp (argv[i], "--path") == 0 && i + 1 < argc)
@@ -279,6 +282,11 @@ main (int argc, char **argv)
           dkg_blas_get_threads (), reps, use_wall ? "wall-clock" : "thread CPU");
   printf ("%-42s %8s %7s %8s %8s %8s %7s\n", "layer", "fwd ms", "GFLOP/s", "dinp ms",
           "dw ms", "bwd ms", "GFLOP/s");
+  if (net_only)
+    {
+      time_net (reps);
+      return 0;
+    }
   for (guint i = 0; i < G_N_ELEMENTS (layers); i++)
     {
       const Layer *l = &layers[i];
