@@ -81,6 +81,9 @@ studio_test_init (int *argc, char ***argv)
     gtk_style_context_add_provider_for_display (gdk_display_get_default (),
                                                 GTK_STYLE_PROVIDER (css),
                                                 GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+    /* ... and the icons GtkApplication finds under the resource base path. */
+    gtk_icon_theme_add_resource_path (gtk_icon_theme_get_for_display (gdk_display_get_default ()),
+                                      "/io/github/deepkeygen/Studio/icons");
   }
 }
 
@@ -272,6 +275,26 @@ studio_test_screenshot (GtkWidget *widget, const char *name)
   g_assert_true (gdk_texture_save_to_png (tex, path));
   g_test_message ("screenshot: %s", path);
   return path;
+}
+
+/**
+ * studio_test_screenshot_test:
+ * @window: the test's window
+ *
+ * Saves the window as it is at the end of the running test, named after the test path:
+ * /app/encrypt/readout → test-app-encrypt-readout.png.
+ */
+void
+studio_test_screenshot_test (GtkWidget *window)
+{
+  g_autofree char *name = g_strdup_printf ("test%s.png", g_test_get_path ());
+  g_autofree char *path = NULL;
+
+  g_strdelimit (name, "/", '-');
+  if (!gtk_widget_get_mapped (window))
+    return;
+  studio_test_iterate (0.3);            /* let page transitions finish */
+  path = studio_test_screenshot (window, name);
 }
 
 /**

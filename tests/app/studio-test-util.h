@@ -28,6 +28,7 @@ void        studio_test_iterate          (double               seconds);
 GdkTexture *studio_test_render           (GtkWidget           *widget);
 char       *studio_test_screenshot       (GtkWidget           *widget,
                                           const char          *name);
+void        studio_test_screenshot_test  (GtkWidget           *window);
 guint64     studio_test_count_ink        (GdkTexture          *texture,
                                           int                  x0,
                                           int                  y0,

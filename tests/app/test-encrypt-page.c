@@ -56,6 +56,7 @@ fixture_setup (Fixture *f, gconstpointer data)
 static void
 fixture_teardown (Fixture *f, gconstpointer data)
 {
+  studio_test_screenshot_test (GTK_WIDGET (f->window));
   gtk_window_destroy (GTK_WINDOW (f->window));
   g_clear_object (&f->window);
   g_free (f->error);

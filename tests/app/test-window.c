@@ -48,6 +48,8 @@ test_default_scheme (void)
   g_clear_pointer (&scheme, g_free);
   g_object_get (window, "scheme", &scheme, NULL);
   g_assert_cmpstr (scheme, ==, "chacha20-poly1305");
+  gtk_window_present (GTK_WINDOW (window));
+  studio_test_screenshot_test (GTK_WIDGET (window));
   gtk_window_destroy (GTK_WINDOW (window));
   g_assert_finalize_object (window);
   g_settings_reset (settings, "default-scheme");
@@ -155,6 +157,7 @@ test_figures (void)
                                         window->encrypt_page, &error));
   g_assert_nonnull (error);
   g_assert_nonnull (strstr (error->message, "figure.png"));
+  studio_test_screenshot_test (GTK_WIDGET (window));
   gtk_window_destroy (GTK_WINDOW (window));
   g_object_unref (window);
 }
