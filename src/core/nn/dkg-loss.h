@@ -9,7 +9,7 @@
 G_BEGIN_DECLS
 
 /* mean over n of BCE-with-logits against a constant target t ∈ [0, 1]:
- * ℓ(x) = max(x, 0) − x·t + log(1 + exp(−|x|))   (PyTorch's BCEWithLogitsLoss, numerically stable) */
+ * ℓ(x) = max(x, 0) − x·t + log(1 + exp(−|x|))  (PyTorch's BCEWithLogitsLoss, numerically stable) */
 double dkg_bce_with_logits_forward  (const float *logits, float target, gsize n);
 /* dlogits += scale · ∂(mean ℓ)/∂x = scale · (σ(x) − t) / n */
 void   dkg_bce_with_logits_backward (float *dlogits, const float *logits, float target, gsize n,
