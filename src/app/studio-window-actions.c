@@ -193,49 +193,75 @@ export_report_action_cb (GtkWidget *widget, const char *action_name, GVariant *p
                              on_report_chosen_cb, g_object_ref (widget), g_object_unref);
 }
 
+/**
+ * _studio_window_save_results:
+ * @dir: the folder to write into
+ *
+ * Writes the key (PNG), the ciphertext container (a PNG with the signed header) and the
+ * decrypted image (PNG, bit-exact samples) of the last encryption, named after the plaintext.
+ *
+ * Returns: %FALSE with @error set when a file could not be written
+ */
+gboolean
+_studio_window_save_results (StudioWindow *self, const char *dir, GError **error)
+{
+  const StudioCipherResult *r = studio_encrypt_page_get_result (self->encrypt_page);
+  StudioImage *plain = studio_encrypt_page_get_plain (self->encrypt_page);
+  g_autofree char *stem = NULL;
+  g_autofree char *kname = NULL;
+  g_autofree char *cname = NULL;
+  g_autofree char *dname = NULL;
+  g_autofree char *key_path = NULL;
+  g_autofree char *cipher_path = NULL;
+  g_autofree char *decrypted_path = NULL;
+  char *dot;
+
+  if (r == NULL || plain == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                           _("There is nothing to save yet: encrypt an image first"));
+      return FALSE;
+    }
+  stem = g_strdup (studio_image_get_name (plain));
+  if ((dot = strrchr (stem, '.')) != NULL)
+    *dot = '\0';
+  kname = g_strdup_printf ("%s-key.png", stem);
+  cname = g_strdup_printf ("%s-cipher-%s.png", stem, dkg_container_scheme_to_string (r->scheme));
+  dname = g_strdup_printf ("%s-decrypted.png", stem);
+  key_path = g_build_filename (dir, kname, NULL);
+  cipher_path = g_build_filename (dir, cname, NULL);
+  decrypted_path = g_build_filename (dir, dname, NULL);
+  return dkg_image_save_png (studio_image_get_image (r->key), key_path, error)
+         && g_file_set_contents_full (cipher_path, g_bytes_get_data (r->container, NULL),
+                                      (gssize) g_bytes_get_size (r->container),
+                                      G_FILE_SET_CONTENTS_CONSISTENT, 0644, error)
+         && dkg_image_save_png (studio_image_get_image (r->decrypted), decrypted_path, error);
+}
+
 static void
 on_results_folder_cb (GFile *folder, gpointer user_data)
 {
   StudioWindow *self = user_data;
-  const StudioCipherResult *r = studio_encrypt_page_get_result (self->encrypt_page);
-  StudioImage *plain = studio_encrypt_page_get_plain (self->encrypt_page);
   g_autofree char *dir = g_file_get_path (folder);
-  g_autofree char *stem = NULL;
-  g_autofree char *key_path = NULL;
-  g_autofree char *cipher_path = NULL;
-  g_autofree char *msg = NULL;
   g_autoptr(GError) error = NULL;
-  char *dot;
+  g_autofree char *msg = NULL;
 
-  if (r == NULL || plain == NULL || dir == NULL)
+  if (dir == NULL)
     return;
-  stem = g_strdup (studio_image_get_name (plain));
-  if ((dot = strrchr (stem, '.')) != NULL)
-    *dot = '\0';
-  {
-    g_autofree char *kname = g_strdup_printf ("%s-key.png", stem);
-    g_autofree char *cname = g_strdup_printf ("%s-cipher-%s.png", stem,
-                                              dkg_container_scheme_to_string (r->scheme));
-    key_path = g_build_filename (dir, kname, NULL);
-    cipher_path = g_build_filename (dir, cname, NULL);
-  }
-  if (!dkg_image_save_png (studio_image_get_image (r->key), key_path, &error)
-      || !g_file_set_contents_full (cipher_path, g_bytes_get_data (r->container, NULL),
-                                    (gssize) g_bytes_get_size (r->container),
-                                    G_FILE_SET_CONTENTS_CONSISTENT, 0644, &error))
+  if (!_studio_window_save_results (self, dir, &error))
     {
       studio_window_show_error (self, _("Could Not Save the Results"), error->message);
       return;
     }
-  msg = g_strdup_printf (_("Saved the key and the ciphertext in “%s”"), dir);
+  msg = g_strdup_printf (_("Saved the key, the ciphertext and the decrypted image in “%s”"), dir);
   studio_window_show_toast (self, msg);
 }
 
 static void
 save_results_action_cb (GtkWidget *widget, const char *action_name, GVariant *param)
 {
-  studio_export_choose_open (widget, _("Choose a Folder for the Key and the Ciphertext"), NULL,
-                             TRUE, on_results_folder_cb, g_object_ref (widget), g_object_unref);
+  studio_export_choose_open (widget, _("Choose a Folder for the Images"), NULL, TRUE,
+                             on_results_folder_cb, g_object_ref (widget), g_object_unref);
 }
 
 /**

@@ -52,5 +52,8 @@ void _studio_window_actions_init       (StudioWindow   *self);
 void _studio_window_update_actions     (StudioWindow   *self);
 void _studio_window_rebuild_open_menu  (StudioWindow   *self);
 void _studio_window_rebuild_model_menu (StudioWindow   *self);
+gboolean _studio_window_save_results   (StudioWindow   *self,
+                                        const char     *dir,
+                                        GError        **error);
 
 G_END_DECLS

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "crypto/dkg-container.h"
 #include "studio-encrypt-page.h"
 #include "studio-test-util.h"
 #include "studio-window-private.h"
@@ -162,6 +163,34 @@ test_panes_draw (Fixture *f, gconstpointer data)
       g_assert_true (background_differs (tex));
     }
   shot = studio_test_screenshot (GTK_WIDGET (f->window), "encrypt-page-8bit.png");
+  /* Save Images: key, container and decrypted image; the container decrypts with the key. */
+  {
+    g_autoptr(GError) error = NULL;
+    const char *dir = studio_test_tmpdir ();
+    g_autofree char *key_path = g_build_filename (dir, "colin27_ch2_axial_z090_8bit-key.png",
+                                                  NULL);
+    g_autofree char *cipher_path = g_build_filename (dir,
+                                                     "colin27_ch2_axial_z090_8bit-cipher-xor.png",
+                                                     NULL);
+    g_autofree char *back_path = g_build_filename (dir,
+                                                   "colin27_ch2_axial_z090_8bit-decrypted.png",
+                                                   NULL);
+    g_autoptr(DkgImage) key = NULL;
+    g_autoptr(DkgImage) back = NULL;
+    g_autoptr(DkgImage) opened = NULL;
+
+    g_assert_true (_studio_window_save_results (f->window, dir, &error));
+    g_assert_no_error (error);
+    key = dkg_image_load (key_path, NULL, &error);
+    g_assert_no_error (error);
+    back = dkg_container_decrypt_file (cipher_path, key, NULL, &error);
+    g_assert_no_error (error);
+    opened = dkg_image_load (back_path, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_true (dkg_image_equal (back, studio_image_get_image (
+                                      studio_encrypt_page_get_plain (f->window->encrypt_page))));
+    g_assert_true (dkg_image_equal (opened, back));
+  }
 }
 
 static void
