@@ -435,18 +435,13 @@ on_analysis_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   scatter_range (job->plain, &lo, &hi);
   for (guint i = 0; i < 3; i++)
     studio_plot_view_set_scatter (self->scatters[i], job->samples[i], lo, hi);
-  scatter_range (job->cipher, &lo, &hi);
+  /* Ciphertexts are noise over the whole range of their sample type. */
   {
     double clo, chi;
 
     studio_image_get_type_range (job->cipher, &clo, &chi);
     for (guint i = 3; i < 6; i++)
-      {
-        gboolean byte = studio_image_get_image (job->cipher)->bit_depth == 8;
-
-        studio_plot_view_set_scatter (self->scatters[i], job->samples[i], byte ? 0 : clo,
-                                      byte ? 255 : chi);
-      }
+      studio_plot_view_set_scatter (self->scatters[i], job->samples[i], clo, chi);
   }
 
   g_ptr_array_set_size (self->metrics, 0);
