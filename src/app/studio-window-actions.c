@@ -126,6 +126,8 @@ draw_page_figure (cairo_t *cr, double width, double height, gpointer user_data)
     studio_analysis_page_render_figure (d->self->analysis_page, cr, width, height);
   else if (g_str_equal (d->page, "training"))
     studio_training_page_render_figure (d->self->training_page, cr, width, height);
+  else if (g_str_equal (d->page, "stego"))
+    studio_stego_page_render_figure (d->self->stego_page, cr, width, height);
   else if (g_str_equal (d->page, "attacks"))
     studio_attacks_page_render_figure (d->self->attacks_page, cr, width, height);
   else
@@ -407,6 +409,8 @@ _studio_window_class_actions_init (GtkWidgetClass *widget_class)
                                        "training");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_4, GDK_ALT_MASK, "win.page", "s",
                                        "attacks");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_5, GDK_ALT_MASK, "win.page", "s",
+                                       "stego");
 }
 
 /** _studio_window_actions_init: per-instance action state. */

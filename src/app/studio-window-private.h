@@ -7,6 +7,7 @@
 #include "studio-analysis-page.h"
 #include "studio-attacks-page.h"
 #include "studio-encrypt-page.h"
+#include "studio-stego-page.h"
 #include "studio-training-page.h"
 #include "studio-window.h"
 
@@ -30,6 +31,7 @@ struct _StudioWindow
   StudioAnalysisPage   *analysis_page;
   StudioTrainingPage   *training_page;
   StudioAttacksPage    *attacks_page;
+  StudioStegoPage      *stego_page;
 
   /* Owned */
   GSettings            *settings;

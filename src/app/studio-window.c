@@ -97,6 +97,7 @@ on_image_opened_cb (StudioEncryptPage *page, StudioImage *image, StudioWindow *s
   adw_view_switcher_title_set_subtitle (self->switcher_title, studio_image_get_name (image));
   studio_analysis_page_clear (self->analysis_page);
   studio_attacks_page_set_plain (self->attacks_page, image);
+  studio_stego_page_set_plain (self->stego_page, image);
   _studio_window_update_actions (self);
 }
 
@@ -107,6 +108,7 @@ on_encrypted_cb (StudioEncryptPage *page, StudioWindow *self)
 
   studio_analysis_page_set_images (self->analysis_page, studio_encrypt_page_get_plain (page),
                                    r->key, r->cipher, r->scheme);
+  studio_stego_page_set_result (self->stego_page, r);
   _studio_window_update_actions (self);
 }
 
@@ -165,7 +167,7 @@ studio_window_get_model (StudioWindow *self)
 
 /**
  * studio_window_set_visible_page:
- * @name: "encrypt", "analysis", "training" or "attacks"
+ * @name: "encrypt", "analysis", "training", "attacks" or "stego"
  */
 void
 studio_window_set_visible_page (StudioWindow *self, const char *name)
@@ -297,6 +299,7 @@ studio_window_dispose (GObject *object)
       g_signal_handlers_disconnect_by_data (self->analysis_page, self);
       g_signal_handlers_disconnect_by_data (self->training_page, self);
       g_signal_handlers_disconnect_by_data (self->attacks_page, self);
+      g_signal_handlers_disconnect_by_data (self->stego_page, self);
       g_signal_handlers_disconnect_by_data (self->view_stack, self);
     }
   gtk_widget_dispose_template (GTK_WIDGET (self), STUDIO_TYPE_WINDOW);
@@ -330,6 +333,7 @@ studio_window_class_init (StudioWindowClass *klass)
   g_type_ensure (STUDIO_TYPE_ANALYSIS_PAGE);
   g_type_ensure (STUDIO_TYPE_TRAINING_PAGE);
   g_type_ensure (STUDIO_TYPE_ATTACKS_PAGE);
+  g_type_ensure (STUDIO_TYPE_STEGO_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/deepkeygen/"
                                                "Studio/ui/studio-window.ui");
@@ -346,6 +350,7 @@ studio_window_class_init (StudioWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, StudioWindow, analysis_page);
   gtk_widget_class_bind_template_child (widget_class, StudioWindow, training_page);
   gtk_widget_class_bind_template_child (widget_class, StudioWindow, attacks_page);
+  gtk_widget_class_bind_template_child (widget_class, StudioWindow, stego_page);
 
   _studio_window_class_actions_init (widget_class);
 }
@@ -374,6 +379,7 @@ studio_window_init (StudioWindow *self)
   g_signal_connect (self->analysis_page, "error", G_CALLBACK (on_page_error_cb), self);
   g_signal_connect (self->training_page, "error", G_CALLBACK (on_page_error_cb), self);
   g_signal_connect (self->attacks_page, "error", G_CALLBACK (on_page_error_cb), self);
+  g_signal_connect (self->stego_page, "error", G_CALLBACK (on_page_error_cb), self);
   g_signal_connect (self->training_page, "toast", G_CALLBACK (on_page_toast_cb), self);
   g_signal_connect (self->training_page, "model-saved", G_CALLBACK (on_model_saved_cb), self);
   g_signal_connect (self->encrypt_page, "image-opened", G_CALLBACK (on_image_opened_cb), self);
