@@ -1,0 +1,82 @@
+#!/usr/bin/env python3
+# sanitizer-triage.py — sorts sanitizer report files (ASAN_OPTIONS/UBSAN_OPTIONS log_path) into
+# ours and the DICOM decoder child's third-party ones; used by scripts/sanitize.sh and
+# scripts/fuzz.sh.
+#
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# Usage: sanitizer-triage.py REPORT…   Prints every report of ours in full and a one-line
+# summary of each third-party one; exits 1 if any report is ours, 0 otherwise.
+#
+# GDCM (and OpenJPEG, CharLS, its JPEG codecs) is not safe on hostile input, which is why
+# src/core/io/dkg-dicom-gdcm.cc runs it in a forked child whose death becomes a GError. In a
+# sanitizer build that child still runs under AddressSanitizer's allocator, so a heap error
+# inside those libraries (a bad free, corrupted chunk headers) is reported there. Such a report
+# is third-party exactly when
+#   - the stack passes through run_in_child() (it happened in the decoder child), and
+#   - its innermost frame outside the sanitizer runtime is in a system library (/lib, /usr/lib),
+#     not in our code.
+# Everything else — any report in our code, in the child or not — is ours and fails the run.
+import re
+import sys
+
+RUNTIME = re.compile(
+    r"^in (__asan|__sanitizer|__interceptor|__lsan|__ubsan|__msan|__tsan|"
+    r"(malloc|free|calloc|realloc|posix_memalign|aligned_alloc|memalign) |"
+    r"operator new|operator delete)")
+RUNTIME_FILES = re.compile(r"(libsanitizer|compiler-rt|/asan_|/sanitizer_|/ubsan_|/lsan_|"
+                           r"asan_rtl|libasan\.so|libubsan\.so|liblsan\.so)")
+FRAME = re.compile(r"^\s*#\d+ 0x[0-9a-f]+ (.*)$")
+
+
+def frames(text):
+    return [m.group(1) for m in map(FRAME.match, text.splitlines()) if m]
+
+
+def is_runtime(frame):
+    return bool(RUNTIME.match(frame) or RUNTIME_FILES.search(frame))
+
+
+def system_library(frame):
+    m = re.search(r"\((/(?:usr/)?lib/[^)+]*)\+0x[0-9a-f]+\)", frame)
+    return m.group(1) if m else None
+
+
+def classify(text):
+    fs = frames(text)
+    if not any("run_in_child" in f for f in fs):
+        return "ours", None
+    for f in fs:
+        if is_runtime(f):
+            continue
+        lib = system_library(f)
+        if lib is None:
+            return "ours", None
+        func = f[3:].split(" (")[0] if f.startswith("in ") else "?"
+        return "third-party", "%s in %s" % (func, lib)
+    return "ours", None
+
+
+def headline(text):
+    for line in text.splitlines():
+        if "ERROR:" in line or "CHECK failed" in line or "runtime error" in line:
+            return line.strip()
+    return text.strip().splitlines()[0] if text.strip() else "(empty report)"
+
+
+def main(paths):
+    ours = 0
+    for path in paths:
+        text = open(path, errors="replace").read()
+        kind, where = classify(text)
+        if kind == "ours":
+            ours += 1
+            print("--- %s" % path)
+            print(text)
+        else:
+            print("third-party, in the DICOM decoder child: %s: %s (%s)" % (where, headline(text), path))
+    return 1 if ours else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
