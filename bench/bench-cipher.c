@@ -19,14 +19,22 @@
  * They exclude PNG encoding, key derivation and the container's HMAC.
  * *_container_encrypt_mbps / *_container_decrypt_mbps time dkg_container_encrypt /
  * dkg_container_decrypt end to end, as an application calls them: fresh output images, key
- * fingerprint, HKDF, cipher, HMAC or Poly1305, JSON, and PNG encoding (zlib at libpng's
- * default level: ciphertext is incompressible, so this dominates) or decoding.
+ * fingerprint, HKDF, cipher, HMAC or Poly1305, JSON, and PNG encoding (deflate level 1, no
+ * row filters: ciphertext is incompressible) or decoding.
+ *
+ * keygen_ms_256 / _1024 / _4096: dkg_keygen_generate with the shipped DeepKeyGen model
+ * (model/deepkeygen.safetensors in the source tree, or --model) for a 256², 1024² and 4096² key
+ * from a seed of that size, median of min(reps, 3) runs (one at 4096²), with the OpenBLAS
+ * thread count in force (--threads, default 1); keygen_ns_per_pixel_* divide by the pixels, so
+ * linear cost shows as a constant.
  *
  * The program is a list of benchmark groups, each appending ", \"name\": value" members to one
  * JSON object; the key generation timings (keygen_ms_*) go in as another group.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include "config.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,7 +44,10 @@
 #include "crypto/dkg-arnold-cat-map.h"
 #include "crypto/dkg-container.h"
 #include "crypto/dkg-xor-cipher.h"
+#include "dkg-blas.h"
 #include "dkg-rand.h"
+#include "models/dkg-keygen.h"
+#include "models/dkg-model-file.h"
 
 #define ACM_ITERATIONS 10
 
@@ -281,6 +292,47 @@ bench_ciphers (Bench   *b,
     }
 }
 
+static int
+cmp_ms (const void *a, const void *b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+  return (x > y) - (x < y);
+}
+
+static void
+bench_keygen (const char *model_path, int reps, GString *json)
+{
+  static const guint sizes[] = { 256, 1024, 4096 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DkgNet) g = dkg_model_load (model_path, NULL, &error);
+  g_autoptr(DkgRand) r = dkg_rand_new_seeded (3);
+
+  if (g == NULL)
+    fail ("model", error);
+  for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
+    {
+      guint n = sizes[i];
+      int runs = n >= 4096 ? 1 : MIN (reps, 3);
+      double ms[3];
+      g_autoptr(DkgImage) seed = dkg_image_new (n, n, 1, 8, FALSE, &error);
+
+      if (seed == NULL)
+        fail ("seed", error);
+      dkg_rand_bytes (r, seed->data, dkg_image_n_bytes (seed));
+      for (int k = 0; k < runs; k++)
+        {
+          gint64 t0 = g_get_monotonic_time ();
+          g_autoptr(DkgImage) key = dkg_keygen_generate (g, seed, n, n, &error);
+          if (key == NULL)
+            fail ("keygen", error);
+          ms[k] = (g_get_monotonic_time () - t0) / 1000.0;
+        }
+      qsort (ms, (size_t) runs, sizeof ms[0], cmp_ms);
+      g_string_append_printf (json, ", \"keygen_ms_%u\": %.1f, \"keygen_ns_per_pixel_%u\": %.1f", n,
+                              ms[runs / 2], n, ms[runs / 2] * 1e6 / ((double) n * n));
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -288,9 +340,12 @@ main (int argc, char **argv)
   g_autoptr(GString) json = g_string_new (NULL);
   g_autoptr(DkgRand) r = dkg_rand_new_seeded (4096);
   g_autoptr(GError) error = NULL;
-  int reps = 7, size = 4096;
+  int reps = 7, size = 4096, threads = 1;
+  g_autofree char *model_path = NULL;
   GOptionEntry entries[] = {
     { "reps", 0, 0, G_OPTION_ARG_INT, &reps, "runs per figure (median)", "R" },
+    { "threads", 't', 0, G_OPTION_ARG_INT, &threads, "OpenBLAS threads for key generation (default 1)", "T" },
+    { "model", 'm', 0, G_OPTION_ARG_FILENAME, &model_path, "generator for keygen_ms_* (default: the shipped model)", "MODEL" },
     { "size", 0, 0, G_OPTION_ARG_INT, &size, "image side in pixels", "N" },
     { "cpu-time", 0, 0, G_OPTION_ARG_NONE, &use_cpu_time, "time with the thread's CPU clock", NULL },
     { NULL },
@@ -298,9 +353,11 @@ main (int argc, char **argv)
   Bench b = { 0 };
   guint n, key_rows;
 
+  dkg_blas_init (argv);
   g_option_context_add_main_entries (ctx, entries, NULL);
   if (!g_option_context_parse (ctx, &argc, &argv, &error))
     fail ("options", error);
+  dkg_blas_set_threads (threads);
   if (reps < 1 || size < 1 || size > DKG_IMAGE_MAX_DIM)
     fail ("options", NULL);
   b.reps = reps;
@@ -321,7 +378,10 @@ main (int argc, char **argv)
                           G_GSIZE_FORMAT ", \"reps\": %d, \"clock\": \"%s\"", n, n,
                           dkg_image_n_bytes (b.plain), reps, use_cpu_time ? "thread-cpu" : "wall");
   bench_ciphers (&b, json);
-  /* further groups (key generation: keygen_ms_*) append their members here */
+  if (model_path != NULL || g_file_test (DKG_SOURCE_ROOT "/model/deepkeygen.safetensors",
+                                         G_FILE_TEST_EXISTS))
+    bench_keygen (model_path ? model_path : DKG_SOURCE_ROOT "/model/deepkeygen.safetensors",
+                  reps, json);
   g_string_append (json, "}");
   printf ("%s\n", json->str);
 

@@ -375,9 +375,9 @@ png_write_body (PngWrite       *w,
     png_set_text (w->png, w->info, text, n_text);
   if (incompressible)
     {
-      /* Ciphertext does not compress: deflate's fastest level and no row filters write it
+      /* Ciphertext does not compress: stored deflate blocks and no row filters write it
        * about ten times faster, and the file is no larger. */
-      png_set_compression_level (w->png, 1);
+      png_set_compression_level (w->png, 0);
       png_set_filter (w->png, PNG_FILTER_TYPE_BASE, PNG_FILTER_NONE);
     }
   png_write_info (w->png, w->info);
