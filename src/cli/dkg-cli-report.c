@@ -327,7 +327,7 @@ static gboolean
 sample_figures (Report *rep, Sample *s, const char *stem, GError **error)
 {
   const DkgImage *ims[4] = { s->plain, s->key, s->cipher, s->decrypted };
-  const char *caps[4] = { "plaintext", "key (DeepKeyGen)", "ciphertext (xor)", "decrypted" };
+  const char *caps[4] = { "plaintext", "key", "ciphertext (xor)", "decrypted" };
   DkgPlotImage pi[4];
   guint8 *px[4];
   DkgPlotImageGrid grid = { 0 };
