@@ -245,7 +245,7 @@ def _median_ms(fn, reps):
     return times[len(times) // 2]
 
 
-def bench(threads=1, reps=10, size=256):
+def bench(threads=1, reps=10, size=256, train=False):
     torch.set_num_threads(threads)
     torch.manual_seed(0)
     x = torch.rand(1, 3, size, size) * 2 - 1
@@ -265,7 +265,56 @@ def bench(threads=1, reps=10, size=256):
     res["resnet_forward_backward_ms"] = _median_ms(fb(g), reps)
     res["patchgan_forward_backward_ms"] = _median_ms(fb(d), reps)
     res["wgan_critic_forward_backward_ms"] = _median_ms(fb(c), reps)
+    if train:
+        res.update(bench_train(size, max(3, reps // 2)))
     return res
+
+
+def bench_train(size=256, reps=5):
+    """One DeepKeyGen GAN iteration and one WGAN-GP cycle (5 critic steps with the gradient
+    penalty through create_graph=True, then a generator step), as src/core/train does."""
+    torch.manual_seed(0)
+    bce = nn.BCEWithLogitsLoss()
+    g, d = resnet(6), patchgan()
+    og = torch.optim.Adam(g.parameters(), 2e-4, betas=(0.5, 0.999))
+    od = torch.optim.Adam(d.parameters(), 2e-4, betas=(0.5, 0.999))
+    x = torch.rand(1, 3, size, size) * 2 - 1
+    y = torch.rand(1, 3, size, size) * 2 - 1
+
+    def gan_iteration():
+        fake = g(x)
+        od.zero_grad()
+        lr, lf = d(y), d(fake.detach())
+        loss_d = 0.5 * (bce(lr, torch.ones_like(lr)) + bce(lf, torch.zeros_like(lf)))
+        loss_d.backward()
+        od.step()
+        og.zero_grad()
+        lg = d(fake)
+        bce(lg, torch.ones_like(lg)).backward()
+        og.step()
+
+    e, c = encdec(), WganCritic()
+    oe = torch.optim.Adam(e.parameters(), 1e-4, betas=(0.0, 0.9))
+    oc = torch.optim.Adam(c.parameters(), 1e-4, betas=(0.0, 0.9))
+
+    def wgan_cycle():
+        for _ in range(5):
+            with torch.no_grad():
+                fake = e(x)
+            oc.zero_grad()
+            alpha = torch.rand(1, 1, 1, 1)
+            xh = (alpha * y + (1 - alpha) * fake).requires_grad_(True)
+            grad = torch.autograd.grad(c(xh).sum(), xh, create_graph=True)[0]
+            gp = ((grad.flatten(1).norm(dim=1) - 1) ** 2).mean()
+            loss = c(fake).mean() - c(y).mean() + 10 * gp
+            loss.backward()
+            oc.step()
+        oe.zero_grad()
+        (-c(e(x)).mean()).backward()
+        oe.step()
+
+    return {"gan_iteration_ms": _median_ms(gan_iteration, reps),
+            "wgan_gp_cycle_ms": _median_ms(wgan_cycle, reps)}
 
 
 def main():
@@ -276,13 +325,14 @@ def main():
     b = sub.add_parser("bench")
     b.add_argument("--threads", type=int, default=1)
     b.add_argument("--reps", type=int, default=10)
+    b.add_argument("--train", action="store_true", help="also time training steps")
     args = ap.parse_args()
     if args.cmd == "parity":
         torch.set_num_threads(1)
         ok = all([parity(f) for f in args.files])
         sys.exit(0 if ok else 1)
     if args.cmd == "bench":
-        print(json.dumps(bench(args.threads, args.reps)))
+        print(json.dumps(bench(args.threads, args.reps, train=args.train)))
 
 
 if __name__ == "__main__":
