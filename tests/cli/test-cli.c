@@ -325,17 +325,20 @@ test_cli_report (void)
 
   g_mkdir (src, 0755);
   g_assert_cmpint (symlink (colin, link), ==, 0);
-  run (&r, "report", "-m", model, "--images", src, "--no-baselines", "-o", out, NULL);
+  run (&r, "report", "-m", model, "--images", src, "--no-baselines", "--imitation", "--mutual", "2",
+       "--train-iterations", "3", "--train-size", "32", "-o", out, NULL);
   g_assert_cmpint (r.status, ==, 0);
   g_assert_true (g_file_get_contents (md_path, &md, NULL, NULL));
   g_assert_nonnull (strstr (md, "Table III"));
   g_assert_nonnull (strstr (md, "Table IV"));
   g_assert_nonnull (strstr (md, "7.978–7.981"));
+  g_assert_nonnull (strstr (md, "resnet, 12 blocks"));
+  g_assert_nonnull (strstr (md, "One-time-pad mutual decryption"));
   g_assert_true (g_file_test (csv, G_FILE_TEST_EXISTS));
   g_assert_true (g_file_get_contents (pdf_path, &pdf, &pdf_len, NULL));
   g_assert_true (pdf_len > 1000 && memcmp (pdf, "%PDF-", 5) == 0);
   /* 8 figures (grid, histograms, 6 scatter plots), each as PNG and PDF. */
-  g_assert_cmpuint (dkg_test_count_files (out), >=, 2 + 7 + 16);
+  g_assert_cmpuint (dkg_test_count_files (out), >=, 2 + 9 + 16);
 }
 
 /* Issue 7 end to end: patient text in the LSBs, encrypt, RSA-OAEP key wrapping, decrypt with the
