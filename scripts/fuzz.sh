@@ -22,7 +22,7 @@ root=$(pwd)
 builddir=${FUZZ_BUILDDIR:-build-fuzz}
 seconds=${FUZZ_SECONDS:-60}
 jobs=${FUZZ_JOBS:-2}
-all=(png jpeg tiff dicom nifti safetensors model checkpoint container)
+all=(png jpeg tiff dicom nifti safetensors model checkpoint container stego rsa)
 if [ $# -gt 0 ]; then harnesses=("$@"); else harnesses=("${all[@]}"); fi
 
 for tool in clang-14 clang++-14 pkg-config meson; do
@@ -40,37 +40,65 @@ if [ ! -f "$builddir/build.ninja" ]; then
     >&2 || exit 1
 fi
 
-# The core's objects: built by ninja with clang (coverage for the fuzzer, ASan, UBSan). A file
-# clang cannot compile (the nn kernels use GCC's __builtin_shuffle) is compiled with gcc, with
-# its flags minus the sanitizers: it is then linked like a system library, uninstrumented. All
-# objects go into one archive.
+# The core's objects: built by ninja with clang (coverage for the fuzzer, ASan, UBSan), except
+# the numeric kernels of src/core/nn/, which use GCC's __builtin_shuffle and target_clones
+# (clang 14 rejects the one and leaves the other's symbols local): those, and any other file
+# clang cannot compile, are compiled with gcc and their flags minus the sanitizers, and linked
+# like a system library, uninstrumented. They are no parsers. All objects go into one archive.
 lib_targets=$(ninja -C "$builddir" -t targets all | grep -o '^src/core/[^:]*\.a' | sort -u)
 # shellcheck disable=SC2086
 ninja -C "$builddir" -k 0 -j "$jobs" $lib_targets >"$builddir/core-build.log" 2>&1
 mkdir -p "$builddir/fuzz"
 python3 - "$builddir" <<'PY' || exit 1
-import json, os, shlex, subprocess, sys
+import json, os, re, shlex, subprocess, sys
 builddir = sys.argv[1]
+gccdir = os.path.join(builddir, "fuzz", "gcc")
+os.makedirs(gccdir, exist_ok=True)
+
+def fresh(obj, dep):
+    """obj exists and is newer than every file its gcc depfile names"""
+    if not (os.path.exists(obj) and os.path.exists(dep)):
+        return False
+    names = re.sub(r"\\\n", " ", open(dep).read()).split(":", 1)[1].split()
+    names = [os.path.join(builddir, n) for n in names]
+    t = os.path.getmtime(obj)
+    return all(os.path.exists(n) and os.path.getmtime(n) <= t for n in names)
+
 objects, fallbacks = [], []
 for c in json.load(open(os.path.join(builddir, "compile_commands.json"))):
     if not c["output"].startswith("src/core/"):
         continue
     out = os.path.join(builddir, c["output"])
-    if not os.path.exists(out):
-        args = shlex.split(c["command"])
-        args[0] = "gcc" if args[0].startswith("clang-") else "g++"
-        args = [a for a in args if not a.startswith(("-fsanitize", "-fno-sanitize", "-fcolor-diagnostics"))
-                and not a.startswith("-Wno-error=format-nonliteral")]
-        if subprocess.call(args, cwd=builddir) != 0:
-            sys.exit("fuzz: %s compiles neither with clang nor with gcc" % c["file"])
+    src = os.path.abspath(os.path.join(builddir, c["file"]))
+    if "/src/core/nn/" in src or not os.path.exists(out):
+        out = os.path.join(gccdir, os.path.basename(c["output"]))
+        dep = out + ".d"
+        if not fresh(out, dep):
+            args = shlex.split(c["command"])
+            args[0] = "gcc" if args[0].startswith("clang-") else "g++"
+            args = [a for a in args
+                    if not a.startswith(("-fsanitize", "-fno-sanitize", "-fcolor-diagnostics",
+                                         "-Wno-error=format-nonliteral"))]
+            i = args.index("-o")
+            args[i + 1] = os.path.abspath(out)
+            args = [a for a in args if a not in ("-MD",)]
+            if "-MF" in args:
+                j = args.index("-MF")
+                del args[j:j + 2]
+            if "-MQ" in args:
+                j = args.index("-MQ")
+                del args[j:j + 2]
+            args += ["-MD", "-MF", os.path.abspath(dep)]
+            if subprocess.call(args, cwd=builddir) != 0:
+                sys.exit("fuzz: %s compiles neither with clang nor with gcc" % c["file"])
         fallbacks.append(c["file"])
     objects.append(out)
 lib = os.path.join(builddir, "fuzz", "libcore-fuzz.a")
 if os.path.exists(lib):
     os.remove(lib)
 subprocess.check_call(["ar", "rcs", lib] + objects)
-for f in fallbacks:
-    print("fuzz: compiled with gcc, not instrumented: %s" % f, file=sys.stderr)
+print("fuzz: compiled with gcc, not instrumented: %s" % " ".join(sorted(os.path.basename(f) for f in fallbacks)),
+      file=sys.stderr)
 PY
 core_libs="$root/$builddir/fuzz/libcore-fuzz.a"
 
@@ -85,6 +113,7 @@ libs="$core_libs $(pkg-config --libs $pkgs) -lgsl -lniftiio -lznz
 source_of () {
   case "$1" in
     jpeg|tiff|dicom|nifti) echo "tests/fuzz/fuzz-image-file.c" ;;
+    rsa) echo "tests/core/rsa/fuzz-rsa.c" ;;   # the RSA engineer's harness, built for libFuzzer
     *) echo "tests/fuzz/fuzz-$1.c" ;;
   esac
 }
@@ -95,12 +124,13 @@ max_len_of () {
   case "$1" in
     model) echo 1200000 ;;                    # the shipped model is 1.1 MB
     dicom) echo 200000 ;;                     # the shipped samples go up to 197 kB
-    png|jpeg|tiff|nifti|container) echo 65536 ;;
+    png|jpeg|tiff|nifti|container|stego) echo 65536 ;;
+    rsa) echo 131072 ;;                       # tests/data/rsa/wrapped-container.png is 57 kB
     *) echo 16384 ;;
   esac
 }
 extra_seeds_of () {
-  case "$1" in dicom) echo data/samples ;; model) echo model ;; *) echo "" ;; esac
+  case "$1" in dicom) echo data/samples ;; model) echo model ;; rsa) echo tests/data/rsa ;; *) echo "" ;; esac
 }
 
 status=0
@@ -116,7 +146,7 @@ for h in "${harnesses[@]}"; do
   for c in "$src" tests/fuzz/fuzz-common.c $extra tests/dkg-test-util.c; do
     o="$builddir/fuzz/$h-$(basename "$c" .c).o"
     # shellcheck disable=SC2086
-    clang-14 $cflags ${suffix:+-DFUZZ_SUFFIX=\"$suffix\"} -c -o "$o" "$c" \
+    clang-14 $cflags -DDKG_LIBFUZZER ${suffix:+-DFUZZ_SUFFIX=\"$suffix\"} -c -o "$o" "$c" \
       || { echo "fuzz: compiling $c for $h failed" >&2; exit 1; }
     objs+=("$o")
   done

@@ -12,8 +12,10 @@
  * gzip), DICOM (the shipped MR_small.dcm re-encoded by GDCM: RLE, JPEG baseline and lossless,
  * JPEG-LS, JPEG 2000, two frames), safetensors (every dtype, scalars, empty tensors, metadata),
  * model files and checkpoints (their metadata, with few tensors — whole ones are megabytes;
- * scripts/fuzz.sh also seeds the model harness with the shipped model), and containers (each
- * scheme, and their JSON headers alone for the iTXt path). Deterministic: fixed seeds; the
+ * scripts/fuzz.sh also seeds the model harness with the shipped model), containers (each
+ * scheme, and their JSON headers alone for the iTXt path), LSB-stego images in fuzz-stego's
+ * input format, and the wrapped-key chunk's JSON of tests/data/rsa/wrapped-container.png for
+ * the RSA engineer's harness (tests/core/rsa/fuzz-rsa.c). Deterministic: fixed seeds; the
  * containers' salts and nonces are random.
  */
 #include <stdio.h>
@@ -29,6 +31,7 @@
 
 #include "crypto-test.h"
 #include "crypto/dkg-container.h"
+#include "crypto/dkg-lsb-stego.h"
 #include "dkg-test-dicom.h"
 #include "io/dkg-image.h"
 #include "io/safetensors/dkg-safetensors.h"
@@ -583,6 +586,82 @@ make_containers (void)
     }
 }
 
+/* ---- LSB steganography (the fuzz-stego input format) ------------------------------------- */
+
+static void
+stego_one (const char *name, guint channels, guint depth, guint width, guint height,
+           const char *text)
+{
+  g_autoptr(DkgImage) im = dkg_image_new (width, height, channels, depth, FALSE, NULL);
+  g_autoptr(GError) error = NULL;
+  GByteArray *a = g_byte_array_new ();
+  guint8 head[3];
+
+  for (gsize i = 0; i < dkg_image_n_bytes (im); i++)
+    im->data[i] = pattern (i);
+  if (text != NULL && !dkg_lsb_stego_embed (im, text, -1, &error))
+    g_error ("%s: %s", name, error->message);
+  head[0] = (guint8) ((channels - 1) | (depth == 16 ? 4 : 0));
+  head[1] = (guint8) ((width - 1) & 0xff);
+  head[2] = (guint8) ((width - 1) >> 8);
+  g_byte_array_append (a, head, 3);
+  g_byte_array_append (a, im->data, (guint) dkg_image_n_bytes (im));
+  put ("stego", name, a->data, a->len);
+  g_byte_array_unref (a);
+}
+
+static void
+make_stego (void)
+{
+  stego_one ("grey8-text.bin", 1, 8, 24, 12, "Fixture: Zoë, 🩻 CT");
+  stego_one ("rgb8-text.bin", 3, 8, 8, 8, "hello");
+  stego_one ("rgba16-text.bin", 4, 16, 8, 8, "αβγ");
+  stego_one ("grey8-none.bin", 1, 8, 8, 4, NULL);
+}
+
+/* ---- the wrapped-key chunk of tests/data/rsa/wrapped-container.png ------------------------ */
+
+static guint32
+be32 (const guint8 *p)
+{
+  return (guint32) p[0] << 24 | (guint32) p[1] << 16 | (guint32) p[2] << 8 | p[3];
+}
+
+static void
+make_rsa (const char *source_root)
+{
+  g_autofree char *path = g_build_filename (source_root, "tests", "data", "rsa",
+                                            "wrapped-container.png", NULL);
+  g_autofree char *data = NULL;
+  gsize len, pos = 8;
+
+  if (!g_file_get_contents (path, &data, &len, NULL))
+    g_error ("cannot read %s", path);
+  while (pos + 12 <= len)
+    {
+      const guint8 *c = (const guint8 *) data + pos;
+      guint32 n = be32 (c);
+      static const char keyword[] = "deepkeygen-wrapped-key";
+
+      if (pos + 12 + n > len)
+        break;
+      if (memcmp (c + 4, "iTXt", 4) == 0 && n > sizeof keyword
+          && memcmp (c + 8, keyword, sizeof keyword) == 0)
+        {
+          /* keyword NUL, compression flag and method, language NUL, translated keyword NUL */
+          const char *p = (const char *) c + 8 + sizeof keyword + 2;
+          const char *end = (const char *) c + 8 + n;
+
+          p = (const char *) memchr (p, '\0', (gsize) (end - p)) + 1;
+          p = (const char *) memchr (p, '\0', (gsize) (end - p)) + 1;
+          put ("rsa", "wrapped-key.json", p, (gsize) (end - p));
+          return;
+        }
+      pos += 12 + n;
+    }
+  g_error ("%s has no wrapped-key chunk", path);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -601,5 +680,7 @@ main (int argc, char **argv)
   make_models ();
   make_checkpoints ();
   make_containers ();
+  make_stego ();
+  make_rsa (argv[1]);
   return 0;
 }

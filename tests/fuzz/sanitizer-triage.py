@@ -12,11 +12,16 @@
 # src/core/io/dkg-dicom-gdcm.cc runs it in a forked child whose death becomes a GError. In a
 # sanitizer build that child still runs under AddressSanitizer's allocator, so a heap error
 # inside those libraries (a bad free, corrupted chunk headers) is reported there. Such a report
-# is third-party exactly when
-#   - the stack passes through run_in_child() (it happened in the decoder child), and
+# is third-party exactly when the stack passes through run_in_child() (it happened in the
+# decoder child) and either
 #   - its innermost frame outside the sanitizer runtime is in a system library (/lib, /usr/lib),
-#     not in our code.
-# Everything else — any report in our code, in the child or not — is ours and fails the run.
+#     not in our code, or
+#   - it is an error the allocator finds when memory is freed (bad-free, double-free,
+#     alloc-dealloc-mismatch, a failed heap-metadata CHECK): GDCM's codecs are not instrumented,
+#     so their out-of-bounds writes go unseen until a later free — often of one of our buffers —
+#     trips over the damage.
+# Everything else — any access error in our code, in the child or not, any leak, any UBSan
+# report — is ours and fails the run.
 import re
 import sys
 
@@ -38,14 +43,21 @@ def is_runtime(frame):
 
 
 def system_library(frame):
-    m = re.search(r"\((/(?:usr/)?lib/[^)+]*)\+0x[0-9a-f]+\)", frame)
+    m = re.search(r"\((/(?:usr/)?lib/[^)]*?)\+0x[0-9a-f]+\)", frame)
     return m.group(1) if m else None
+
+
+HEAP_DAMAGE = re.compile(r"AddressSanitizer: (attempting free on address which was not malloc|"
+                         r"attempting double-free|alloc-dealloc-mismatch|CHECK failed: asan_allocator)")
 
 
 def classify(text):
     fs = frames(text)
     if not any("run_in_child" in f for f in fs):
         return "ours", None
+    if HEAP_DAMAGE.search(text):
+        first = next((f for f in fs if not is_runtime(f)), "?")
+        return "third-party", "heap damage found at %s" % first.split(" (")[0][3:]
     for f in fs:
         if is_runtime(f):
             continue

@@ -23,6 +23,9 @@
 
 /* Largest ancillary chunk libpng may allocate for us (the container's iTXt is a few kB). */
 #define PNG_CHUNK_MAX (16u * 1024 * 1024)
+/* Largest single allocation libpng may make while reading: a chunk of PNG_CHUNK_MAX bytes;
+ * its row buffers (≤ 32768 px × 4 channels × 2 bytes) and zlib's state are far smaller. */
+#define PNG_READ_MALLOC_MAX (PNG_CHUNK_MAX + 1024)
 
 typedef struct
 {
@@ -67,6 +70,23 @@ static void
 png_warning_cb (png_structp png, png_const_charp message)
 {
   /* Warnings (bad ancillary CRCs, unknown chunks) are not errors and are not printed. */
+}
+
+/* libpng's allocator for reading. png_set_chunk_malloc_max() alone does not bound memory:
+ * libpng reports a chunk over the limit as a benign error, that is a warning, and then
+ * allocates and zero-fills the chunk's claimed length anyway — up to 2 GiB for a 658-byte file
+ * whose iTXt chunk claims 2³¹ bytes (found by fuzzing, tests/data/bad/REGRESSIONS.md). Refusing
+ * the allocation makes libpng skip the chunk, and the missing data makes the file truncated. */
+static png_voidp
+png_read_malloc_cb (png_structp png, png_alloc_size_t size)
+{
+  return size <= PNG_READ_MALLOC_MAX ? g_try_malloc (size) : NULL;
+}
+
+static void
+png_read_free_cb (png_structp png, png_voidp ptr)
+{
+  g_free (ptr);
 }
 
 static void
@@ -226,8 +246,8 @@ png_read_common (PngRead     *r,
 {
   DkgImage *image = NULL;
 
-  r->png = png_create_read_struct (PNG_LIBPNG_VER_STRING, r->message, png_error_cb,
-                                   png_warning_cb);
+  r->png = png_create_read_struct_2 (PNG_LIBPNG_VER_STRING, r->message, png_error_cb,
+                                     png_warning_cb, NULL, png_read_malloc_cb, png_read_free_cb);
   if (r->png != NULL)
     r->info = png_create_info_struct (r->png);
   if (r->png == NULL || r->info == NULL)

@@ -45,6 +45,9 @@ const RelBadFile rel_bad_files[] = {
   { "image-float.nii",                          REL_KIND_IMAGE,       DKG_ERROR_UNSUPPORTED },
   { "image-zero-dim.nii",                       REL_KIND_IMAGE,       DKG_ERROR_INVALID_FILE },
   { "image-nifti2.nii",                         REL_KIND_IMAGE,       DKG_ERROR_UNSUPPORTED },
+  /* REGRESSIONS.md: found by the fuzzers */
+  { "regression-png-itxt-2gib.png",             REL_KIND_IMAGE,       DKG_ERROR_INVALID_FILE },
+  { "regression-dicom-j2k-heap-damage.dcm",     REL_KIND_IMAGE,       DKG_ERROR_INVALID_FILE },
   /* README-safetensors.md */
   { "safetensors-overlap.safetensors",          REL_KIND_SAFETENSORS, DKG_ERROR_INVALID_FILE },
   { "safetensors-out-of-range.safetensors",     REL_KIND_SAFETENSORS, DKG_ERROR_INVALID_FILE },

@@ -33,7 +33,8 @@
 #include "reliability-util.h"
 #include "train/dkg-gan-trainer.h"
 
-#define TRAIN_ITERATIONS 12
+#define TRAIN_ITERATIONS 40
+#define KILL_MARGIN      10
 
 static const char *cli;
 static char *tmp;
@@ -126,11 +127,14 @@ inode_of (const char *path)
 }
 
 /* Watches @pid's checkpoint: loads every new version (each must be whole) until one has reached
- * iteration @kill_at, waits @delay_us more, then SIGKILLs @pid. Returns the versions seen. */
+ * iteration @kill_at, then waits @fraction of the time the last iteration took and SIGKILLs
+ * @pid, so the kill lands anywhere in the next iteration or its checkpoint write. Returns the
+ * versions seen; *@delay_us gets the wait. */
 static guint
-kill_after (GPid pid, const char *ckpt, guint64 kill_at, gulong delay_us)
+kill_after (GPid pid, const char *ckpt, guint64 kill_at, double fraction, gulong *delay_us)
 {
   guint64 last_inode = inode_of (ckpt), it = 0;
+  gint64 last_change = g_get_monotonic_time (), gap = 0;
   guint seen = 0;
   int status;
 
@@ -141,14 +145,19 @@ kill_after (GPid pid, const char *ckpt, guint64 kill_at, gulong delay_us)
       g_assert_cmpint (waitpid (pid, &status, WNOHANG), ==, 0);   /* still running */
       if (ino != 0 && ino != last_inode)
         {
+          gint64 now = g_get_monotonic_time ();
+
+          gap = now - last_change;
+          last_change = now;
           last_inode = ino;
           it = checkpoint_iteration (ckpt);
           seen++;
         }
       else
-        g_usleep (2000);
+        g_usleep (1000);
     }
-  g_usleep (delay_us);
+  *delay_us = (gulong) (fraction * (double) gap);
+  g_usleep (*delay_us);
   g_assert_cmpint (kill (pid, SIGKILL), ==, 0);
   g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
   g_assert_true (WIFSIGNALED (status));
@@ -220,33 +229,29 @@ test_kill_and_resume (void)
   g_autofree char *run = g_build_filename (tmp, "run.safetensors", NULL);
   g_autofree char *run_ckpt = g_build_filename (tmp, "run.safetensors.ckpt", NULL);
   g_autofree char *total = g_strdup_printf ("%d", TRAIN_ITERATIONS);
-  gulong iteration_us;
   guint64 at = 0;
   guint kills = 0;
-  gint64 t0;
 
   g_assert_cmpint (g_mkdir (src, 0755), ==, 0);
   g_assert_cmpint (symlink (colin, link), ==, 0);
 
   /* the uninterrupted run */
-  t0 = g_get_monotonic_time ();
   g_assert_cmpint (run_cli (NULL, "train", "--arch", "deepkeygen", "--source", src,
                             "--chaotic-domain", "--iterations", total, "--size", "32",
                             "--blocks", "1", "--seed", "20250108", "--checkpoint-every", "1",
                             "--threads", "1", "--quiet", "-o", ref, NULL), ==, 0);
-  iteration_us = (gulong) ((g_get_monotonic_time () - t0) / TRAIN_ITERATIONS);
-  g_test_message ("uninterrupted run: %lu µs per iteration (start-up included)", iteration_us);
 
-  /* the same run, killed at random points and resumed, until it is close to the end; each
-   * kill lands within one iteration (with its checkpoint write) of the checkpoint chosen */
-  while (at + 2 < TRAIN_ITERATIONS)
+  /* the same run, killed at random points and resumed, while at least KILL_MARGIN iterations
+   * are left (a kill lands within one iteration of the checkpoint chosen, so the run cannot
+   * finish first) */
+  while (at + KILL_MARGIN < TRAIN_ITERATIONS)
     {
-      guint64 kill_at = at + (guint64) g_test_rand_int_range (1, 4);
-      gulong delay = (gulong) g_test_rand_int_range (0, (gint32) MAX (iteration_us, 1));
+      guint64 kill_at = at + (guint64) g_test_rand_int_range (1, 5);
+      double fraction = g_test_rand_double_range (0, 1);
+      gulong delay = 0;
       guint seen;
       GPid pid;
 
-      kill_at = MIN (kill_at, TRAIN_ITERATIONS - 2);
       if (at == 0)
         pid = start_cli ("train", "--arch", "deepkeygen", "--source", src, "--chaotic-domain",
                          "--iterations", total, "--size", "32", "--blocks", "1",
@@ -255,7 +260,7 @@ test_kill_and_resume (void)
       else
         pid = start_cli ("train", "--resume", run_ckpt, "--iterations", total,
                          "--checkpoint-every", "1", "--threads", "1", "--quiet", "-o", run, NULL);
-      seen = kill_after (pid, run_ckpt, kill_at, delay);
+      seen = kill_after (pid, run_ckpt, kill_at, fraction, &delay);
       kills++;
       /* what the kill left must load (checkpoint_iteration() asserts it) */
       at = checkpoint_iteration (run_ckpt);
