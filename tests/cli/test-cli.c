@@ -201,6 +201,7 @@ test_cli_train_and_resume (void)
   g_autofree char *colin = dkg_test_source_path ("data/samples/colin27_ch2_axial_z090_8bit.png");
   g_autofree char *link = g_build_filename (src, "colin.png", NULL);
   g_autofree char *text = NULL;
+  g_auto(GStrv) lines = NULL;
   g_autoptr(DkgSafetensors) st = NULL;
   g_autoptr(DkgNet) net = NULL;
   g_auto(Run) r1 = { 0 };
@@ -217,7 +218,8 @@ test_cli_train_and_resume (void)
   run (&r2, "train", "--resume", ckpt, "--iterations", "5", "--metrics", csv, "-o", m, NULL);
   g_assert_cmpint (r2.status, ==, 0);
   g_assert_true (g_file_get_contents (csv, &text, NULL, NULL));
-  g_assert_cmpint (g_strv_length (g_strsplit (text, "\n", -1)), ==, 1 + 5 + 1);
+  lines = g_strsplit (text, "\n", -1);
+  g_assert_cmpint (g_strv_length (lines), ==, 1 + 5 + 1);
   net = dkg_model_load (m, &st, NULL);
   g_assert_nonnull (net);
   g_assert_cmpstr (dkg_safetensors_get_metadata (st, "iterations"), ==, "5");
