@@ -166,7 +166,7 @@ for h in "${harnesses[@]}"; do
   touch "$log.start"
   echo "=== fuzz-$h: $seconds s" >&2
   # -timeout: one input may take at most 30 s; -rss_limit_mb / -malloc_limit_mb: 2 GiB (the
-  # harnesses cap image decodes at 256 MiB). Sanitizer reports go to files, one per process,
+  # harnesses cap image decodes at 64 MiB). Sanitizer reports go to files, one per process,
   # so that the DICOM decoder child's are seen too (see tests/fuzz/sanitizer-triage.py).
   # shellcheck disable=SC2046
   ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:allocator_may_return_null=1:log_path=$root/$reports/asan" \

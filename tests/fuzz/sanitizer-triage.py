@@ -14,8 +14,9 @@
 # inside those libraries (a bad free, corrupted chunk headers) is reported there. Such a report
 # is third-party exactly when the stack passes through run_in_child() (it happened in the
 # decoder child) and either
-#   - its innermost frame outside the sanitizer runtime is in a system library (/lib, /usr/lib),
-#     not in our code, or
+#   - its innermost frame outside the sanitizer and libFuzzer runtimes and the C++ standard
+#     library's templates is in a system library (/lib, /usr/lib), not in our code — this
+#     includes an allocation GDCM makes over libFuzzer's -malloc_limit_mb — or
 #   - it is an error the allocator finds when memory is freed (bad-free, double-free,
 #     alloc-dealloc-mismatch, a failed heap-metadata CHECK): GDCM's codecs are not instrumented,
 #     so their out-of-bounds writes go unseen until a later free — often of one of our buffers —
@@ -25,12 +26,15 @@
 import re
 import sys
 
+# Frames that are neither ours nor the third party's: the sanitizer and libFuzzer runtimes, the
+# allocator, and C++ standard library templates (a std::vector that GDCM grows is compiled
+# into whichever object instantiated it first, often ours).
 RUNTIME = re.compile(
-    r"^in (__asan|__sanitizer|__interceptor|__lsan|__ubsan|__msan|__tsan|"
+    r"^in (__asan|__sanitizer|__interceptor|__lsan|__ubsan|__msan|__tsan|fuzzer::|"
     r"(malloc|free|calloc|realloc|posix_memalign|aligned_alloc|memalign) |"
     r"operator new|operator delete)")
 RUNTIME_FILES = re.compile(r"(libsanitizer|compiler-rt|/asan_|/sanitizer_|/ubsan_|/lsan_|"
-                           r"asan_rtl|libasan\.so|libubsan\.so|liblsan\.so)")
+                           r"asan_rtl|libasan\.so|libubsan\.so|liblsan\.so|/include/c\+\+/)")
 FRAME = re.compile(r"^\s*#\d+ 0x[0-9a-f]+ (.*)$")
 
 
@@ -49,6 +53,8 @@ def system_library(frame):
 
 HEAP_DAMAGE = re.compile(r"AddressSanitizer: (attempting free on address which was not malloc|"
                          r"attempting double-free|alloc-dealloc-mismatch|CHECK failed: asan_allocator)")
+# headline of a report that has no "ERROR:" line (libFuzzer's malloc limit prints only a stack)
+MALLOC_LIMIT = "fuzzer::MallocHook"
 
 
 def classify(text):
@@ -73,6 +79,8 @@ def headline(text):
     for line in text.splitlines():
         if "ERROR:" in line or "CHECK failed" in line or "runtime error" in line:
             return line.strip()
+    if MALLOC_LIMIT in text:
+        return "an allocation over libFuzzer's -malloc_limit_mb"
     return text.strip().splitlines()[0] if text.strip() else "(empty report)"
 
 

@@ -330,6 +330,13 @@ _dkg_dicom_check_structure (const char  *path,
   /* File Meta Information: explicit VR little endian, group 0002; when its group length
    * (0002,0000) is there, the elements must end exactly where it says */
   has_meta = w.len - w.pos >= 8 && u16_at (&w, w.pos) == 0x0002;
+  /* After "DICM" the meta header is mandatory (PS3.10 §7.1). Without it GDCM reads the data set
+   * its own way, not as walked here: fuzzing found a 6 kB file with (FF02,FFFF) after "DICM"
+   * on which it allocated 3.6 GB (tests/data/bad/REGRESSIONS.md). */
+  if (w.pos == 132 && !has_meta)
+    return fail (&w, "no meta header after the DICM prefix",
+                 w.len - w.pos >= 4 ? u16_at (&w, w.pos) : 0,
+                 w.len - w.pos >= 4 ? u16_at (&w, w.pos + 2) : 0);
   while (w.len - w.pos >= 8 && u16_at (&w, w.pos) == 0x0002
          && (meta_end == 0 || w.pos < meta_end))
     {

@@ -29,6 +29,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -568,6 +569,17 @@ read_all (int fd, void *data, size_t len, bool *timed_out)
   return true;
 }
 
+/* Bytes of address space this process maps now (/proc/self/statm), 0 if unknown. */
+guint64
+vm_size ()
+{
+  g_autofree char *statm = nullptr;
+
+  if (!g_file_get_contents ("/proc/self/statm", &statm, nullptr, nullptr))
+    return 0;
+  return g_ascii_strtoull (statm, nullptr, 10) * (guint64) sysconf (_SC_PAGESIZE);
+}
+
 /* Child side: fills @header and @payload from @error or success, sends them, never returns. */
 [[noreturn]] void
 child_reply (int fd, ReplyHeader header, const GError *error, const void *payload)
@@ -605,6 +617,14 @@ run_in_child (const char *name,
   int status = 0;
   GError *local = nullptr;
 
+  /* The child may use what one image decode may (dkg_image_get_available_memory(): the free
+   * memory, the cgroup's and RLIMIT_AS's room, the application's budget) on top of what the
+   * process already maps. GDCM trusts the lengths it reads: fuzzing found damaged files on
+   * which it allocated gigabytes (tests/data/bad/REGRESSIONS.md); with the cap its allocation
+   * fails (std::bad_alloc: DKG_ERROR_TOO_LARGE) instead of taking the machine's memory. */
+  guint64 mapped = vm_size (), budget = dkg_image_get_available_memory ();
+  guint64 child_as = budget > G_MAXUINT64 - mapped ? G_MAXUINT64 : mapped + budget;
+
   if (pipe2 (fds, O_CLOEXEC) != 0)
     {
       int saved_errno = errno;
@@ -626,9 +646,16 @@ run_in_child (const char *name,
        * handlers inherited from the parent (a sanitizer's, a fuzzer's, an application's crash
        * reporter) would report it as the parent's crash. */
       static const int fatal[] = { SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGTRAP };
+      struct rlimit rl;
 
       for (int sig : fatal)
         signal (sig, SIG_DFL);
+      if (child_as < G_MAXUINT64 && getrlimit (RLIMIT_AS, &rl) == 0
+          && (rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur > child_as))
+        {
+          rl.rlim_cur = (rlim_t) child_as;
+          setrlimit (RLIMIT_AS, &rl);
+        }
       close (fds[0]);
       work (fds[1]);
       _exit (0);

@@ -48,6 +48,7 @@ const RelBadFile rel_bad_files[] = {
   /* REGRESSIONS.md: found by the fuzzers */
   { "regression-png-itxt-2gib.png",             REL_KIND_IMAGE,       DKG_ERROR_INVALID_FILE },
   { "regression-dicom-j2k-heap-damage.dcm",     REL_KIND_IMAGE,       DKG_ERROR_INVALID_FILE },
+  { "regression-dicom-no-meta-3gb.dcm",         REL_KIND_IMAGE,       DKG_ERROR_INVALID_FILE },
   /* README-safetensors.md */
   { "safetensors-overlap.safetensors",          REL_KIND_SAFETENSORS, DKG_ERROR_INVALID_FILE },
   { "safetensors-out-of-range.safetensors",     REL_KIND_SAFETENSORS, DKG_ERROR_INVALID_FILE },
