@@ -30,6 +30,8 @@ typedef struct
   int           depth;
   const char   *name;
   GError      **error;
+  /* top-level image attributes, 0 when absent: the size the pixel data decodes to */
+  guint64       rows, columns, frames, samples, bits;
 } Walk;
 
 static guint16
@@ -84,6 +86,25 @@ vr_is_valid (const guint8 *vr)
     if (vr[0] == vrs[i][0] && vr[1] == vrs[i][1])
       return TRUE;
   return FALSE;
+}
+
+/* Keeps the value of a top-level Image Pixel attribute (US), or Number of Frames (IS). */
+static void
+record_image_attribute (Walk *w, guint16 element, guint32 length)
+{
+  guint64 *slot = element == 0x0002 ? &w->samples : element == 0x0010 ? &w->rows
+                  : element == 0x0011 ? &w->columns : element == 0x0100 ? &w->bits : NULL;
+
+  if (slot != NULL && length == 2)
+    *slot = u16_at (w, w->pos);
+  else if (element == 0x0008 && length > 0 && length <= 12)
+    {
+      char text[13];
+
+      memcpy (text, w->p + w->pos, length);
+      text[length] = '\0';
+      w->frames = g_ascii_strtoull (text, NULL, 10);
+    }
 }
 
 static gboolean walk_elements (Walk *w, gsize end, gboolean until_item_delimiter);
@@ -225,6 +246,8 @@ walk_elements (Walk *w, gsize end, gboolean until_item_delimiter)
         }
       if (length > end - w->pos)
         return fail (w, "truncated", group, element);
+      if (w->depth == 0 && group == 0x0028)
+        record_image_attribute (w, element, length);
       /* GDCM asserts SamplesPerPixel ∈ {1, 3, 4} (gdcmPixelFormat.h), icon images included */
       if (group == 0x0028 && element == 0x0002 && length == 2)
         {
@@ -294,6 +317,7 @@ inflate_all (const guint8 *p, gsize len, const char *name, GError **error)
 gboolean
 _dkg_dicom_check_structure (const char  *path,
                             const char  *name,
+                            guint64     *memory_needed,
                             GError     **error)
 {
   g_autoptr(GMappedFile) mapped = NULL;
@@ -402,5 +426,19 @@ _dkg_dicom_check_structure (const char  *path,
     /* no meta header: explicit if a VR follows the first tag */
     w.implicit = !vr_is_valid (w.p + w.pos + 4);
 
-  return walk_elements (&w, w.len, FALSE);
+  if (!walk_elements (&w, w.len, FALSE))
+    return FALSE;
+  if (memory_needed != NULL)
+    {
+      guint64 factors[] = { w.columns, MAX (w.frames, 1), w.samples, (w.bits + 7) / 8 };
+      guint64 file = (guint64) g_mapped_file_get_length (mapped)
+                     + (inflated != NULL ? inflated->len : 0);
+      guint64 need = w.rows;
+
+      for (gsize i = 0; i < G_N_ELEMENTS (factors) && need != G_MAXUINT64; i++)
+        if (!g_uint64_checked_mul (&need, need, factors[i]))
+          need = G_MAXUINT64;
+      *memory_needed = need > G_MAXUINT64 - file ? G_MAXUINT64 : need + file;
+    }
+  return TRUE;
 }

@@ -12,9 +12,10 @@
  * codecs (libjpeg builds, OpenJPEG, CharLS) also print to stderr. So every GDCM call runs in a
  * forked child process: the child points stderr at a temporary file, reads and decodes, and
  * sends the frame (or the error, with the codec's first complaint) back through a pipe; a child
- * that dies or hangs becomes a GError in the parent. Before that, _dkg_dicom_check_structure()
- * (dkg-dicom-check.c) walks the file's elements so that damaged files get a precise message
- * without a child at all. The fork happens under a lock and the child touches nothing but
+ * that dies or hangs becomes a GError in the parent, and its memory is capped at what the file
+ * can need (run_in_child()). Before that, _dkg_dicom_check_structure() (dkg-dicom-check.c)
+ * walks the file's elements so that damaged files get a precise message without a child at
+ * all. The fork happens under a lock and the child touches nothing but
  * GDCM, malloc and the pipe, then _exit()s.
  */
 #include <cerrno>
@@ -519,6 +520,7 @@ constexpr guint32 REPLY_MAGIC = 0x44474b44;          /* "DKGD" */
 constexpr int CHILD_TIMEOUT_MS = 300 * 1000;
 constexpr guint32 MAX_MESSAGE = 4096;
 constexpr guint64 MAX_KEYWORDS = 64 * 1024;
+constexpr guint64 CHILD_SLACK = 128 * 1024 * 1024;   /* libraries, dictionaries, small buffers */
 
 bool
 write_all (int fd, const void *data, size_t len)
@@ -605,6 +607,7 @@ child_reply (int fd, ReplyHeader header, const GError *error, const void *payloa
  * GError of its own when the child died, hung or sent nonsense. */
 bool
 run_in_child (const char *name,
+              guint64 memory_needed,
               const std::function<void (int)> &work,
               const std::function<bool (const ReplyHeader &, int, bool *, GError **)> &receive,
               GError **error)
@@ -617,13 +620,21 @@ run_in_child (const char *name,
   int status = 0;
   GError *local = nullptr;
 
-  /* The child may use what one image decode may (dkg_image_get_available_memory(): the free
-   * memory, the cgroup's and RLIMIT_AS's room, the application's budget) on top of what the
-   * process already maps. GDCM trusts the lengths it reads: fuzzing found damaged files on
-   * which it allocated gigabytes (tests/data/bad/REGRESSIONS.md); with the cap its allocation
-   * fails (std::bad_alloc: DKG_ERROR_TOO_LARGE) instead of taking the machine's memory. */
+  /* GDCM trusts the lengths and sizes it reads: fuzzing found damaged files of a few kB on
+   * which it allocated gigabytes (tests/data/bad/REGRESSIONS.md). So the child's address space
+   * is capped, on top of what the process already maps, at what this file can need — the file,
+   * its pixel data decoded (@memory_needed, from the structural walk) eight times over for the
+   * codecs' work buffers, and 128 MiB — and never more than one decode may use
+   * (dkg_image_get_available_memory(): free memory, cgroup and RLIMIT_AS room, the
+   * application's budget). Past the cap GDCM's allocation fails (std::bad_alloc:
+   * DKG_ERROR_TOO_LARGE) instead of taking the machine's memory. */
   guint64 mapped = vm_size (), budget = dkg_image_get_available_memory ();
-  guint64 child_as = budget > G_MAXUINT64 - mapped ? G_MAXUINT64 : mapped + budget;
+  guint64 file_cap = memory_needed > (G_MAXUINT64 - CHILD_SLACK) / 8
+                     ? G_MAXUINT64 : 8 * memory_needed + CHILD_SLACK;
+  guint64 child_as;
+
+  budget = MIN (budget, file_cap);
+  child_as = budget > G_MAXUINT64 - mapped ? G_MAXUINT64 : mapped + budget;
 
   if (pipe2 (fds, O_CLOEXEC) != 0)
     {
@@ -744,12 +755,14 @@ dkg_dicom_load (const char  *path,
 {
   g_autofree char *name = nullptr;
   DkgImage *image = nullptr;
+  guint64 memory_needed = 0;
 
   g_return_val_if_fail (path != nullptr, nullptr);
   g_return_val_if_fail (error == nullptr || *error == nullptr, nullptr);
 
   name = g_filename_display_name (path);
-  if (!check_readable (path, name, error) || !_dkg_dicom_check_structure (path, name, error))
+  if (!check_readable (path, name, error)
+      || !_dkg_dicom_check_structure (path, name, &memory_needed, error))
     return nullptr;
 
   auto work = [&] (int fd) {
@@ -809,7 +822,7 @@ dkg_dicom_load (const char  *path,
     return true;
   };
 
-  if (!run_in_child (name, work, receive, error))
+  if (!run_in_child (name, memory_needed, work, receive, error))
     {
       g_clear_pointer (&image, dkg_image_free);
       return nullptr;
@@ -842,12 +855,14 @@ dkg_dicom_list_identifying (const char  *path,
 {
   g_autofree char *name = nullptr;
   char **result = nullptr;
+  guint64 memory_needed = 0;
 
   g_return_val_if_fail (path != nullptr, nullptr);
   g_return_val_if_fail (error == nullptr || *error == nullptr, nullptr);
 
   name = g_filename_display_name (path);
-  if (!check_readable (path, name, error) || !_dkg_dicom_check_structure (path, name, error))
+  if (!check_readable (path, name, error)
+      || !_dkg_dicom_check_structure (path, name, &memory_needed, error))
     return nullptr;
 
   auto work = [&] (int fd) {
@@ -899,7 +914,7 @@ dkg_dicom_list_identifying (const char  *path,
     return true;
   };
 
-  if (!run_in_child (name, work, receive, error))
+  if (!run_in_child (name, memory_needed, work, receive, error))
     {
       g_clear_pointer (&result, g_strfreev);
       return nullptr;

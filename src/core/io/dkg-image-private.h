@@ -32,9 +32,13 @@ DkgImage *_dkg_image_load_nifti    (const char                *path,
                                     GError                   **error);
 
 /* Walks every element of a DICOM file (dkg-dicom-check.c) so that damaged files are rejected
- * before GDCM, whose assertions would abort the process, reads them. */
+ * before GDCM, whose assertions would abort the process, reads them. @memory_needed (nullable)
+ * gets the file's size plus the bytes its pixel data decodes to (Rows × Columns × frames ×
+ * samples × bytes, from the top-level attributes), or the file's size alone when the image
+ * attributes are incomplete. */
 gboolean  _dkg_dicom_check_structure (const char          *path,
                                       const char          *name,
+                                      guint64             *memory_needed,
                                       GError             **error);
 
 /* Flips the top bit of every 16-bit sample: int16 ↔ offset-binary uint16, in place. */
