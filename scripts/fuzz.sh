@@ -174,13 +174,18 @@ for h in "${harnesses[@]}"; do
   OPENBLAS_NUM_THREADS=1 G_DEBUG=fatal-criticals \
   "$bin" -max_total_time="$seconds" -max_len="$(max_len_of "$h")" -rss_limit_mb=2048 \
     -malloc_limit_mb=2048 -timeout=30 -print_final_stats=1 -artifact_prefix="$artifacts" \
-    "$work" "tests/fuzz/corpus/$h" tests/data/bad $(extra_seeds_of "$h") >"$log" 2>&1
+    "$work" "tests/fuzz/corpus/$h" tests/data/bad $(extra_seeds_of "$h") >"$log" 2>&1 &
+  fuzzer_pid=$!
+  wait "$fuzzer_pid"
   rc=$?
   # Reports: ours fail the run; third-party ones from inside the DICOM decoder child are
-  # counted. Inputs that only made that child fail are kept apart in artifacts/HARNESS/third-party/.
+  # counted. A harness forks nothing but decoder children, so a report file of another PID than
+  # the fuzzer's is one of theirs (--main-pid). Inputs that only made that child fail are kept
+  # apart in artifacts/HARNESS/third-party/.
   third=0
   if [ -n "$(ls -A "$reports")" ]; then
-    if ! python3 tests/fuzz/sanitizer-triage.py "$reports"/* >"$builddir/fuzz/triage-$h.txt" \
+    if ! python3 tests/fuzz/sanitizer-triage.py --main-pid "$fuzzer_pid" "$reports"/* \
+         >"$builddir/fuzz/triage-$h.txt" \
        && [ "$rc" -eq 0 ]; then
       rc=98
     fi

@@ -5,13 +5,10 @@
 #   scripts/test.sh [--full] [meson test arguments…]
 #
 # --full (what CI runs, .ci/run) also runs the core and cli suites under AddressSanitizer,
-# LeakSanitizer and UndefinedBehaviorSanitizer (scripts/sanitize.sh) and the libFuzzer harnesses
-# of the non-image parsers for a bounded time (scripts/fuzz.sh, FUZZ_SECONDS each, default 30);
-# their results count in the closing line. The image harnesses (png, jpeg, tiff, dicom, nifti)
-# are replayed on their corpora in every build (fuzz-replay-* tests) but left out of the timed
-# CI runs for now: a fuzzed input that reaches the forked GDCM/OpenJPEG decoder child can trip
-# AddressSanitizer's allocator CHECK in one of that child's threads, which the triage does not
-# yet attribute to the child (docs/RELIABILITY.md). Run them by hand with scripts/fuzz.sh.
+# LeakSanitizer and UndefinedBehaviorSanitizer (scripts/sanitize.sh) and every libFuzzer harness
+# (the five image loaders, safetensors, model, checkpoint, container, stego, rsa) for a bounded
+# time (scripts/fuzz.sh, FUZZ_SECONDS each, default 60); each harness counts as one test in the
+# closing line.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 full=0
@@ -28,14 +25,15 @@ if [ "$full" -eq 1 ]; then
   echo "=== core and cli suites under ASan, LSan and UBSan (scripts/sanitize.sh)"
   ./scripts/sanitize.sh || status=1
   [ -f build-asan/meson-logs/testlog.json ] && logs+=(build-asan/meson-logs/testlog.json)
-  echo "=== bounded fuzzing (scripts/fuzz.sh, ${FUZZ_SECONDS:-30} s per harness)"
-  if FUZZ_SECONDS=${FUZZ_SECONDS:-30} ./scripts/fuzz.sh safetensors model checkpoint container \
-       stego rsa; then
-    extra+=(--extra fuzz=ok)
-  else
-    extra+=(--extra fuzz=fail)
-    status=1
-  fi
+  echo "=== bounded fuzzing (scripts/fuzz.sh, ${FUZZ_SECONDS:-60} s per harness)"
+  for h in png jpeg tiff dicom nifti safetensors model checkpoint container stego rsa; do
+    if FUZZ_SECONDS=${FUZZ_SECONDS:-60} ./scripts/fuzz.sh "$h"; then
+      extra+=(--extra "fuzz-$h=ok")
+    else
+      extra+=(--extra "fuzz-$h=fail")
+      status=1
+    fi
+  done
 fi
 /usr/bin/python3 scripts/count-tests.py "${logs[@]}" "${extra[@]}" || status=1
 exit $status

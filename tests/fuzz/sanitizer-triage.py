@@ -5,15 +5,14 @@
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
 #
-# Usage: sanitizer-triage.py REPORT…   Prints every report of ours in full and a one-line
-# summary of each third-party one; exits 1 if any report is ours, 0 otherwise.
+# Usage: sanitizer-triage.py [--main-pid PID] REPORT…   Prints every report of ours in full and
+# a one-line summary of each third-party one; exits 1 if any report is ours, 0 otherwise.
 #
 # GDCM (and OpenJPEG, CharLS, its JPEG codecs) is not safe on hostile input, which is why
 # src/core/io/dkg-dicom-gdcm.cc runs it in a forked child whose death becomes a GError. In a
 # sanitizer build that child still runs under AddressSanitizer's allocator, so a heap error
 # inside those libraries (a bad free, corrupted chunk headers) is reported there. Such a report
-# is third-party exactly when the stack passes through run_in_child() (it happened in the
-# decoder child) and either
+# is third-party exactly when it happened in the decoder child and either
 #   - its innermost frame outside the sanitizer and libFuzzer runtimes and the C++ standard
 #     library's templates is in a system library (/lib, /usr/lib), not in our code — this
 #     includes an allocation GDCM makes over libFuzzer's -malloc_limit_mb — or
@@ -23,6 +22,12 @@
 #     trips over the damage.
 # Everything else — any access error in our code, in the child or not, any leak, any UBSan
 # report — is ours and fails the run.
+#
+# "In the decoder child": the stack passes through run_in_child(), or — with --main-pid, which
+# scripts/fuzz.sh gives because a libFuzzer harness forks nothing but decoder children — the
+# report's file (log_path.PID) belongs to another process than the fuzzer's. The second rule
+# is needed for the threads OpenJPEG starts inside the child: their stacks begin at clone(),
+# and the allocator's CHECK fires when such a thread exits and returns its cache of chunks.
 import re
 import sys
 
@@ -42,13 +47,24 @@ def frames(text):
     return [m.group(1) for m in map(FRAME.match, text.splitlines()) if m]
 
 
+# glibc's thread start and exit (a thread's stack begins there)
+LIBC_THREAD = re.compile(r"^in (__GI_|start_thread|clone3?|__libc_start)")
+
+
 def is_runtime(frame):
-    return bool(RUNTIME.match(frame) or RUNTIME_FILES.search(frame))
+    return bool(RUNTIME.match(frame) or RUNTIME_FILES.search(frame) or LIBC_THREAD.match(frame))
 
 
 def system_library(frame):
     m = re.search(r"\((/(?:usr/)?lib/[^)]*?)\+0x[0-9a-f]+\)", frame)
     return m.group(1) if m else None
+
+
+def frame_name(frame):
+    """the function of a frame, or its library when it has no symbol"""
+    if frame.startswith("in "):
+        return frame[3:].split(" (")[0]
+    return system_library(frame) or frame.split(" (")[0] or "?"
 
 
 HEAP_DAMAGE = re.compile(r"AddressSanitizer: (attempting free on address which was not malloc|"
@@ -57,21 +73,29 @@ HEAP_DAMAGE = re.compile(r"AddressSanitizer: (attempting free on address which w
 MALLOC_LIMIT = "fuzzer::MallocHook"
 
 
-def classify(text):
+def report_pid(path):
+    m = re.search(r"\.(\d+)$", path)
+    return int(m.group(1)) if m else None
+
+
+def classify(text, other_process=False):
     fs = frames(text)
-    if not any("run_in_child" in f for f in fs):
+    if "LeakSanitizer" in text:
+        return "ours", None
+    if not other_process and not any("run_in_child" in f for f in fs):
         return "ours", None
     if HEAP_DAMAGE.search(text):
-        first = next((f for f in fs if not is_runtime(f)), "?")
-        return "third-party", "heap damage found at %s" % first.split(" (")[0][3:]
+        first = next((f for f in fs if not is_runtime(f)), None)
+        if first is None:
+            return "third-party", "heap damage found by the allocator as a thread exited"
+        return "third-party", "heap damage found at %s" % frame_name(first)
     for f in fs:
         if is_runtime(f):
             continue
         lib = system_library(f)
         if lib is None:
             return "ours", None
-        func = f[3:].split(" (")[0] if f.startswith("in ") else "?"
-        return "third-party", "%s in %s" % (func, lib)
+        return "third-party", "%s in %s" % (frame_name(f), lib)
     return "ours", None
 
 
@@ -84,11 +108,15 @@ def headline(text):
     return text.strip().splitlines()[0] if text.strip() else "(empty report)"
 
 
-def main(paths):
+def main(args):
+    main_pid = None
+    if args[:1] == ["--main-pid"]:
+        main_pid, args = int(args[1]), args[2:]
     ours = 0
-    for path in paths:
+    for path in args:
         text = open(path, errors="replace").read()
-        kind, where = classify(text)
+        pid = report_pid(path)
+        kind, where = classify(text, main_pid is not None and pid is not None and pid != main_pid)
         if kind == "ours":
             ours += 1
             print("--- %s" % path)
