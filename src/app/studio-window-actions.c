@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "dkg-file.h"
 #include "studio-data.h"
 #include "studio-export.h"
 #include "studio-window-private.h"
@@ -234,9 +235,8 @@ _studio_window_save_results (StudioWindow *self, const char *dir, GError **error
   cipher_path = g_build_filename (dir, cname, NULL);
   decrypted_path = g_build_filename (dir, dname, NULL);
   return dkg_image_save_png (studio_image_get_image (r->key), key_path, error)
-         && g_file_set_contents_full (cipher_path, g_bytes_get_data (r->container, NULL),
-                                      (gssize) g_bytes_get_size (r->container),
-                                      G_FILE_SET_CONTENTS_CONSISTENT, 0644, error)
+         && dkg_file_set_contents (cipher_path, g_bytes_get_data (r->container, NULL),
+                                   g_bytes_get_size (r->container), 0644, error)
          && dkg_image_save_png (studio_image_get_image (r->decrypted), decrypted_path, error);
 }
 

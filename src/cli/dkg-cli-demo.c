@@ -24,6 +24,7 @@
 #include "crypto/dkg-keystream.h"
 #include "dkg-cli.h"
 #include "dkg-error.h"
+#include "dkg-file.h"
 #include "models/dkg-keygen.h"
 #include "models/dkg-model-file.h"
 
@@ -148,9 +149,8 @@ demo_image (DkgNet *g, const char *model_path, const char *image_path, const cha
       enc_ms = ms_since (t0);
       if (file == NULL)
         return FALSE;
-      if (!g_file_set_contents_full (cpath, g_bytes_get_data (file, NULL),
-                                     (gssize) g_bytes_get_size (file),
-                                     G_FILE_SET_CONTENTS_CONSISTENT, 0644, error))
+      if (!dkg_file_set_contents (cpath, g_bytes_get_data (file, NULL), g_bytes_get_size (file),
+                                  0644, error))
         return FALSE;
       t0 = g_get_monotonic_time ();
       back = dkg_container_decrypt (file, cpath, key, &info, error);
@@ -278,8 +278,7 @@ dkg_cli_demo (int argc, char **argv)
   out (log, "The xor and acm-xor schemes are the papers' and are broken by key reuse and known "
        "plaintext; chacha20-poly1305 is the hardened scheme.\n");
   summary = g_build_filename (dir, "summary.txt", NULL);
-  if (!g_file_set_contents_full (summary, log->str, (gssize) log->len,
-                                 G_FILE_SET_CONTENTS_CONSISTENT, 0644, &error))
+  if (!dkg_file_set_contents (summary, log->str, log->len, 0644, &error))
     return dkg_cli_fail ("demo", g_steal_pointer (&error));
   return all_exact ? DKG_EXIT_OK : DKG_EXIT_INTERNAL;
 }

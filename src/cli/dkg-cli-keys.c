@@ -100,6 +100,10 @@ dkg_cli_keygen (int argc, char **argv)
     return code;
   if (seed == NULL || output == NULL)
     return dkg_cli_usage_error ("keygen", "--seed IMG and -o KEY.png are required");
+  if (dkg_cli_same_file (seed, output)
+      || (for_image != NULL && dkg_cli_same_file (for_image, output))
+      || (model != NULL && dkg_cli_same_file (model, output)))
+    return dkg_cli_usage_error ("keygen", "the output would overwrite the input “%s”", output);
   if (size != NULL && for_image != NULL)
     return dkg_cli_usage_error ("keygen", "give --size or --for, not both");
   if (size != NULL && !dkg_cli_parse_size (size, &w, &h))
@@ -195,7 +199,7 @@ dkg_cli_encrypt (int argc, char **argv)
     return dkg_cli_usage_error ("encrypt", "unknown scheme “%s” (xor, acm-xor, chacha20-poly1305)", scheme);
   if (acm > 0)
     opts.acm_iterations = (guint64) acm;
-  if (g_strcmp0 (inputs[0], output) == 0)
+  if (dkg_cli_same_file (inputs[0], output))
     return dkg_cli_usage_error ("encrypt", "the output would overwrite the input “%s”", output);
   key = dkg_image_load (keyfile, NULL, &error);
   if (key == NULL)
@@ -249,7 +253,7 @@ dkg_cli_decrypt (int argc, char **argv)
     return code;
   if ((keyfile == NULL) == (priv == NULL) || output == NULL || inputs == NULL || g_strv_length (inputs) != 1)
     return dkg_cli_usage_error ("decrypt", "-k KEY.png or --private PRIV, -o OUT.png and one CIPHER.png are required");
-  if (g_strcmp0 (inputs[0], output) == 0)
+  if (dkg_cli_same_file (inputs[0], output))
     return dkg_cli_usage_error ("decrypt", "the output would overwrite the input “%s”", output);
   key = keyfile != NULL ? dkg_image_load (keyfile, NULL, &error)
                          : dkg_cli_key_from_private (inputs[0], priv, &error);

@@ -31,6 +31,7 @@
 #include "crypto/dkg-keystream.h"
 #include "dkg-cli.h"
 #include "dkg-error.h"
+#include "dkg-file.h"
 #include "models/dkg-keygen.h"
 #include "models/dkg-model-file.h"
 #include "plot/dkg-plot.h"
@@ -164,8 +165,7 @@ report_table (Report *rep, const char *id, const char *title, const char *const 
         }
       g_string_append_c (csv, '\n');
     }
-  if (!g_file_set_contents_full (path, csv->str, (gssize) csv->len,
-                                 G_FILE_SET_CONTENTS_CONSISTENT, 0644, error))
+  if (!dkg_file_set_contents (path, csv->str, csv->len, 0644, error))
     return FALSE;
 
   table.title = title;
@@ -1119,8 +1119,7 @@ dkg_cli_report (int argc, char **argv)
   dkg_cli_progress_done ();
 
   md_path = g_build_filename (out_dir, "report.md", NULL);
-  if (!g_file_set_contents_full (md_path, rep.md->str, (gssize) rep.md->len,
-                                 G_FILE_SET_CONTENTS_CONSISTENT, 0644, &error)
+  if (!dkg_file_set_contents (md_path, rep.md->str, rep.md->len, 0644, &error)
       || !dkg_plot_pdf_finish (rep.pdf, &error))
     return dkg_cli_fail ("report", g_steal_pointer (&error));
   printf ("Wrote %s, %s (%u pages), %u figures (PNG + PDF) and the CSV tables in %.1f s\n",

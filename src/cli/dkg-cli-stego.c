@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <gio/gio.h>
+#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <math.h>
 #include <stdio.h>
@@ -20,6 +21,7 @@
 #include "crypto/dkg-rsa.h"
 #include "dkg-cli.h"
 #include "dkg-error.h"
+#include "dkg-file.h"
 
 /* Until dkg-cli.h declares them (the CLI registers these commands in main.c). */
 int        dkg_cli_stego             (int          argc,
@@ -91,14 +93,22 @@ read_bytes (const char  *path,
   return g_bytes_new_take (data, len);
 }
 
-static gboolean
-same_path (const char *a,
-           const char *b)
+/* CIPHER.png → CIPHER-wrapped.png in the same folder (the STEM-what.png names of the demo and
+ * the app's results folder). */
+static char *
+wrapped_path (const char *input)
 {
-  g_autoptr(GFile) fa = g_file_new_for_commandline_arg (a);
-  g_autoptr(GFile) fb = g_file_new_for_commandline_arg (b);
+  g_autofree char *dir = g_path_get_dirname (input);
+  g_autofree char *base = g_path_get_basename (input);
+  g_autofree char *name = NULL;
+  char *dot = strrchr (base, '.');
 
-  return g_file_equal (fa, fb);
+  if (dot != NULL && dot != base)
+    *dot = '\0';
+  name = g_strconcat (base, "-wrapped.png", NULL);
+  if (strchr (input, G_DIR_SEPARATOR) == NULL)
+    return g_steal_pointer (&name);
+  return g_build_filename (dir, name, NULL);
 }
 
 /* ---- stego ----------------------------------------------------------------------------- */
@@ -141,7 +151,7 @@ stego_embed (int argc, char **argv)
                                 "give the text with --text TEXT or --text-file FILE");
   if (output == NULL || inputs == NULL || g_strv_length (inputs) != 1)
     return dkg_cli_usage_error ("stego embed", "-o OUT.png and one IMG are required");
-  if (same_path (inputs[0], output))
+  if (dkg_cli_same_file (inputs[0], output))
     return dkg_cli_usage_error ("stego embed", "the output would overwrite the input “%s”", output);
   if (text_file != NULL)
     {
@@ -219,7 +229,7 @@ stego_extract (int argc, char **argv)
     return code;
   if (inputs == NULL || g_strv_length (inputs) != 1)
     return dkg_cli_usage_error ("stego extract", "one IMG is required");
-  if (output != NULL && same_path (inputs[0], output))
+  if (output != NULL && dkg_cli_same_file (inputs[0], output))
     return dkg_cli_usage_error ("stego extract", "the output would overwrite the input “%s”",
                                 output);
   text = dkg_lsb_stego_extract_file (inputs[0], &len, &error);
@@ -227,8 +237,7 @@ stego_extract (int argc, char **argv)
     return dkg_cli_fail ("stego extract", g_steal_pointer (&error));
   if (output != NULL)
     {
-      if (!g_file_set_contents_full (output, text, (gssize) len, G_FILE_SET_CONTENTS_CONSISTENT,
-                                     0600, &error))
+      if (!dkg_file_set_contents (output, text, len, 0600, &error))
         return dkg_cli_fail ("stego extract", g_steal_pointer (&error));
       printf ("Wrote %s: %" G_GSIZE_FORMAT " bytes of UTF-8 text from %s\n", output, len,
               inputs[0]);
@@ -404,7 +413,7 @@ rsa_wrap (int argc, char **argv)
   GOptionEntry entries[] = {
     { "public", 'p', 0, G_OPTION_ARG_FILENAME, &public_path, "The recipient's public key (NAME.pub)", "PUB" },
     { "key", 'k', 0, G_OPTION_ARG_FILENAME, &keyfile, "The key image that opens the container", "KEY.png" },
-    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "Container to write (default: replace CIPHER.png atomically)", "OUT.png" },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "Container to write, replaced if it exists (default: a new CIPHER-wrapped.png)", "OUT.png" },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &inputs, NULL, "CIPHER.png" },
     { NULL }
   };
@@ -414,22 +423,30 @@ rsa_wrap (int argc, char **argv)
   g_autoptr(DkgImage) key = NULL;
   g_autoptr(DkgRsaKey) recipient = NULL;
   g_autofree char *key_fp = NULL;
-  const char *out;
+  g_autofree char *out = NULL;
+  GStatBuf st;
   int code;
 
   g_option_context_set_summary (ctx,
-    "Adds a “deepkeygen-wrapped-key” chunk to the container: a random 32-byte key-encryption\n"
-    "key wrapped with RSA-OAEP-SHA256 for PUB, and the key image encrypted under it with\n"
-    "ChaCha20-Poly1305, bound to this container's header. The ciphertext then travels with its\n"
-    "key: only the holder of the private key can decrypt (deepkeygen decrypt --private).\n"
-    "The key must open the container; pixels and header stay byte for byte as they were.");
+    "Writes a copy of the container with a “deepkeygen-wrapped-key” chunk: a random 32-byte\n"
+    "key-encryption key wrapped with RSA-OAEP-SHA256 for PUB, and the key image encrypted under\n"
+    "it with ChaCha20-Poly1305, bound to this container's header. The ciphertext then travels\n"
+    "with its key: only the holder of the private key can decrypt (deepkeygen decrypt --private).\n"
+    "The key must open the container; pixels and header stay byte for byte as they were.\n"
+    "CIPHER.png is only read. Without -o the copy is CIPHER-wrapped.png in the same folder, and\n"
+    "an existing file of that name is an error; -o OUT.png replaces OUT.png.");
   g_option_context_add_main_entries (ctx, entries, NULL);
   if (!dkg_cli_parse (ctx, "rsa wrap", &argc, &argv, &code))
     return code;
   if (public_path == NULL || keyfile == NULL || inputs == NULL || g_strv_length (inputs) != 1)
     return dkg_cli_usage_error ("rsa wrap",
                                 "--public PUB, -k KEY.png and one CIPHER.png are required");
-  out = output != NULL ? output : inputs[0];
+  if (output != NULL && dkg_cli_same_file (inputs[0], output))
+    return dkg_cli_usage_error ("rsa wrap", "the output would overwrite the input “%s”", output);
+  out = output != NULL ? g_strdup (output) : wrapped_path (inputs[0]);
+  if (output == NULL && g_lstat (out, &st) == 0)
+    return dkg_cli_usage_error ("rsa wrap", "“%s” exists: refusing to replace it (give -o OUT.png "
+                                "to choose the output)", out);
   recipient = dkg_rsa_key_load_public (public_path, &error);
   if (recipient == NULL)
     return dkg_cli_fail ("rsa wrap", g_steal_pointer (&error));
@@ -507,7 +524,7 @@ rsa_unwrap (int argc, char **argv)
   if (private_path == NULL || output == NULL || inputs == NULL || g_strv_length (inputs) != 1)
     return dkg_cli_usage_error ("rsa unwrap",
                                 "--private PRIV, -o KEY.png and one CIPHER.png are required");
-  if (same_path (inputs[0], output))
+  if (dkg_cli_same_file (inputs[0], output))
     return dkg_cli_usage_error ("rsa unwrap", "the output would overwrite the input “%s”", output);
   key = dkg_cli_key_from_private (inputs[0], private_path, &error);
   if (key == NULL)
@@ -516,8 +533,7 @@ rsa_unwrap (int argc, char **argv)
   if (png == NULL)
     return dkg_cli_fail ("rsa unwrap", g_steal_pointer (&error));
   data = g_bytes_get_data (png, &len);
-  if (!g_file_set_contents_full (output, data, (gssize) len, G_FILE_SET_CONTENTS_CONSISTENT, 0600,
-                                 &error))
+  if (!dkg_file_set_contents (output, data, len, 0600, &error))
     return dkg_cli_fail ("rsa unwrap", g_steal_pointer (&error));
   key_fp = dkg_container_key_fingerprint (key);
   printf ("Wrote %s (mode 0600): the %u×%u×%u key of %s (fingerprint %s), unwrapped with %s\n",
@@ -663,7 +679,7 @@ rsa_textbook (int argc, char **argv)
     return code;
   if (output == NULL || inputs == NULL || g_strv_length (inputs) != 1)
     return dkg_cli_usage_error ("rsa textbook", "-o OUT.png and one IMG are required");
-  if (same_path (inputs[0], output))
+  if (dkg_cli_same_file (inputs[0], output))
     return dkg_cli_usage_error ("rsa textbook", "the output would overwrite the input “%s”",
                                 output);
   plain = dkg_image_load (inputs[0], NULL, &error);
@@ -691,8 +707,7 @@ rsa_textbook (int argc, char **argv)
   if (png == NULL)
     return dkg_cli_fail ("rsa textbook", g_steal_pointer (&error));
   data = g_bytes_get_data (png, &len);
-  if (!g_file_set_contents_full (output, data, (gssize) len, G_FILE_SET_CONTENTS_CONSISTENT, 0666,
-                                 &error))
+  if (!dkg_file_set_contents (output, data, len, 0666, &error))
     return dkg_cli_fail ("rsa textbook", g_steal_pointer (&error));
   desc = describe_image (cipher);
   printf ("Key: n = %" G_GUINT64_FORMAT " (%u bits) = %" G_GUINT64_FORMAT " × %" G_GUINT64_FORMAT

@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <gio/gio.h>
+#include <glib/gstdio.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <unistd.h>
@@ -77,6 +78,29 @@ dkg_cli_usage_error (const char *command, const char *fmt, ...)
   va_end (ap);
   fprintf (stderr, "deepkeygen %s: %s\nTry “deepkeygen %s --help”.\n", command, msg, command);
   return DKG_EXIT_USAGE;
+}
+
+/**
+ * dkg_cli_same_file:
+ * @a: a file name from the command line
+ * @b: another
+ *
+ * Whether writing @b would write over @a: the same path however spelt ("./x.png" and "x.png"),
+ * or two names of one file (a hard or symbolic link). Commands refuse such an output (DESIGN.md
+ * §10: no input is ever modified).
+ *
+ * Returns: %TRUE if @a and @b are the same file
+ */
+gboolean
+dkg_cli_same_file (const char *a, const char *b)
+{
+  g_autoptr(GFile) fa = g_file_new_for_commandline_arg (a);
+  g_autoptr(GFile) fb = g_file_new_for_commandline_arg (b);
+  GStatBuf sa, sb;
+
+  return g_file_equal (fa, fb)
+         || (g_stat (a, &sa) == 0 && g_stat (b, &sb) == 0 && sa.st_dev == sb.st_dev
+             && sa.st_ino == sb.st_ino);
 }
 
 /**

@@ -21,6 +21,7 @@ int          dkg_cli_fail           (const char *command, GError *error);
 int          dkg_cli_usage_error    (const char *command, const char *fmt, ...) G_GNUC_PRINTF (2, 3);
 gboolean     dkg_cli_parse          (GOptionContext *ctx, const char *command, int *argc,
                                      char ***argv, int *exit_code);
+gboolean     dkg_cli_same_file      (const char *a, const char *b);
 gboolean     dkg_cli_is_tty         (void);
 void         dkg_cli_progress       (const char *fmt, ...) G_GNUC_PRINTF (1, 2);
 void         dkg_cli_progress_done  (void);

@@ -5,6 +5,7 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "dkg-error.h"
 #include "io/dkg-image.h"
@@ -122,8 +123,8 @@ test_cli_round_trips (void)
     }
 }
 
-/* Wrong key, tampered file, missing file, output over input: exit 2, a message naming the
- * file, and no output file. */
+/* Wrong key, tampered file, missing file, output over input (under any spelling of its name or a
+ * link to it): exit 2, a message naming the file, and no output file. */
 static void
 test_cli_errors_write_nothing (void)
 {
@@ -133,8 +134,10 @@ test_cli_errors_write_nothing (void)
   g_autofree char *c = tmp_path ("c.png");
   g_autofree char *out = tmp_path ("never.png");
   g_autofree char *other = dkg_test_source_path ("data/samples/CT_small.dcm");
+  g_autofree char *c_link = tmp_path ("c-link.png");
   g_autofree char *bytes = NULL;
-  gsize len;
+  g_autofree char *after = NULL;
+  gsize len, after_len;
   g_auto(Run) r1 = { 0 };
   g_auto(Run) r2 = { 0 };
   g_auto(Run) r3 = { 0 };
@@ -170,6 +173,31 @@ test_cli_errors_write_nothing (void)
   run (&r7, "encrypt", "-k", key, c, "-o", c, NULL);
   g_assert_cmpint (r7.status, ==, 2);
   g_assert_nonnull (strstr (r7.err, "overwrite"));
+
+  /* The same file under another spelling (deepkeygen runs in the test's folder) or a hard link:
+   * refused too, and the input keeps its bytes. */
+  g_assert_cmpint (link (c, c_link), ==, 0);
+  {
+    const char *outputs[] = { "./c.png", c_link };
+
+    for (guint i = 0; i < G_N_ELEMENTS (outputs); i++)
+      {
+        g_auto(Run) e = { 0 };
+        g_auto(Run) d = { 0 };
+        g_auto(Run) k = { 0 };
+
+        run (&e, "encrypt", "-k", key, c, "-o", outputs[i], NULL);
+        run (&d, "decrypt", "-k", key, c, "-o", outputs[i], NULL);
+        run (&k, "keygen", "-m", model, "--seed", c, "-o", outputs[i], NULL);
+        g_assert_cmpint (e.status, ==, 2);
+        g_assert_cmpint (d.status, ==, 2);
+        g_assert_cmpint (k.status, ==, 2);
+        g_assert_nonnull (strstr (e.err, "overwrite the input"));
+        g_assert_nonnull (strstr (k.err, "overwrite the input"));
+      }
+  }
+  g_assert_true (g_file_get_contents (c, &after, &after_len, NULL));
+  g_assert_cmpmem (after, after_len, bytes, len);
 }
 
 /* A key too short for the image: the error states the size needed. */
@@ -383,6 +411,75 @@ test_cli_stego_rsa_end_to_end (void)
     run_clear (&r[i]);
 }
 
+/* rsa wrap never writes over its input: without -o it writes CIPHER-wrapped.png beside it and
+ * will not replace that file; -o naming the input (however spelt) is refused; -o replaces
+ * another file, as every command's -o does. */
+static void
+test_cli_rsa_wrap_output (void)
+{
+  g_autofree char *img = dkg_test_source_path ("data/samples/colin27_ch2_axial_z090_8bit.png");
+  g_autofree char *k = tmp_path ("wrap-key.png");
+  g_autofree char *c = tmp_path ("wrap.png");
+  g_autofree char *cw = tmp_path ("wrap-wrapped.png");
+  g_autofree char *other = tmp_path ("wrap-other.png");
+  g_autofree char *alice = tmp_path ("wrap-alice");
+  g_autofree char *alice_pub = g_strconcat (alice, ".pub", NULL);
+  g_autofree char *alice_key = g_strconcat (alice, ".key", NULL);
+  g_autofree char *d = tmp_path ("wrap-decrypted.png");
+  g_autofree char *before = NULL;
+  g_autofree char *wrapped = NULL;
+  g_autofree char *now = NULL;
+  gsize before_len, wrapped_len, now_len;
+  Run r[9] = { { 0 } };
+
+  run (&r[0], "keygen", "-m", model, "--seed", img, "--for", img, "-o", k, NULL);
+  run (&r[1], "encrypt", "-k", k, img, "-o", c, NULL);
+  run (&r[2], "rsa", "keygen", "--bits", "2048", "-o", alice, NULL);
+  for (int i = 0; i < 3; i++)
+    g_assert_cmpint (r[i].status, ==, 0);
+  g_assert_true (g_file_get_contents (c, &before, &before_len, NULL));
+
+  /* relative names, as a user types them in the folder: the default lands beside the input */
+  run (&r[3], "rsa", "wrap", "--public", alice_pub, "-k", k, "wrap.png", NULL);
+  g_assert_cmpint (r[3].status, ==, 0);
+  g_assert_nonnull (strstr (r[3].out, "Wrote wrap-wrapped.png"));
+  g_assert_true (g_file_get_contents (cw, &wrapped, &wrapped_len, NULL));
+  g_assert_cmpuint (wrapped_len, >, before_len);
+  run (&r[4], "decrypt", "--private", alice_key, cw, "-o", d, NULL);
+  g_assert_cmpint (r[4].status, ==, 0);
+
+  /* the default exists now: refused, exit 2, the file named */
+  run (&r[5], "rsa", "wrap", "--public", alice_pub, "-k", k, c, NULL);
+  g_assert_cmpint (r[5].status, ==, 2);
+  g_assert_nonnull (strstr (r[5].err, "wrap-wrapped.png"));
+  g_assert_nonnull (strstr (r[5].err, "exists"));
+
+  /* -o naming the input, as given or spelt otherwise: refused */
+  run (&r[6], "rsa", "wrap", "--public", alice_pub, "-k", k, c, "-o", c, NULL);
+  run (&r[7], "rsa", "wrap", "--public", alice_pub, "-k", k, c, "-o", "./wrap.png", NULL);
+  g_assert_cmpint (r[6].status, ==, 2);
+  g_assert_cmpint (r[7].status, ==, 2);
+  g_assert_nonnull (strstr (r[6].err, "overwrite the input"));
+  g_assert_nonnull (strstr (r[7].err, "overwrite the input"));
+
+  /* -o given: an existing other file is replaced */
+  g_assert_true (g_file_set_contents (other, "old", -1, NULL));
+  run (&r[8], "rsa", "wrap", "--public", alice_pub, "-k", k, c, "-o", other, NULL);
+  g_assert_cmpint (r[8].status, ==, 0);
+
+  /* the input and the first wrapped copy are as they were */
+  g_assert_true (g_file_get_contents (c, &now, &now_len, NULL));
+  g_assert_cmpmem (now, now_len, before, before_len);
+  g_clear_pointer (&now, g_free);
+  g_assert_true (g_file_get_contents (cw, &now, &now_len, NULL));
+  g_assert_cmpmem (now, now_len, wrapped, wrapped_len);
+  g_clear_pointer (&now, g_free);
+  g_assert_true (g_file_get_contents (other, &now, &now_len, NULL));
+  g_assert_cmpuint (now_len, ==, wrapped_len);
+  for (int i = 0; i < 9; i++)
+    run_clear (&r[i]);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -410,6 +507,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/attacks", test_cli_attacks);
   g_test_add_func ("/cli/report", test_cli_report);
   g_test_add_func ("/cli/stego-rsa-end-to-end", test_cli_stego_rsa_end_to_end);
+  g_test_add_func ("/cli/rsa-wrap-output", test_cli_rsa_wrap_output);
   status = g_test_run ();
   dkg_test_rm_rf (tmp);
   return status;

@@ -56,6 +56,7 @@
 #include "dkg-container.h"
 #include "dkg-crypto.h"
 #include "dkg-error.h"
+#include "dkg-file.h"
 #include "dkg-hkdf.h"
 #include "dkg-keystream.h"
 #include "dkg-xor-cipher.h"
@@ -1085,9 +1086,9 @@ read_file (const char  *path,
  * @path: the container file to write (replaced if it exists)
  * @error: return location for a #GError
  *
- * dkg_container_encrypt(), written atomically (a temporary file in the same directory,
- * fsync'ed and renamed: g_file_set_contents_full() with %G_FILE_SET_CONTENTS_CONSISTENT). On
- * any failure no file is created and an existing @path is left as it was (DESIGN.md §10).
+ * dkg_container_encrypt(), written atomically with dkg_file_set_contents() (an unnamed file in
+ * the same directory, fsync'ed, linked and renamed). On any failure, a kill included, no file
+ * is created and an existing @path is left as it was (DESIGN.md §10).
  *
  * Returns: %TRUE on success; %FALSE with an error of dkg_container_encrypt() or a
  *   %G_FILE_ERROR
@@ -1109,8 +1110,7 @@ dkg_container_encrypt_to_file (const DkgImage             *plain,
   if (bytes == NULL)
     return FALSE;
   data = g_bytes_get_data (bytes, &len);
-  return g_file_set_contents_full (path, data, (gssize) len, G_FILE_SET_CONTENTS_CONSISTENT,
-                                   0666, error);
+  return dkg_file_set_contents (path, data, len, 0666, error);
 }
 
 static gboolean
@@ -1269,6 +1269,5 @@ dkg_container_decrypt_to_png_file (const char         *path,
   if (png == NULL)
     return FALSE;
   data = g_bytes_get_data (png, &len);
-  return g_file_set_contents_full (out_path, data, (gssize) len,
-                                   G_FILE_SET_CONTENTS_CONSISTENT, 0666, error);
+  return dkg_file_set_contents (out_path, data, len, 0666, error);
 }

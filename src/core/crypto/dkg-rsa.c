@@ -13,10 +13,10 @@
  * advanced and the canonical format (gcry_sexp_sscan()) and a private key file where a public key
  * is wanted. Keys are generated with e = 65537 and 2048 or 3072 bits (4096 is accepted too);
  * keys of %DKG_RSA_MIN_BITS..%DKG_RSA_MAX_BITS bits are loaded. Private key files are written
- * with mode 0600, public key files 0644, both atomically (g_file_set_contents_full() with
- * %G_FILE_SET_CONTENTS_CONSISTENT). The fingerprint of a key is SHA-256 over the canonical
- * S-expression "(public-key(rsa(n%m)(e%m)))" rebuilt from n and e, so it does not depend on
- * how the file was formatted; 64 lowercase hex digits.
+ * with mode 0600, public key files 0644, both atomically (dkg_file_set_contents()). The
+ * fingerprint of a key is SHA-256 over the canonical S-expression "(public-key(rsa(n%m)(e%m)))"
+ * rebuilt from n and e, so it does not depend on how the file was formatted; 64 lowercase hex
+ * digits.
  *
  * OAEP: RSAES-OAEP of RFC 8017 §7.1 with SHA-256, MGF1-SHA-256 and an empty label, through
  * gcry_pk_encrypt() with "(flags oaep)(hash-algo sha256)". The ciphertext is stored as k bytes,
@@ -70,6 +70,7 @@
 #include "dkg-container.h"
 #include "dkg-crypto.h"
 #include "dkg-error.h"
+#include "dkg-file.h"
 #include "dkg-rsa.h"
 
 #define MAX_KEY_FILE        (64 * 1024)
@@ -491,8 +492,7 @@ key_save (const DkgRsaKey  *key,
   char *text = dkg_rsa_key_to_text (key, private_part, &len);
   gboolean ok;
 
-  ok = g_file_set_contents_full (path, text, (gssize) len, G_FILE_SET_CONTENTS_CONSISTENT,
-                                 private_part ? 0600 : 0644, error);
+  ok = dkg_file_set_contents (path, text, len, private_part ? 0600 : 0644, error);
   wipe_free (text, len);
   return ok;
 }
@@ -523,9 +523,9 @@ dkg_rsa_key_save_public (const DkgRsaKey  *key,
  * @path: the file to write (replaced if it exists)
  * @error: return location for a #GError
  *
- * Writes the private key (advanced S-expression) atomically: a temporary file created with
- * mode 0600 in the same directory, fsync'ed and renamed, so the key is never readable by others,
- * not even for a moment.
+ * Writes the private key (advanced S-expression) atomically with dkg_file_set_contents(): an
+ * unnamed file created with mode 0600 in the same directory, fsync'ed, linked and renamed, so
+ * the key is never readable by others, not even for a moment.
  *
  * Returns: %TRUE on success; %FALSE with %DKG_ERROR_INVALID_ARGUMENT (@key has no private part)
  *   or a %G_FILE_ERROR
@@ -1370,15 +1370,17 @@ out:
  * @container_path: a container file (read)
  * @key: the key image that opens it
  * @public_key_path: the recipient's public key file (NAME.pub)
- * @out_path: the container to write; may be @container_path (replaced atomically)
+ * @out_path: the container to write (replaced if it exists); never @container_path
  * @error: return location for a #GError
  *
- * dkg_rsa_wrap_container_key_bytes() on files. The output is written atomically
- * (g_file_set_contents_full(), %G_FILE_SET_CONTENTS_CONSISTENT): on any failure no file is
- * created and an existing @out_path, @container_path included, is left as it was.
+ * dkg_rsa_wrap_container_key_bytes() on files. The input is only read (DESIGN.md §10: no input
+ * is ever modified), so @out_path must be another file than @container_path, not merely
+ * another name for it. The output is written atomically (dkg_file_set_contents()): on any
+ * failure no file is created and an existing @out_path is left as it was.
  *
- * Returns: %TRUE on success; %FALSE with a %G_FILE_ERROR, an error of
- *   dkg_rsa_key_load_public() or of dkg_rsa_wrap_container_key_bytes()
+ * Returns: %TRUE on success; %FALSE with %DKG_ERROR_INVALID_ARGUMENT (@out_path is
+ *   @container_path), a %G_FILE_ERROR, an error of dkg_rsa_key_load_public() or of
+ *   dkg_rsa_wrap_container_key_bytes()
  */
 gboolean
 dkg_rsa_wrap_container_key (const char      *container_path,
@@ -1391,6 +1393,7 @@ dkg_rsa_wrap_container_key (const char      *container_path,
   g_autoptr(GBytes) in = NULL;
   g_autoptr(GBytes) result = NULL;
   g_autofree char *name = NULL;
+  GStatBuf in_st, out_st;
   char *data = NULL;
   gsize len = 0;
   const char *out;
@@ -1398,6 +1401,14 @@ dkg_rsa_wrap_container_key (const char      *container_path,
   g_return_val_if_fail (container_path != NULL && key != NULL, FALSE);
   g_return_val_if_fail (public_key_path != NULL && out_path != NULL, FALSE);
 
+  if (g_stat (container_path, &in_st) == 0 && g_stat (out_path, &out_st) == 0
+      && in_st.st_dev == out_st.st_dev && in_st.st_ino == out_st.st_ino)
+    {
+      name = g_filename_display_name (container_path);
+      g_set_error (error, DKG_ERROR, DKG_ERROR_INVALID_ARGUMENT,
+                   "Refusing to write the wrapped container over its own input “%s”", name);
+      return FALSE;
+    }
   recipient = dkg_rsa_key_load_public (public_key_path, error);
   if (recipient == NULL)
     return FALSE;
@@ -1409,8 +1420,7 @@ dkg_rsa_wrap_container_key (const char      *container_path,
   if (result == NULL)
     return FALSE;
   out = g_bytes_get_data (result, &len);
-  return g_file_set_contents_full (out_path, out, (gssize) len, G_FILE_SET_CONTENTS_CONSISTENT,
-                                   0666, error);
+  return dkg_file_set_contents (out_path, out, len, 0666, error);
 }
 
 /* Finds and parses the wrapped-key chunk; also returns the header text. */

@@ -19,6 +19,7 @@
 #include <png.h>
 
 #include "dkg-error.h"
+#include "dkg-file.h"
 #include "dkg-image-private.h"
 
 /* Largest ancillary chunk libpng may allocate for us (the container's iTXt is a few kB). */
@@ -570,12 +571,14 @@ io_error_from_file_error (int code)
  * @path: where to write, in the GLib file name encoding
  * @error: return location for a #GError
  *
- * Encodes @image with dkg_image_encode_png() (no iTXt) and writes it atomically (DESIGN.md
- * §10): to a temporary file in the same directory, flushed, then renamed over @path with mode
- * 0644. On failure @path is left as it was and no temporary file remains.
+ * Encodes @image with dkg_image_encode_png() (no iTXt) and writes it atomically with
+ * dkg_file_set_contents() (DESIGN.md §10), mode 0644: to an unnamed file in the same
+ * directory, flushed, then renamed over @path. On failure, a kill included, @path is left as
+ * it was and no temporary file remains.
  *
- * Returns: %TRUE on success; %FALSE with %G_IO_ERROR (the file cannot be written) or the
- *   errors of dkg_image_encode_png()
+ * Returns: %TRUE on success; %FALSE with %G_IO_ERROR (the file cannot be written: the code of
+ *   dkg_file_set_contents()'s %G_FILE_ERROR, the same message) or the errors of
+ *   dkg_image_encode_png()
  */
 gboolean
 dkg_image_save_png (const DkgImage  *image,
@@ -584,7 +587,6 @@ dkg_image_save_png (const DkgImage  *image,
 {
   g_autoptr(GBytes) png = NULL;
   g_autoptr(GError) local_error = NULL;
-  g_autofree char *name = NULL;
   gconstpointer data;
   gsize len;
 
@@ -596,12 +598,10 @@ dkg_image_save_png (const DkgImage  *image,
   if (png == NULL)
     return FALSE;
   data = g_bytes_get_data (png, &len);
-  if (!g_file_set_contents_full (path, data, len, G_FILE_SET_CONTENTS_CONSISTENT, 0644,
-                                 &local_error))
+  if (!dkg_file_set_contents (path, data, len, 0644, &local_error))
     {
-      name = g_filename_display_name (path);
-      g_set_error (error, G_IO_ERROR, io_error_from_file_error (local_error->code),
-                   "Could not save “%s”: %s", name, local_error->message);
+      g_set_error_literal (error, G_IO_ERROR, io_error_from_file_error (local_error->code),
+                           local_error->message);
       return FALSE;
     }
   return TRUE;

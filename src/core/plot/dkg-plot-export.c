@@ -3,9 +3,9 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Everything is rendered into memory first (cairo's *_for_stream surfaces into a GByteArray)
- * and written with g_file_set_contents_full(…, G_FILE_SET_CONTENTS_CONSISTENT, …): a
- * temporary file in the same directory, renamed over the target (DESIGN.md §10). A failed
- * export leaves neither a partial file nor a temporary one.
+ * and written with dkg_file_set_contents(): an unnamed file in the same directory, renamed over
+ * the target (DESIGN.md §10). A failed or killed export leaves neither a partial file nor a
+ * temporary one.
  */
 #include <cairo-pdf.h>
 #include <cairo-svg.h>
@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "dkg-error.h"
+#include "dkg-file.h"
 #include "plot/dkg-plot-export.h"
 
 /* cairo's limit for image surfaces, and Acrobat's for page sizes (200 in). */
@@ -222,8 +223,8 @@ dkg_plot_export (const char         *path,
   bytes = dkg_plot_render_to_bytes (format, width, height, 1.0, render, data, style, error);
   if (bytes == NULL)
     return FALSE;
-  return g_file_set_contents_full (path, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
-                                   G_FILE_SET_CONTENTS_CONSISTENT, 0644, error);
+  return dkg_file_set_contents (path, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
+                                0644, error);
 }
 
 struct _DkgPlotPdf
@@ -446,8 +447,7 @@ dkg_plot_pdf_finish (DkgPlotPdf  *pdf,
   g_clear_pointer (&pdf->surface, cairo_surface_destroy);
   if (!check_status (status, "PDF document", error))
     return FALSE;
-  return g_file_set_contents_full (pdf->path, (const char *) pdf->buffer->data, pdf->buffer->len,
-                                   G_FILE_SET_CONTENTS_CONSISTENT, 0644, error);
+  return dkg_file_set_contents (pdf->path, pdf->buffer->data, pdf->buffer->len, 0644, error);
 }
 
 /**

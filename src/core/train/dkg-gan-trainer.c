@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "dkg-error.h"
+#include "dkg-file.h"
 #include "dkg-tensor.h"
 #include "io/safetensors/dkg-safetensors.h"
 #include "models/dkg-model-file.h"
@@ -306,8 +307,7 @@ dkg_trainer_set_metrics_path (DkgTrainer *t, const char *path, GError **error)
             g_string_append_printf (kept, "%s\n", lines[i]);
         }
     }
-  if (!g_file_set_contents_full (path, kept->str, (gssize) kept->len,
-                                 G_FILE_SET_CONTENTS_CONSISTENT, 0644, error))
+  if (!dkg_file_set_contents (path, kept->str, kept->len, 0644, error))
     return FALSE;
   f = g_fopen (path, "a");
   if (f == NULL)

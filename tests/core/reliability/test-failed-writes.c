@@ -3,7 +3,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * DESIGN.md §10: outputs are written to a temporary file and renamed. For each writer of the
- * core — dkg_image_save_png(), dkg_safetensors_save(), dkg_container_encrypt_to_file(),
+ * core — dkg_file_set_contents() itself, through which all the others write, and
+ * dkg_image_save_png(), dkg_safetensors_save(), dkg_container_encrypt_to_file(),
  * dkg_model_save(), dkg_trainer_save_checkpoint() — a previous version of the file is written,
  * then a larger new version is written under a condition that makes the write fail:
  *
@@ -16,8 +17,9 @@
  *                    it is chmod 0555 and the process runs as an unprivileged user (EACCES).
  *
  * Each case runs in a child process (g_test_trap_subprocess), which asserts: the writer returns
- * FALSE with the error that errno maps to, the directory holds the previous file and nothing
- * else (no temporary file), and that file is byte for byte what it was.
+ * FALSE with the error that errno maps to and a message naming the file and the cause, the
+ * directory holds the previous file and nothing else (no temporary file), and that file is byte
+ * for byte what it was.
  */
 #include <errno.h>
 #include <sched.h>
@@ -34,6 +36,7 @@
 #include "crypto-test.h"
 #include "crypto/dkg-container.h"
 #include "dkg-error.h"
+#include "dkg-file.h"
 #include "dkg-test-util.h"
 #include "io/dkg-image.h"
 #include "io/safetensors/dkg-safetensors.h"
@@ -72,6 +75,17 @@ typedef struct
 static char *tmp;
 
 /* ---- the writers ------------------------------------------------------------------------- */
+
+static gboolean
+write_file (const char *path, gboolean big, GError **error)
+{
+  gsize len = big ? 100000 : 16;
+  g_autofree guint8 *data = g_malloc (len);
+
+  for (gsize i = 0; i < len; i++)
+    data[i] = (guint8) (i * 7 + (big ? 1 : 0));
+  return dkg_file_set_contents (path, data, len, 0644, error);
+}
 
 static gboolean
 write_png (const char *path, gboolean big, GError **error)
@@ -159,6 +173,7 @@ write_checkpoint (const char *path, gboolean big, GError **error)
 }
 
 static const Writer writers[] = {
+  { "file",        write_file,        FALSE },
   { "image-png",   write_png,         TRUE },
   { "safetensors", write_safetensors, FALSE },
   { "container",   write_container,   FALSE },
@@ -285,6 +300,8 @@ run_case (const Case *c)
   expected_error (c->writer, err, &domain, &code);
   g_assert_error (error, domain, code);
   g_test_message ("error: %s", error->message);
+  g_assert_nonnull (strstr (error->message, path));
+  g_assert_nonnull (strstr (error->message, g_strerror (err)));
 
   /* nothing but the previous file, byte for byte */
   d = g_dir_open (dir, 0, NULL);

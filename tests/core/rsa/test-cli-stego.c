@@ -220,7 +220,8 @@ test_stego (void)
   }
 }
 
-/* keygen → encrypt (core) → wrap in place → unwrap / decrypt --private → extract the text. */
+/* keygen → encrypt (core) → wrap (to CIPHER-wrapped.png; the input is never replaced) →
+ * unwrap / decrypt --private → extract the text. */
 static void
 test_rsa (void)
 {
@@ -230,9 +231,16 @@ test_rsa (void)
   g_autofree char *alice_key = tmp ("alice.key");
   g_autofree char *bob = tmp ("bob");
   g_autofree char *bob_key = tmp ("bob.key");
+  g_autofree char *bob_pub = tmp ("bob.pub");
   g_autofree char *stego = tmp ("rsa-stego.png");
   g_autofree char *key_png = tmp ("key.png");
   g_autofree char *cipher = tmp ("cipher.png");
+  g_autofree char *wrapped = tmp ("cipher-wrapped.png");
+  g_autofree char *never = tmp ("never.png");
+  g_autofree char *cipher_before = NULL;
+  g_autofree char *wrapped_before = NULL;
+  g_autofree char *bytes = NULL;
+  gsize cipher_len = 0, wrapped_len = 0, bytes_len = 0;
   g_autofree char *key2 = tmp ("key2.png");
   g_autofree char *key3 = tmp ("key3.png");
   g_autofree char *plain_out = tmp ("plain.png");
@@ -281,15 +289,44 @@ test_rsa (void)
   g_assert_true (dkg_container_encrypt_file (stego, NULL, key, &opts, cipher, &error));
   g_assert_no_error (error);
 
+  g_assert_true (g_file_get_contents (cipher, &cipher_before, &cipher_len, NULL));
   {
     g_auto(Run) r = { 0 };
     run (&r, "rsa", "wrap", "--public", alice_pub, "-k", key_png, cipher, NULL);
     g_assert_cmpint (r.status, ==, 0);
     g_assert_nonnull (strstr (r.out, "RSA-OAEP-SHA256"));
+    g_assert_nonnull (strstr (r.out, "cipher-wrapped.png"));
   }
+  /* The input as it was; the wrapped copy beside it. */
+  g_assert_true (g_file_get_contents (cipher, &bytes, &bytes_len, NULL));
+  g_assert_cmpmem (bytes, bytes_len, cipher_before, cipher_len);
+  g_clear_pointer (&bytes, g_free);
+  g_assert_true (g_file_get_contents (wrapped, &wrapped_before, &wrapped_len, NULL));
+  g_assert_cmpuint (wrapped_len, >, cipher_len);
+  /* Again without -o: CIPHER-wrapped.png exists and is not replaced. */
   {
     g_auto(Run) r = { 0 };
-    run (&r, "rsa", "unwrap", "--private", alice_key, cipher, "-o", key2, NULL);
+    run (&r, "rsa", "wrap", "--public", bob_pub, "-k", key_png, cipher, NULL);
+    g_assert_cmpint (r.status, ==, 2);
+    g_assert_nonnull (strstr (r.err, "cipher-wrapped.png"));
+    g_assert_nonnull (strstr (r.err, "exists"));
+  }
+  /* -o naming the input: refused, nothing written. */
+  {
+    g_auto(Run) r = { 0 };
+    run (&r, "rsa", "wrap", "--public", alice_pub, "-k", key_png, cipher, "-o", cipher, NULL);
+    g_assert_cmpint (r.status, ==, 2);
+    g_assert_nonnull (strstr (r.err, "overwrite the input"));
+  }
+  g_assert_true (g_file_get_contents (cipher, &bytes, &bytes_len, NULL));
+  g_assert_cmpmem (bytes, bytes_len, cipher_before, cipher_len);
+  g_clear_pointer (&bytes, g_free);
+  g_assert_true (g_file_get_contents (wrapped, &bytes, &bytes_len, NULL));
+  g_assert_cmpmem (bytes, bytes_len, wrapped_before, wrapped_len);
+  g_clear_pointer (&bytes, g_free);
+  {
+    g_auto(Run) r = { 0 };
+    run (&r, "rsa", "unwrap", "--private", alice_key, wrapped, "-o", key2, NULL);
     g_assert_cmpint (r.status, ==, 0);
     g_assert_cmphex (file_mode (key2), ==, 0600);
     got = dkg_image_load (key2, NULL, &error);
@@ -299,20 +336,20 @@ test_rsa (void)
   /* The wrong private key: exit 2, "wrong private key", nothing written. */
   {
     g_auto(Run) r = { 0 };
-    run (&r, "rsa", "unwrap", "--private", bob_key, cipher, "-o", key3, NULL);
+    run (&r, "rsa", "unwrap", "--private", bob_key, wrapped, "-o", key3, NULL);
     g_assert_cmpint (r.status, ==, 2);
     g_assert_nonnull (strstr (r.err, "wrong private key"));
     g_assert_false (g_file_test (key3, G_FILE_TEST_EXISTS));
   }
   {
     g_auto(Run) r = { 0 };
-    run (&r, "decrypt", "--private", bob_key, cipher, "-o", plain_bad, NULL);
+    run (&r, "decrypt", "--private", bob_key, wrapped, "-o", plain_bad, NULL);
     g_assert_cmpint (r.status, ==, 2);
     g_assert_false (g_file_test (plain_bad, G_FILE_TEST_EXISTS));
   }
   {
     g_auto(Run) r = { 0 };
-    run (&r, "decrypt", "--private", alice_key, cipher, "-o", plain_out, NULL);
+    run (&r, "decrypt", "--private", alice_key, wrapped, "-o", plain_out, NULL);
     g_assert_cmpint (r.status, ==, 0);
   }
   text = dkg_lsb_stego_extract_file (plain_out, NULL, &error);
@@ -324,16 +361,18 @@ test_rsa (void)
     g_assert_true (dkg_image_equal (plain, orig));
   }
 
-  /* Wrapping with a key that does not open the container: exit 2. */
+  /* Wrapping with a key that does not open the container: exit 2, nothing written. */
   {
     g_auto(Run) r = { 0 };
-    run (&r, "rsa", "wrap", "--public", alice_pub, "-k", colin, cipher, NULL);
+    run (&r, "rsa", "wrap", "--public", alice_pub, "-k", colin, cipher, "-o", never, NULL);
     g_assert_cmpint (r.status, ==, 2);
+    g_assert_false (g_file_test (never, G_FILE_TEST_EXISTS));
   }
   {
     g_auto(Run) r = { 0 };
-    run (&r, "rsa", "wrap", "-k", key_png, cipher, NULL);
+    run (&r, "rsa", "wrap", "-k", key_png, cipher, "-o", never, NULL);
     g_assert_cmpint (r.status, ==, 2);
+    g_assert_false (g_file_test (never, G_FILE_TEST_EXISTS));
   }
 }
 

@@ -9,6 +9,7 @@
 #include <json-glib/json-glib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "crypto/dkg-aead.h"
 #include "crypto/dkg-container.h"
@@ -714,7 +715,8 @@ test_wrap_errors (void)
   g_assert_nonnull (strstr (error->message, "no wrapped key"));
 }
 
-/* The file API: in place (atomic) and to another path; a wrong private key file is AUTH. */
+/* The file API: to another path, never over the input (under any of its names); a wrong private
+ * key file is AUTH. */
 static void
 test_wrap_files (void)
 {
@@ -725,11 +727,11 @@ test_wrap_files (void)
   g_autofree char *dir = dkg_test_make_tmpdir ();
   g_autofree char *cipher = g_build_filename (dir, "c.png", NULL);
   g_autofree char *out = g_build_filename (dir, "w.png", NULL);
+  g_autofree char *alias = g_build_filename (dir, "c-link.png", NULL);
   g_autofree char *pub = g_build_filename (dir, "a.pub", NULL);
   g_autofree char *priv = g_build_filename (dir, "a.key", NULL);
   g_autofree char *bob_priv = g_build_filename (dir, "b.key", NULL);
   g_autofree char *before = NULL;
-  g_autoptr(GBytes) in_place = NULL;
   g_autoptr(GBytes) copy = NULL;
   g_autoptr(DkgImage) k1 = NULL;
   g_autoptr(DkgImage) k2 = NULL;
@@ -754,14 +756,20 @@ test_wrap_files (void)
   g_assert_true (g_file_get_contents (out, &data, &len, &error));
   copy = g_bytes_new_take (data, len);
 
-  /* In place. */
-  g_assert_true (dkg_rsa_wrap_container_key (cipher, key, pub, cipher, &error));
-  g_assert_no_error (error);
+  /* Never in place: not under the input's name, nor under a hard link to it. */
+  g_assert_false (dkg_rsa_wrap_container_key (cipher, key, pub, cipher, &error));
+  g_assert_error (error, DKG_ERROR, DKG_ERROR_INVALID_ARGUMENT);
+  g_assert_nonnull (strstr (error->message, "c.png"));
+  g_clear_error (&error);
+  g_assert_cmpint (link (cipher, alias), ==, 0);
+  g_assert_false (dkg_rsa_wrap_container_key (cipher, key, pub, alias, &error));
+  g_assert_error (error, DKG_ERROR, DKG_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
   g_assert_true (g_file_get_contents (cipher, &data, &len, &error));
-  in_place = g_bytes_new_take (data, len);
-  g_assert_cmpuint (g_bytes_get_size (in_place), ==, g_bytes_get_size (copy));
+  g_assert_cmpmem (data, len, before, before_len);
+  g_free (data);
 
-  k1 = dkg_rsa_unwrap_container_key (in_place, "c.png", priv, &error);
+  k1 = dkg_rsa_unwrap_container_key (copy, "w.png", priv, &error);
   g_assert_no_error (error);
   g_assert_true (dkg_image_equal (k1, key));
   k2 = dkg_rsa_unwrap_container_key (copy, "w.png", bob_priv, &error);

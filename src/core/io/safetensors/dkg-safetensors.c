@@ -29,6 +29,7 @@
 #include <string.h>
 
 #include "dkg-error.h"
+#include "dkg-file.h"
 #include "dkg-safetensors.h"
 #include "dkg-safetensors-private.h"
 
@@ -459,9 +460,9 @@ dkg_safetensors_serialize (DkgSafetensors *st,
  * @path: file to write (replaced atomically if it exists)
  * @error: return location for a #GError
  *
- * Writes dkg_safetensors_serialize() to @path through a temporary file that is renamed over
- * it (g_file_set_contents_full() with %G_FILE_SET_CONTENTS_CONSISTENT, mode 0644; DESIGN.md
- * §10), so a crash leaves either the old file or the new one.
+ * Writes dkg_safetensors_serialize() to @path atomically with dkg_file_set_contents() (mode
+ * 0644; DESIGN.md §10): a crash or a kill leaves either the old file or the new one, and no
+ * temporary file.
  *
  * Returns: %TRUE on success; %FALSE with @error set (%G_FILE_ERROR naming @path, or as
  *   dkg_safetensors_serialize())
@@ -483,8 +484,7 @@ dkg_safetensors_save (DkgSafetensors *st,
   if (bytes == NULL)
     return FALSE;
   data = g_bytes_get_data (bytes, &len);
-  return g_file_set_contents_full (path, data, (gssize) len, G_FILE_SET_CONTENTS_CONSISTENT,
-                                   0644, error);
+  return dkg_file_set_contents (path, data, len, 0644, error);
 }
 
 /* ---- reading ---------------------------------------------------------------------------- */

@@ -1,0 +1,17 @@
+/* dkg-file.h — writing a whole file atomically, with nothing left behind by a kill
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+gboolean dkg_file_set_contents (const char  *path,
+                                const void  *data,
+                                gsize        len,
+                                int          mode,
+                                GError     **error);
+
+G_END_DECLS
