@@ -378,13 +378,15 @@ detect_format (const guint8 *head, gsize len)
 
   if (len == 0)
     return FORMAT_UNKNOWN;
-  /* First: a DICOM preamble may itself hold a TIFF header (dual-personality files). */
-  if (len > 128 && has_magic (head, len, 128, "DICM", 4))
-    return FORMAT_DICOM;
+  /* PNG and JPEG first: their bytes 128–131 are chunk or segment data, which may read "DICM"
+   * (a text chunk did, found by fuzz-png). Then DICOM, before TIFF: a DICOM preamble may hold
+   * a TIFF header (dual-personality files, PS3.10 §7.1). */
   if (len >= 2 && has_magic (head, len, 0, png_magic, sizeof png_magic))
     return FORMAT_PNG;
   if (len >= 2 && has_magic (head, len, 0, jpeg_magic, sizeof jpeg_magic))
     return FORMAT_JPEG;
+  if (len > 128 && has_magic (head, len, 128, "DICM", 4))
+    return FORMAT_DICOM;
   if (len >= 3 && (has_magic (head, len, 0, tiff_le, 4) || has_magic (head, len, 0, tiff_be, 4)
                    || has_magic (head, len, 0, bigtiff_le, 4)
                    || has_magic (head, len, 0, bigtiff_be, 4)))

@@ -877,6 +877,44 @@ test_load_sample_png (void)
   g_assert_cmpuint (im->data[0], ==, 0);           /* a corner is background */
 }
 
+/* A PNG whose bytes 128–131 read "DICM" (here in its iTXt text; found by fuzz-png in a
+ * container header) is a PNG, not a DICOM file with a preamble: dkg_image_load() of the file
+ * gives the image dkg_image_load_png_bytes() gives. */
+static void
+test_load_png_dicm_at_128 (void)
+{
+  g_autofree char *dir = dkg_test_make_tmpdir ();
+  g_autofree char *path = g_build_filename (dir, "dicm.png", NULL);
+  g_autoptr(GRand) r = g_rand_new_with_seed (11);
+  g_autoptr(DkgImage) im = random_image (r, 24, 24, 1, 16, FALSE);
+  g_autoptr(DkgImage) back = NULL;
+  g_autoptr(GBytes) png = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  const guint8 *p;
+  gsize len, at;
+
+  /* the text starts after signature, IHDR and the iTXt header: find where, then place "DICM" */
+  png = dkg_image_encode_png (im, "deepkeygen", "@", &error);
+  g_assert_no_error (error);
+  p = g_bytes_get_data (png, &len);
+  at = (const guint8 *) memchr (p, '@', len) - p;
+  g_assert_cmpuint (at, <, 128);
+  text = g_strdup_printf ("%*sDICM and more text", (int) (128 - at), "");
+  g_clear_pointer (&png, g_bytes_unref);
+  png = dkg_image_encode_png (im, "deepkeygen", text, &error);
+  g_assert_no_error (error);
+  p = g_bytes_get_data (png, &len);
+  g_assert_cmpmem (p + 128, 4, "DICM", 4);
+  g_assert_true (g_file_set_contents (path, (const char *) p, (gssize) len, NULL));
+
+  back = dkg_image_load (path, NULL, &error);
+  g_assert_no_error (error);
+  assert_images_equal (im, back);
+  g_assert_cmpstr (back->source_format, ==, "png");
+  dkg_test_rm_rf (dir);
+}
+
 /* A PNG claiming 32768 × 32768 RGBA 16-bit (8 GiB) with a tiny IDAT: refused by the memory
  * estimate before allocation. */
 static void
@@ -964,5 +1002,6 @@ main (int argc, char **argv)
   g_test_add_func ("/core/image/save/read-only-dir", test_save_readonly_dir);
   g_test_add_func ("/core/image/load/os-errors", test_load_os_errors);
   g_test_add_func ("/core/image/load/sample-png", test_load_sample_png);
+  g_test_add_func ("/core/image/load/png-dicm-at-128", test_load_png_dicm_at_128);
   return g_test_run ();
 }
