@@ -128,7 +128,9 @@ attack_worker (GTask *task, gpointer source, gpointer task_data, GCancellable *c
       return;
     }
   p2 = studio_attacks_match_image (second, p1, &error);
-  if (p2 == NULL || (key = studio_cipher_make_key (job->model_path, p1, p1, &error)) == NULL)
+  if (p2 != NULL)
+    key = studio_cipher_make_key (job->model_path, p1, p1, cancellable, NULL, NULL, &error);
+  if (key == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;

@@ -3,10 +3,11 @@
  * The flow of `deepkeygen demo` (src/cli/dkg-cli-demo.c) for one image and one scheme: the key
  * is sized for the Arnold cat map's N×N padding so that one key serves every scheme, the
  * container is encrypted, its pixels are read back for display, and it is verified and
- * decrypted. Each task loads its own generator: dkg_keygen_generate() writes into the net's
- * activation buffers, so a net is never shared between threads. Key generation has no
- * cancellation point inside the core, so tasks return on cancellation at once
- * (g_task_set_return_on_cancel) and the worker's late result is dropped.
+ * decrypted. Each task loads its own generator: dkg_keygen_generate_full() writes into the
+ * net's activation buffers, so a net is never shared between threads. Key generation stops
+ * at the task's cancellable between the network's layers, and reports its progress as part
+ * of the "Generating the key…" stage. Tasks also return on cancellation at once
+ * (g_task_set_return_on_cancel): the worker's last layer ends unseen.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -37,10 +38,22 @@ typedef struct
 typedef struct
 {
   GObject         *source;
+  GCancellable    *cancellable;
   StudioStageFunc  func;
   char            *stage;
   double           fraction;
 } StageMessage;
+
+/* Key generation's progress inside the run's "Generating the key…" stage. */
+typedef struct
+{
+  GTask           *task;
+  StudioStageFunc  func;
+  gint64           last;
+} KeyProgress;
+
+#define KEY_STAGE_START 0.05
+#define KEY_STAGE_END   0.6
 
 static void
 cipher_job_free (CipherJob *job)
@@ -75,6 +88,7 @@ stage_message_free (gpointer data)
   StageMessage *msg = data;
 
   g_clear_object (&msg->source);
+  g_clear_object (&msg->cancellable);
   g_free (msg->stage);
   g_free (msg);
 }
@@ -84,7 +98,9 @@ stage_message_dispatch (gpointer data)
 {
   StageMessage *msg = data;
 
-  msg->func (msg->source, msg->stage, msg->fraction);
+  /* A cancelled task's late messages would land on the next task's progress bar. */
+  if (!g_cancellable_is_cancelled (msg->cancellable))
+    msg->func (msg->source, msg->stage, msg->fraction);
   return G_SOURCE_REMOVE;
 }
 
@@ -97,11 +113,26 @@ report_stage (GTask *task, StudioStageFunc func, const char *stage, double fract
     return;
   msg = g_new0 (StageMessage, 1);
   msg->source = g_object_ref (g_task_get_source_object (task));
+  if (g_task_get_cancellable (task) != NULL)
+    msg->cancellable = g_object_ref (g_task_get_cancellable (task));
   msg->func = func;
   msg->stage = g_strdup (stage);
   msg->fraction = fraction;
   g_main_context_invoke_full (g_task_get_context (task), G_PRIORITY_DEFAULT,
                               stage_message_dispatch, msg, stage_message_free);
+}
+
+static void
+key_progress_cb (double fraction, gpointer user_data)
+{
+  KeyProgress *kp = user_data;
+  gint64 now = g_get_monotonic_time ();
+
+  if (now - kp->last < G_USEC_PER_SEC / 20)      /* at most 20 messages a second */
+    return;
+  kp->last = now;
+  report_stage (kp->task, kp->func, _("Generating the key…"),
+                KEY_STAGE_START + (KEY_STAGE_END - KEY_STAGE_START) * fraction);
 }
 
 static double
@@ -115,15 +146,22 @@ ms_since (gint64 t0)
  * @model_path: a generator model file
  * @seed: the seed image
  * @plain: the plaintext the key is for
+ * @cancellable: (nullable): stops key generation between the network's layers
+ * @progress: (nullable) (scope call): key generation's progress, 0…1
+ *   (dkg_keygen_generate_full()), on the calling thread
+ * @user_data: for @progress
+ * @error: return location for a #GError
  *
  * Synchronous. A key as large as @plain needs under every scheme (the cat map pads to
  * N×N, N = max(width, height)).
  *
- * Returns: (transfer full): the key, or %NULL with @error set
+ * Returns: (transfer full): the key, or %NULL with @error set (%G_IO_ERROR_CANCELLED if
+ *   cancelled)
  */
 DkgImage *
 studio_cipher_make_key (const char *model_path, const DkgImage *seed, const DkgImage *plain,
-                        GError **error)
+                        GCancellable *cancellable, DkgProgressFunc progress,
+                        gpointer user_data, GError **error)
 {
   g_autoptr(DkgNet) net = dkg_model_load (model_path, NULL, error);
   guint n, kw, kh;
@@ -134,7 +172,7 @@ studio_cipher_make_key (const char *model_path, const DkgImage *seed, const DkgI
   n = dkg_arnold_cat_map_size (plain->width, plain->height);
   need = dkg_keystream_size_for (n, n, plain->channels, plain->bit_depth);
   dkg_keygen_size_for (net, n, n, need, &kw, &kh);
-  return dkg_keygen_generate (net, seed, kw, kh, error);
+  return dkg_keygen_generate_full (net, seed, kw, kh, cancellable, progress, user_data, error);
 }
 
 static void
@@ -153,6 +191,7 @@ studio_cipher_run_worker (GTask *task, gpointer source, gpointer task_data,
   g_autofree char *cipher_name = NULL;
   g_autofree char *back_name = NULL;
   DkgContainerOptions options = { job->scheme, job->acm_iterations };
+  KeyProgress kp = { task, job->stage_func, 0 };
   gint64 t0;
 
   studio_data_background_thread ();
@@ -162,9 +201,10 @@ studio_cipher_run_worker (GTask *task, gpointer source, gpointer task_data,
   result->seed_name = g_strdup (studio_image_get_name (job->seed != NULL ? job->seed
                                                                          : job->plain));
 
-  report_stage (task, job->stage_func, _("Generating the key…"), 0.05);
-  t0 = g_get_monotonic_time ();
-  key = studio_cipher_make_key (job->model_path, seed, plain, &error);
+  report_stage (task, job->stage_func, _("Generating the key…"), KEY_STAGE_START);
+  t0 = kp.last = g_get_monotonic_time ();
+  key = studio_cipher_make_key (job->model_path, seed, plain, cancellable,
+                                job->stage_func != NULL ? key_progress_cb : NULL, &kp, &error);
   result->keygen_ms = ms_since (t0);
   if (key == NULL)
     {
@@ -174,7 +214,7 @@ studio_cipher_run_worker (GTask *task, gpointer source, gpointer task_data,
   if (g_task_return_error_if_cancelled (task))
     return;
 
-  report_stage (task, job->stage_func, _("Encrypting…"), 0.6);
+  report_stage (task, job->stage_func, _("Encrypting…"), KEY_STAGE_END);
   t0 = g_get_monotonic_time ();
   result->container = dkg_container_encrypt (plain, key, &options, &error);
   result->encrypt_ms = ms_since (t0);
@@ -283,8 +323,8 @@ studio_cipher_keygen_worker (GTask *task, gpointer source, gpointer task_data,
   studio_data_background_thread ();
 
   if (net != NULL)
-    key = dkg_keygen_generate (net, studio_image_get_image (job->seed), job->width,
-                               job->height, &error);
+    key = dkg_keygen_generate_full (net, studio_image_get_image (job->seed), job->width,
+                                    job->height, cancellable, NULL, NULL, &error);
   if (key == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
@@ -298,6 +338,8 @@ studio_cipher_keygen_worker (GTask *task, gpointer source, gpointer task_data,
  * studio_cipher_keygen_async:
  * @width: key width (a multiple of the generator's size multiple)
  * @height: key height
+ * @cancellable: (nullable): stops the generation between the network's layers; the callback
+ *   then runs at once with %G_IO_ERROR_CANCELLED
  *
  * Generates one key of a given size in a worker thread.
  */

@@ -7,6 +7,7 @@
 #include <gio/gio.h>
 
 #include "crypto/dkg-container.h"
+#include "models/dkg-net.h"
 #include "studio-image.h"
 
 G_BEGIN_DECLS
@@ -60,6 +61,9 @@ void                studio_cipher_result_free  (StudioCipherResult   *result);
 DkgImage           *studio_cipher_make_key     (const char           *model_path,
                                                 const DkgImage       *seed,
                                                 const DkgImage       *plain,
+                                                GCancellable         *cancellable,
+                                                DkgProgressFunc       progress,
+                                                gpointer              user_data,
                                                 GError              **error);
 void                studio_cipher_run_async    (GObject              *source,
                                                 StudioImage          *plain,

@@ -52,7 +52,6 @@ struct _StudioEncryptPage
   gboolean            busy;
   gboolean            updating_seed;
   guint               zoom_idle;
-  guint               pulse_id;
 };
 
 enum
@@ -122,18 +121,9 @@ update_window_label (StudioEncryptPage *self)
   gtk_label_set_label (self->window_label, text);
 }
 
-static gboolean
-pulse_cb (gpointer data)
-{
-  gtk_progress_bar_pulse (STUDIO_ENCRYPT_PAGE (data)->progress_bar);
-  return G_SOURCE_CONTINUE;
-}
-
 static void
 set_busy (StudioEncryptPage *self, gboolean busy)
 {
-  if (!busy)
-    g_clear_handle_id (&self->pulse_id, g_source_remove);
   if (self->busy == busy)
     return;
   self->busy = busy;
@@ -278,14 +268,6 @@ on_stage_cb (GObject *source, const char *stage, double fraction)
   if (!self->busy)
     return;
   gtk_progress_bar_set_text (self->progress_bar, stage);
-  /* Key generation reports no progress of its own: pulse until the next stage. */
-  if (fraction < 0.5)
-    {
-      if (self->pulse_id == 0)
-        self->pulse_id = g_timeout_add (100, pulse_cb, self);
-      return;
-    }
-  g_clear_handle_id (&self->pulse_id, g_source_remove);
   gtk_progress_bar_set_fraction (self->progress_bar, fraction);
 }
 
@@ -718,7 +700,6 @@ studio_encrypt_page_dispose (GObject *object)
   if (self->viewport != NULL)
     g_signal_handlers_disconnect_by_data (self->viewport, self);
   g_clear_handle_id (&self->zoom_idle, g_source_remove);
-  g_clear_handle_id (&self->pulse_id, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), STUDIO_TYPE_ENCRYPT_PAGE);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->load_cancellable);

@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include <glib-unix.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -59,6 +61,93 @@ describe_image (const DkgImage *im)
 }
 
 /* ------------------------------------------------------------------------------------------ */
+/* The network runs in a thread; the main loop catches Ctrl+C and cancels it (as in `train`). */
+
+typedef struct
+{
+  DkgNet         *net;
+  const DkgImage *seed;
+  guint           width;
+  guint           height;
+  const char     *model;
+  GCancellable   *cancel;
+  GMainLoop      *loop;
+  DkgImage       *key;
+  GError         *error;
+  gint64          last_print;
+  gboolean        shown;                /* a percentage is on the progress line */
+} KeygenJob;
+
+static void
+keygen_progress_cb (double fraction, gpointer user_data)
+{
+  KeygenJob *job = user_data;
+  gint64 now = g_get_monotonic_time ();
+
+  /* At most 10 lines a second; a key done within 0.1 s shows none. */
+  if (fraction < 1.0 ? now - job->last_print < 100000 : !job->shown)
+    return;
+  job->last_print = now;
+  job->shown = TRUE;
+  dkg_cli_progress ("Generating a %u×%u key with %s… %.0f%%", job->width, job->height,
+                    job->model, 100.0 * fraction);
+}
+
+static gboolean
+quit_loop_cb (gpointer data)
+{
+  g_main_loop_quit (data);
+  return G_SOURCE_REMOVE;
+}
+
+static gpointer
+keygen_thread (gpointer data)
+{
+  KeygenJob *job = data;
+
+  job->key = dkg_keygen_generate_full (job->net, job->seed, job->width, job->height,
+                                       job->cancel, keygen_progress_cb, job, &job->error);
+  /* Through the loop: a g_main_loop_quit() before g_main_loop_run() would be lost. */
+  g_idle_add (quit_loop_cb, job->loop);
+  return NULL;
+}
+
+static gboolean
+on_keygen_sigint_cb (gpointer data)
+{
+  g_cancellable_cancel (data);
+  return G_SOURCE_CONTINUE;
+}
+
+/* dkg_keygen_generate_full() with a progress line on a terminal; Ctrl+C gives
+ * G_IO_ERROR_CANCELLED, also when it comes as the key is done. */
+static DkgImage *
+generate_key (DkgNet *net, const DkgImage *seed, guint width, guint height, const char *model,
+              GError **error)
+{
+  g_autoptr(GCancellable) cancel = g_cancellable_new ();
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  g_autoptr(DkgImage) key = NULL;
+  KeygenJob job = { net, seed, width, height, model, cancel, loop, NULL, NULL,
+                    g_get_monotonic_time (), FALSE };
+  GThread *thread;
+  guint sig;
+
+  sig = g_unix_signal_add (SIGINT, on_keygen_sigint_cb, cancel);
+  thread = g_thread_new ("keygen", keygen_thread, &job);
+  g_main_loop_run (loop);
+  g_thread_join (thread);
+  g_source_remove (sig);
+  key = job.key;
+  if (key == NULL)
+    {
+      g_propagate_error (error, job.error);
+      return NULL;
+    }
+  if (g_cancellable_set_error_if_cancelled (cancel, error))
+    return NULL;
+  return g_steal_pointer (&key);
+}
 
 int
 dkg_cli_keygen (int argc, char **argv)
@@ -94,7 +183,8 @@ dkg_cli_keygen (int argc, char **argv)
   g_option_context_set_summary (ctx,
     "key = round((G(seed) + 1)·127.5): an RGB 8-bit key image from a trained generator\n"
     "(DESIGN.md §5.2). The seed is resampled to the key size (area average when shrinking,\n"
-    "bilinear when enlarging). Keys are written as PNG, never JPEG.");
+    "bilinear when enlarging). Keys are written as PNG, never JPEG. Ctrl+C stops after\n"
+    "the network layer running and writes nothing.");
   g_option_context_add_main_entries (ctx, entries, NULL);
   if (!dkg_cli_parse (ctx, "keygen", &argc, &argv, &code))
     return code;
@@ -146,8 +236,13 @@ dkg_cli_keygen (int argc, char **argv)
 
   t0 = g_get_monotonic_time ();
   dkg_cli_progress ("Generating a %u×%u key with %s…", w, h, model);
-  key = dkg_keygen_generate (g, seed_img, w, h, &error);
+  key = generate_key (g, seed_img, w, h, model, &error);
   dkg_cli_progress_done ();
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      fprintf (stderr, "deepkeygen keygen: interrupted; %s not written\n", output);
+      return 130;
+    }
   if (key == NULL || !dkg_image_save_png (key, output, &error))
     return dkg_cli_fail ("keygen", g_steal_pointer (&error));
   printf ("Wrote %s: a %u×%u×3 key (%u bytes) from %s in %.0f ms\n", output, w, h, w * h * 3,

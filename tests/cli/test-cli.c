@@ -4,7 +4,9 @@
  */
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "dkg-error.h"
@@ -216,6 +218,66 @@ test_cli_key_too_short (void)
   g_assert_cmpint (r2.status, ==, 2);
   g_assert_nonnull (strstr (r2.err, "39277"));      /* 181·217 bytes needed */
   g_assert_false (g_file_test (c, G_FILE_TEST_EXISTS));
+}
+
+/* Whether process @pid has a thread called @name (its /proc comm). */
+static gboolean
+has_thread (GPid pid, const char *name)
+{
+  g_autofree char *dir_path = g_strdup_printf ("/proc/%d/task", (int) pid);
+  g_autoptr(GDir) dir = g_dir_open (dir_path, 0, NULL);
+  const char *tid;
+
+  while (dir != NULL && (tid = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir_path, tid, "comm", NULL);
+      g_autofree char *comm = NULL;
+
+      if (g_file_get_contents (path, &comm, NULL, NULL) && strcmp (g_strchomp (comm), name) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* keygen: Ctrl+C while the network runs (its "keygen" thread exists, so the handler is in
+ * place) stops it with a message and status 130, and writes no key. */
+static void
+test_cli_keygen_interrupt (void)
+{
+  g_autofree char *img = dkg_test_source_path ("data/samples/colin27_ch2_axial_z090_8bit.png");
+  g_autofree char *key = tmp_path ("interrupted.png");
+  const char *argv[] = { cli, "keygen", "-m", model, "--seed", img, "--size", "2048x2048",
+                         "-o", key, NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GIOChannel) err_channel = NULL;
+  g_autofree char *err = NULL;
+  GPid pid;
+  int err_fd, wait_status;
+  gint64 t0, t_int;
+
+  g_assert_true (g_spawn_async_with_pipes (tmp, (char **) argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD,
+                                           NULL, NULL, &pid, NULL, NULL, &err_fd, &error));
+  g_assert_no_error (error);
+  t0 = g_get_monotonic_time ();
+  while (!has_thread (pid, "keygen"))
+    {
+      g_assert_cmpint (g_get_monotonic_time () - t0, <, 60 * G_USEC_PER_SEC);
+      g_usleep (2000);
+    }
+  t_int = g_get_monotonic_time ();
+  g_assert_cmpint (kill (pid, SIGINT), ==, 0);
+  g_assert_cmpint (waitpid (pid, &wait_status, 0), ==, pid);
+  g_test_message ("exited %.0f ms after SIGINT", (g_get_monotonic_time () - t_int) / 1000.0);
+  g_spawn_close_pid (pid);
+  err_channel = g_io_channel_unix_new (err_fd);
+  g_io_channel_set_close_on_unref (err_channel, TRUE);
+  g_io_channel_read_to_end (err_channel, &err, NULL, &error);
+  g_assert_no_error (error);
+  g_test_message ("stderr: %s", err);
+  g_assert_true (WIFEXITED (wait_status));
+  g_assert_cmpint (WEXITSTATUS (wait_status), ==, 130);
+  g_assert_nonnull (strstr (err, "interrupted"));
+  g_assert_false (g_file_test (key, G_FILE_TEST_EXISTS));
 }
 
 /* train: a tiny run, its metrics CSV, a resume to more iterations, the exported model. */
@@ -500,6 +562,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/round-trips", test_cli_round_trips);
   g_test_add_func ("/cli/errors-write-nothing", test_cli_errors_write_nothing);
   g_test_add_func ("/cli/key-too-short", test_cli_key_too_short);
+  g_test_add_func ("/cli/keygen-interrupt", test_cli_keygen_interrupt);
   g_test_add_func ("/cli/train-and-resume", test_cli_train_and_resume);
   g_test_add_func ("/cli/demo", test_cli_demo);
   g_test_add_func ("/cli/analyze-json", test_cli_analyze_json);

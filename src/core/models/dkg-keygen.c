@@ -58,8 +58,8 @@ dkg_keygen_size_for (const DkgNet *generator, guint base_width, guint base_heigh
  * @height: key height, likewise
  * @error: return location for a #GError
  *
- * Generates a key (inference mode; BatchNorm uses its running statistics). Memory: a few
- * (16, H, W) float activations at a time.
+ * Generates a key (inference mode; BatchNorm uses its running statistics):
+ * dkg_keygen_generate_full() without cancellation or progress.
  *
  * Returns: (transfer full): a width×height RGB 8-bit key, or %NULL with %DKG_ERROR_SHAPE
  *   (size not a multiple) or %DKG_ERROR_TOO_LARGE
@@ -67,6 +67,37 @@ dkg_keygen_size_for (const DkgNet *generator, guint base_width, guint base_heigh
 DkgImage *
 dkg_keygen_generate (DkgNet *generator, const DkgImage *seed, guint width, guint height,
                      GError **error)
+{
+  return dkg_keygen_generate_full (generator, seed, width, height, NULL, NULL, NULL, error);
+}
+
+/**
+ * dkg_keygen_generate_full:
+ * @generator: a trained generator (resnet or encdec)
+ * @seed: any image (1–4 channels, 8 or 16 bits): converted as the network input of §3
+ * @width: key width: a positive multiple of dkg_net_size_multiple(), ≤ DKG_IMAGE_MAX_DIM
+ * @height: key height, likewise
+ * @cancellable: (nullable): checked before the work starts and between the network's layers
+ * @progress: (nullable) (scope call): called on the calling thread with the fraction of the
+ *   network's FLOPs done (dkg_net_forward_flops()): strictly increasing values below 1 after
+ *   each convolution, then exactly 1.0 once the network has run (the key's conversion to
+ *   bytes, a few ms, follows); never called with 1.0 if the run is cancelled
+ * @user_data: for @progress
+ * @error: return location for a #GError
+ *
+ * Generates a key (inference mode; BatchNorm uses its running statistics). Memory: a few
+ * (16, H, W) float activations at a time. Cancellation takes effect when the running layer
+ * ends (for resnet-6, at most about a tenth of the run); the generator is then released
+ * (dkg_net_release()) and gives the same keys as before.
+ *
+ * Returns: (transfer full): a width×height RGB 8-bit key, or %NULL with %DKG_ERROR_SHAPE
+ *   (size not a multiple), %DKG_ERROR_TOO_LARGE, %DKG_ERROR_INVALID_ARGUMENT (@generator is
+ *   not a generator) or %G_IO_ERROR_CANCELLED
+ */
+DkgImage *
+dkg_keygen_generate_full (DkgNet *generator, const DkgImage *seed, guint width, guint height,
+                          GCancellable *cancellable, DkgProgressFunc progress,
+                          gpointer user_data, GError **error)
 {
   g_autoptr(DkgImage) key = NULL;
   gsize shw = (gsize) seed->width * seed->height, hw = (gsize) width * height;
@@ -87,6 +118,8 @@ dkg_keygen_generate (DkgNet *generator, const DkgImage *seed, guint width, guint
     }
   if (!dkg_net_check_input (generator, (int) height, (int) width, error))
     return NULL;
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return NULL;
   key = dkg_image_new (width, height, 3, 8, FALSE, error);
   if (key == NULL)
     return NULL;
@@ -99,8 +132,8 @@ dkg_keygen_generate (DkgNet *generator, const DkgImage *seed, guint width, guint
                         input + c * hw, (int) width, (int) height);
   dkg_free_floats (planes);
 
-  y = dkg_net_forward (generator, input, 1, (int) height, (int) width, FALSE, NULL, NULL, NULL,
-                       error);
+  y = dkg_net_forward_full (generator, input, 1, (int) height, (int) width, FALSE, NULL, NULL,
+                            NULL, cancellable, progress, user_data, error);
   dkg_free_floats (input);
   if (y == NULL)
     return NULL;

@@ -22,5 +22,13 @@ DkgImage *dkg_keygen_generate     (DkgNet          *generator,
                                    guint            width,
                                    guint            height,
                                    GError         **error);
+DkgImage *dkg_keygen_generate_full (DkgNet          *generator,
+                                   const DkgImage  *seed,
+                                   guint            width,
+                                   guint            height,
+                                   GCancellable    *cancellable,
+                                   DkgProgressFunc  progress,
+                                   gpointer         user_data,
+                                   GError         **error);
 
 G_END_DECLS

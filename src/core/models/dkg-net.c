@@ -8,7 +8,8 @@
  *
  * Training forward passes keep every layer's output for the backward pass. Inference passes
  * free each activation as soon as the next layer has consumed it, so a 2048×2048 key needs a
- * few activations at a time, not all of them.
+ * few activations at a time, not all of them. A pass can be cancelled between layers
+ * (dkg_net_forward_full()); it then frees what it had and leaves the net released.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -474,6 +475,27 @@ dkg_net_check_input (const DkgNet *net, int H, int W, GError **error)
   return compute_shapes ((DkgNet *) net, H, W, error);
 }
 
+/* The FLOPs of one layer at the shapes of compute_shapes(): convolutions only. */
+static double
+layer_flops (const DkgLayer *l, int B)
+{
+  if (l->kind == DKG_LAYER_CONV2D)
+    return 2.0 * B * l->OC * l->C * l->K * l->K * l->out_h * l->out_w;
+  if (l->kind == DKG_LAYER_CONV_TRANSPOSE2D)
+    return 2.0 * B * l->OC * l->C * l->K * l->K * l->in_h * l->in_w;
+  return 0;
+}
+
+static double
+total_flops (const DkgNet *net, int B)
+{
+  double flops = 0;
+
+  for (guint i = 0; i < net->layers->len; i++)
+    flops += layer_flops (&g_array_index (net->layers, DkgLayer, i), B);
+  return flops;
+}
+
 /**
  * dkg_net_forward_flops:
  * @net: a network
@@ -489,19 +511,9 @@ dkg_net_check_input (const DkgNet *net, int H, int W, GError **error)
 double
 dkg_net_forward_flops (DkgNet *net, int B, int H, int W)
 {
-  double flops = 0;
-
   if (!compute_shapes (net, H, W, NULL))
     return 0;
-  for (guint i = 0; i < net->layers->len; i++)
-    {
-      DkgLayer *l = &g_array_index (net->layers, DkgLayer, i);
-      if (l->kind == DKG_LAYER_CONV2D)
-        flops += 2.0 * B * l->OC * l->C * l->K * l->K * l->out_h * l->out_w;
-      else if (l->kind == DKG_LAYER_CONV_TRANSPOSE2D)
-        flops += 2.0 * B * l->OC * l->C * l->K * l->K * l->in_h * l->in_w;
-    }
-  return flops;
+  return total_flops (net, B);
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -630,6 +642,7 @@ dkg_net_release (DkgNet *net)
  *
  * Runs the network. Generators return (B, 3, H, W) in (-1, 1); the PatchGAN returns its
  * (B, 1, h, w) logit map (30×30 for 256×256); the critic returns (B, 1, 1, 1) scores D(x).
+ * dkg_net_forward_full() without cancellation or progress.
  *
  * Returns: (transfer none): the output, owned by @net and valid until its next pass; %NULL
  *   with %DKG_ERROR_SHAPE if the input size does not fit
@@ -638,11 +651,49 @@ const float *
 dkg_net_forward (DkgNet *net, const float *input, int B, int H, int W, gboolean training,
                  int *out_c, int *out_h, int *out_w, GError **error)
 {
+  return dkg_net_forward_full (net, input, B, H, W, training, out_c, out_h, out_w, NULL, NULL,
+                               NULL, error);
+}
+
+/**
+ * dkg_net_forward_full:
+ * @net: a network
+ * @input: (array): (B, 3, H, W) input in [-1, 1], as for dkg_net_forward()
+ * @B: batch size, ≥ 1
+ * @H: height
+ * @W: width
+ * @training: as for dkg_net_forward()
+ * @out_c: (out) (optional): output channels
+ * @out_h: (out) (optional): output height
+ * @out_w: (out) (optional): output width
+ * @cancellable: (nullable): checked before each layer
+ * @progress: (nullable) (scope call): called after each convolution but the last with the
+ *   fraction of the pass's convolution FLOPs (dkg_net_forward_flops()) done, < 1, then once
+ *   with exactly 1.0 when the pass is complete; on the calling thread
+ * @user_data: for @progress
+ * @error: return location for a #GError
+ *
+ * dkg_net_forward() that can be cancelled and reports progress. A layer is not interrupted:
+ * cancellation takes effect when the running layer ends (the largest layer of resnet-6 is
+ * about a tenth of its FLOPs). A cancelled pass frees what it had computed and leaves @net as
+ * after dkg_net_release(), ready for another pass that gives the same output as if none had
+ * been cancelled (in training mode, the BatchNorm layers already run have updated their
+ * running statistics, as they would have in a complete pass).
+ *
+ * Returns: (transfer none): the output, as for dkg_net_forward(); %NULL with
+ *   %DKG_ERROR_SHAPE if the input size does not fit, or %G_IO_ERROR_CANCELLED
+ */
+const float *
+dkg_net_forward_full (DkgNet *net, const float *input, int B, int H, int W, gboolean training,
+                      int *out_c, int *out_h, int *out_w, GCancellable *cancellable,
+                      DkgProgressFunc progress, gpointer user_data, GError **error)
+{
   const float *cur = input;
   float *cur_owned = NULL;        /* inference: the buffer behind cur, freed once consumed */
   const float *skip = NULL;
   float *skip_owned = NULL;
   DkgLayer *last = NULL;
+  double total = 0, done = 0;
 
   g_return_val_if_fail (B >= 1, NULL);
 
@@ -659,6 +710,8 @@ dkg_net_forward (DkgNet *net, const float *input, int B, int H, int W, gboolean 
   net->training = training;
   net->input = training ? input : NULL;
   ensure_scratch (net, B);
+  if (progress != NULL)
+    total = total_flops (net, B);
 
   for (guint i = 0; i < net->layers->len; i++)
     {
@@ -667,6 +720,16 @@ dkg_net_forward (DkgNet *net, const float *input, int B, int H, int W, gboolean 
       gsize n_out = layer_out_numel (l, B);
       float *out = NULL;
       gboolean in_place = FALSE;
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        {
+          /* Inference: the activation in hand and a residual block's input are not attached
+           * to any layer; the rest is the net's and goes with dkg_net_release(). */
+          dkg_free_floats (cur_owned);
+          dkg_free_floats (skip_owned);
+          dkg_net_release (net);
+          return NULL;
+        }
 
       switch (l->kind)
         {
@@ -765,6 +828,12 @@ dkg_net_forward (DkgNet *net, const float *input, int B, int H, int W, gboolean 
         }
       cur = out;
       last = l;
+      if (progress != NULL && layer_flops (l, B) > 0)
+        {
+          done += layer_flops (l, B);
+          if (done < total)
+            progress (done / total, user_data);
+        }
     }
 
   if (!training)
@@ -773,6 +842,8 @@ dkg_net_forward (DkgNet *net, const float *input, int B, int H, int W, gboolean 
       set_out (last, cur_owned, TRUE);
       cur = cur_owned;
     }
+  if (progress != NULL)
+    progress (1.0, user_data);
   if (out_c != NULL)
     *out_c = last->out_c;
   if (out_h != NULL)

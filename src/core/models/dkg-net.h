@@ -4,7 +4,7 @@
  */
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
 
 #include "dkg-rand.h"
 #include "models/dkg-params.h"
@@ -25,6 +25,18 @@ typedef enum
   DKG_ARCH_ENCDEC,
   DKG_ARCH_WGAN_CRITIC,
 } DkgArch;
+
+/**
+ * DkgProgressFunc:
+ * @fraction: the part of the work done so far, 0…1
+ * @user_data: the data given with the function
+ *
+ * Reports the progress of a long computation (dkg_net_forward_full(),
+ * dkg_keygen_generate_full()). Called on the thread doing the work, with strictly increasing
+ * fractions; it may cancel the computation's #GCancellable.
+ */
+typedef void (*DkgProgressFunc) (double   fraction,
+                                 gpointer user_data);
 
 typedef enum
 {
@@ -121,6 +133,19 @@ const float *dkg_net_forward           (DkgNet       *net,
                                         int          *out_h,
                                         int          *out_w,
                                         GError      **error);
+const float *dkg_net_forward_full      (DkgNet         *net,
+                                        const float    *input,
+                                        int             B,
+                                        int             H,
+                                        int             W,
+                                        gboolean        training,
+                                        int            *out_c,
+                                        int            *out_h,
+                                        int            *out_w,
+                                        GCancellable   *cancellable,
+                                        DkgProgressFunc progress,
+                                        gpointer        user_data,
+                                        GError        **error);
 const float *dkg_net_backward          (DkgNet       *net,
                                         const float  *dout,
                                         gboolean      want_dinput);
