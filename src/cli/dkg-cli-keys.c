@@ -93,13 +93,6 @@ keygen_progress_cb (double fraction, gpointer user_data)
                     job->model, 100.0 * fraction);
 }
 
-static gboolean
-quit_loop_cb (gpointer data)
-{
-  g_main_loop_quit (data);
-  return G_SOURCE_REMOVE;
-}
-
 static gpointer
 keygen_thread (gpointer data)
 {
@@ -107,8 +100,7 @@ keygen_thread (gpointer data)
 
   job->key = dkg_keygen_generate_full (job->net, job->seed, job->width, job->height,
                                        job->cancel, keygen_progress_cb, job, &job->error);
-  /* Through the loop: a g_main_loop_quit() before g_main_loop_run() would be lost. */
-  g_idle_add (quit_loop_cb, job->loop);
+  dkg_cli_quit_loop_from_thread (job->loop);
   return NULL;
 }
 

@@ -159,7 +159,7 @@ train_thread (gpointer data)
   TrainJob *job = data;
 
   job->ok = dkg_trainer_run (job->trainer, job->total, progress_cb, job, job->cancel, &job->error);
-  g_main_loop_quit (job->loop);
+  dkg_cli_quit_loop_from_thread (job->loop);
   return NULL;
 }
 

@@ -159,6 +159,27 @@ dkg_cli_progress_done (void)
   progress_shown = FALSE;
 }
 
+static gboolean
+quit_loop_cb (gpointer loop)
+{
+  g_main_loop_quit (loop);
+  return G_SOURCE_REMOVE;
+}
+
+/**
+ * dkg_cli_quit_loop_from_thread:
+ * @loop: a loop of the default main context, run by the main thread
+ *
+ * Quits @loop from a worker thread through an idle source of the default context: a
+ * g_main_loop_quit() that ran before the main thread reached g_main_loop_run() would be lost
+ * and the command would hang (a worker that fails at once).
+ */
+void
+dkg_cli_quit_loop_from_thread (GMainLoop *loop)
+{
+  g_idle_add (quit_loop_cb, loop);
+}
+
 /** dkg_cli_format_seconds: Returns: (transfer full): "12 s", "3:05", "1:02:03" */
 char *
 dkg_cli_format_seconds (double s)

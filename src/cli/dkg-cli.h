@@ -25,6 +25,7 @@ gboolean     dkg_cli_same_file      (const char *a, const char *b);
 gboolean     dkg_cli_is_tty         (void);
 void         dkg_cli_progress       (const char *fmt, ...) G_GNUC_PRINTF (1, 2);
 void         dkg_cli_progress_done  (void);
+void         dkg_cli_quit_loop_from_thread (GMainLoop *loop);
 char        *dkg_cli_format_seconds (double seconds);
 char        *dkg_cli_find_data      (const char *relative);
 char        *dkg_cli_default_model  (const char *name);
