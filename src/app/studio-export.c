@@ -1,8 +1,8 @@
 /* studio-export.c — figures to PNG, SVG and PDF files; file choosers for saving them
  *
  * One draw function serves the screen, the exported figure and the report (STYLE.md §4.8):
- * callers pass a StudioDrawFunc and the format follows the file name's extension. Files are
- * written next to the target and renamed into place (DESIGN.md §10).
+ * callers pass a StudioDrawFunc and the format follows the file name's extension. Figures are
+ * drawn in memory and written with dkg_file_set_contents() (DESIGN.md §10).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -10,25 +10,16 @@
 
 #include <cairo-pdf.h>
 #include <cairo-svg.h>
-#include <errno.h>
 #include <glib/gi18n.h>
-#include <glib/gstdio.h>
 
+#include "dkg-file.h"
 #include "studio-export.h"
 
-static gboolean
-finish_rename (const char *tmp_path, const char *path, GError **error)
+static cairo_status_t
+append_cb (void *closure, const unsigned char *data, unsigned int length)
 {
-  if (g_rename (tmp_path, path) != 0)
-    {
-      int saved = errno;
-
-      g_unlink (tmp_path);
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
-                   _("Could not write “%s”: %s"), path, g_strerror (saved));
-      return FALSE;
-    }
-  return TRUE;
+  g_byte_array_append (closure, data, length);
+  return CAIRO_STATUS_SUCCESS;
 }
 
 /**
@@ -39,29 +30,33 @@ finish_rename (const char *tmp_path, const char *path, GError **error)
  * @draw: (scope call): draws the figure
  * @user_data: for @draw
  *
- * Returns: %FALSE with @error set when the file could not be written
+ * Draws the figure into memory, then writes it with dkg_file_set_contents(): @path is the old
+ * file or the whole new one, and nothing is left beside it, even if the program is killed.
+ *
+ * Returns: %FALSE with @error set when the figure could not be drawn (%G_IO_ERROR_FAILED, with
+ *   cairo's reason) or the file could not be written (%G_FILE_ERROR naming the file)
  */
 gboolean
 studio_export_figure (const char *path, double width, double height, StudioDrawFunc draw,
                       gpointer user_data, GError **error)
 {
-  g_autofree char *tmp_path = g_strconcat (path, ".part", NULL);
   g_autofree char *lower = g_ascii_strdown (path, -1);
+  g_autoptr(GByteArray) bytes = g_byte_array_new ();
   cairo_surface_t *surface;
   cairo_status_t status;
   cairo_t *cr;
 
   if (g_str_has_suffix (lower, ".svg"))
-    surface = cairo_svg_surface_create (tmp_path, width, height);
+    surface = cairo_svg_surface_create_for_stream (append_cb, bytes, width, height);
   else if (g_str_has_suffix (lower, ".pdf"))
-    surface = cairo_pdf_surface_create (tmp_path, width, height);
+    surface = cairo_pdf_surface_create_for_stream (append_cb, bytes, width, height);
   else
     surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, (int) width, (int) height);
   cr = cairo_create (surface);
   draw (cr, width, height, user_data);
   cairo_destroy (cr);
   if (cairo_surface_get_type (surface) == CAIRO_SURFACE_TYPE_IMAGE)
-    status = cairo_surface_write_to_png (surface, tmp_path);
+    status = cairo_surface_write_to_png_stream (surface, append_cb, bytes);
   else
     {
       cairo_surface_finish (surface);
@@ -70,12 +65,13 @@ studio_export_figure (const char *path, double width, double height, StudioDrawF
   cairo_surface_destroy (surface);
   if (status != CAIRO_STATUS_SUCCESS)
     {
-      g_unlink (tmp_path);
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("Could not write “%s”: %s"), path,
+      g_autofree char *name = g_filename_display_name (path);
+
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("Could not write “%s”: %s"), name,
                    cairo_status_to_string (status));
       return FALSE;
     }
-  return finish_rename (tmp_path, path, error);
+  return dkg_file_set_contents (path, bytes->data, bytes->len, 0644, error);
 }
 
 typedef struct

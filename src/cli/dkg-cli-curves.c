@@ -55,6 +55,8 @@ dkg_cli_curves (int argc, char **argv)
     return dkg_cli_usage_error ("curves", "give METRICS.csv and -o FILE");
   if (!dkg_plot_format_from_path (output, &format))
     return dkg_cli_usage_error ("curves", "-o must end in .png, .svg or .pdf");
+  if (dkg_cli_same_file (inputs[0], output))
+    return dkg_cli_usage_error ("curves", "-o would write over the metrics file");
   if (!(smoothing >= 0 && smoothing < 1))
     return dkg_cli_usage_error ("curves", "--smoothing must be in [0, 1)");
   if (!g_file_get_contents (inputs[0], &text, NULL, &error))

@@ -272,6 +272,15 @@ dkg_cli_train (int argc, char **argv)
     dkg_blas_set_threads (threads);
   if (checkpoint == NULL)
     checkpoint = g_strconcat (output, ".ckpt", NULL);
+  /* no file is written over another this run reads or writes (the checkpoint may be the one
+   * resumed from: it is replaced atomically by its own continuation) */
+  if (dkg_cli_same_file (output, checkpoint)
+      || (metrics != NULL && (dkg_cli_same_file (metrics, output)
+                              || dkg_cli_same_file (metrics, checkpoint)))
+      || (resume != NULL && (dkg_cli_same_file (resume, output)
+                             || (metrics != NULL && dkg_cli_same_file (resume, metrics)))))
+    return dkg_cli_usage_error ("train", "-o MODEL, --checkpoint, --metrics and --resume must "
+                                "name different files (the checkpoint may be the one resumed)");
 
   if (resume != NULL)
     {

@@ -131,6 +131,7 @@ test_figures (void)
   g_autoptr(GFile) file = g_file_new_for_path (sample);
   StudioWindow *window = g_object_ref_sink (studio_window_new (NULL));
   const char *names[] = { "figure-encrypt.png", "figure-encrypt.svg", "figure-encrypt.pdf" };
+  const char *magics[] = { "\x89PNG\r\n\x1a\n", "<?xml", "%PDF-" };
   g_autoptr(GError) error = NULL;
   g_autofree char *training = g_build_filename (studio_test_tmpdir (), "figure-training.pdf",
                                                 NULL);
@@ -141,6 +142,8 @@ test_figures (void)
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
     {
       g_autofree char *path = g_build_filename (studio_test_tmpdir (), names[i], NULL);
+      g_autofree char *contents = NULL;
+      gsize len = 0;
       GStatBuf st;
 
       g_assert_true (studio_export_figure (path, 1200, 1000, draw_encrypt, window->encrypt_page,
@@ -148,6 +151,9 @@ test_figures (void)
       g_assert_no_error (error);
       g_assert_cmpint (g_stat (path, &st), ==, 0);
       g_assert_cmpint (st.st_size, >, 1000);
+      /* the format follows the extension */
+      g_assert_true (g_file_get_contents (path, &contents, &len, NULL));
+      g_assert_cmpmem (contents, strlen (magics[i]), magics[i], strlen (magics[i]));
     }
   g_assert_true (studio_export_figure (training, 1200, 700, draw_training, window->training_page,
                                        &error));

@@ -200,6 +200,33 @@ test_cli_errors_write_nothing (void)
   }
   g_assert_true (g_file_get_contents (c, &after, &after_len, NULL));
   g_assert_cmpmem (after, after_len, bytes, len);
+
+  /* curves and train refuse an output that is one of their inputs (checked before reading
+   * them: @c, any file, stands for the metrics CSV and the checkpoint) */
+  {
+    g_auto(Run) cu = { 0 };
+    g_auto(Run) t1 = { 0 };
+    g_auto(Run) t2 = { 0 };
+    g_auto(Run) t3 = { 0 };
+    g_autofree char *again = NULL;
+    gsize again_len;
+
+    run (&cu, "curves", c, "-o", "./c.png", NULL);
+    run (&t1, "train", "--resume", c, "-o", c, "--iterations", "1", NULL);
+    run (&t2, "train", "--resume", c, "-o", out, "--metrics", c_link, "--iterations", "1", NULL);
+    run (&t3, "train", "-o", out, "--metrics", "never.png.ckpt", "--iterations", "1", NULL);
+    g_assert_cmpint (cu.status, ==, 2);
+    g_assert_nonnull (strstr (cu.err, "write over the metrics"));
+    g_assert_cmpint (t1.status, ==, 2);
+    g_assert_cmpint (t2.status, ==, 2);
+    g_assert_cmpint (t3.status, ==, 2);
+    g_assert_nonnull (strstr (t1.err, "different files"));
+    g_assert_nonnull (strstr (t2.err, "different files"));
+    g_assert_nonnull (strstr (t3.err, "different files"));
+    g_assert_false (g_file_test (out, G_FILE_TEST_EXISTS));
+    g_assert_true (g_file_get_contents (c, &again, &again_len, NULL));
+    g_assert_cmpmem (again, again_len, bytes, len);
+  }
 }
 
 /* A key too short for the image: the error states the size needed. */
