@@ -15,7 +15,8 @@
 
 static gboolean progress_shown;
 
-/* User-caused failures exit 2, the rest 1 (DESIGN.md §7). */
+/* User-caused failures exit 2, the rest 1 (DESIGN.md §7). A full disk or a read-only folder
+ * is the user's to fix, like a missing one. */
 static int
 exit_code_for (const GError *error)
 {
@@ -32,6 +33,8 @@ exit_code_for (const GError *error)
       case G_IO_ERROR_INVALID_DATA:
       case G_IO_ERROR_INVALID_ARGUMENT:
       case G_IO_ERROR_PERMISSION_DENIED:
+      case G_IO_ERROR_NO_SPACE:
+      case G_IO_ERROR_READ_ONLY:
       case G_IO_ERROR_CANCELLED:
         return DKG_EXIT_USAGE;
       default:
@@ -40,6 +43,8 @@ exit_code_for (const GError *error)
   if (error->domain == G_FILE_ERROR)
     return error->code == G_FILE_ERROR_NOENT || error->code == G_FILE_ERROR_ACCES
            || error->code == G_FILE_ERROR_ISDIR || error->code == G_FILE_ERROR_NOTDIR
+           || error->code == G_FILE_ERROR_NOSPC || error->code == G_FILE_ERROR_ROFS
+           || error->code == G_FILE_ERROR_PERM || error->code == G_FILE_ERROR_NAMETOOLONG
            ? DKG_EXIT_USAGE : DKG_EXIT_INTERNAL;
   if (error->domain == G_OPTION_ERROR)
     return DKG_EXIT_USAGE;
