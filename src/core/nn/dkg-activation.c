@@ -90,6 +90,23 @@ dkg_leaky_relu_backward (float *dinp, const float *dout, const float *out, gsize
     dinp[i] += out[i] > 0.0f ? dout[i] : slope * dout[i];
 }
 
+/** dkg_leaky_relu_tangent: @out, @dout, @fwd_out (n): out = dout·(fwd_out > 0 ? 1 : slope). */
+DKG_HOT void
+dkg_leaky_relu_tangent (float *out, const float *dout, const float *fwd_out, gsize n, float slope)
+{
+  const DkgV16 zero = { 0 };
+  gsize i = 0;
+
+  for (; i + DKG_VL <= n; i += DKG_VL)
+    {
+      DkgV16 d = DKG_LOADU (dout + i);
+
+      DKG_STOREU (out + i, DKG_SELECT (DKG_LOADU (fwd_out + i) > zero, d, d * slope));
+    }
+  for (; i < n; i++)
+    out[i] = fwd_out[i] > 0.0f ? dout[i] : slope * dout[i];
+}
+
 /* tanh of 16 floats. |x| < 2⁻¹²: x; |x| < 0.625: x + x³·P(x²) (Cephes tanhf); otherwise
  * 1 − 2/(e^{2|x|} + 1) with e^t by Cephes expf (t = n·ln 2 + r, |r| ≤ ln2/2, degree-6
  * polynomial, 2^n through the exponent bits), 1 beyond |x| = 9.1 where tanhf rounds to 1; the

@@ -18,6 +18,10 @@ void dkg_relu_backward          (float *dinp, const float *dout, const float *ou
 void dkg_leaky_relu_forward     (float *out, const float *inp, gsize n, float slope);
 void dkg_leaky_relu_backward    (float *dinp, const float *dout, const float *out, gsize n,
                                  float slope);
+/* out = dout·(fwd_out > 0 ? 1 : slope), overwritten: the LeakyReLU's Jacobian applied to a
+ * tangent (or, written into a zeroed buffer, its backward) */
+void dkg_leaky_relu_tangent     (float *out, const float *dout, const float *fwd_out, gsize n,
+                                 float slope);
 void dkg_tanh_forward           (float *out, const float *inp, gsize n);
 void dkg_tanh_backward          (float *dinp, const float *dout, const float *out, gsize n);
 /* out = a + b (out may alias a or b). Its backward is dinp_a += dout, dinp_b += dout. */

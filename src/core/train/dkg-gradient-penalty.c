@@ -14,6 +14,13 @@
  * through the tangent network gives λ·∂GP/∂θ: three passes (primal forward, input backward,
  * tangent forward + backward) instead of a general double backward.
  *
+ * The tangent network is linear and has the primal network's Jacobian, so its backward needs no
+ * pass of its own: the gradient it carries to a convolution's output is c_i times the one the
+ * input backward (seeded with 1 per sample) carried there. Keeping those, and feeding the tangent
+ * network c_i·u_i instead of u_i, each convolution's weight gradient is one product
+ * dW += δ_l · t_lᵀ of the stored δ_l and the tangent t_l at its input; the tangent forward stops
+ * at the last convolution's input.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include <math.h>
@@ -29,8 +36,8 @@ struct _DkgGradientPenalty
 {
   GPtrArray *tangent;     /* per layer: tangent activation at the layer's *input* */
   GArray    *sizes;       /* element-type gsize: allocated floats of each */
-  float     *dt, *dt2;    /* back-propagated tangent gradients */
-  gsize      dt_n;
+  GPtrArray *delta;       /* per layer: input-backward gradient at the layer's *input* */
+  GArray    *delta_sizes; /* element-type gsize */
   float     *ones;
   gsize      ones_n;
 };
@@ -43,6 +50,8 @@ dkg_gradient_penalty_new (void)
 
   gp->tangent = g_ptr_array_new_with_free_func ((GDestroyNotify) dkg_free_floats);
   gp->sizes = g_array_new (FALSE, TRUE, sizeof (gsize));
+  gp->delta = g_ptr_array_new_with_free_func ((GDestroyNotify) dkg_free_floats);
+  gp->delta_sizes = g_array_new (FALSE, TRUE, sizeof (gsize));
   return gp;
 }
 
@@ -53,28 +62,41 @@ dkg_gradient_penalty_free (DkgGradientPenalty *gp)
     return;
   g_ptr_array_unref (gp->tangent);
   g_array_unref (gp->sizes);
-  dkg_free_floats (gp->dt);
-  dkg_free_floats (gp->dt2);
+  g_ptr_array_unref (gp->delta);
+  g_array_unref (gp->delta_sizes);
   dkg_free_floats (gp->ones);
   g_free (gp);
+}
+
+/* buffer i of bufs (sizes: its allocated floats), at least n floats, kept across calls */
+static float *
+layer_buffer (GPtrArray *bufs, GArray *sizes, guint i, gsize n)
+{
+  while (bufs->len <= i)
+    {
+      gsize zero = 0;
+      g_ptr_array_add (bufs, NULL);
+      g_array_append_val (sizes, zero);
+    }
+  if (g_array_index (sizes, gsize, i) < n)
+    {
+      dkg_free_floats (bufs->pdata[i]);
+      bufs->pdata[i] = dkg_alloc_floats (n);
+      g_array_index (sizes, gsize, i) = n;
+    }
+  return bufs->pdata[i];
 }
 
 static float *
 tangent_buffer (DkgGradientPenalty *gp, guint i, gsize n)
 {
-  while (gp->tangent->len <= i)
-    {
-      gsize zero = 0;
-      g_ptr_array_add (gp->tangent, NULL);
-      g_array_append_val (gp->sizes, zero);
-    }
-  if (g_array_index (gp->sizes, gsize, i) < n)
-    {
-      dkg_free_floats (gp->tangent->pdata[i]);
-      gp->tangent->pdata[i] = dkg_alloc_floats (n);
-      g_array_index (gp->sizes, gsize, i) = n;
-    }
-  return gp->tangent->pdata[i];
+  return layer_buffer (gp->tangent, gp->sizes, i, n);
+}
+
+static float *
+delta_buffer (DkgGradientPenalty *gp, guint i, gsize n)
+{
+  return layer_buffer (gp->delta, gp->delta_sizes, i, n);
 }
 
 static void
@@ -107,11 +129,11 @@ dkg_gradient_penalty_accumulate (DkgGradientPenalty *gp, DkgNet *critic, const f
                                  int B, int H, int W, float lambda, double *mean_grad_norm,
                                  GError **error)
 {
-  gsize n_in = (gsize) B * 3 * H * W, per = (gsize) 3 * H * W;
+  gsize per = (gsize) 3 * H * W;
   const float *g;
-  float *u, *c, *t;
+  float *u;
   double penalty = 0, norm_sum = 0;
-  guint L = critic->layers->len;
+  guint L = critic->layers->len, last_conv = 0;
   const float *p = critic->params->memory;
   float *grad = critic->params->grad;
 
@@ -122,10 +144,24 @@ dkg_gradient_penalty_accumulate (DkgGradientPenalty *gp, DkgNet *critic, const f
                    dkg_arch_to_string (critic->arch));
       return -1;
     }
+  for (guint l = 0; l < L; l++)
+    {
+      const DkgLayer *ly = &g_array_index (critic->layers, DkgLayer, l);
+
+      if (ly->kind == DKG_LAYER_CONV2D)
+        last_conv = l;
+      else if (ly->kind != DKG_LAYER_LEAKY_RELU && ly->kind != DKG_LAYER_SPATIAL_MEAN)
+        {
+          g_set_error (error, DKG_ERROR, DKG_ERROR_INVALID_ARGUMENT,
+                       "The tangent network has no rule for layer %s", ly->name);
+          return -1;
+        }
+    }
   if (dkg_net_forward (critic, xhat, B, H, W, TRUE, NULL, NULL, NULL, error) == NULL)
     return -1;
 
-  /* g = ∇_x Σ_i D(x̂_i): samples are independent, so row i is ∇ D(x̂_i). */
+  /* Input backward of Σ_i D(x̂_i), keeping delta[l], the gradient at layer l's input:
+   * samples are independent, so row i of g = delta[0] is ∇ D(x̂_i). */
   if (gp->ones_n < (gsize) B)
     {
       dkg_free_floats (gp->ones);
@@ -134,107 +170,89 @@ dkg_gradient_penalty_accumulate (DkgGradientPenalty *gp, DkgNet *critic, const f
     }
   for (int i = 0; i < B; i++)
     gp->ones[i] = 1.0f;
-  g = dkg_net_backward_full (critic, gp->ones, TRUE, FALSE);
+  for (int l = (int) L - 1; l >= 0; l--)
+    {
+      const DkgLayer *ly = &g_array_index (critic->layers, DkgLayer, l);
+      gsize n_in = (gsize) B * ly->in_c * ly->in_h * ly->in_w;
+      const float *dout = l == (int) L - 1 ? gp->ones : gp->delta->pdata[l + 1];
+      float *dinp = delta_buffer (gp, (guint) l, n_in);
 
-  /* u_i = g_i / ‖g_i‖ becomes the tangent input; c_i = λ·2(‖g_i‖ − 1)/B. */
-  u = tangent_buffer (gp, 0, n_in);
-  c = gp->ones;
+      switch (ly->kind)
+        {
+        case DKG_LAYER_CONV2D:
+          {
+            DkgConv2dShape s;
+            conv_shape_of (ly, B, &s);
+            memset (dinp, 0, n_in * sizeof (float));
+            dkg_conv2d_backward (dinp, NULL, NULL, dout,
+                                 l == 0 ? xhat : g_array_index (critic->layers, DkgLayer, l - 1).out,
+                                 p + ly->w, critic->scratch, &s);
+          }
+          break;
+        case DKG_LAYER_LEAKY_RELU:
+          dkg_leaky_relu_tangent (dinp, dout, ly->out, n_in, DKG_LEAKY_RELU_SLOPE);
+          break;
+        case DKG_LAYER_SPATIAL_MEAN:
+          memset (dinp, 0, n_in * sizeof (float));
+          dkg_spatial_mean_backward (dinp, dout, B, ly->in_c, ly->in_h * ly->in_w);
+          break;
+        default:
+          g_assert_not_reached ();
+        }
+    }
+  g = gp->delta->pdata[0];
+
+  /* The tangent input c_i·u_i, u_i = g_i / ‖g_i‖, c_i = λ·2(‖g_i‖ − 1)/B. */
+  u = tangent_buffer (gp, 0, (gsize) B * per);
   for (int i = 0; i < B; i++)
     {
       const float *gi = g + (gsize) i * per;
-      double ss = 0, norm;
+      float *ui = u + (gsize) i * per;
+      double ss = 0, norm, scale;
 
       for (gsize k = 0; k < per; k++)
         ss += (double) gi[k] * gi[k];
       norm = sqrt (ss);
       norm_sum += norm;
       penalty += (norm - 1) * (norm - 1);
+      scale = norm > 0 ? lambda * 2.0 * (norm - 1) / B / norm : 0.0;
       for (gsize k = 0; k < per; k++)
-        u[(gsize) i * per + k] = norm > 0 ? (float) (gi[k] / norm) : 0.0f;
-      c[i] = norm > 0 ? (float) (lambda * 2.0 * (norm - 1) / B) : 0.0f;
+        ui[k] = (float) (gi[k] * scale);
     }
   penalty /= B;
   if (mean_grad_norm != NULL)
     *mean_grad_norm = norm_sum / B;
 
-  /* Tangent forward: tangent[l] holds the tangent at layer l's input. */
-  for (guint l = 0; l < L; l++)
+  /* Tangent forward up to the last convolution's input (tangent[l] at layer l's input), and
+   * each convolution's weight gradient δ_l·t_lᵀ, δ_l = delta[l + 1] at its output. */
+  for (guint l = 0; l <= last_conv; l++)
     {
       const DkgLayer *ly = &g_array_index (critic->layers, DkgLayer, l);
       gsize n_out = (gsize) B * ly->out_c * ly->out_h * ly->out_w;
       const float *tin = gp->tangent->pdata[l];
-      float *tout = tangent_buffer (gp, l + 1, n_out);
+      float *tout = l < last_conv ? tangent_buffer (gp, l + 1, n_out) : NULL;
 
-      tin = gp->tangent->pdata[l];
       switch (ly->kind)
         {
         case DKG_LAYER_CONV2D:
           {
             DkgConv2dShape s;
             conv_shape_of (ly, B, &s);
-            dkg_conv2d_forward (tout, tin, p + ly->w, NULL, critic->scratch, &s);
+            dkg_conv2d_backward (NULL, grad + ly->w, NULL, gp->delta->pdata[l + 1], tin,
+                                 p + ly->w, critic->scratch, &s);
+            if (tout != NULL)
+              dkg_conv2d_forward (tout, tin, p + ly->w, NULL, critic->scratch, &s);
           }
           break;
         case DKG_LAYER_LEAKY_RELU:
-          for (gsize k = 0; k < n_out; k++)
-            tout[k] = ly->out[k] > 0.0f ? tin[k] : DKG_LEAKY_RELU_SLOPE * tin[k];
+          dkg_leaky_relu_tangent (tout, tin, ly->out, n_out, DKG_LEAKY_RELU_SLOPE);
           break;
         case DKG_LAYER_SPATIAL_MEAN:
           dkg_spatial_mean_forward (tout, tin, B, ly->in_c, ly->in_h * ly->in_w);
           break;
         default:
-          g_set_error (error, DKG_ERROR, DKG_ERROR_INVALID_ARGUMENT,
-                       "The tangent network has no rule for layer %s", ly->name);
-          return -1;
-        }
-    }
-
-  /* Tangent backward of Σ_i c_i·T_i: weight gradients only. */
-  {
-    gsize need = 0;
-    for (guint l = 0; l <= L; l++)
-      need = MAX (need, g_array_index (gp->sizes, gsize, l));
-    if (gp->dt_n < need)
-      {
-        dkg_free_floats (gp->dt);
-        dkg_free_floats (gp->dt2);
-        gp->dt = dkg_alloc_floats (need);
-        gp->dt2 = dkg_alloc_floats (need);
-        gp->dt_n = need;
-      }
-  }
-  t = gp->dt;
-  memcpy (t, c, (gsize) B * sizeof (float));
-  for (int l = (int) L - 1; l >= 0; l--)
-    {
-      const DkgLayer *ly = &g_array_index (critic->layers, DkgLayer, l);
-      gsize n_in_l = (gsize) B * ly->in_c * ly->in_h * ly->in_w;
-      float *dprev = t == gp->dt ? gp->dt2 : gp->dt;
-      gboolean need_dinp = l > 0;
-
-      if (need_dinp)
-        memset (dprev, 0, n_in_l * sizeof (float));
-      switch (ly->kind)
-        {
-        case DKG_LAYER_CONV2D:
-          {
-            DkgConv2dShape s;
-            conv_shape_of (ly, B, &s);
-            dkg_conv2d_backward (need_dinp ? dprev : NULL, grad + ly->w, NULL, t,
-                                 gp->tangent->pdata[l], p + ly->w, critic->scratch, &s);
-          }
-          break;
-        case DKG_LAYER_LEAKY_RELU:
-          for (gsize k = 0; k < n_in_l; k++)
-            dprev[k] = ly->out[k] > 0.0f ? t[k] : DKG_LEAKY_RELU_SLOPE * t[k];
-          break;
-        case DKG_LAYER_SPATIAL_MEAN:
-          dkg_spatial_mean_backward (dprev, t, B, ly->in_c, ly->in_h * ly->in_w);
-          break;
-        default:
           g_assert_not_reached ();
         }
-      t = dprev;
     }
   return penalty;
 }
