@@ -957,7 +957,10 @@ dkg_net_backward_full (DkgNet *net, const float *dout, gboolean want_dinput,
         dinp = net->dinput;
       else
         dinp = dcur == net->grad_a ? net->grad_b : net->grad_a;
-      if (dinp != NULL)
+      /* The element-wise layers overwrite dinp; the others accumulate into a zeroed one. */
+      if (dinp != NULL && l->kind != DKG_LAYER_RELU && l->kind != DKG_LAYER_LEAKY_RELU
+          && l->kind != DKG_LAYER_INSTANCE_NORM && l->kind != DKG_LAYER_RESIDUAL_BEGIN
+          && l->kind != DKG_LAYER_RESIDUAL_END)
         memset (dinp, 0, n_in * sizeof (float));
 
       switch (l->kind)
@@ -979,26 +982,39 @@ dkg_net_backward_full (DkgNet *net, const float *dout, gboolean want_dinput,
           }
           break;
         case DKG_LAYER_INSTANCE_NORM:
-          dkg_instance_norm_backward (dinp, dcur, l->out, l->stat_b, B, l->in_c,
-                                      l->in_h * l->in_w);
+          dkg_instance_norm_backward_overwrite (dinp, dcur, l->out, l->stat_b, B, l->in_c,
+                                                l->in_h * l->in_w);
           break;
         case DKG_LAYER_BATCH_NORM:
           dkg_batch_norm_backward (dinp, PG (l->w), PG (l->b), dcur, inp, l->stat_a, l->stat_b,
                                    p + l->w, B, l->C, l->in_h * l->in_w, TRUE);
           break;
         case DKG_LAYER_RELU:
-          dkg_relu_backward (dinp, dcur, l->out, n_out);
+          dkg_relu_tangent (dinp, dcur, l->out, n_out);
           break;
         case DKG_LAYER_LEAKY_RELU:
-          dkg_leaky_relu_backward (dinp, dcur, l->out, n_out, DKG_LEAKY_RELU_SLOPE);
+          dkg_leaky_relu_tangent (dinp, dcur, l->out, n_out, DKG_LEAKY_RELU_SLOPE);
           break;
         case DKG_LAYER_TANH:
           dkg_tanh_backward (dinp, dcur, l->out, n_out);
           break;
         case DKG_LAYER_RESIDUAL_END:
-          /* y = x + f(x): the gradient flows into the block and, saved, to the skip path. */
-          memcpy (net->grad_skip, dcur, n_out * sizeof (float));
-          memcpy (dinp, dcur, n_out * sizeof (float));
+          /* y = x + f(x): the gradient flows into the block and, saved, to the skip path.
+           * When it sits in one of the two alternating buffers, that buffer becomes the skip
+           * buffer (and the old skip buffer takes its place): nothing is copied. */
+          if (dcur == net->grad_a || dcur == net->grad_b)
+            {
+              float **slot = dcur == net->grad_a ? &net->grad_a : &net->grad_b;
+
+              *slot = net->grad_skip;
+              net->grad_skip = (float *) dcur;
+              dinp = net->grad_skip;
+            }
+          else
+            {
+              memcpy (net->grad_skip, dcur, n_out * sizeof (float));
+              memcpy (dinp, dcur, n_out * sizeof (float));
+            }
           break;
         case DKG_LAYER_RESIDUAL_BEGIN:
           for (gsize k = 0; k < n_out; k++)

@@ -48,6 +48,19 @@ dkg_relu_backward (float *dinp, const float *dout, const float *out, gsize n)
     dinp[i] += out[i] > 0.0f ? dout[i] : 0.0f;
 }
 
+/** dkg_relu_tangent: @out, @dout, @fwd_out (n): out = dout·[fwd_out > 0]. */
+DKG_HOT void
+dkg_relu_tangent (float *out, const float *dout, const float *fwd_out, gsize n)
+{
+  const DkgV16 zero = { 0 };
+  gsize i = 0;
+
+  for (; i + DKG_VL <= n; i += DKG_VL)
+    DKG_STOREU (out + i, DKG_SELECT (DKG_LOADU (fwd_out + i) > zero, DKG_LOADU (dout + i), zero));
+  for (; i < n; i++)
+    out[i] = fwd_out[i] > 0.0f ? dout[i] : 0.0f;
+}
+
 /**
  * dkg_leaky_relu_forward:
  * @out: (n) may alias @inp

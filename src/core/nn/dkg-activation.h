@@ -15,6 +15,8 @@ G_BEGIN_DECLS
 
 void dkg_relu_forward           (float *out, const float *inp, gsize n);
 void dkg_relu_backward          (float *dinp, const float *dout, const float *out, gsize n);
+/* out = dout·[fwd_out > 0], overwritten: dkg_relu_backward() into a zeroed buffer, in one pass */
+void dkg_relu_tangent           (float *out, const float *dout, const float *fwd_out, gsize n);
 void dkg_leaky_relu_forward     (float *out, const float *inp, gsize n, float slope);
 void dkg_leaky_relu_backward    (float *dinp, const float *dout, const float *out, gsize n,
                                  float slope);

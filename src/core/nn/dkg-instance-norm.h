@@ -29,5 +29,13 @@ void dkg_instance_norm_backward (float       *dinp,
                                  int          B,
                                  int          C,
                                  int          HW);
+/* The same, overwriting dinp (= dkg_instance_norm_backward() into a zeroed dinp). */
+void dkg_instance_norm_backward_overwrite (float       *dinp,
+                                           const float *dout,
+                                           const float *xhat,
+                                           const float *rstd,
+                                           int          B,
+                                           int          C,
+                                           int          HW);
 
 G_END_DECLS

@@ -85,6 +85,27 @@ check_act (int kind, const char *name)
   what = g_strdup_printf ("%s dinp", name);
   nn_check_fd (what, ref.inp, n, ref_loss, &ref, dinp, dinp0, 1e-5, 1e-5, 1e-2, n, rng);
 
+  /* The overwriting variants equal the backward into a zeroed buffer, bit for bit. */
+  if (kind != ACT_TANH)
+    {
+      g_autofree float *acc = g_new0 (float, n);
+      g_autofree float *set = g_new (float, n);
+
+      for (gsize i = 0; i < n; i++)
+        set[i] = NAN;
+      if (kind == ACT_RELU)
+        {
+          dkg_relu_backward (acc, R, out, n);
+          dkg_relu_tangent (set, R, out, n);
+        }
+      else
+        {
+          dkg_leaky_relu_backward (acc, R, out, n, DKG_LEAKY_RELU_SLOPE);
+          dkg_leaky_relu_tangent (set, R, out, n, DKG_LEAKY_RELU_SLOPE);
+        }
+      g_assert_cmpmem (set, n * sizeof (float), acc, n * sizeof (float));
+    }
+
   /* In place. */
   if (kind == ACT_RELU)
     dkg_relu_forward (inp, inp, n);

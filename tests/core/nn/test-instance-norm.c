@@ -92,6 +92,18 @@ check_shape (int B, int C, int HW, float lo, float hi)
   what = g_strdup_printf ("%s dinp", name);
   nn_check_fd (what, ref.inp, n, ref_loss, &ref, dinp, dinp0, 1e-4 * (hi - lo), 1e-4, 0.05, 400,
                rng);
+
+  /* The overwriting variant equals the backward into a zeroed buffer, bit for bit. */
+  {
+    g_autofree float *acc = g_new0 (float, n);
+    g_autofree float *set = g_new (float, n);
+
+    for (gsize i = 0; i < n; i++)
+      set[i] = NAN;
+    dkg_instance_norm_backward (acc, R, out, rstd, B, C, HW);
+    dkg_instance_norm_backward_overwrite (set, R, out, rstd, B, C, HW);
+    g_assert_cmpmem (set, n * sizeof (float), acc, n * sizeof (float));
+  }
   g_free (ref.inp);
 }
 
