@@ -924,6 +924,7 @@ dkg_net_backward_full (DkgNet *net, const float *dout, gboolean want_dinput,
   const float *dcur = dout;
   float *p, *g;
   int B = net->B;
+  gboolean relu_pending = FALSE;   /* a ReLU after an InstanceNorm, done with its backward */
 
   g_return_val_if_fail (net->training && net->input != NULL, NULL);
 
@@ -950,6 +951,13 @@ dkg_net_backward_full (DkgNet *net, const float *dout, gboolean want_dinput,
       gboolean first = i == 0;
       float *dinp;
 
+      /* ReLU(InstanceNorm(x)): the ReLU's mask is applied inside the InstanceNorm's backward */
+      if (l->kind == DKG_LAYER_RELU && i > 0
+          && g_array_index (net->layers, DkgLayer, i - 1).kind == DKG_LAYER_INSTANCE_NORM)
+        {
+          relu_pending = TRUE;
+          continue;
+        }
       if (first && !want_dinput && (l->kind == DKG_LAYER_CONV2D
                                     || l->kind == DKG_LAYER_CONV_TRANSPOSE2D))
         dinp = NULL;
@@ -982,8 +990,13 @@ dkg_net_backward_full (DkgNet *net, const float *dout, gboolean want_dinput,
           }
           break;
         case DKG_LAYER_INSTANCE_NORM:
-          dkg_instance_norm_backward_overwrite (dinp, dcur, l->out, l->stat_b, B, l->in_c,
-                                                l->in_h * l->in_w);
+          if (relu_pending)
+            dkg_instance_norm_relu_backward_overwrite (dinp, dcur, l->out, l->stat_b, B, l->in_c,
+                                                       l->in_h * l->in_w);
+          else
+            dkg_instance_norm_backward_overwrite (dinp, dcur, l->out, l->stat_b, B, l->in_c,
+                                                  l->in_h * l->in_w);
+          relu_pending = FALSE;
           break;
         case DKG_LAYER_BATCH_NORM:
           dkg_batch_norm_backward (dinp, PG (l->w), PG (l->b), dcur, inp, l->stat_a, l->stat_b,

@@ -79,20 +79,27 @@ plane_normalize (float *y, const float *x, int n, float m, float r)
     y[i] = (x[i] - m) * r;
 }
 
-/* dx += r·(dy − mean(dy) − xh·mean(dy·xh)) over one plane (dx = … unless accumulate) */
+/* dx += r·(dy − mean(dy) − xh·mean(dy·xh)) over one plane (dx = … unless accumulate); with
+ * relu, dy is first masked by xh > 0: the backward of ReLU(InstanceNorm(x)), ReLU's output
+ * being positive exactly where xh is */
 DKG_HOT static void
-plane_backward (float *dx, const float *dy, const float *xh, int n, float r, gboolean accumulate)
+plane_backward (float *dx, const float *dy, const float *xh, int n, float r, gboolean accumulate,
+                gboolean relu)
 {
+  const DkgV16 zero = { 0 };
   DkgV16 a[4] = { { 0 }, { 0 }, { 0 }, { 0 } }, b[4] = { { 0 }, { 0 }, { 0 }, { 0 } };
   DkgV16 mdyv, mdyxv, rv;
   double sdy, sdyx;
   float mdy, mdyx;
   int i = 0;
 
+#define DY_V(j) (relu ? DKG_SELECT (DKG_LOADU (xh + (j)) > zero, DKG_LOADU (dy + (j)), zero) \
+                      : (DkgV16) DKG_LOADU (dy + (j)))
+#define DY_S(j) (relu ? (xh[j] > 0.0f ? dy[j] : 0.0f) : dy[j])
   for (; i + 4 * DKG_VL <= n; i += 4 * DKG_VL)
     for (int k = 0; k < 4; k++)
       {
-        DkgV16 d = DKG_LOADU (dy + i + k * DKG_VL);
+        DkgV16 d = DY_V (i + k * DKG_VL);
 
         a[k] += d;
         b[k] += d * DKG_LOADU (xh + i + k * DKG_VL);
@@ -101,8 +108,8 @@ plane_backward (float *dx, const float *dy, const float *xh, int n, float r, gbo
   sdyx = hsum4 (b);
   for (; i < n; i++)
     {
-      sdy += dy[i];
-      sdyx += (double) dy[i] * xh[i];
+      sdy += DY_S (i);
+      sdyx += (double) DY_S (i) * xh[i];
     }
   mdy = (float) (sdy / n);
   mdyx = (float) (sdyx / n);
@@ -112,16 +119,17 @@ plane_backward (float *dx, const float *dy, const float *xh, int n, float r, gbo
   if (!accumulate)
     {
       for (i = 0; i + DKG_VL <= n; i += DKG_VL)
-        DKG_STOREU (dx + i, rv * (DKG_LOADU (dy + i) - mdyv - DKG_LOADU (xh + i) * mdyxv));
+        DKG_STOREU (dx + i, rv * (DY_V (i) - mdyv - DKG_LOADU (xh + i) * mdyxv));
       for (; i < n; i++)
-        dx[i] = r * (dy[i] - mdy - xh[i] * mdyx);
+        dx[i] = r * (DY_S (i) - mdy - xh[i] * mdyx);
       return;
     }
   for (i = 0; i + DKG_VL <= n; i += DKG_VL)
-    DKG_STOREU (dx + i, DKG_LOADU (dx + i)
-                          + rv * (DKG_LOADU (dy + i) - mdyv - DKG_LOADU (xh + i) * mdyxv));
+    DKG_STOREU (dx + i, DKG_LOADU (dx + i) + rv * (DY_V (i) - mdyv - DKG_LOADU (xh + i) * mdyxv));
   for (; i < n; i++)
-    dx[i] += r * (dy[i] - mdy - xh[i] * mdyx);
+    dx[i] += r * (DY_S (i) - mdy - xh[i] * mdyx);
+#undef DY_V
+#undef DY_S
 }
 
 /**
@@ -164,7 +172,7 @@ dkg_instance_norm_backward (float *dinp, const float *dout, const float *xhat, c
   g_return_if_fail (dinp != NULL && dout != NULL && xhat != NULL && rstd != NULL && HW > 0);
 
   for (gsize p = 0; p < (gsize) B * C; p++)
-    plane_backward (dinp + p * HW, dout + p * HW, xhat + p * HW, HW, rstd[p], TRUE);
+    plane_backward (dinp + p * HW, dout + p * HW, xhat + p * HW, HW, rstd[p], TRUE, FALSE);
 }
 
 /**
@@ -184,5 +192,25 @@ dkg_instance_norm_backward_overwrite (float *dinp, const float *dout, const floa
   g_return_if_fail (dinp != NULL && dout != NULL && xhat != NULL && rstd != NULL && HW > 0);
 
   for (gsize p = 0; p < (gsize) B * C; p++)
-    plane_backward (dinp + p * HW, dout + p * HW, xhat + p * HW, HW, rstd[p], FALSE);
+    plane_backward (dinp + p * HW, dout + p * HW, xhat + p * HW, HW, rstd[p], FALSE, FALSE);
+}
+
+/**
+ * dkg_instance_norm_relu_backward_overwrite:
+ * @dinp: (out): (B, C, HW), overwritten
+ * @dout: (B, C, HW), the gradient at the ReLU's output
+ * @xhat: (B, C, HW), the InstanceNorm's forward output (the ReLU's input)
+ * @rstd: (B, C)
+ *
+ * The backward of ReLU(InstanceNorm(x)) in one pass: dkg_relu_backward() into a zeroed buffer
+ * followed by dkg_instance_norm_backward_overwrite(), bit for bit, without the intermediate.
+ */
+void
+dkg_instance_norm_relu_backward_overwrite (float *dinp, const float *dout, const float *xhat,
+                                           const float *rstd, int B, int C, int HW)
+{
+  g_return_if_fail (dinp != NULL && dout != NULL && xhat != NULL && rstd != NULL && HW > 0);
+
+  for (gsize p = 0; p < (gsize) B * C; p++)
+    plane_backward (dinp + p * HW, dout + p * HW, xhat + p * HW, HW, rstd[p], FALSE, TRUE);
 }

@@ -37,5 +37,14 @@ void dkg_instance_norm_backward_overwrite (float       *dinp,
                                            int          B,
                                            int          C,
                                            int          HW);
+/* The backward of ReLU(InstanceNorm(x)) from the gradient at the ReLU's output, overwriting
+ * dinp; xhat is the InstanceNorm's output. */
+void dkg_instance_norm_relu_backward_overwrite (float       *dinp,
+                                                const float *dout,
+                                                const float *xhat,
+                                                const float *rstd,
+                                                int          B,
+                                                int          C,
+                                                int          HW);
 
 G_END_DECLS

@@ -7,6 +7,7 @@
 
 #include "dkg-test-util.h"
 #include "nn-check.h"
+#include "nn/dkg-activation.h"
 #include "nn/dkg-instance-norm.h"
 
 typedef struct
@@ -103,6 +104,21 @@ check_shape (int B, int C, int HW, float lo, float hi)
     dkg_instance_norm_backward (acc, R, out, rstd, B, C, HW);
     dkg_instance_norm_backward_overwrite (set, R, out, rstd, B, C, HW);
     g_assert_cmpmem (set, n * sizeof (float), acc, n * sizeof (float));
+
+    /* ReLU(InstanceNorm(x)) in one pass = dkg_relu_backward() then the InstanceNorm's. */
+    {
+      g_autofree float *relu_out = g_new (float, n);
+      g_autofree float *drelu = g_new0 (float, n);
+
+      dkg_relu_forward (relu_out, out, n);
+      dkg_relu_backward (drelu, R, relu_out, n);
+      memset (acc, 0, n * sizeof (float));
+      dkg_instance_norm_backward (acc, drelu, out, rstd, B, C, HW);
+      for (gsize i = 0; i < n; i++)
+        set[i] = NAN;
+      dkg_instance_norm_relu_backward_overwrite (set, R, out, rstd, B, C, HW);
+      g_assert_cmpmem (set, n * sizeof (float), acc, n * sizeof (float));
+    }
   }
   g_free (ref.inp);
 }
