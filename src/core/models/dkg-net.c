@@ -694,6 +694,7 @@ dkg_net_forward_full (DkgNet *net, const float *input, int B, int H, int W, gboo
   float *skip_owned = NULL;
   DkgLayer *last = NULL;
   double total = 0, done = 0;
+  gboolean relu_done = FALSE;    /* the next layer, a ReLU, was computed with the InstanceNorm */
 
   g_return_val_if_fail (B >= 1, NULL);
 
@@ -752,6 +753,20 @@ dkg_net_forward_full (DkgNet *net, const float *input, int B, int H, int W, gboo
           break;
         case DKG_LAYER_INSTANCE_NORM:
           ensure_stats (l, (gsize) B * l->in_c);
+          if (training && i + 1 < net->layers->len
+              && g_array_index (net->layers, DkgLayer, i + 1).kind == DKG_LAYER_RELU)
+            {
+              /* training, followed by a ReLU: both outputs in one pass, the ReLU's kept in
+               * its layer for the next iteration to take */
+              DkgLayer *nl = &g_array_index (net->layers, DkgLayer, i + 1);
+
+              out = layer_buffer (l, B, training);
+              set_out (nl, layer_buffer (nl, B, training), TRUE);
+              dkg_instance_norm_relu_forward (out, nl->out, l->stat_a, l->stat_b, cur, B,
+                                              l->in_c, l->in_h * l->in_w);
+              relu_done = TRUE;
+              break;
+            }
           if (training)
             out = layer_buffer (l, B, training);
           else
@@ -778,6 +793,12 @@ dkg_net_forward_full (DkgNet *net, const float *input, int B, int H, int W, gboo
         case DKG_LAYER_RELU:
         case DKG_LAYER_LEAKY_RELU:
         case DKG_LAYER_TANH:
+          if (relu_done)
+            {
+              out = l->out;
+              relu_done = FALSE;
+              break;
+            }
           out = training || cur_owned == NULL ? layer_buffer (l, B, training) : (float *) cur;
           in_place = out == cur;
           if (l->kind == DKG_LAYER_RELU)

@@ -79,6 +79,28 @@ plane_normalize (float *y, const float *x, int n, float m, float r)
     y[i] = (x[i] - m) * r;
 }
 
+/* y = (x − m)·r and z = max(y, 0) over n floats: InstanceNorm then ReLU in one pass */
+DKG_HOT static void
+plane_normalize_relu (float *y, float *z, const float *x, int n, float m, float r)
+{
+  const DkgV16 zero = { 0 };
+  DkgV16 mv = (DkgV16) { 0 } + m, rv = (DkgV16) { 0 } + r;
+  int i = 0;
+
+  for (; i + DKG_VL <= n; i += DKG_VL)
+    {
+      DkgV16 v = (DKG_LOADU (x + i) - mv) * rv;
+
+      DKG_STOREU (y + i, v);
+      DKG_STOREU (z + i, DKG_SELECT (v > zero, v, zero));
+    }
+  for (; i < n; i++)
+    {
+      y[i] = (x[i] - m) * r;
+      z[i] = y[i] > 0.0f ? y[i] : 0.0f;
+    }
+}
+
 /* dx += r·(dy − mean(dy) − xh·mean(dy·xh)) over one plane (dx = … unless accumulate); with
  * relu, dy is first masked by xh > 0: the backward of ReLU(InstanceNorm(x)), ReLU's output
  * being positive exactly where xh is */
@@ -152,6 +174,31 @@ dkg_instance_norm_forward (float *out, float *mean, float *rstd, const float *in
     {
       plane_stats (inp + p * HW, HW, &mean[p], &rstd[p]);
       plane_normalize (out + p * HW, inp + p * HW, HW, mean[p], rstd[p]);
+    }
+}
+
+/**
+ * dkg_instance_norm_relu_forward:
+ * @out: (out): (B, C, HW), the InstanceNorm's output
+ * @relu_out: (out): (B, C, HW), max(@out, 0)
+ * @mean: (out): (B, C)
+ * @rstd: (out): (B, C)
+ * @inp: (B, C, HW), not aliasing the outputs
+ *
+ * dkg_instance_norm_forward() then dkg_relu_forward(), bit for bit, in one pass over the
+ * normalised values.
+ */
+void
+dkg_instance_norm_relu_forward (float *out, float *relu_out, float *mean, float *rstd,
+                                const float *inp, int B, int C, int HW)
+{
+  g_return_if_fail (out != NULL && relu_out != NULL && mean != NULL && rstd != NULL
+                    && inp != NULL && HW > 0);
+
+  for (gsize p = 0; p < (gsize) B * C; p++)
+    {
+      plane_stats (inp + p * HW, HW, &mean[p], &rstd[p]);
+      plane_normalize_relu (out + p * HW, relu_out + p * HW, inp + p * HW, HW, mean[p], rstd[p]);
     }
 }
 

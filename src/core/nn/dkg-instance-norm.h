@@ -21,6 +21,16 @@ void dkg_instance_norm_forward  (float       *out,
                                  int          C,
                                  int          HW);
 
+/* InstanceNorm then ReLU: out as above, relu_out = max(out, 0). */
+void dkg_instance_norm_relu_forward (float       *out,
+                                     float       *relu_out,
+                                     float       *mean,
+                                     float       *rstd,
+                                     const float *inp,
+                                     int          B,
+                                     int          C,
+                                     int          HW);
+
 /* Accumulates (+=) into dinp. xhat is the forward output (inp − mean)·rstd. */
 void dkg_instance_norm_backward (float       *dinp,
                                  const float *dout,

@@ -84,6 +84,19 @@ check_shape (int B, int C, int HW, float lo, float hi)
       mu /= HW;
       g_assert_cmpfloat_with_epsilon (mean[p], mu, 1e-6 * (1 + fabs (mu)));
     }
+  /* With the ReLU fused: the same normalised values and their ReLU, bit for bit. */
+  {
+    g_autofree float *out2 = g_new (float, n);
+    g_autofree float *relu2 = g_new (float, n);
+    g_autofree float *relu_want = g_new (float, n);
+
+    dkg_instance_norm_relu_forward (out2, relu2, mean2, rstd2, inp, B, C, HW);
+    dkg_relu_forward (relu_want, out, n);
+    g_assert_cmpmem (out2, n * sizeof (float), out, n * sizeof (float));
+    g_assert_cmpmem (relu2, n * sizeof (float), relu_want, n * sizeof (float));
+    g_assert_cmpmem (mean2, B * C * sizeof (float), mean, B * C * sizeof (float));
+    g_assert_cmpmem (rstd2, B * C * sizeof (float), rstd, B * C * sizeof (float));
+  }
   /* In place gives the same result. */
   dkg_instance_norm_forward (inplace, mean2, rstd2, inplace, B, C, HW);
   g_assert_cmpmem (inplace, n * sizeof (float), out, n * sizeof (float));
