@@ -57,6 +57,14 @@ main (int argc, char **argv)
   dkg_net_init_weights (net, r);
   for (gsize i = 0; i < net->params->n; i++)
     net->params->memory[i] *= 5.0f;
+  /* Biases start at 0: give them values, so that the forward pass tests them too. */
+  for (guint e = 0; e < dkg_params_n_entries (net->params); e++)
+    {
+      const DkgParamEntry *pe = dkg_params_get_entry (net->params, e);
+      if (g_str_has_suffix (pe->name, ".bias"))
+        for (gsize i = 0; i < pe->numel; i++)
+          net->params->memory[pe->offset + i] = (float) (dkg_rand_double (r) - 0.5);
+    }
   add_all (st, net->params, "weight.", net->params->memory);
   add_all (st, net->buffers, "weight.", net->buffers->memory);
 

@@ -61,15 +61,24 @@ def resnet(n_blocks=6):
     return nn.Sequential(*layers)
 
 
-def patchgan():
-    """§3.2: a 30×30 logit map for 256×256."""
-    lrelu = lambda: nn.LeakyReLU(0.2)
-    return nn.Sequential(
-        nn.Conv2d(3, 16, 4, 2, 1, bias=False), lrelu(),
-        nn.Conv2d(16, 32, 4, 2, 1, bias=False), nn.InstanceNorm2d(32), lrelu(),
-        nn.Conv2d(32, 64, 4, 2, 1, bias=False), nn.InstanceNorm2d(64), lrelu(),
-        nn.Conv2d(64, 128, 4, 1, 1, bias=False), nn.InstanceNorm2d(128), lrelu(),
-        nn.Conv2d(128, 1, 4, 1, 1, bias=False))
+def patchgan(variant="patchgan"):
+    """§3.2: a 30×30 logit map for 256×256. "patchgan" has a bias in the first and last
+    convolution (without it D(a·x) = D(x) for a > 0: blind to contrast); "patchgan-nobias" is
+    the first release's bias-free network; "patchgan-nonorm" drops InstanceNorm and has a bias
+    in every convolution."""
+    norm = variant != "patchgan-nonorm"
+    bias_all = variant == "patchgan-nonorm"
+    bias_ends = variant != "patchgan-nobias"
+    ch = [3, 16, 32, 64, 128]
+    layers = []
+    for k in range(4):
+        layers.append(nn.Conv2d(ch[k], ch[k + 1], 4, 2 if k < 3 else 1, 1,
+                                bias=bias_all or (k == 0 and bias_ends)))
+        if k > 0 and norm:
+            layers.append(nn.InstanceNorm2d(ch[k + 1]))
+        layers.append(nn.LeakyReLU(0.2))
+    layers.append(nn.Conv2d(128, 1, 4, 1, 1, bias=bias_all or bias_ends))
+    return nn.Sequential(*layers)
 
 
 def encdec():
@@ -101,8 +110,8 @@ class WganCritic(nn.Sequential):
 def build(arch, n_blocks=6):
     if arch == "resnet":
         return resnet(n_blocks)
-    if arch == "patchgan":
-        return patchgan()
+    if arch in ("patchgan", "patchgan-nobias", "patchgan-nonorm"):
+        return patchgan(arch)
     if arch == "encdec":
         return encdec()
     if arch == "wgan-critic":

@@ -150,24 +150,26 @@ build_resnet (DkgNet *net, int n_blocks)
   add_simple (net, DKG_LAYER_TANH, IDX (i++));
 }
 
+/* §3.2. Bias on the first and last convolution: without the first one, LeakyReLU (positively
+ * homogeneous) and the InstanceNorm after the second convolution cancel any input scale, so
+ * D(a·x) = D(x) for a > 0 and nothing drives the generator to full-contrast keys.
+ * @bias_all and @norm select the training-study variants (DkgArch). */
 static void
-build_patchgan (DkgNet *net)
+build_patchgan (DkgNet *net, gboolean bias_first_last, gboolean bias_all, gboolean norm)
 {
+  static const int ch[] = { 3, 16, 32, 64, 128 };
   char name[64];
   int i = 0;
 
-  add_conv (net, IDX (i++), FALSE, 3, 16, 4, 2, 1, 0, FALSE);
-  add_simple (net, DKG_LAYER_LEAKY_RELU, IDX (i++));
-  add_conv (net, IDX (i++), FALSE, 16, 32, 4, 2, 1, 0, FALSE);
-  add_simple (net, DKG_LAYER_INSTANCE_NORM, IDX (i++));
-  add_simple (net, DKG_LAYER_LEAKY_RELU, IDX (i++));
-  add_conv (net, IDX (i++), FALSE, 32, 64, 4, 2, 1, 0, FALSE);
-  add_simple (net, DKG_LAYER_INSTANCE_NORM, IDX (i++));
-  add_simple (net, DKG_LAYER_LEAKY_RELU, IDX (i++));
-  add_conv (net, IDX (i++), FALSE, 64, 128, 4, 1, 1, 0, FALSE);
-  add_simple (net, DKG_LAYER_INSTANCE_NORM, IDX (i++));
-  add_simple (net, DKG_LAYER_LEAKY_RELU, IDX (i++));
-  add_conv (net, IDX (i++), FALSE, 128, 1, 4, 1, 1, 0, FALSE);
+  for (int k = 0; k < 4; k++)
+    {
+      add_conv (net, IDX (i++), FALSE, ch[k], ch[k + 1], 4, k < 3 ? 2 : 1, 1, 0,
+                bias_all || (k == 0 && bias_first_last));
+      if (k > 0 && norm)
+        add_simple (net, DKG_LAYER_INSTANCE_NORM, IDX (i++));
+      add_simple (net, DKG_LAYER_LEAKY_RELU, IDX (i++));
+    }
+  add_conv (net, IDX (i++), FALSE, 128, 1, 4, 1, 1, 0, bias_all || bias_first_last);
 }
 
 static void
@@ -241,7 +243,13 @@ dkg_net_new (DkgArch arch, int n_blocks)
       build_resnet (net, n_blocks);
       break;
     case DKG_ARCH_PATCHGAN:
-      build_patchgan (net);
+      build_patchgan (net, TRUE, FALSE, TRUE);
+      break;
+    case DKG_ARCH_PATCHGAN_NOBIAS:
+      build_patchgan (net, FALSE, FALSE, TRUE);
+      break;
+    case DKG_ARCH_PATCHGAN_NONORM:
+      build_patchgan (net, TRUE, TRUE, FALSE);
       break;
     case DKG_ARCH_ENCDEC:
       build_encdec (net);
@@ -290,7 +298,7 @@ dkg_net_free (DkgNet *net)
  * @arch: an architecture
  *
  * Returns: (transfer none): its name in files and on the command line: "resnet", "patchgan",
- *   "encdec" or "wgan-critic"
+ *   "encdec", "wgan-critic", "patchgan-nobias" or "patchgan-nonorm"
  */
 const char *
 dkg_arch_to_string (DkgArch arch)
@@ -305,6 +313,10 @@ dkg_arch_to_string (DkgArch arch)
       return "encdec";
     case DKG_ARCH_WGAN_CRITIC:
       return "wgan-critic";
+    case DKG_ARCH_PATCHGAN_NOBIAS:
+      return "patchgan-nobias";
+    case DKG_ARCH_PATCHGAN_NONORM:
+      return "patchgan-nonorm";
     default:
       return "unknown";
     }
@@ -312,7 +324,7 @@ dkg_arch_to_string (DkgArch arch)
 
 /**
  * dkg_arch_from_string:
- * @name: "resnet", "patchgan", "encdec" or "wgan-critic"
+ * @name: a name of dkg_arch_to_string()
  * @arch: (out): the architecture
  *
  * Returns: %FALSE for an unknown name
@@ -320,7 +332,7 @@ dkg_arch_to_string (DkgArch arch)
 gboolean
 dkg_arch_from_string (const char *name, DkgArch *arch)
 {
-  for (int a = DKG_ARCH_RESNET; a <= DKG_ARCH_WGAN_CRITIC; a++)
+  for (int a = DKG_ARCH_RESNET; a <= DKG_ARCH_LAST; a++)
     if (g_strcmp0 (name, dkg_arch_to_string ((DkgArch) a)) == 0)
       {
         *arch = (DkgArch) a;

@@ -14,9 +14,15 @@ G_BEGIN_DECLS
 /**
  * DkgArch:
  * @DKG_ARCH_RESNET: `resnet` generator, DESIGN.md §3.1 (DeepKeyGen, Table I)
- * @DKG_ARCH_PATCHGAN: `patchgan` discriminator, §3.2 (DeepKeyGen, Table II)
+ * @DKG_ARCH_PATCHGAN: `patchgan` discriminator, §3.2 (DeepKeyGen, Table II), with a bias in
+ *   its first and last convolution
  * @DKG_ARCH_ENCDEC: `encdec` encoder–decoder generator, §3.3 (WGAN-GP variant)
  * @DKG_ARCH_WGAN_CRITIC: `wgan-critic`, §3.4
+ * @DKG_ARCH_PATCHGAN_NOBIAS: `patchgan-nobias`, the first release's PatchGAN without any bias:
+ *   blind to the input's contrast (D(a·x) = D(x) for a > 0, §3.2). Kept for the training study
+ *   and for checkpoints of format 1; not a recipe
+ * @DKG_ARCH_PATCHGAN_NONORM: `patchgan-nonorm`, the PatchGAN without InstanceNorm and with a bias
+ *   in every convolution (pix2pix's layers where no norm follows); a training-study variant
  */
 typedef enum
 {
@@ -24,7 +30,12 @@ typedef enum
   DKG_ARCH_PATCHGAN,
   DKG_ARCH_ENCDEC,
   DKG_ARCH_WGAN_CRITIC,
+  DKG_ARCH_PATCHGAN_NOBIAS,
+  DKG_ARCH_PATCHGAN_NONORM,
 } DkgArch;
+
+/* The last #DkgArch value, for loops over all of them. */
+#define DKG_ARCH_LAST DKG_ARCH_PATCHGAN_NONORM
 
 /**
  * DkgProgressFunc:

@@ -30,9 +30,13 @@ test_net_param_counts (void)
   g_autoptr(DkgNet) e = dkg_net_new (DKG_ARCH_ENCDEC, 0);
   g_autoptr(DkgNet) c = dkg_net_new (DKG_ARCH_WGAN_CRITIC, 0);
 
-  /* Sums of C·OC·K² (+ 2·C for BatchNorm γ, β), by hand from §3.2–§3.4. */
+  /* Sums of C·OC·K² (+ 2·C for BatchNorm γ, β; + OC for a bias), by hand from §3.2–§3.4. */
   g_assert_cmpuint (dkg_net_n_params (d), ==,
-                    3 * 16 * 16 + 16 * 32 * 16 + 32 * 64 * 16 + 64 * 128 * 16 + 128 * 1 * 16);
+                    3 * 16 * 16 + 16 * 32 * 16 + 32 * 64 * 16 + 64 * 128 * 16 + 128 * 1 * 16
+                    + 16 + 1);
+  g_assert_nonnull (dkg_params_lookup (d->params, "0.bias"));
+  g_assert_nonnull (dkg_params_lookup (d->params, "11.bias"));
+  g_assert_null (dkg_params_lookup (d->params, "2.bias"));
   g_assert_cmpuint (dkg_net_n_params (e), ==,
                     3 * 64 * 16 + 64 * 128 * 16 + 128 * 256 * 16 + 256 * 512 * 16
                     + 512 * 256 * 16 + 256 * 128 * 16 + 128 * 64 * 16 + 64 * 3 * 16
@@ -241,6 +245,12 @@ check_net_gradients (DkgArch arch, int n_blocks, int B, int H, int W)
   /* Larger weights than the N(0, 0.02) init make the output depend on every layer. */
   for (gsize i = 0; i < net->params->n; i++)
     net->params->memory[i] *= 5.0f;
+  for (guint e = 0; e < dkg_params_n_entries (net->params); e++)
+    {
+      const DkgParamEntry *pe = dkg_params_get_entry (net->params, e);
+      if (g_str_has_suffix (pe->name, ".bias"))
+        dkg_test_fill_uniform (r, net->params->memory + pe->offset, pe->numel, -0.5, 0.5);
+    }
   np = net->params->n;
   x = dkg_alloc_floats (n_in);
   dkg_test_fill_uniform (r, x, n_in, -1, 1);
@@ -332,6 +342,70 @@ test_net_gradcheck_patchgan (void)
 }
 
 static void
+test_net_gradcheck_patchgan_nonorm (void)
+{
+  check_net_gradients (DKG_ARCH_PATCHGAN_NONORM, 0, 2, 32, 40);
+}
+
+/* DESIGN.md §3.2: the discriminator must see the key's contrast. With bias-free convolutions,
+ * LeakyReLU and the InstanceNorm after the second convolution, D(a·x) = D(x) for every a > 0
+ * (the first release's network, kept as patchgan-nobias, shows it to rounding); with the
+ * biases D(0.5·x) differs from D(x) by far more than rounding. */
+static void
+test_net_patchgan_sees_contrast (void)
+{
+  static const DkgArch archs[] = { DKG_ARCH_PATCHGAN_NOBIAS, DKG_ARCH_PATCHGAN,
+                                   DKG_ARCH_PATCHGAN_NONORM };
+  g_autoptr(DkgRand) r = dkg_rand_new_seeded (12);
+  gsize n = 3 * 64 * 64;
+  float *x = dkg_alloc_floats (n), *half = dkg_alloc_floats (n), *y0 = dkg_alloc_floats (7 * 7);
+
+  dkg_test_fill_uniform (r, x, n, -1, 1);
+  for (gsize i = 0; i < n; i++)
+    half[i] = 0.5f * x[i];
+  for (guint a = 0; a < G_N_ELEMENTS (archs); a++)
+    {
+      g_autoptr(DkgNet) d = dkg_net_new (archs[a], 0);
+      g_autoptr(GError) error = NULL;
+      const float *y;
+      double diff = 0, mag = 0;
+      int oc, oh, ow;
+
+      dkg_net_init_weights (d, r);
+      /* Weights ×5, so that the variances InstanceNorm divides by are far above its ε = 1e-5
+       * (ε is the only thing that breaks the invariance of the bias-free network). */
+      for (gsize i = 0; i < d->params->n; i++)
+        d->params->memory[i] *= 5.0f;
+      for (guint e = 0; e < dkg_params_n_entries (d->params); e++)
+        {
+          const DkgParamEntry *pe = dkg_params_get_entry (d->params, e);
+          if (g_str_has_suffix (pe->name, ".bias"))
+            dkg_test_fill_uniform (r, d->params->memory + pe->offset, pe->numel, -0.1, 0.1);
+        }
+      y = dkg_net_forward (d, x, 1, 64, 64, TRUE, &oc, &oh, &ow, &error);
+      g_assert_no_error (error);
+      g_assert_true (oc == 1 && oh == 6 && ow == 6);
+      memcpy (y0, y, 36 * sizeof (float));
+      y = dkg_net_forward (d, half, 1, 64, 64, TRUE, NULL, NULL, NULL, &error);
+      g_assert_no_error (error);
+      for (int i = 0; i < 36; i++)
+        {
+          diff = MAX (diff, fabs (y[i] - y0[i]));
+          mag = MAX (mag, fabs (y0[i]));
+        }
+      g_test_message ("%s: max |D(x) − D(x/2)| = %.3g, max |D(x)| = %.3g",
+                      dkg_arch_to_string (archs[a]), diff, mag);
+      if (archs[a] == DKG_ARCH_PATCHGAN_NOBIAS)
+        g_assert_cmpfloat (diff, <, 1e-4 * mag);
+      else
+        g_assert_cmpfloat (diff, >, 0.05 * mag);
+    }
+  dkg_free_floats (x);
+  dkg_free_floats (half);
+  dkg_free_floats (y0);
+}
+
+static void
 test_net_gradcheck_encdec (void)
 {
   check_net_gradients (DKG_ARCH_ENCDEC, 0, 3, 32, 32);
@@ -415,6 +489,8 @@ main (int argc, char **argv)
   g_test_add_func ("/core/net/model-file-round-trip", test_net_model_file_round_trip);
   g_test_add_func ("/core/net/gradcheck/resnet", test_net_gradcheck_resnet);
   g_test_add_func ("/core/net/gradcheck/patchgan", test_net_gradcheck_patchgan);
+  g_test_add_func ("/core/net/gradcheck/patchgan-nonorm", test_net_gradcheck_patchgan_nonorm);
+  g_test_add_func ("/core/net/patchgan-sees-contrast", test_net_patchgan_sees_contrast);
   g_test_add_func ("/core/net/gradcheck/encdec", test_net_gradcheck_encdec);
   g_test_add_func ("/core/net/gradcheck/wgan-critic", test_net_gradcheck_critic);
   return g_test_run ();
