@@ -177,19 +177,24 @@ set_read_error (const char *path, const char *name, StderrCapture &capture, GErr
                  detail (capture).c_str ());
 }
 
-/* How a lossy JPEG stream codes three components, by libjpeg's rule (jdapimin.c,
- * default_decompress_parms): a JFIF marker means YCbCr; else an Adobe APP14 marker's transform
- * (0 RGB, 1 YCbCr); else component IDs 'R','G','B' mean RGB; anything else is YCbCr. */
+/* Whether a lossy JPEG stream's three components are YCbCr. The stream's own evidence comes
+ * first, as libjpeg reads it (jdapimin.c, default_decompress_parms): a JFIF marker means YCbCr;
+ * an Adobe APP14 marker's transform says it (0 RGB, 1 YCbCr); component IDs 'R','G','B' mean
+ * RGB. Without any of these, chroma subsampling (components with different sampling factors)
+ * means YCbCr — nobody subsamples RGB, and GDCM's own encoder writes such streams labelled
+ * RGB (pydicom's SC_rgb_jpeg_lossy_gdcm.dcm). Otherwise the data set's Photometric
+ * Interpretation decides, as PS3.5 §8.2.1 says it describes the compressed data: RGB means no
+ * colour transform (pydicom's SC_jpeg_no_color_transform.dcm), YBR_* means YCbCr. */
 bool
-jpeg_stream_is_ycbcr (const guint8 *p, gsize len)
+jpeg_stream_is_ycbcr (const guint8 *p, gsize len, bool pi_is_ycbcr)
 {
-  bool jfif = false, adobe = false;
+  bool jfif = false, adobe = false, subsampled = false, have_sof = false;
   int transform = -1;
   guint8 ids[3] = { 1, 2, 3 };
   gsize pos = 2;
 
   if (len < 4 || p[0] != 0xff || p[1] != 0xd8)
-    return true;
+    return pi_is_ycbcr;
   while (pos + 4 <= len)
     {
       guint8 m;
@@ -224,9 +229,11 @@ jpeg_stream_is_ycbcr (const guint8 *p, gsize len)
       else if (m >= 0xc0 && m <= 0xcf && m != 0xc4 && m != 0xc8 && m != 0xcc && n >= 6
                && seg[5] == 3 && n >= 6 + 9)
         {
+          have_sof = true;
           ids[0] = seg[6];
           ids[1] = seg[9];
           ids[2] = seg[12];
+          subsampled = seg[7] != seg[10] || seg[7] != seg[13];
         }
       pos += 2 + seg_len;
     }
@@ -234,7 +241,11 @@ jpeg_stream_is_ycbcr (const guint8 *p, gsize len)
     return true;
   if (adobe)
     return transform != 0;
-  return !(ids[0] == 'R' && ids[1] == 'G' && ids[2] == 'B');
+  if (ids[0] == 'R' && ids[1] == 'G' && ids[2] == 'B')
+    return false;
+  if (have_sof && subsampled)
+    return true;
+  return pi_is_ycbcr;
 }
 
 /* The first fragment of encapsulated pixel data, or NULL. */
@@ -266,6 +277,105 @@ ycbcr_to_rgb (guint8 *p, gsize n_pixels)
       for (int c = 0; c < 3; c++)
         p[c] = (guint8) CLAMP ((int) (rgb[c] + 0.5 + 256.0) - 256, 0, 255);
     }
+}
+
+/* A little-endian 32-bit value */
+guint32
+le32 (const guint8 *p)
+{
+  return (guint32) p[0] | (guint32) p[1] << 8 | (guint32) p[2] << 16 | (guint32) p[3] << 24;
+}
+
+/* Decodes one RLE frame (DICOM PS3.5 Annex G: a 64-byte header of segment count and offsets,
+ * then one PackBits segment per byte of each sample, most significant byte first) into
+ * @out, samples interleaved in host byte order. Frame @frame is fragment @frame (PS3.5
+ * §A.4.2: one fragment per frame); a single-frame image may span several fragments. */
+bool
+rle_decode_frame (const gdcm::File &file, unsigned frame, unsigned frames, unsigned cols,
+                  unsigned rows, unsigned spp, unsigned bytes, std::vector<char> &out,
+                  const char *name, GError **error)
+{
+  const gdcm::DataSet &ds = file.GetDataSet ();
+  const gdcm::SequenceOfFragments *sf = nullptr;
+  std::vector<guint8> data;
+  gsize n_pixels = (gsize) cols * rows, stride = (gsize) spp * bytes;
+  guint32 n_segments;
+
+  if (ds.FindDataElement (gdcm::Tag (0x7fe0, 0x0010)))
+    sf = ds.GetDataElement (gdcm::Tag (0x7fe0, 0x0010)).GetSequenceOfFragments ();
+  if (sf == nullptr || sf->GetNumberOfFragments () == 0
+      || (sf->GetNumberOfFragments () != frames && frames != 1))
+    {
+      g_set_error (error, DKG_ERROR, DKG_ERROR_INVALID_FILE,
+                   "“%s” is a damaged DICOM file: %u RLE fragments for %u frames", name,
+                   sf != nullptr ? (unsigned) sf->GetNumberOfFragments () : 0u, frames);
+      return false;
+    }
+  for (unsigned f = 0; f < sf->GetNumberOfFragments (); f++)
+    if (frames == 1 || f == frame)
+      {
+        const gdcm::ByteValue *bv = sf->GetFragment (f).GetByteValue ();
+
+        if (bv != nullptr)
+          data.insert (data.end (), (const guint8 *) bv->GetPointer (),
+                       (const guint8 *) bv->GetPointer () + bv->GetLength ());
+      }
+  n_segments = data.size () >= 64 ? le32 (data.data ()) : 0;
+  if (n_segments != spp * bytes)
+    {
+      g_set_error (error, DKG_ERROR, DKG_ERROR_INVALID_FILE,
+                   "“%s” is a damaged DICOM file: RLE frame %u has %u segments, %u expected",
+                   name, frame, n_segments, spp * bytes);
+      return false;
+    }
+  out.assign (n_pixels * stride, 0);
+  for (guint32 sgm = 0; sgm < n_segments; sgm++)
+    {
+      gsize start = le32 (data.data () + 4 + 4 * sgm);
+      gsize end = sgm + 1 < n_segments ? le32 (data.data () + 8 + 4 * sgm) : data.size ();
+      unsigned sample = sgm / bytes, significance = sgm % bytes;   /* 0: most significant */
+      unsigned byte_in_sample = G_BYTE_ORDER == G_LITTLE_ENDIAN ? bytes - 1 - significance
+                                                                : significance;
+      char *dst = out.data () + (gsize) sample * bytes + byte_in_sample;
+      gsize done = 0, q = start;
+
+      if (start < 64 || start > end || end > data.size ())
+        {
+          g_set_error (error, DKG_ERROR, DKG_ERROR_INVALID_FILE,
+                       "“%s” is a damaged DICOM file: RLE segment %u of frame %u lies outside "
+                       "its fragment", name, sgm + 1, frame);
+          return false;
+        }
+      while (done < n_pixels && q < end)
+        {
+          int n = (gint8) data[q++];
+
+          if (n >= 0)
+            {
+              gsize run = MIN ((gsize) n + 1, end - q);
+
+              for (gsize i = 0; i < run && done < n_pixels; i++)
+                dst[stride * done++] = (char) data[q + i];
+              q += run;
+            }
+          else if (n != -128 && q < end)
+            {
+              char value = (char) data[q++];
+
+              for (int i = 0; i < 1 - n && done < n_pixels; i++)
+                dst[stride * done++] = value;
+            }
+        }
+      if (done < n_pixels)
+        {
+          g_set_error (error, DKG_ERROR, DKG_ERROR_INVALID_FILE,
+                       "“%s” is a damaged DICOM file: RLE segment %u of frame %u ends after %"
+                       G_GSIZE_FORMAT " of %" G_GSIZE_FORMAT " bytes", name, sgm + 1, frame,
+                       done, n_pixels);
+          return false;
+        }
+    }
+  return true;
 }
 
 DkgImage *
@@ -321,8 +431,8 @@ load (const char *path, guint frame, const char *name, StderrCapture &capture, G
   if (bits != 8 && bits != 16)
     {
       g_set_error (error, DKG_ERROR, DKG_ERROR_UNSUPPORTED,
-                   "“%s”: %u bits allocated per DICOM sample is not supported (8 or 16)",
-                   name, bits);
+                   "“%s”: unsupported: %u-bit samples (Bits Allocated %u; 8- and 16-bit samples "
+                   "are read)", name, bits, bits);
       return nullptr;
     }
   if (is_signed && bits == 8)
@@ -350,8 +460,11 @@ load (const char *path, guint frame, const char *name, StderrCapture &capture, G
       colour = pi == gdcm::PhotometricInterpretation::RGB
                || pi == gdcm::PhotometricInterpretation::YBR_FULL
                || pi == gdcm::PhotometricInterpretation::YBR_FULL_422;
-      ycbcr = bv == nullptr
-              || jpeg_stream_is_ycbcr ((const guint8 *) bv->GetPointer (), bv->GetLength ());
+      bool pi_ycbcr = pi != gdcm::PhotometricInterpretation::RGB;
+
+      ycbcr = bv == nullptr ? pi_ycbcr
+                            : jpeg_stream_is_ycbcr ((const guint8 *) bv->GetPointer (),
+                                                    bv->GetLength (), pi_ycbcr);
     }
   else if (spp == 3)
     {
@@ -359,8 +472,7 @@ load (const char *path, guint frame, const char *name, StderrCapture &capture, G
                || (j2k && (pi == gdcm::PhotometricInterpretation::YBR_RCT
                            || pi == gdcm::PhotometricInterpretation::YBR_ICT))
                || (bits == 8 && pi == gdcm::PhotometricInterpretation::YBR_FULL)
-               || (bits == 8 && ts.IsEncapsulated ()
-                   && pi == gdcm::PhotometricInterpretation::YBR_FULL_422);
+               || (bits == 8 && pi == gdcm::PhotometricInterpretation::YBR_FULL_422);
       ycbcr = pi == gdcm::PhotometricInterpretation::YBR_FULL
               || pi == gdcm::PhotometricInterpretation::YBR_FULL_422;
     }
@@ -368,8 +480,8 @@ load (const char *path, guint frame, const char *name, StderrCapture &capture, G
     {
       g_set_error (error, DKG_ERROR, DKG_ERROR_UNSUPPORTED,
                    "“%s”: DICOM photometric interpretation %s with %u samples per pixel is not "
-                   "supported (MONOCHROME1, MONOCHROME2, RGB, YBR_FULL, and YBR_FULL_422, "
-                   "YBR_RCT, YBR_ICT when compressed)", name,
+                   "supported (MONOCHROME1, MONOCHROME2, RGB, 8-bit YBR_FULL and YBR_FULL_422, "
+                   "YBR_RCT and YBR_ICT in JPEG 2000)", name,
                    gdcm::PhotometricInterpretation::GetPIString (pi), spp);
       return nullptr;
     }
@@ -385,14 +497,28 @@ load (const char *path, guint frame, const char *name, StderrCapture &capture, G
                    cols, rows, frames);
       return nullptr;
     }
-  buffer.resize (length);
-  if (!img.GetBuffer (buffer.data ()))
+  if (ts == gdcm::TransferSyntax::RLELossless)
     {
-      g_set_error (error, DKG_ERROR, DKG_ERROR_INVALID_FILE,
-                   "“%s”: could not decode the DICOM pixel data (%s), truncated or corrupt%s",
-                   name, gdcm::TransferSyntax::GetTSString (img.GetTransferSyntax ()),
-                   detail (capture).c_str ());
-      return nullptr;
+      /* GDCM 3.0 interleaves the byte segments of 16-bit RGB in the wrong order (pydicom's
+       * SC_rgb_rle_16bit.dcm: red came out as (0, 65280, 255)), so RLE is decoded here, one
+       * frame, already interleaved. */
+      if (!rle_decode_frame (reader.GetFile (), frame, frames, cols, rows, spp, bits / 8,
+                             buffer, name, error))
+        return nullptr;
+      frame = 0;
+      planar = 0;
+    }
+  else
+    {
+      buffer.resize (length);
+      if (!img.GetBuffer (buffer.data ()))
+        {
+          g_set_error (error, DKG_ERROR, DKG_ERROR_INVALID_FILE,
+                       "“%s”: could not decode the DICOM pixel data (%s), truncated or corrupt%s",
+                       name, gdcm::TransferSyntax::GetTSString (img.GetTransferSyntax ()),
+                       detail (capture).c_str ());
+          return nullptr;
+        }
     }
 
   image = dkg_image_new (cols, rows, spp, bits, is_signed, error);
@@ -413,6 +539,20 @@ load (const char *path, guint frame, const char *name, StderrCapture &capture, G
     memcpy (image->data, buffer.data () + (gsize) frame * frame_bytes, frame_bytes);
   if (ycbcr)
     ycbcr_to_rgb (image->data, (gsize) cols * rows);
+  if (j2k && is_signed && bits == 16 && pf.GetBitsStored () > 0 && pf.GetBitsStored () < 16)
+    {
+      /* The data set says signed; a JPEG 2000 stream coded unsigned comes out of OpenJPEG as
+       * non-negative values of Bits Stored bits (pydicom's J2K_pixelrep_mismatch.dcm: 6192 for
+       * −2000 in 13 bits). As pydicom does (APPLY_J2K_CORRECTIONS), the Pixel Representation
+       * of the data set wins: the low Bits Stored bits are a two's-complement value. Values a
+       * signed stream decoded already are unchanged by this. */
+      guint16 *v = (guint16 *) image->data;
+      guint16 mask = (guint16) ((1u << pf.GetBitsStored ()) - 1);
+      guint16 sign = (guint16) (1u << (pf.GetBitsStored () - 1));
+
+      for (gsize i = 0; i < (gsize) cols * rows * spp; i++)
+        v[i] = (guint16) ((v[i] & mask) & sign ? (v[i] | ~mask) : (v[i] & mask));
+    }
   return image;
 }
 
