@@ -28,6 +28,7 @@
 #include <vector>
 
 #include <fcntl.h>
+#include <malloc.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/resource.h>
@@ -711,14 +712,24 @@ read_all (int fd, void *data, size_t len, bool *timed_out)
   return true;
 }
 
-/* Bytes of address space this process maps now (/proc/self/statm), 0 if unknown. */
+/* Bytes of address space this process maps now (/proc/self/statm), 0 if unknown. Called in
+ * the forked child, so it allocates nothing: open(), read() and a stack buffer. */
 guint64
 vm_size ()
 {
-  g_autofree char *statm = nullptr;
+  char statm[128];
+  ssize_t n;
+  int fd = open ("/proc/self/statm", O_RDONLY | O_CLOEXEC);
 
-  if (!g_file_get_contents ("/proc/self/statm", &statm, nullptr, nullptr))
+  if (fd < 0)
     return 0;
+  do
+    n = read (fd, statm, sizeof statm - 1);
+  while (n < 0 && errno == EINTR);
+  close (fd);
+  if (n <= 0)
+    return 0;
+  statm[n] = '\0';
   return g_ascii_strtoull (statm, nullptr, 10) * (guint64) sysconf (_SC_PAGESIZE);
 }
 
@@ -768,13 +779,15 @@ run_in_child (const char *name,
    * (dkg_image_get_available_memory(): free memory, cgroup and RLIMIT_AS room, the
    * application's budget). Past the cap GDCM's allocation fails (std::bad_alloc:
    * DKG_ERROR_TOO_LARGE) instead of taking the machine's memory. */
-  guint64 mapped = vm_size (), budget = dkg_image_get_available_memory ();
+  /* The cap is counted from what the child maps right after fork(), measured in the child:
+   * measuring in the parent raced with the parent's other threads (OpenBLAS's pool starting up
+   * maps about 130 MiB of stacks and arenas), so a child could inherit more than was counted
+   * and be left with no room at all — the JPEG 2000 decodes that failed under load (issue 13). */
+  guint64 budget = dkg_image_get_available_memory ();
   guint64 file_cap = memory_needed > (G_MAXUINT64 - CHILD_SLACK) / 8
                      ? G_MAXUINT64 : 8 * memory_needed + CHILD_SLACK;
-  guint64 child_as;
 
   budget = MIN (budget, file_cap);
-  child_as = budget > G_MAXUINT64 - mapped ? G_MAXUINT64 : mapped + budget;
 
   if (pipe2 (fds, O_CLOEXEC) != 0)
     {
@@ -798,6 +811,24 @@ run_in_child (const char *name,
        * reporter) would report it as the parent's crash. */
       static const int fatal[] = { SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGTRAP };
       struct rlimit rl;
+
+      guint64 mapped = vm_size ();
+      guint64 child_as = budget > G_MAXUINT64 - mapped ? G_MAXUINT64 : mapped + budget;
+
+      /* GDCM runs OpenJPEG with a thread pool of one thread per CPU (two pools for a JPEG 2000
+       * image: the header read and the decode). Under the cap each new thread's malloc arena
+       * (a 128 MiB reservation) failed with ENOMEM and glibc fell back, the outcome depending
+       * on timing; with one arena every thread shares the main heap, and the threads' stacks
+       * get room of their own on top of the cap. */
+      mallopt (M_ARENA_MAX, 1);
+      if (child_as < G_MAXUINT64)
+        {
+          long cpus = MAX (sysconf (_SC_NPROCESSORS_ONLN), 1L);
+          guint64 stack = getrlimit (RLIMIT_STACK, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY
+                          ? (guint64) rl.rlim_cur : 8 * 1024 * 1024;
+
+          child_as += 2 * (guint64) MIN (cpus, 64L) * (MIN (stack, (guint64) 64 << 20) + 65536);
+        }
 
       for (int sig : fatal)
         signal (sig, SIG_DFL);
