@@ -444,13 +444,13 @@ _dkg_dicom_check_structure (const char  *path,
 
   if (!walk_elements (&w, w.len, FALSE))
     return FALSE;
-  /* GDCM reads 8- and 16-bit samples; on other sizes it may assert (the 32-bit RT dose files
+  /* GDCM reads 1-, 8- and 16-bit samples; on other sizes it may assert (the 32-bit RT dose files
    * of pydicom's corpus with one frame abort it), so they are refused here. */
-  if (w.has_pixel_data && w.bits != 0 && w.bits != 8 && w.bits != 16)
+  if (w.has_pixel_data && w.bits != 0 && w.bits != 1 && w.bits != 8 && w.bits != 16)
     {
       g_set_error (error, DKG_ERROR, DKG_ERROR_UNSUPPORTED,
-                   "“%s”: unsupported: %u-bit samples (Bits Allocated %u; 8- and 16-bit samples "
-                   "are read)", name, (guint) w.bits, (guint) w.bits);
+                   "“%s”: unsupported: %u-bit samples (Bits Allocated %u; 1-bit grey, 8- and "
+                   "16-bit samples are read)", name, (guint) w.bits, (guint) w.bits);
       return FALSE;
     }
   if (memory_needed != NULL)

@@ -379,6 +379,42 @@ rle_decode_frame (const gdcm::File &file, unsigned frame, unsigned frames, unsig
   return true;
 }
 
+/* 1-bit native grey (segmentation masks: pydicom's liver_1frame.dcm): the frames' bits are
+ * packed one after the other, first pixel in the least significant bit (PS3.5 §8.1.1,
+ * §8.2). Delivered as 8-bit samples 0 and 1, the stored values, as pydicom does. */
+DkgImage *
+load_single_bit (const gdcm::Image &img, unsigned frame, unsigned frames, unsigned cols,
+                 unsigned rows, const char *name, StderrCapture &capture, GError **error)
+{
+  gsize n = (gsize) cols * rows, first = n * frame;
+  std::vector<char> packed;
+  DkgImage *image;
+
+  if (!dkg_image_check_size (cols, rows, 1, 8, img.GetBufferLength (), name, error))
+    return nullptr;
+  if ((guint64) img.GetBufferLength () * 8 < (guint64) n * frames)
+    {
+      g_set_error (error, DKG_ERROR, DKG_ERROR_INVALID_FILE,
+                   "“%s”: the DICOM pixel data is shorter than its %u×%u×%u frames", name,
+                   cols, rows, frames);
+      return nullptr;
+    }
+  packed.resize (img.GetBufferLength ());
+  if (!img.GetBuffer (packed.data ()))
+    {
+      g_set_error (error, DKG_ERROR, DKG_ERROR_INVALID_FILE,
+                   "“%s”: could not read the 1-bit DICOM pixel data, truncated or corrupt%s",
+                   name, detail (capture).c_str ());
+      return nullptr;
+    }
+  image = dkg_image_new (cols, rows, 1, 8, FALSE, error);
+  if (image == nullptr)
+    return nullptr;
+  for (gsize i = 0; i < n; i++)
+    image->data[i] = (guint8) (((guint8) packed[(first + i) >> 3] >> ((first + i) & 7)) & 1);
+  return image;
+}
+
 DkgImage *
 load (const char *path, guint frame, const char *name, StderrCapture &capture, GError **error)
 {
@@ -429,11 +465,15 @@ load (const char *path, guint frame, const char *name, StderrCapture &capture, G
                    "“%s”: frame %u requested, the file has %u", name, frame, frames);
       return nullptr;
     }
+  if (bits == 1 && spp == 1 && !is_signed && !img.GetTransferSyntax ().IsEncapsulated ()
+      && (pi == gdcm::PhotometricInterpretation::MONOCHROME1
+          || pi == gdcm::PhotometricInterpretation::MONOCHROME2))
+    return load_single_bit (img, frame, frames, cols, rows, name, capture, error);
   if (bits != 8 && bits != 16)
     {
       g_set_error (error, DKG_ERROR, DKG_ERROR_UNSUPPORTED,
-                   "“%s”: unsupported: %u-bit samples (Bits Allocated %u; 8- and 16-bit samples "
-                   "are read)", name, bits, bits);
+                   "“%s”: unsupported: %u-bit samples (Bits Allocated %u; 1-bit grey, 8- and "
+                   "16-bit samples are read)", name, bits, bits);
       return nullptr;
     }
   if (is_signed && bits == 8)
@@ -898,25 +938,32 @@ run_in_child (const char *name,
  * @frame: the frame of a multi-frame image to return, 0 = the first
  * @error: return location for a #GError
  *
- * Decodes one frame with GDCM: native (explicit/implicit little endian, big endian), RLE,
- * JPEG (baseline, extended, lossless), JPEG-LS and JPEG 2000 transfer syntaxes, as far as the
- * installed GDCM supports them. 8-bit unsigned and 16-bit signed or unsigned samples;
- * MONOCHROME1 and MONOCHROME2 as one grey channel, RGB as three (planar configuration 1 is
- * interleaved). The samples are the stored values, bit-exactly: no Rescale Slope/Intercept (so
- * CT values are not Hounsfield units), no MONOCHROME1 inversion, no VOI window. Signed samples
- * (PixelRepresentation 1) give an image with @is_signed set.
+ * Decodes one frame with GDCM: native (explicit/implicit little endian, big endian, also a
+ * data set written in implicit VR under an explicit VR syntax, read with a logged message as
+ * pydicom does), JPEG (baseline, extended, lossless), JPEG-LS and JPEG 2000 transfer syntaxes,
+ * as far as the installed GDCM supports them; RLE (PS3.5 Annex G) is decoded here, since GDCM
+ * 3.0 mis-orders 16-bit RGB segments. 8-bit unsigned and 16-bit signed or unsigned samples;
+ * 1-bit native grey as 8-bit samples 0 and 1; MONOCHROME1 and MONOCHROME2 as one grey
+ * channel, RGB as three (planar configuration 1 is interleaved). The samples are the stored
+ * values, bit-exactly: no Rescale Slope/Intercept (so CT values are not Hounsfield units), no
+ * MONOCHROME1 inversion, no VOI window. Signed samples (PixelRepresentation 1) give an image
+ * with @is_signed set; a JPEG 2000 stream coded unsigned under PixelRepresentation 1 is read as
+ * two's complement in Bits Stored bits, as pydicom does. The results agree with pydicom on its
+ * test corpus (docs/DICOM-CONFORMANCE.md, DESIGN.md §5.8).
  *
- * Colour that is not stored as RGB is delivered as RGB: YBR_FULL (and YBR_FULL_422 once
- * decompressed) with the full-range JFIF equations of PS3.3 C.7.6.3.1.2 — these samples are
- * then computed, not stored, values; YBR_RCT and YBR_ICT in JPEG 2000, which OpenJPEG inverts
- * itself. For lossy JPEG the coded colour space is read from the stream (JFIF/Adobe markers,
- * component IDs, as libjpeg decides) because GDCM returns the components as coded and many
- * files say RGB for YCbCr data. YBR_PARTIAL_*, palette colour and native YBR_FULL_422 are
- * %DKG_ERROR_UNSUPPORTED.
+ * Colour that is not stored as RGB is delivered as RGB: 8-bit YBR_FULL and YBR_FULL_422
+ * (native or compressed) with the full-range JFIF equations of PS3.3 C.7.6.3.1.2 — these
+ * samples are then computed, not stored, values; YBR_RCT and YBR_ICT in JPEG 2000, which
+ * OpenJPEG inverts itself. For lossy JPEG the coded colour space comes from the stream when it
+ * says (JFIF/Adobe markers, 'R','G','B' component IDs, chroma subsampling), else from the
+ * Photometric Interpretation (jpeg_stream_is_ycbcr()). YBR_PARTIAL_*, palette colour and
+ * samples of other sizes (32-bit RT dose grids: "unsupported: 32-bit samples") are
+ * %DKG_ERROR_UNSUPPORTED, never called damaged.
  *
  * Returns: (transfer full) (nullable): the image (@source_format "dicom"), or %NULL with
  *   %G_IO_ERROR (cannot open), %DKG_ERROR_INVALID_FILE (not DICOM, truncated, undecodable),
- *   %DKG_ERROR_UNSUPPORTED (no pixel data, palette or YBR colour, other bit depths),
+ *   %DKG_ERROR_UNSUPPORTED (no pixel data, palette or YBR_PARTIAL colour, other sample
+ *   sizes),
  *   %DKG_ERROR_INVALID_ARGUMENT (@frame beyond the last frame) or %DKG_ERROR_TOO_LARGE
  */
 DkgImage *
