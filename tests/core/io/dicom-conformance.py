@@ -7,7 +7,7 @@
 #
 # DIR (default: pydicom's own data/test_files) is walked; every file that is not pydicom's
 # documentation (README, .dump, .json) is decoded twice: by tests/core/io/dicom-decode-dump
-# (dkg_image_load(), frame 0) and by pydicom (Dataset.pixel_array, frame 0; YBR_FULL and
+# (dkg_image_load(), every frame up to MAX_FRAMES) and by pydicom (Dataset.pixel_array; YBR_FULL and
 # YBR_FULL_422 converted to RGB with pydicom.pixel_data_handlers.util.convert_color_space, as
 # we deliver them). Each file is classified:
 #
@@ -43,6 +43,8 @@ except ImportError as e:
 LOSSY_TOLERANCE = 8
 LOSSY_SYNTAXES = {"1.2.840.10008.1.2.4.50", "1.2.840.10008.1.2.4.51"}
 SKIP_SUFFIXES = (".txt", ".dump", ".json")
+# Multi-frame files: every frame up to this many is compared.
+MAX_FRAMES = 16
 
 # Where pydicom (2.3, with numpy and Pillow only, as Debian 12 ships it) is wrong, the reference
 # is corrected, and docs/DICOM-CONFORMANCE.md explains why.
@@ -67,7 +69,7 @@ NO_DECODER = ("NotImplementedError", "The following handlers are available",
 
 
 def reference(path):
-    """pydicom's frame 0 as an int64 array (H, W) or (H, W, 3), or raise."""
+    """pydicom's frames (the first MAX_FRAMES) as int64 arrays (H, W) or (H, W, 3), or raise."""
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
@@ -82,20 +84,21 @@ def reference(path):
                 else pydicom.uid.ExplicitVRBigEndian)
         arr = ds.pixel_array
     frames = int(getattr(ds, "NumberOfFrames", 1) or 1)
-    if frames > 1:
-        arr = arr[0]
+    arrs = [arr[k] for k in range(min(frames, MAX_FRAMES))] if frames > 1 else [arr]
     pi = str(getattr(ds, "PhotometricInterpretation", ""))
-    if pi in ("YBR_FULL", "YBR_FULL_422"):
-        arr = convert_color_space(arr, pi, "RGB")
-    ts = str(ds.file_meta.TransferSyntaxUID) if "TransferSyntaxUID" in getattr(ds, "file_meta", {}) else ""
     name = os.path.basename(path)
-    if name in PYDICOM_ERRATA:
-        arr = convert_color_space(arr, PYDICOM_ERRATA[name], "RGB")
-    return arr.astype(np.int64), ts, [str(w.message) for w in caught]
+    for k, a in enumerate(arrs):
+        if pi in ("YBR_FULL", "YBR_FULL_422"):
+            a = convert_color_space(a, pi, "RGB")
+        if name in PYDICOM_ERRATA:
+            a = convert_color_space(a, PYDICOM_ERRATA[name], "RGB")
+        arrs[k] = a.astype(np.int64)
+    ts = str(ds.file_meta.TransferSyntaxUID) if "TransferSyntaxUID" in getattr(ds, "file_meta", {}) else ""
+    return arrs, ts, [str(w.message) for w in caught]
 
 
-def ours(helper, path):
-    out = subprocess.run([helper, path], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+def ours(helper, path, frame=0):
+    out = subprocess.run([helper, path, str(frame)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                          timeout=120).stdout
     line, _, payload = out.partition(b"\n")
     words = line.decode("utf-8", "replace").split(" ", 3)
@@ -131,7 +134,24 @@ def classify(helper, path):
     if mine is None:
         if what == "unsupported":
             return "refused", f"[unsupported] {message}"
-        return "FAIL", f"pydicom decodes {ref.shape}; we refuse it [{what}]: {message}"
+        return "FAIL", f"pydicom decodes {ref[0].shape}; we refuse it [{what}]: {message}"
+    verdict, detail = compare(mine, ref[0], what, ts, warns, twin, path)
+    for k in range(1, len(ref)):
+        if verdict == "FAIL":
+            return verdict, f"frame {k - 1}: {detail}"
+        mine_k, what_k, message_k = ours(helper, path, k)
+        if mine_k is None:
+            return "FAIL", f"frame {k}: we refuse it [{what_k}]: {message_k}"
+        verdict, detail = compare(mine_k, ref[k], what, ts, warns, twin, path)
+    if verdict == "FAIL" and len(ref) > 1:
+        return verdict, f"frame {len(ref) - 1}: {detail}"
+    if len(ref) > 1:
+        detail += f"; all {len(ref)} frames compared"
+    return verdict, detail
+
+
+def compare(mine, ref, what, ts, warns, twin, path):
+    """(verdict, detail) for one frame."""
     if mine.shape != ref.shape:
         return "FAIL", f"shape {mine.shape} ≠ pydicom {ref.shape}"
     diff = np.abs(mine - ref)
