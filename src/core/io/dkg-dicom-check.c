@@ -322,6 +322,7 @@ gboolean
 _dkg_dicom_check_structure (const char  *path,
                             const char  *name,
                             guint64     *memory_needed,
+                            gboolean    *has_pixel_data,
                             GError     **error)
 {
   g_autoptr(GMappedFile) mapped = NULL;
@@ -453,6 +454,8 @@ _dkg_dicom_check_structure (const char  *path,
                    "16-bit samples are read)", name, (guint) w.bits, (guint) w.bits);
       return FALSE;
     }
+  if (has_pixel_data != NULL)
+    *has_pixel_data = w.has_pixel_data;
   if (memory_needed != NULL)
     {
       guint64 factors[] = { w.columns, MAX (w.frames, 1), w.samples, (w.bits + 7) / 8 };

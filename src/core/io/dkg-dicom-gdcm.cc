@@ -974,14 +974,23 @@ dkg_dicom_load (const char  *path,
   g_autofree char *name = nullptr;
   DkgImage *image = nullptr;
   guint64 memory_needed = 0;
+  gboolean has_pixel_data = FALSE;
 
   g_return_val_if_fail (path != nullptr, nullptr);
   g_return_val_if_fail (error == nullptr || *error == nullptr, nullptr);
 
   name = g_filename_display_name (path);
   if (!check_readable (path, name, error)
-      || !_dkg_dicom_check_structure (path, name, &memory_needed, error))
+      || !_dkg_dicom_check_structure (path, name, &memory_needed, &has_pixel_data, error))
     return nullptr;
+  /* Said here, not by GDCM: its reader fails on some valid files without an image (pydicom's
+   * nested_priv_SQ.dcm), which would be reported as unreadable. */
+  if (!has_pixel_data)
+    {
+      g_set_error (error, DKG_ERROR, DKG_ERROR_UNSUPPORTED,
+                   "“%s” is a DICOM file without pixel data", name);
+      return nullptr;
+    }
 
   auto work = [&] (int fd) {
     ReplyHeader header = {};
@@ -1080,7 +1089,7 @@ dkg_dicom_list_identifying (const char  *path,
 
   name = g_filename_display_name (path);
   if (!check_readable (path, name, error)
-      || !_dkg_dicom_check_structure (path, name, &memory_needed, error))
+      || !_dkg_dicom_check_structure (path, name, &memory_needed, nullptr, error))
     return nullptr;
 
   auto work = [&] (int fd) {

@@ -35,10 +35,12 @@ DkgImage *_dkg_image_load_nifti    (const char                *path,
  * before GDCM, whose assertions would abort the process, reads them. @memory_needed (nullable)
  * gets the file's size plus the bytes its pixel data decodes to (Rows × Columns × frames ×
  * samples × bytes, from the top-level attributes), or the file's size alone when the image
- * attributes are incomplete. */
+ * attributes are incomplete. @has_pixel_data (nullable) says whether the data set has a
+ * top-level (7FE0,0010) Pixel Data element. */
 gboolean  _dkg_dicom_check_structure (const char          *path,
                                       const char          *name,
                                       guint64             *memory_needed,
+                                      gboolean            *has_pixel_data,
                                       GError             **error);
 
 /* Flips the top bit of every 16-bit sample: int16 ↔ offset-binary uint16, in place. */
