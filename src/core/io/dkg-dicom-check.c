@@ -322,15 +322,15 @@ gboolean
 _dkg_dicom_check_structure (const char  *path,
                             const char  *name,
                             guint64     *memory_needed,
-                            gboolean    *has_pixel_data,
+                            DkgDicomFacts *facts,
                             GError     **error)
 {
   g_autoptr(GMappedFile) mapped = NULL;
   g_autoptr(GError) local = NULL;
   g_autoptr(GByteArray) inflated = NULL;
   g_autofree char *ts = NULL;
-  gboolean has_meta;
-  gsize meta_end = 0;
+  gboolean has_meta, implicit_mismatch = FALSE;
+  gsize meta_end = 0, ts_offset = 0, ts_length = 0;
   Walk w = { 0 };
 
   mapped = g_mapped_file_new (path, FALSE, &local);
@@ -402,6 +402,8 @@ _dkg_dicom_check_structure (const char  *path,
           g_free (ts);
           ts = g_strndup ((const char *) w.p + value_at, length);
           g_strchomp (ts);
+          ts_offset = value_at;
+          ts_length = length;
         }
       w.pos = value_at + length;
     }
@@ -439,6 +441,7 @@ _dkg_dicom_check_structure (const char  *path,
       && u32_at (&w, w.pos + 4) <= w.len - w.pos - 8)
     {
       w.implicit = TRUE;
+      implicit_mismatch = TRUE;
       g_message ("“%s”: the data set is in implicit VR although its transfer syntax (%s) says "
                  "explicit VR; read as implicit VR", name, ts != NULL ? ts : "none");
     }
@@ -454,8 +457,13 @@ _dkg_dicom_check_structure (const char  *path,
                    "16-bit samples are read)", name, (guint) w.bits, (guint) w.bits);
       return FALSE;
     }
-  if (has_pixel_data != NULL)
-    *has_pixel_data = w.has_pixel_data;
+  if (facts != NULL)
+    {
+      facts->has_pixel_data = w.has_pixel_data;
+      facts->implicit_vr_mismatch = implicit_mismatch;
+      facts->ts_offset = ts_offset;
+      facts->ts_length = ts_length;
+    }
   if (memory_needed != NULL)
     {
       guint64 factors[] = { w.columns, MAX (w.frames, 1), w.samples, (w.bits + 7) / 8 };

@@ -21,9 +21,12 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <fstream>
 #include <functional>
+#include <iterator>
 #include <mutex>
 #include <ostream>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -40,6 +43,8 @@
 
 #include <gdcmDataSet.h>
 #include <gdcmFile.h>
+#include <gdcmFileExplicitFilter.h>
+#include <gdcmFileMetaInformation.h>
 #include <gdcmFragment.h>
 #include <gdcmImage.h>
 #include <gdcmImageReader.h>
@@ -50,6 +55,7 @@
 #include <gdcmTag.h>
 #include <gdcmTrace.h>
 #include <gdcmTransferSyntax.h>
+#include <gdcmWriter.h>
 
 #include "dkg-dicom.h"
 #include "dkg-error.h"
@@ -161,13 +167,90 @@ check_readable (const char *path, const char *name, GError **error)
   return true;
 }
 
+/* A data set written in implicit VR under an explicit VR little endian transfer syntax
+ * (pydicom's SC_rgb_jpeg.dcm; DkgDicomFacts.implicit_vr_mismatch). GDCM reads such files only
+ * after failed attempts, one of which takes a value's text for a length and allocates it (1.3
+ * GB for that file; fatal under AddressSanitizer, and a loss of memory elsewhere). So the file
+ * is rewritten in memory first: the meta header's syntax set to implicit VR little endian, the
+ * data set read so, the syntax put back, its VRs made explicit from GDCM's dictionary
+ * (gdcm::FileExplicitFilter, what `gdcmconv --explicit` does) and written out again. Returns
+ * "" if any step fails. */
+std::string
+rewrite_as_explicit (const char *path, const DkgDicomFacts &facts)
+{
+  std::ifstream in (path, std::ios::binary);
+  std::string bytes ((std::istreambuf_iterator<char> (in)), std::istreambuf_iterator<char> ());
+  std::string implicit_ts = "1.2.840.10008.1.2";
+
+  if (!in.good () && !in.eof ())
+    return "";
+  if (facts.ts_length < implicit_ts.size () || facts.ts_offset > bytes.size ()
+      || facts.ts_length > bytes.size () - facts.ts_offset)
+    return "";
+
+  std::string ts_value = bytes.substr (facts.ts_offset, facts.ts_length);
+  gdcm::TransferSyntax ts = gdcm::TransferSyntax::GetTSType (ts_value.c_str ());
+
+  if (ts == gdcm::TransferSyntax::TS_END)
+    return "";
+  implicit_ts.resize (facts.ts_length, '\0');
+  bytes.replace (facts.ts_offset, facts.ts_length, implicit_ts);
+
+  std::istringstream implicit_in (bytes);
+  gdcm::Reader reader;
+  gdcm::FileExplicitFilter filter;
+  gdcm::Writer writer;
+  std::ostringstream out;
+
+  reader.SetStream (implicit_in);
+  if (!reader.Read ())
+    return "";
+  reader.GetFile ().GetHeader ().SetDataSetTransferSyntax (ts);
+  filter.SetFile (reader.GetFile ());
+  if (!filter.Change ())
+    return "";
+  writer.SetFile (filter.GetFile ());
+  writer.SetStream (out);
+  if (!writer.Write ())
+    return "";
+  return out.str ();
+}
+
+/* Points @reader at @path, or at its explicit rewrite (held by @holder) for a data set in
+ * implicit VR under an explicit syntax. */
+bool
+open_reader (gdcm::Reader &reader, const char *path, const DkgDicomFacts &facts,
+             std::istringstream &holder)
+{
+  if (!facts.implicit_vr_mismatch)
+    {
+      reader.SetFileName (path);
+      return true;
+    }
+  std::string rewritten = rewrite_as_explicit (path, facts);
+
+  if (rewritten.empty ())
+    return false;
+  holder.str (rewritten);
+  reader.SetStream (holder);
+  return true;
+}
+
 /* After ImageReader failed: is it a DICOM file without an image, or a broken file? */
 void
-set_read_error (const char *path, const char *name, StderrCapture &capture, GError **error)
+set_read_error (const char *path, const DkgDicomFacts &facts, const char *name,
+                StderrCapture &capture, GError **error)
 {
   gdcm::Reader reader;
+  std::istringstream holder;
 
-  reader.SetFileName (path);
+  if (!open_reader (reader, path, facts, holder))
+    {
+      g_set_error (error, DKG_ERROR, DKG_ERROR_INVALID_FILE,
+                   "“%s” is not a valid DICOM image (unreadable, truncated or corrupt)%s", name,
+                   detail (capture).c_str ());
+      return;
+    }
   if (reader.Read ()
       && !reader.GetFile ().GetDataSet ().FindDataElement (gdcm::Tag (0x7fe0, 0x0010)))
     g_set_error (error, DKG_ERROR, DKG_ERROR_UNSUPPORTED,
@@ -416,9 +499,11 @@ load_single_bit (const gdcm::Image &img, unsigned frame, unsigned frames, unsign
 }
 
 DkgImage *
-load (const char *path, guint frame, const char *name, StderrCapture &capture, GError **error)
+load (const char *path, const DkgDicomFacts &facts, guint frame, const char *name,
+      StderrCapture &capture, GError **error)
 {
   gdcm::ImageReader reader;
+  std::istringstream holder;
   unsigned int cols, rows, frames, spp, bits, planar;
   gsize bytes, frame_bytes;
   unsigned long length;
@@ -428,10 +513,9 @@ load (const char *path, guint frame, const char *name, StderrCapture &capture, G
   gdcm::PhotometricInterpretation::PIType pi;
   DkgImage *image;
 
-  reader.SetFileName (path);
-  if (!reader.Read ())
+  if (!open_reader (reader, path, facts, holder) || !reader.Read ())
     {
-      set_read_error (path, name, capture, error);
+      set_read_error (path, facts, name, capture, error);
       return nullptr;
     }
 
@@ -657,14 +741,16 @@ const IdentifyingAttribute identifying[] = {
 };
 
 char **
-list_identifying (const char *path, const char *name, GError **error)
+list_identifying (const char *path, const DkgDicomFacts &facts, const char *name,
+                  GError **error)
 {
   gdcm::Reader reader;
+  std::istringstream holder;
   GPtrArray *found;
 
-  reader.SetFileName (path);
   /* The header is enough: stop before the pixel data. */
-  if (!reader.ReadUpToTag (gdcm::Tag (0x7fe0, 0x0010)))
+  if (!open_reader (reader, path, facts, holder)
+      || !reader.ReadUpToTag (gdcm::Tag (0x7fe0, 0x0010)))
     {
       g_set_error (error, DKG_ERROR, DKG_ERROR_INVALID_FILE,
                    "“%s” is not a valid DICOM file (unreadable, truncated or corrupt)", name);
@@ -974,18 +1060,18 @@ dkg_dicom_load (const char  *path,
   g_autofree char *name = nullptr;
   DkgImage *image = nullptr;
   guint64 memory_needed = 0;
-  gboolean has_pixel_data = FALSE;
+  DkgDicomFacts facts = {};
 
   g_return_val_if_fail (path != nullptr, nullptr);
   g_return_val_if_fail (error == nullptr || *error == nullptr, nullptr);
 
   name = g_filename_display_name (path);
   if (!check_readable (path, name, error)
-      || !_dkg_dicom_check_structure (path, name, &memory_needed, &has_pixel_data, error))
+      || !_dkg_dicom_check_structure (path, name, &memory_needed, &facts, error))
     return nullptr;
   /* Said here, not by GDCM: its reader fails on some valid files without an image (pydicom's
    * nested_priv_SQ.dcm), which would be reported as unreadable. */
-  if (!has_pixel_data)
+  if (!facts.has_pixel_data)
     {
       g_set_error (error, DKG_ERROR, DKG_ERROR_UNSUPPORTED,
                    "“%s” is a DICOM file without pixel data", name);
@@ -1002,7 +1088,7 @@ dkg_dicom_load (const char  *path,
         StderrCapture capture;
 
         silence_gdcm ();
-        decoded = load (path, frame, name, capture, &child_error);
+        decoded = load (path, facts, frame, name, capture, &child_error);
       }
     catch (const std::bad_alloc &)
       {
@@ -1083,13 +1169,14 @@ dkg_dicom_list_identifying (const char  *path,
   g_autofree char *name = nullptr;
   char **result = nullptr;
   guint64 memory_needed = 0;
+  DkgDicomFacts facts = {};
 
   g_return_val_if_fail (path != nullptr, nullptr);
   g_return_val_if_fail (error == nullptr || *error == nullptr, nullptr);
 
   name = g_filename_display_name (path);
   if (!check_readable (path, name, error)
-      || !_dkg_dicom_check_structure (path, name, &memory_needed, nullptr, error))
+      || !_dkg_dicom_check_structure (path, name, &memory_needed, &facts, error))
     return nullptr;
 
   auto work = [&] (int fd) {
@@ -1103,7 +1190,7 @@ dkg_dicom_list_identifying (const char  *path,
         StderrCapture capture;
 
         silence_gdcm ();
-        ids = list_identifying (path, name, &child_error);
+        ids = list_identifying (path, facts, name, &child_error);
       }
     catch (...)
       {
