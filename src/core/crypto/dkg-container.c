@@ -15,8 +15,8 @@
  *
  * Hex is lowercase. Every member is required, no other member is allowed (it would not be
  * authenticated) and every value is range-checked and cross-checked against the PNG.
- * Nothing else of the source file is carried: no DICOM attribute, no patient name, only the
- * format's name.
+ * Nothing else of the source file is in the clear: no DICOM attribute, no patient name, only
+ * the format's name (version 2 carries the whole file, sealed: see below).
  *
  * Canonical header. The JSON text may be re-serialised by any tool, so the tag never covers
  * the text. It covers this byte string, built from the parsed values (integers big-endian;
