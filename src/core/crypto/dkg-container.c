@@ -1516,7 +1516,8 @@ dkg_container_encrypt_to_file_with_original (const DkgImage             *plain,
  * @error: return location for a #GError
  *
  * The bytes a container should carry for @plain's source file (DESIGN.md §5.7 "Whole file"):
- * all of @path when @plain's source format is "dicom", "nifti" or "tiff", else nothing.
+ * all of @path when @plain's source format is "dicom", "nifti" (one-file .nii or .nii.gz; a
+ * .hdr/.img pair is two files and is not carried) or "tiff", else nothing.
  *
  * Returns: (transfer full) (nullable): the file's bytes; %NULL with @error unset for a source
  *   format whose file is not carried (PNG, JPEG), or %NULL with a %G_FILE_ERROR
@@ -1533,6 +1534,16 @@ dkg_container_read_original_for (const char      *path,
 
   if (plain->source_format == NULL || !g_strv_contains (carried, plain->source_format))
     return NULL;
+  if (g_strcmp0 (plain->source_format, "nifti") == 0)
+    {
+      /* a .hdr/.img pair is two files: the image data is not in @path, so nothing is carried
+       * rather than half of it */
+      g_autofree char *lower = g_ascii_strdown (path, -1);
+
+      if (g_str_has_suffix (lower, ".hdr") || g_str_has_suffix (lower, ".hdr.gz")
+          || g_str_has_suffix (lower, ".img") || g_str_has_suffix (lower, ".img.gz"))
+        return NULL;
+    }
   return read_file (path, error);
 }
 

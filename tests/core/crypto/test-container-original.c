@@ -4,7 +4,7 @@
  *
  * Every DICOM file we read — the shipped samples, ../shared/data/dicom and pydicom's test
  * corpus when python3-pydicom is installed (DKG_PYDICOM_TEST_FILES) — and NIfTI and TIFF files
- * written here are encrypted with each of the three schemes and must come back byte for byte
+ * written here (a .hdr/.img pair is not carried) are encrypted with each of the three schemes and must come back byte for byte
  * from dkg_container_decrypt_original(), with the viewable image equal to what was loaded. No
  * printable run of 8 or more bytes of the source file (names, IDs, dates, UIDs) may appear in
  * the container. A modified, missing or swapped original-file part is refused; a version 1
@@ -254,6 +254,20 @@ test_nifti_and_tiff (void)
       write_nifti (path, i == 0 ? DT_INT16 : DT_UINT8);
       g_assert_true (round_trip_file (r, path, 0));
     }
+  /* a .hdr/.img pair is two files: nothing is carried (not half of it) */
+  {
+    g_autofree char *hdr = g_build_filename (tmp_dir, "pair.hdr", NULL);
+    g_autoptr(GError) error = NULL;
+    g_autoptr(DkgImage) plain = NULL;
+    g_autoptr(GBytes) none = NULL;
+
+    write_nifti (hdr, DT_INT16);
+    plain = dkg_image_load (hdr, NULL, &error);
+    g_assert_no_error (error);
+    none = dkg_container_read_original_for (hdr, plain, &error);
+    g_assert_no_error (error);
+    g_assert_null (none);
+  }
   for (gsize i = 0; i < G_N_ELEMENTS (tiffs); i++)
     {
       g_autofree char *path = g_build_filename (tmp_dir, tiffs[i].name, NULL);
