@@ -41,21 +41,26 @@
  * every file, so every file has its own k_mac or k_enc.
  *
  * Version 2: the whole source file (DESIGN.md §5.7, "Whole file"). For DICOM, NIfTI and TIFF
- * sources the container also carries the source file byte for byte, sealed with
+ * sources the container also carries the rest of the source file, sealed with
  * ChaCha20-Poly1305 under k_orig = HKDF-SHA256(key bytes, original salt (32 random bytes),
  * "deepkeygen v2 original file chacha20-poly1305"), a random 96-bit nonce, and the canonical
  * header as associated data, whatever the pixel scheme. The sealed bytes are the data of one
  * private ancillary PNG chunk "dkGf" before IEND (PNG viewers skip it); the header gains
  *
- *   "original": { "length": n, "salt": 64 hex, "nonce": 24 hex, "tag": 32 hex }
+ *   "original": { "length": n, "pixels_offset": o, "pixels_length": p,
+ *                 "salt": 64 hex, "nonce": 24 hex, "tag": 32 hex }
  *
  * and its canonical form ends, after the ciphertext length, with
  *
- *   u64 original length   bytes8 original salt (32)   bytes8 original nonce (12)
+ *   u64 original length   u64 pixels offset   u64 pixels length
+ *   bytes8 original salt (32)   bytes8 original nonce (12)
  *
- * so the pixel tag covers them too. The whole file, not only what the viewable image lacks,
- * is sealed: for compressed DICOM the decoded pixels are not the file's bytes, and one rule
- * for every source keeps "byte for byte" simple to check. Nothing of the file is in the clear.
+ * so the pixel tag covers them too. "The rest": when the viewable image's samples appear in the
+ * file exactly as stored (raster order, channels interleaved, 16-bit little-endian: native
+ * little-endian DICOM, uncompressed TIFF strips), those p bytes at offset o are cut out — the
+ * container's pixels carry them — and decryption splices the decrypted samples back. Otherwise
+ * (compressed DICOM, big-endian data, NIfTI slices, which are flipped) p = 0 and the whole file
+ * is sealed. Either way the file comes back byte for byte and nothing of it is in the clear.
  * Version 1 containers (no "original") are read as before.
  *
  * Decryption parses and validates the header, checks the fingerprint, then verifies the tag
@@ -312,6 +317,8 @@ canonical_header (const DkgContainerInfo *info,
   if (info->version >= DKG_CONTAINER_VERSION_ORIGINAL)
     {
       put_u64 (b, info->original_len);
+      put_u64 (b, info->pixels_offset);
+      put_u64 (b, info->pixels_len);
       put_bytes8 (b, info->original_salt, sizeof info->original_salt);
       put_bytes8 (b, info->original_nonce, sizeof info->original_nonce);
     }
@@ -463,6 +470,8 @@ dkg_container_info_to_json (const DkgContainerInfo *info)
       json_builder_set_member_name (b, "original");
       json_builder_begin_object (b);
       add_int (b, "length", (gint64) info->original_len);
+      add_int (b, "pixels_offset", (gint64) info->pixels_offset);
+      add_int (b, "pixels_length", (gint64) info->pixels_len);
       add_hex (b, "salt", info->original_salt, sizeof info->original_salt);
       add_hex (b, "nonce", info->original_nonce, sizeof info->original_nonce);
       add_hex (b, "tag", info->original_tag, sizeof info->original_tag);
@@ -777,23 +786,38 @@ parse_header (const char  *json,
   if (version == DKG_CONTAINER_VERSION_ORIGINAL)
     {
       JsonObject *orig;
-      gint64 length;
+      gint64 length, p_offset, p_length;
+      guint64 n_image = (guint64) info->width * info->height * info->channels
+                        * (info->bit_depth / 8);
 
       node = get_member (o, "original", name, error);
       if (node == NULL)
         return NULL;
-      if (!JSON_NODE_HOLDS_OBJECT (node) || json_object_get_size (json_node_get_object (node)) != 4)
+      if (!JSON_NODE_HOLDS_OBJECT (node) || json_object_get_size (json_node_get_object (node)) != 6)
         return bad_member (name, "original",
-                           "an object {\"length\", \"salt\", \"nonce\", \"tag\"}", error), NULL;
+                           "an object {\"length\", \"pixels_offset\", \"pixels_length\", "
+                           "\"salt\", \"nonce\", \"tag\"}", error), NULL;
       orig = json_node_get_object (node);
       if (!get_int (orig, "length", 0, (gint64) DKG_CONTAINER_ORIGINAL_MAX, &length, name, error)
-          || !get_hex (orig, "salt", info->original_salt, sizeof info->original_salt, name, error)
+          || !get_int (orig, "pixels_offset", 0, length, &p_offset, name, error)
+          || !get_int (orig, "pixels_length", 0, length - p_offset, &p_length, name, error))
+        return NULL;
+      if (p_length != 0 && (guint64) p_length != n_image)
+        {
+          g_autofree char *expected = g_strdup_printf ("0 or %" G_GUINT64_FORMAT
+                                                       " (the image's bytes)", n_image);
+
+          return bad_member (name, "pixels_length", expected, error), NULL;
+        }
+      if (!get_hex (orig, "salt", info->original_salt, sizeof info->original_salt, name, error)
           || !get_hex (orig, "nonce", info->original_nonce, sizeof info->original_nonce, name,
                        error)
           || !get_hex (orig, "tag", info->original_tag, sizeof info->original_tag, name, error))
         return NULL;
       info->has_original = TRUE;
       info->original_len = (guint64) length;
+      info->pixels_offset = (guint64) p_offset;
+      info->pixels_len = (guint64) p_length;
     }
 
   return g_steal_pointer (&info);
@@ -857,6 +881,48 @@ static guint32
 be32 (const guint8 *p)
 {
   return (guint32) p[0] << 24 | (guint32) p[1] << 16 | (guint32) p[2] << 8 | p[3];
+}
+
+/* @image's samples as a file stores them natively: raster order, channels interleaved, 16-bit
+ * little-endian (DkgImage holds host order). */
+static guint8 *
+image_file_bytes (const DkgImage *image)
+{
+  gsize n = dkg_image_n_bytes (image);
+  guint8 *b = g_malloc (MAX (n, 1));
+
+  memcpy (b, image->data, n);
+  if (image->bit_depth == 16 && G_BYTE_ORDER == G_BIG_ENDIAN)
+    for (gsize i = 0; i + 1 < n; i += 2)
+      {
+        guint8 t = b[i];
+
+        b[i] = b[i + 1];
+        b[i + 1] = t;
+      }
+  return b;
+}
+
+/* Smallest run of samples worth cutting out of the source file. */
+#define MIN_PIXELS_CUT 256
+
+/* @plain's samples as a byte run of @file, or FALSE (then nothing is cut). */
+static gboolean
+find_pixels (GBytes *file, const DkgImage *plain, guint64 *offset)
+{
+  gsize len, n = dkg_image_n_bytes (plain);
+  const guint8 *p = g_bytes_get_data (file, &len);
+  g_autofree guint8 *samples = NULL;
+  const guint8 *at;
+
+  if (n < MIN_PIXELS_CUT || n > len)
+    return FALSE;
+  samples = image_file_bytes (plain);
+  at = memmem (p, len, samples, n);
+  if (at == NULL)
+    return FALSE;
+  *offset = (guint64) (at - p);
+  return TRUE;
 }
 
 /* @png with a chunk of type DKG_CONTAINER_ORIGINAL_CHUNK holding @data inserted before IEND
@@ -1057,6 +1123,8 @@ dkg_container_encrypt_with_original (const DkgImage             *plain,
       info->version = DKG_CONTAINER_VERSION_ORIGINAL;
       info->has_original = TRUE;
       info->original_len = g_bytes_get_size (original);
+      if (find_pixels (original, plain, &info->pixels_offset))
+        info->pixels_len = dkg_image_n_bytes (plain);
       dkg_crypto_random (info->original_salt, sizeof info->original_salt);
       dkg_crypto_random (info->original_nonce, sizeof info->original_nonce);
     }
@@ -1132,14 +1200,22 @@ dkg_container_encrypt_with_original (const DkgImage             *plain,
 
   if (original != NULL)
     {
-      gsize len;
+      gsize len, rest;
       const guint8 *data = g_bytes_get_data (original, &len);
+      g_autofree guint8 *plain_rest = NULL;
 
-      sealed = g_malloc (MAX (len, 1));
+      /* the file without the samples the container's pixels carry */
+      rest = len - (gsize) info->pixels_len;
+      plain_rest = g_malloc (MAX (rest, 1));
+      memcpy (plain_rest, data, (gsize) info->pixels_offset);
+      memcpy (plain_rest + info->pixels_offset, data + info->pixels_offset + info->pixels_len,
+              len - (gsize) (info->pixels_offset + info->pixels_len));
+      sealed = g_malloc (MAX (rest, 1));
       if (!derive_original_key (whole, info, derived, error))
         return NULL;
-      ok = dkg_aead_encrypt (derived, info->original_nonce, header->data, header->len, data,
-                             sealed, len, info->original_tag, error);
+      ok = dkg_aead_encrypt (derived, info->original_nonce, header->data, header->len,
+                             plain_rest, sealed, rest, info->original_tag, error);
+      dkg_crypto_wipe (plain_rest, rest);
       dkg_crypto_wipe (derived, sizeof derived);
       if (!ok)
         return NULL;
@@ -1149,7 +1225,7 @@ dkg_container_encrypt_with_original (const DkgImage             *plain,
   png = dkg_image_encode_png_full (cipher, DKG_CONTAINER_ITXT_KEYWORD, json, TRUE, error);
   if (png == NULL || original == NULL)
     return g_steal_pointer (&png);
-  return png_add_original_chunk (png, sealed, info->original_len);
+  return png_add_original_chunk (png, sealed, info->original_len - info->pixels_len);
 }
 
 /* ---- decryption ------------------------------------------------------------------------ */
@@ -1300,11 +1376,12 @@ decrypt_common (GBytes             *file,
     {
       if (!png_find_original_chunk (file, name, &sealed, &sealed_len, error))
         return NULL;
-      if (sealed_len != info->original_len)
+      if (sealed_len != info->original_len - info->pixels_len)
         {
           g_set_error (error, DKG_ERROR, DKG_ERROR_INVALID_FILE,
                        "“%s”: the original-file part has %" G_GSIZE_FORMAT " bytes, the header "
-                       "says %" G_GUINT64_FORMAT, name, sealed_len, info->original_len);
+                       "says %" G_GUINT64_FORMAT, name, sealed_len,
+                       info->original_len - info->pixels_len);
           return NULL;
         }
     }
@@ -1404,9 +1481,22 @@ decrypt_common (GBytes             *file,
     return NULL;
   g_free (plain->source_format);
   plain->source_format = g_strdup (info->source_format);
-  if (original_out != NULL)
-    *original_out = opened != NULL ? g_bytes_new_take (g_steal_pointer (&opened), sealed_len)
-                                   : NULL;
+  if (original_out != NULL && opened != NULL)
+    {
+      /* the samples go back where they were cut out (the header says where; the plaintext's
+       * size was checked against it when the header was parsed) */
+      g_autofree guint8 *samples = image_file_bytes (plain);
+      guint8 *whole_file = g_malloc (MAX (info->original_len, 1));
+      gsize off = (gsize) info->pixels_offset, cut = (gsize) info->pixels_len;
+
+      memcpy (whole_file, opened, off);
+      memcpy (whole_file + off, samples, cut);
+      memcpy (whole_file + off + cut, opened + off, sealed_len - off);
+      dkg_crypto_wipe (opened, sealed_len);
+      *original_out = g_bytes_new_take (whole_file, (gsize) info->original_len);
+    }
+  else if (original_out != NULL)
+    *original_out = NULL;
   else if (opened != NULL)
     dkg_crypto_wipe (opened, sealed_len);
   if (info_out != NULL)

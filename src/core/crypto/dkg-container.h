@@ -80,7 +80,10 @@ typedef struct
  * @tag: the authentication tag
  * @tag_len: 16 (Poly1305) or 32 (HMAC-SHA256)
  * @has_original: version 2: the container carries the source file, sealed
- * @original_len: bytes of the source file (= bytes of the sealed chunk)
+ * @original_len: bytes of the source file
+ * @pixels_offset: where the viewable image's samples were cut out of the source file
+ * @pixels_len: how many bytes were cut (dkg_image_n_bytes() of the plaintext), or 0: the
+ *   sealed chunk holds @original_len − @pixels_len bytes
  * @original_salt: HKDF salt of the source file's key, 32 random bytes
  * @original_nonce: ChaCha20-Poly1305 nonce of the source file
  * @original_tag: Poly1305 tag of the source file
@@ -109,6 +112,8 @@ typedef struct
   gsize               tag_len;
   gboolean            has_original;
   guint64             original_len;
+  guint64             pixels_offset;
+  guint64             pixels_len;
   guint8              original_salt[DKG_AEAD_SALT_SIZE];
   guint8              original_nonce[DKG_AEAD_NONCE_SIZE];
   guint8              original_tag[DKG_AEAD_TAG_SIZE];
