@@ -266,6 +266,88 @@ save_results_action_cb (GtkWidget *widget, const char *action_name, GVariant *pa
                              on_results_folder_cb, g_object_ref (widget), g_object_unref);
 }
 
+/* The source file the last result's container carries (DICOM, NIfTI, TIFF), authenticated
+ * and decrypted with its key; %NULL with @error when there is none. */
+static GBytes *
+last_original (StudioWindow *self, GError **error)
+{
+  const StudioCipherResult *r = studio_encrypt_page_get_result (self->encrypt_page);
+
+  if (r == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                           _("There is nothing to save yet: encrypt an image first"));
+      return NULL;
+    }
+  return dkg_container_decrypt_original (r->container, studio_image_get_name (r->cipher),
+                                         studio_image_get_image (r->key), NULL, error);
+}
+
+/**
+ * _studio_window_save_original:
+ * @path: the file to write
+ *
+ * Writes the source file (DICOM, NIfTI or TIFF) that the last encryption's container carries,
+ * decrypted from the container byte for byte (DESIGN.md §5.7 "Whole file"), atomically.
+ *
+ * Returns: %FALSE with @error set when there is no such file or it could not be written
+ */
+gboolean
+_studio_window_save_original (StudioWindow *self, const char *path, GError **error)
+{
+  g_autoptr(GBytes) original = last_original (self, error);
+
+  return original != NULL
+         && dkg_file_set_contents (path, g_bytes_get_data (original, NULL),
+                                   g_bytes_get_size (original), 0644, error);
+}
+
+static void
+on_original_chosen_cb (GFile *file, gpointer user_data)
+{
+  StudioWindow *self = user_data;
+  g_autofree char *path = g_file_get_path (file);
+  g_autofree char *base = g_file_get_basename (file);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *msg = NULL;
+
+  if (path == NULL)
+    return;
+  if (!_studio_window_save_original (self, path, &error))
+    {
+      studio_window_show_error (self, _("Could Not Save the Original File"), error->message);
+      return;
+    }
+  msg = g_strdup_printf (_("Saved the original file as “%s”"), base);
+  studio_window_show_toast (self, msg);
+}
+
+static void
+save_original_action_cb (GtkWidget *widget, const char *action_name, GVariant *param)
+{
+  StudioWindow *self = STUDIO_WINDOW (widget);
+  const StudioCipherResult *r = studio_encrypt_page_get_result (self->encrypt_page);
+  StudioImage *plain = studio_encrypt_page_get_plain (self->encrypt_page);
+  const char *format = r != NULL && r->info != NULL ? r->info->source_format : NULL;
+  const char *ext = g_strcmp0 (format, "nifti") == 0 ? "nii"
+                    : g_strcmp0 (format, "tiff") == 0 ? "tif" : "dcm";
+  g_autofree char *stem = g_strdup (plain != NULL ? studio_image_get_name (plain) : "image");
+  g_autofree char *name = NULL;
+  char *dot;
+
+  /* image.nii.gz → image-decrypted.nii.gz */
+  if (g_str_has_suffix (stem, ".nii.gz"))
+    {
+      stem[strlen (stem) - 7] = '\0';
+      ext = "nii.gz";
+    }
+  else if ((dot = strrchr (stem, '.')) != NULL)
+    *dot = '\0';
+  name = g_strdup_printf ("%s-decrypted.%s", stem, ext);
+  studio_export_choose_save (widget, _("Save the Original File"), NULL, name, FALSE,
+                             on_original_chosen_cb, g_object_ref (widget), g_object_unref);
+}
+
 /**
  * _studio_window_update_actions:
  *
@@ -283,6 +365,12 @@ _studio_window_update_actions (StudioWindow *self)
   gtk_widget_action_set_enabled (w, "win.encrypt", has_image && self->model != NULL && !busy);
   gtk_widget_action_set_enabled (w, "win.cancel", busy);
   gtk_widget_action_set_enabled (w, "win.save-results", has_result);
+  gtk_widget_action_set_enabled (w, "win.save-original",
+                                 has_result
+                                 && studio_encrypt_page_get_result (self->encrypt_page)->info
+                                      != NULL
+                                 && studio_encrypt_page_get_result (self->encrypt_page)
+                                      ->info->has_original);
   gtk_widget_action_set_enabled (w, "win.export-report",
                                  has_result
                                  && studio_analysis_page_get_has_result (self->analysis_page));
@@ -388,6 +476,8 @@ _studio_window_class_actions_init (GtkWidgetClass *widget_class)
                                    export_report_action_cb);
   gtk_widget_class_install_action (widget_class, "win.save-results", NULL,
                                    save_results_action_cb);
+  gtk_widget_class_install_action (widget_class, "win.save-original", NULL,
+                                   save_original_action_cb);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.open", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK | GDK_SHIFT_MASK,

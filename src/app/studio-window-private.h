@@ -57,5 +57,8 @@ void _studio_window_rebuild_model_menu (StudioWindow   *self);
 gboolean _studio_window_save_results   (StudioWindow   *self,
                                         const char     *dir,
                                         GError        **error);
+gboolean _studio_window_save_original  (StudioWindow   *self,
+                                        const char     *path,
+                                        GError        **error);
 
 G_END_DECLS

@@ -143,6 +143,23 @@ test_round_trip (Fixture *f, gconstpointer data)
       g_assert_true (studio_image_view_get_image (studio_encrypt_page_get_view (f->window->encrypt_page,
                                                                                 STUDIO_PANE_DECRYPTED))
                      == r->decrypted);
+      /* Save Original File: the DICOM file comes back byte for byte from the container. */
+      {
+        g_autoptr(GError) error = NULL;
+        g_autofree char *src = studio_test_sample ("CT_small.dcm");
+        g_autofree char *out = g_build_filename (studio_test_tmpdir (), "CT_small-decrypted.dcm",
+                                                 NULL);
+        g_autofree char *want = NULL;
+        g_autofree char *got = NULL;
+        gsize want_len, got_len;
+
+        g_assert_true (r->info->has_original);
+        g_assert_true (_studio_window_save_original (f->window, out, &error));
+        g_assert_no_error (error);
+        g_assert_true (g_file_get_contents (src, &want, &want_len, NULL));
+        g_assert_true (g_file_get_contents (out, &got, &got_len, NULL));
+        g_assert_cmpmem (got, got_len, want, want_len);
+      }
     }
   shot = studio_test_screenshot (GTK_WIDGET (f->window), "encrypt-page.png");
 }

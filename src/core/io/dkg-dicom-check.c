@@ -32,6 +32,7 @@ typedef struct
   GError      **error;
   /* top-level image attributes, 0 when absent: the size the pixel data decodes to */
   guint64       rows, columns, frames, samples, bits;
+  gboolean      has_pixel_data;   /* a top-level (7FE0,0010) */
 } Walk;
 
 static guint16
@@ -224,6 +225,7 @@ walk_elements (Walk *w, gsize end, gboolean until_item_delimiter)
 
           if (group == 0x7fe0 && element == 0x0010)
             {
+              w->has_pixel_data |= w->depth == 0;
               if (!walk_fragments (w, end))
                 return FALSE;
               continue;
@@ -248,6 +250,8 @@ walk_elements (Walk *w, gsize end, gboolean until_item_delimiter)
         return fail (w, "truncated", group, element);
       if (w->depth == 0 && group == 0x0028)
         record_image_attribute (w, element, length);
+      if (w->depth == 0 && group == 0x7fe0 && element == 0x0010)
+        w->has_pixel_data = TRUE;
       /* GDCM asserts SamplesPerPixel ∈ {1, 3, 4} (gdcmPixelFormat.h), icon images included */
       if (group == 0x0028 && element == 0x0002 && length == 2)
         {
@@ -318,14 +322,15 @@ gboolean
 _dkg_dicom_check_structure (const char  *path,
                             const char  *name,
                             guint64     *memory_needed,
+                            DkgDicomFacts *facts,
                             GError     **error)
 {
   g_autoptr(GMappedFile) mapped = NULL;
   g_autoptr(GError) local = NULL;
   g_autoptr(GByteArray) inflated = NULL;
   g_autofree char *ts = NULL;
-  gboolean has_meta;
-  gsize meta_end = 0;
+  gboolean has_meta, implicit_mismatch = FALSE;
+  gsize meta_end = 0, ts_offset = 0, ts_length = 0;
   Walk w = { 0 };
 
   mapped = g_mapped_file_new (path, FALSE, &local);
@@ -397,6 +402,8 @@ _dkg_dicom_check_structure (const char  *path,
           g_free (ts);
           ts = g_strndup ((const char *) w.p + value_at, length);
           g_strchomp (ts);
+          ts_offset = value_at;
+          ts_length = length;
         }
       w.pos = value_at + length;
     }
@@ -426,8 +433,37 @@ _dkg_dicom_check_structure (const char  *path,
     /* no meta header: explicit if a VR follows the first tag */
     w.implicit = !vr_is_valid (w.p + w.pos + 4);
 
+  /* A data set in implicit VR although the transfer syntax says explicit VR little endian
+   * (pydicom's SC_rgb_jpeg.dcm): no VR where the first element's VR belongs, and an implicit
+   * VR length that fits. pydicom and GDCM read such files as implicit VR with a warning, and
+   * so do we. */
+  if (!w.implicit && !w.big_endian && !vr_is_valid (w.p + w.pos + 4)
+      && u32_at (&w, w.pos + 4) <= w.len - w.pos - 8)
+    {
+      w.implicit = TRUE;
+      implicit_mismatch = TRUE;
+      g_message ("“%s”: the data set is in implicit VR although its transfer syntax (%s) says "
+                 "explicit VR; read as implicit VR", name, ts != NULL ? ts : "none");
+    }
+
   if (!walk_elements (&w, w.len, FALSE))
     return FALSE;
+  /* GDCM reads 1-, 8- and 16-bit samples; on other sizes it may assert (the 32-bit RT dose files
+   * of pydicom's corpus with one frame abort it), so they are refused here. */
+  if (w.has_pixel_data && w.bits != 0 && w.bits != 1 && w.bits != 8 && w.bits != 16)
+    {
+      g_set_error (error, DKG_ERROR, DKG_ERROR_UNSUPPORTED,
+                   "“%s”: unsupported: %u-bit samples (Bits Allocated %u; 1-bit grey, 8- and "
+                   "16-bit samples are read)", name, (guint) w.bits, (guint) w.bits);
+      return FALSE;
+    }
+  if (facts != NULL)
+    {
+      facts->has_pixel_data = w.has_pixel_data;
+      facts->implicit_vr_mismatch = implicit_mismatch;
+      facts->ts_offset = ts_offset;
+      facts->ts_length = ts_length;
+    }
   if (memory_needed != NULL)
     {
       guint64 factors[] = { w.columns, MAX (w.frames, 1), w.samples, (w.bits + 7) / 8 };
