@@ -381,8 +381,8 @@ studio_attacks_page_render_figure (StudioAttacksPage *self, cairo_t *cr, double 
       if (image == NULL)
         continue;
       im = studio_image_get_image (image);
-      studio_image_get_type_range (image, &lo, &hi);
-      surface = studio_image_render (image, (lo + hi + 1) / 2, hi - lo + 1);
+      studio_image_get_display_window (image, &lo, &hi);
+      surface = studio_image_render (image, lo, hi);
       s = MIN ((cw - 12) / im->width, (ch - 28) / im->height);
       cairo_save (cr);
       cairo_translate (cr, x0 + (cw - im->width * s) / 2, y0 + 22);

@@ -458,8 +458,8 @@ studio_stego_page_render_figure (StudioStegoPage *self, cairo_t *cr, double widt
       if (image == NULL)
         continue;
       im = studio_image_get_image (image);
-      studio_image_get_type_range (image, &lo, &hi);
-      surface = studio_image_render (image, (lo + hi + 1) / 2, hi - lo + 1);
+      studio_image_get_display_window (image, &lo, &hi);
+      surface = studio_image_render (image, lo, hi);
       s = MIN ((cw - 12) / im->width, (height - 28) / im->height);
       cairo_save (cr);
       cairo_translate (cr, x0 + (cw - im->width * s) / 2, 22);
