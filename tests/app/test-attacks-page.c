@@ -117,6 +117,47 @@ test_hardened_resists (Fixture *f, gconstpointer data)
   shot = studio_test_screenshot (GTK_WIDGET (f->window), "attacks-page-chacha20.png");
 }
 
+/* Every pane shows a visible, windowed image whatever P₁ is: 8-bit grey, 16-bit signed CT
+ * (through the full 16-bit range, P₁ had a variance of 20: a flat grey), RGB (a pathology
+ * tile, mostly white: 75). */
+static void
+test_panes_visible (Fixture *f, gconstpointer data)
+{
+  static const char *const inputs[] = { "colin27_ch2_axial_z090_8bit.png", "CT_small.dcm",
+                                        "SC_rgb_jpeg_dcmd.dcm" };
+
+  for (guint k = 0; k < G_N_ELEMENTS (inputs); k++)
+    {
+      g_autofree char *path = studio_test_sample (inputs[k]);
+      g_autoptr(GFile) file = g_file_new_for_path (path);
+      StudioImage *before = studio_encrypt_page_get_plain (f->window->encrypt_page);
+      g_autofree char *shot_name = g_strdup_printf ("attacks-page-%u.png", k);
+      g_autofree char *shot = NULL;
+
+      if (k > 0)
+        {
+          studio_window_open_file (f->window, file);
+          while (studio_encrypt_page_get_plain (f->window->encrypt_page) == before
+                 && f->error == NULL)
+            g_main_context_iteration (NULL, TRUE);
+          studio_window_set_visible_page (f->window, "attacks");
+        }
+      g_assert_null (f->error);
+      run (f, DKG_CONTAINER_SCHEME_XOR);
+      gtk_test_widget_wait_for_draw (GTK_WIDGET (f->window));
+      shot = studio_test_screenshot (GTK_WIDGET (f->window), shot_name);
+      for (guint i = 0; i < STUDIO_ATTACKS_N_VIEWS; i++)
+        {
+          GtkWidget *view = GTK_WIDGET (studio_attacks_page_get_view (f->window->attacks_page, i));
+          g_autoptr(GdkTexture) tex = studio_test_render (view);
+          double var = studio_test_image_variance (tex);
+
+          g_test_message ("%s, pane %u: variance %.0f", inputs[k], i, var);
+          g_assert_cmpfloat (var, >, 40);
+        }
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -125,5 +166,7 @@ main (int argc, char **argv)
               fixture_teardown);
   g_test_add ("/app/attacks/hardened-resists", Fixture, NULL, fixture_setup,
               test_hardened_resists, fixture_teardown);
+  g_test_add ("/app/attacks/panes-visible", Fixture, NULL, fixture_setup, test_panes_visible,
+              fixture_teardown);
   return g_test_run ();
 }
