@@ -434,14 +434,22 @@ on_analysis_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   studio_plot_view_set_histogram (self->histograms[2], job->pair->cipher->histogram, TRUE);
   scatter_range (job->plain, &lo, &hi);
   for (guint i = 0; i < 3; i++)
-    studio_plot_view_set_scatter (self->scatters[i], job->samples[i], lo, hi);
+    {
+      studio_plot_view_set_scatter (self->scatters[i], job->samples[i], lo, hi);
+      studio_plot_view_set_scatter_all_pairs (self->scatters[i],
+                                              &job->pair->plain->correlation.value[0][i]);
+    }
   /* Ciphertexts are noise over the whole range of their sample type. */
   {
     double clo, chi;
 
     studio_image_get_type_range (job->cipher, &clo, &chi);
     for (guint i = 3; i < 6; i++)
-      studio_plot_view_set_scatter (self->scatters[i], job->samples[i], clo, chi);
+      {
+        studio_plot_view_set_scatter (self->scatters[i], job->samples[i], clo, chi);
+        studio_plot_view_set_scatter_all_pairs (self->scatters[i],
+                                                &job->pair->cipher->correlation.value[0][i - 3]);
+      }
   }
 
   g_ptr_array_set_size (self->metrics, 0);

@@ -538,6 +538,31 @@ studio_plot_view_set_scatter (StudioPlotView *self, const DkgCorrelationSample *
 }
 
 /**
+ * studio_plot_view_set_scatter_all_pairs:
+ * @all: the correlation over all adjacent pairs (the metrics table's)
+ *
+ * Prints @all's r in the plot, not the sample's, and says on the x axis how many of the pairs
+ * the dots are: the r a class reads in the plot is then the table's.
+ */
+void
+studio_plot_view_set_scatter_all_pairs (StudioPlotView *self, const DkgCorrelationValue *all)
+{
+  g_autofree char *label = NULL;
+  guint shown;
+
+  g_return_if_fail (STUDIO_IS_PLOT_VIEW (self));
+  g_return_if_fail (self->kind == STUDIO_PLOT_SCATTER && self->series->len == 1);
+  shown = ((Series *) self->series->pdata[0])->x->len;
+  /* Translators: scatter plot x axis: the dots are a sample of the pairs, r is computed on all
+   * of them; %'u and %'llu print with the locale's digit grouping */
+  label = g_strdup_printf (_("Pixel value at (x, y) · %'u of %'llu pairs shown, r on all"),
+                           shown, (unsigned long long) all->n_pairs);
+  set_labels (self, label, _("Neighbour's value"));
+  self->r = all->defined ? all->r : NAN;
+  changed (self);
+}
+
+/**
  * studio_plot_view_set_curves:
  * @names: (array zero-terminated=1): one name per series
  *

@@ -45,6 +45,8 @@ void            studio_plot_view_set_scatter    (StudioPlotView             *sel
                                                  const DkgCorrelationSample *sample,
                                                  double                      low,
                                                  double                      high);
+void            studio_plot_view_set_scatter_all_pairs (StudioPlotView         *self,
+                                                 const DkgCorrelationValue  *all);
 void            studio_plot_view_set_curves     (StudioPlotView             *self,
                                                  const char *const          *names);
 void            studio_plot_view_append         (StudioPlotView             *self,
