@@ -781,7 +781,8 @@ build_samples_menu (StudioEncryptPage *self)
   for (guint i = 0; i < samples->len; i++)
     {
       g_autofree char *base = g_path_get_basename (samples->pdata[i]);
-      g_autoptr(GMenuItem) item = g_menu_item_new (base, NULL);
+      g_autofree char *label = studio_data_menu_label (base);
+      g_autoptr(GMenuItem) item = g_menu_item_new (label, NULL);
 
       g_menu_item_set_action_and_target (item, "win.open-sample", "s", samples->pdata[i]);
       g_menu_append_item (menu, item);

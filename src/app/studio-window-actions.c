@@ -319,13 +319,16 @@ _studio_window_rebuild_open_menu (StudioWindow *self)
 
   for (GList *l = items; l != NULL; l = l->next)
     if (app_name != NULL && gtk_recent_info_has_application (l->data, app_name)
-        && gtk_recent_info_exists (l->data))
+        && gtk_recent_info_exists (l->data)
+        && studio_data_is_openable_image (gtk_recent_info_get_uri (l->data),
+                                          gtk_recent_info_get_mime_type (l->data)))
       g_ptr_array_add (mine, l->data);
   g_ptr_array_sort (mine, compare_recent);
   for (guint i = 0; i < mine->len && i < N_RECENT; i++)
     {
       GtkRecentInfo *info = mine->pdata[i];
-      g_autoptr(GMenuItem) item = g_menu_item_new (gtk_recent_info_get_display_name (info), NULL);
+      g_autofree char *label = studio_data_menu_label (gtk_recent_info_get_display_name (info));
+      g_autoptr(GMenuItem) item = g_menu_item_new (label, NULL);
 
       g_menu_item_set_action_and_target (item, "win.open-path", "s",
                                          gtk_recent_info_get_uri (info));
@@ -335,7 +338,8 @@ _studio_window_rebuild_open_menu (StudioWindow *self)
   for (guint i = 0; i < sample_paths->len; i++)
     {
       g_autofree char *base = g_path_get_basename (sample_paths->pdata[i]);
-      g_autoptr(GMenuItem) item = g_menu_item_new (base, NULL);
+      g_autofree char *label = studio_data_menu_label (base);
+      g_autoptr(GMenuItem) item = g_menu_item_new (label, NULL);
 
       g_menu_item_set_action_and_target (item, "win.open-path", "s", sample_paths->pdata[i]);
       g_menu_append_item (samples, item);
@@ -357,7 +361,8 @@ _studio_window_rebuild_model_menu (StudioWindow *self)
 
   for (guint i = 0; i < self->models->len; i++)
     {
-      g_autofree char *label = studio_data_model_label (self->models->pdata[i]);
+      g_autofree char *model = studio_data_model_label (self->models->pdata[i]);
+      g_autofree char *label = studio_data_menu_label (model);
       g_autoptr(GMenuItem) item = g_menu_item_new (label, NULL);
 
       g_menu_item_set_action_and_target (item, "win.model", "s", self->models->pdata[i]);

@@ -7,6 +7,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "studio-data.h"
 #include "studio-export.h"
 #include "studio-preferences-window.h"
 #include "studio-test-util.h"
@@ -84,6 +85,116 @@ test_models_and_recent (void)
   g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (window->encrypt_button)));
   studio_test_wait (has_recent_section, window, 30, "the recent files");
   shot = studio_test_screenshot (GTK_WIDGET (window), "window-mr-small.png");
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_object_unref (window);
+}
+
+/* The label a menu shows for @model_label: mnemonics parsed, as GtkPopoverMenu does. */
+static char *
+shown_label (const char *model_label)
+{
+  GtkWidget *label = g_object_ref_sink (gtk_label_new_with_mnemonic (model_label));
+  char *text = g_strdup (gtk_label_get_text (GTK_LABEL (label)));
+
+  g_object_unref (label);
+  return text;
+}
+
+static GMenuModel *
+section (GMenuModel *menu, const char *title)
+{
+  for (int i = 0; i < g_menu_model_get_n_items (menu); i++)
+    {
+      g_autofree char *label = NULL;
+
+      g_menu_model_get_item_attribute (menu, i, G_MENU_ATTRIBUTE_LABEL, "s", &label);
+      if (g_strcmp0 (label, title) == 0)
+        return g_menu_model_get_item_link (menu, i, G_MENU_LINK_SECTION);
+    }
+  return NULL;
+}
+
+static gboolean
+recent_has_png (gpointer data)
+{
+  StudioWindow *window = data;
+  g_autoptr(GMenuModel) recent = section (adw_split_button_get_menu_model (window->open_button),
+                                          "Recent");
+
+  return recent != NULL && g_menu_model_get_n_items (recent) >= 1;
+}
+
+/* File names show as they are (no mnemonic eats the underscores of "CT_small.dcm"), and the
+ * recent files list only what Open can read: no PDF or SVG figure, model or folder. */
+static void
+test_menu_labels_and_recent_filter (void)
+{
+  StudioWindow *window = g_object_ref_sink (studio_window_new (NULL));
+  GtkRecentManager *manager = gtk_recent_manager_get_default ();
+  const char *dir = studio_test_tmpdir ();
+  const char *names[] = { "figure_1.pdf", "plot_2.svg", "my_model.safetensors", "a_folder",
+                          "brain_slice_1.png" };
+  g_autoptr(GMenuModel) samples = NULL;
+  g_autoptr(GMenuModel) recent = NULL;
+  guint n_checked = 0;
+
+  for (gsize i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *path = g_build_filename (dir, names[i], NULL);
+      g_autofree char *uri = g_filename_to_uri (path, NULL, NULL);
+      GtkRecentData data = { .display_name = (char *) names[i], .app_name = (char *) g_get_application_name (),
+                             .app_exec = (char *) "deepkeygen-studio %f",
+                             .mime_type = (char *) (i == 3 ? "inode/directory"
+                                                    : i == 0 ? "application/pdf"
+                                                    : i == 1 ? "image/svg+xml"
+                                                    : i == 2 ? "application/octet-stream"
+                                                    : "image/png") };
+
+      if (i == 3)
+        g_assert_cmpint (g_mkdir_with_parents (path, 0700), ==, 0);
+      else
+        g_assert_true (g_file_set_contents (path, "x", 1, NULL));
+      g_assert_true (gtk_recent_manager_add_full (manager, uri, &data));
+    }
+  _studio_window_rebuild_open_menu (window);
+  studio_test_wait (recent_has_png, window, 30, "the recent files");
+  _studio_window_rebuild_open_menu (window);
+  recent = section (adw_split_button_get_menu_model (window->open_button), "Recent");
+  g_assert_nonnull (recent);
+  {
+    gboolean has_png = FALSE;
+
+    for (int i = 0; i < g_menu_model_get_n_items (recent); i++)
+      {
+        g_autofree char *label = NULL;
+        g_autofree char *shown = NULL;
+
+        g_menu_model_get_item_attribute (recent, i, G_MENU_ATTRIBUTE_LABEL, "s", &label);
+        shown = shown_label (label);
+        g_test_message ("recent: %s", shown);
+        has_png |= g_strcmp0 (shown, "brain_slice_1.png") == 0;
+        for (gsize k = 0; k < 4; k++)
+          g_assert_cmpstr (shown, !=, names[k]);
+      }
+    g_assert_true (has_png);
+  }
+  samples = section (adw_split_button_get_menu_model (window->open_button), "Samples");
+  g_assert_nonnull (samples);
+  for (int i = 0; i < g_menu_model_get_n_items (samples); i++)
+    {
+      g_autofree char *label = NULL;
+      g_autofree char *shown = NULL;
+
+      g_menu_model_get_item_attribute (samples, i, G_MENU_ATTRIBUTE_LABEL, "s", &label);
+      shown = shown_label (label);
+      if (strchr (shown, '_') != NULL)
+        n_checked++;
+      g_assert_true (g_str_has_suffix (shown, ".dcm") || g_str_has_suffix (shown, ".png"));
+    }
+  /* CT_small.dcm, MR_small.dcm, SC_rgb_jpeg_dcmd.dcm, colin27_ch2_axial_z090_8bit.png */
+  g_assert_cmpuint (n_checked, ==, 4);
+  g_assert_true (studio_data_is_openable_image ("file:///x/IM0001", "application/dicom"));
+  g_assert_false (studio_data_is_openable_image ("file:///x/figure.svg", "image/svg+xml"));
   gtk_window_destroy (GTK_WINDOW (window));
   g_object_unref (window);
 }
@@ -194,6 +305,8 @@ main (int argc, char **argv)
   g_test_add_func ("/app/window/default-scheme", test_default_scheme);
   g_test_add_func ("/app/window/models-and-recent", test_models_and_recent);
   g_test_add_func ("/app/window/figures", test_figures);
+  g_test_add_func ("/app/window/menu-labels-and-recent-filter",
+                   test_menu_labels_and_recent_filter);
   g_test_add_func ("/app/window/small", test_small_window);
   g_test_add_func ("/app/preferences/bound", test_preferences);
   return g_test_run ();
