@@ -275,6 +275,7 @@ build_metrics (GPtrArray *out, AnalysisJob *job)
   const char *dir_names[] = { N_("horizontal"), N_("vertical"), N_("diagonal") };
   g_autofree char *v = NULL;
   g_autofree char *t = NULL;
+  g_autofree char *p = NULL;
 
   v = g_strdup_printf ("%.4f %%", d->npcr);
   t = g_strdup_printf (_("Critical value N*₀.₀₅ = %.4f %% (expected %.4f %% for random images); "
@@ -317,8 +318,9 @@ build_metrics (GPtrArray *out, AnalysisJob *job)
                 ca->local_entropy_note);
 
   v = g_strdup_printf ("χ² = %.1f", ca->histogram->chi2_all);
-  t = g_strdup_printf (_("Uniform histogram: p = %.4f, df = %u, critical χ² = %.1f"),
-                       ca->histogram->p_value_all, ca->histogram->df,
+  p = studio_data_format_p (ca->histogram->p_value_all);
+  t = g_strdup_printf (_("Uniform histogram: %s, df = %u, critical χ² = %.1f"), p,
+                       ca->histogram->df,
                        ca->histogram->chi2_critical[0]);
   add_metric (out, pass_fail (ca->histogram->p_value_all >= 0.05),
               _("χ² test of the ciphertext's histogram"), v, t);
@@ -333,8 +335,10 @@ build_metrics (GPtrArray *out, AnalysisJob *job)
   g_clear_pointer (&t, g_free);
 
   v = g_strdup_printf ("χ² = %.1f", ka->histogram->chi2_all);
-  t = g_strdup_printf (_("Uniform histogram: p = %.4f, df = %u, critical χ² = %.1f"),
-                       ka->histogram->p_value_all, ka->histogram->df,
+  g_clear_pointer (&p, g_free);
+  p = studio_data_format_p (ka->histogram->p_value_all);
+  t = g_strdup_printf (_("Uniform histogram: %s, df = %u, critical χ² = %.1f"), p,
+                       ka->histogram->df,
                        ka->histogram->chi2_critical[0]);
   add_metric (out, pass_fail (ka->histogram->p_value_all >= 0.05),
               _("χ² test of the key's histogram"), v, t);
@@ -376,9 +380,37 @@ build_metrics (GPtrArray *out, AnalysisJob *job)
   g_clear_pointer (&t, g_free);
 }
 
+/* The verdict a class reads first: "9 of 11 checks pass" (pass/fail rows only). */
+static void
+count_passes (GPtrArray *metrics, guint *n_pass_out, guint *n_out)
+{
+  guint n_pass = 0, n = 0;
+
+  for (guint i = 0; i < metrics->len; i++)
+    {
+      const Metric *m = metrics->pdata[i];
+
+      n += m->status != METRIC_INFO;
+      n_pass += m->status == METRIC_PASS;
+    }
+  *n_pass_out = n_pass;
+  *n_out = n;
+}
+
 static void
 show_metrics (StudioAnalysisPage *self)
 {
+  g_autofree char *line = NULL;
+  g_autofree char *description = NULL;
+  guint n_pass, n;
+
+  count_passes (self->metrics, &n_pass, &n);
+  /* Translators: the verdict over the metrics table */
+  line = g_strdup_printf (_("%u of %u checks pass"), n_pass, n);
+  description = g_strdup_printf ("%s. %s", line,
+                                 _("Plaintext against ciphertext; pass or fail at significance "
+                                   "level α = 0.05"));
+  adw_preferences_group_set_description (self->metrics_group, description);
   clear_rows (self->metrics_group, self->metric_rows);
   for (guint i = 0; i < self->metrics->len; i++)
     {
@@ -579,7 +611,7 @@ on_nist_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
         }
       else if (n == 1)
         {
-          value = g_strdup_printf ("p = %.6f", dkg_nist_result_get_p_value (r, 0));
+          value = studio_data_format_p (dkg_nist_result_get_p_value (r, 0));
           detail = g_strdup_printf (_("SP 800-22 %s"), dkg_nist_test_get_section (t));
         }
       else
@@ -592,11 +624,24 @@ on_nist_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
         }
       add_metric (self->nist_lines, status == DKG_NIST_STATUS_PASS ? METRIC_PASS
                                     : status == DKG_NIST_STATUS_FAIL ? METRIC_FAIL : METRIC_INFO,
-                  dkg_nist_test_get_title (t), value, detail);
+                  _(dkg_nist_test_get_title (t)), value, detail);
       row = make_row (self->nist_lines->pdata[self->nist_lines->len - 1]);
       adw_preferences_group_add (self->nist_group, row);
       g_ptr_array_add (self->nist_rows, row);
     }
+  {
+    g_autofree char *line = NULL;
+    g_autofree char *description = NULL;
+    guint n_pass, n;
+
+    count_passes (self->nist_lines, &n_pass, &n);
+    /* Translators: the verdict over the NIST table */
+    line = g_strdup_printf (_("%u of %u NIST tests pass"), n_pass, n);
+    description = g_strdup_printf ("%s. %s", line,
+                                   _("All 15 statistical tests on the key's bits (most "
+                                     "significant bit first), α = 0.01"));
+    adw_preferences_group_set_description (self->nist_group, description);
+  }
 }
 
 /** studio_analysis_page_run_nist: runs NIST SP 800-22 on the key in a worker thread. */

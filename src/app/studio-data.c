@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <math.h>
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
@@ -288,4 +289,22 @@ studio_data_is_openable_image (const char *uri, const char *mime_type)
     if (g_strcmp0 (mime_type, types[i]) == 0)
       return TRUE;
   return FALSE;
+}
+
+/**
+ * studio_data_format_p:
+ * @p: a p-value, 0…1
+ *
+ * Returns: (transfer full): "p = 0.0123", or "p < 0.0001" when four decimals would print
+ *   0.0000 (which reads as "impossible"), with the locale's decimal separator
+ */
+char *
+studio_data_format_p (double p)
+{
+  if (isnan (p))
+    return g_strdup ("p = NaN");
+  if (p < 0.00005)
+    /* Translators: a p-value too small for four decimals */
+    return g_strdup_printf (_("p < %.4f"), 0.0001);
+  return g_strdup_printf ("p = %.4f", p);
 }

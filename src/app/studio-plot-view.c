@@ -106,6 +106,8 @@ fill_plot_data (StudioPlotView *self, PlotData *d)
       d->histogram.x_min = self->x_min;
       d->histogram.x_max = self->x_max;
       d->histogram.mode = DKG_PLOT_HISTOGRAM_BARS;
+      /* Translators: legend of the flat line a uniform histogram would follow */
+      d->histogram.expected_label = _("Uniform");
       d->histogram.expected = self->expected;
       d->histogram.log_y = self->log_y;
       for (guint i = 0; i < d->histogram.n_series; i++)

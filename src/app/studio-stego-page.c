@@ -254,7 +254,7 @@ show_results (StudioStegoPage *self, StegoJob *job)
   add_row (self, _("Hidden text read back intact"), text_sub, text_value, job->text_intact);
   if (job->steganalysis != NULL)
     {
-      g_autofree char *v = g_strdup_printf ("p = %.4f", job->steganalysis->p_full);
+      g_autofree char *v = studio_data_format_p (job->steganalysis->p_full);
       g_autofree char *sub = g_strdup_printf (_("Chi-square attack of Westfeld and Pfitzmann: "
                                                 "about %.1f %% of the carriers look embedded; "
                                                 "“pass” means the text is not detected"),

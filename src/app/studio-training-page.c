@@ -127,7 +127,7 @@ static void
 set_curves (StudioTrainingPage *self, DkgObjective objective)
 {
   static const char *gan_losses[] = { "loss_G", "loss_D", NULL };
-  static const char *gan_d[] = { "D(real)", "D(fake)", "D accuracy", NULL };
+  const char *gan_d[] = { "D(real)", "D(fake)", _("D accuracy"), NULL };
   static const char *wgan_losses[] = { "loss_G", "loss_critic", NULL };
   static const char *wgan_d[] = { "Wasserstein", "GP", "D(real)", "D(fake)", NULL };
 
