@@ -433,19 +433,21 @@ build_panes (StudioAttacksPage *self)
 {
   for (guint i = 0; i < STUDIO_ATTACKS_N_VIEWS; i++)
     {
-      GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 3);
       GtkWidget *title = gtk_label_new (view_title (i));
       GtkWidget *frame = gtk_frame_new (NULL);
       GtkWidget *view = studio_image_view_new ();
 
       gtk_label_set_xalign (GTK_LABEL (title), 0);
-      gtk_label_set_ellipsize (GTK_LABEL (title), PANGO_ELLIPSIZE_END);
+      /* Titles wrap, never "…" (German is long): titles in the grid's first row, panes in
+       * the second, so that the panes stay level whatever a title's height */
+      gtk_label_set_wrap (GTK_LABEL (title), TRUE);
+      gtk_label_set_natural_wrap_mode (GTK_LABEL (title), GTK_NATURAL_WRAP_WORD);
+      gtk_widget_set_valign (title, GTK_ALIGN_END);
       gtk_widget_add_css_class (title, "heading");
       gtk_frame_set_child (GTK_FRAME (frame), view);
       gtk_widget_set_vexpand (frame, TRUE);
-      gtk_box_append (GTK_BOX (box), title);
-      gtk_box_append (GTK_BOX (box), frame);
-      gtk_grid_attach (i < 4 ? self->reuse_grid : self->known_grid, box, i % 4, 0, 1, 1);
+      gtk_grid_attach (i < 4 ? self->reuse_grid : self->known_grid, title, i % 4, 0, 1, 1);
+      gtk_grid_attach (i < 4 ? self->reuse_grid : self->known_grid, frame, i % 4, 1, 1, 1);
       self->viewports[i] = studio_viewport_new ();
       studio_image_view_set_viewport (STUDIO_IMAGE_VIEW (view), self->viewports[i]);
       gtk_accessible_update_property (GTK_ACCESSIBLE (view), GTK_ACCESSIBLE_PROPERTY_LABEL,

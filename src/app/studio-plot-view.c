@@ -53,6 +53,7 @@ struct _StudioPlotView
   double          expected;       /* histogram: uniform count per bar, or 0 */
   double          r;              /* scatter: correlation of the pairs */
   gboolean        log_y;          /* histogram: logarithmic count axis */
+  gboolean        clip_outliers;  /* curves: y range from the 1–99 % quantiles, not all points */
 };
 
 G_DEFINE_FINAL_TYPE (StudioPlotView, studio_plot_view, GTK_TYPE_WIDGET)
@@ -141,7 +142,8 @@ fill_plot_data (StudioPlotView *self, PlotData *d)
       d->curves.y_label = self->y_label;
       d->curves.n_curves = MIN (self->series->len, G_N_ELEMENTS (d->curve));
       d->curves.curves = d->curve;
-      d->curves.y_range = DKG_PLOT_Y_RANGE_ROBUST;
+      /* Every point by default: a spike a class should see is not cut off silently. */
+      d->curves.y_range = self->clip_outliers ? DKG_PLOT_Y_RANGE_ROBUST : DKG_PLOT_Y_RANGE_FULL;
       d->curves.legend_values = TRUE;
       for (guint i = 0; i < d->curves.n_curves; i++)
         {
@@ -624,6 +626,19 @@ studio_plot_view_get_series_name (StudioPlotView *self, guint series)
   g_return_val_if_fail (STUDIO_IS_PLOT_VIEW (self), NULL);
   g_return_val_if_fail (series < self->series->len, NULL);
   return ((Series *) self->series->pdata[series])->name;
+}
+
+/**
+ * studio_plot_view_set_clip_outliers:
+ * @clip: curves: %TRUE fits the y axis to the 1–99 % quantiles (early spikes are cut at the
+ *   edge); %FALSE (the default) shows every point
+ */
+void
+studio_plot_view_set_clip_outliers (StudioPlotView *self, gboolean clip)
+{
+  g_return_if_fail (STUDIO_IS_PLOT_VIEW (self));
+  self->clip_outliers = clip;
+  gtk_widget_queue_draw (GTK_WIDGET (self->area));
 }
 
 /**

@@ -53,6 +53,8 @@ void            studio_plot_view_append         (StudioPlotView             *sel
                                                  guint                       series,
                                                  double                      x,
                                                  double                      y);
+void            studio_plot_view_set_clip_outliers (StudioPlotView         *self,
+                                                 gboolean                    clip);
 void            studio_plot_view_set_log_y      (StudioPlotView             *self,
                                                  gboolean                    log_y);
 guint           studio_plot_view_get_n_series   (StudioPlotView             *self);
