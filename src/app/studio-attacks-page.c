@@ -50,6 +50,7 @@ struct _StudioAttacksPage
 
   /* Borrowed (children of the grids) */
   StudioImageView *views[STUDIO_ATTACKS_N_VIEWS];
+  GtkLabel        *second_label;     /* the child of second_button */
 
   /* Owned */
   StudioViewport  *viewports[STUDIO_ATTACKS_N_VIEWS];
@@ -60,11 +61,16 @@ struct _StudioAttacksPage
   GCancellable    *cancellable;
   double           reuse_match;
   double           recovered;
+  /* what the shown results were made with */
+  DkgContainerScheme result_scheme;
+  char            *result_model;
+  gboolean         has_results;
 };
 
 enum
 {
   ERROR,
+  FINISHED,
   N_SIGNALS
 };
 
@@ -197,6 +203,10 @@ show_results (StudioAttacksPage *self, AttackJob *job)
   gtk_label_set_label (self->reuse_label, reuse);
   gtk_label_set_label (self->known_label, known);
   gtk_stack_set_visible_child_name (self->stack, "results");
+  self->result_scheme = job->options.scheme;
+  g_free (self->result_model);
+  self->result_model = g_strdup (job->model_path);
+  self->has_results = TRUE;
 }
 
 static void
@@ -228,6 +238,7 @@ on_attacked_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   gtk_spinner_set_spinning (self->spinner, FALSE);
   update_actions (self);
   show_results (self, job);
+  g_signal_emit (self, signals[FINISHED], 0);
 }
 
 /** studio_attacks_page_run: runs both attacks in a worker thread. */
@@ -284,6 +295,7 @@ studio_attacks_page_set_plain (StudioAttacksPage *self, StudioImage *plain)
   cancel (self);
   g_set_object (&self->plain, plain);
   gtk_stack_set_visible_child_name (self->stack, "empty");
+  self->has_results = FALSE;
   /* Default P₂: the first shipped sample that is not P₁. */
   if (self->second_path == NULL
       || g_strcmp0 (self->second_path, studio_image_get_path (plain)) == 0)
@@ -315,7 +327,8 @@ studio_attacks_page_set_second (StudioAttacksPage *self, const char *path)
   g_return_if_fail (STUDIO_IS_ATTACKS_PAGE (self));
   g_free (self->second_path);
   self->second_path = g_strdup (path);
-  gtk_menu_button_set_label (self->second_button, base);
+  gtk_label_set_label (self->second_label, base);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->second_button), path);
   update_actions (self);
 }
 
@@ -332,6 +345,23 @@ studio_attacks_page_get_busy (StudioAttacksPage *self)
 {
   g_return_val_if_fail (STUDIO_IS_ATTACKS_PAGE (self), FALSE);
   return self->cancellable != NULL;
+}
+
+/**
+ * studio_attacks_page_get_result_inputs:
+ * @scheme: (out): the scheme the shown results were made with
+ * @model: (out) (transfer none): the model of their key
+ *
+ * Returns: %FALSE when no results are shown
+ */
+gboolean
+studio_attacks_page_get_result_inputs (StudioAttacksPage *self, DkgContainerScheme *scheme,
+                                       const char **model)
+{
+  g_return_val_if_fail (STUDIO_IS_ATTACKS_PAGE (self), FALSE);
+  *scheme = self->result_scheme;
+  *model = self->result_model;
+  return self->has_results;
 }
 
 /** studio_attacks_page_get_reuse_match: Returns: fraction of C₁ ⊕ C₂ equal to P₁ ⊕ P₂ */
@@ -425,7 +455,20 @@ build_second_menu (StudioAttacksPage *self)
       g_menu_append_item (menu, item);
     }
   gtk_menu_button_set_menu_model (self->second_button, G_MENU_MODEL (menu));
-  gtk_menu_button_set_label (self->second_button, _("Choose"));
+  {
+    /* A fixed width: a long file name must not push the Run button aside */
+    GtkWidget *label = gtk_label_new (_("Choose"));
+    GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+
+    gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_MIDDLE);
+    gtk_label_set_width_chars (GTK_LABEL (label), 22);
+    gtk_label_set_max_width_chars (GTK_LABEL (label), 22);
+    gtk_label_set_xalign (GTK_LABEL (label), 0);
+    gtk_box_append (GTK_BOX (box), label);
+    gtk_box_append (GTK_BOX (box), gtk_image_new_from_icon_name ("pan-down-symbolic"));
+    gtk_menu_button_set_child (self->second_button, box);
+    self->second_label = GTK_LABEL (label);
+  }
 }
 
 static void
@@ -469,6 +512,7 @@ studio_attacks_page_dispose (GObject *object)
   g_clear_object (&self->settings);
   g_clear_pointer (&self->model_path, g_free);
   g_clear_pointer (&self->second_path, g_free);
+  g_clear_pointer (&self->result_model, g_free);
   G_OBJECT_CLASS (studio_attacks_page_parent_class)->dispose (object);
 }
 
@@ -482,6 +526,9 @@ studio_attacks_page_class_init (StudioAttacksPageClass *klass)
   /** StudioAttacksPage::error: @heading: what failed; @message: why */
   signals[ERROR] = g_signal_new ("error", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
                                  NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRING);
+  /** StudioAttacksPage::finished: new results are shown */
+  signals[FINISHED] = g_signal_new ("finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                    NULL, NULL, NULL, G_TYPE_NONE, 0);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/deepkeygen/"
                                                "Studio/ui/studio-attacks-page.ui");

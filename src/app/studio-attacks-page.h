@@ -29,6 +29,9 @@ void             studio_attacks_page_set_scheme       (StudioAttacksPage  *self,
                                                        DkgContainerScheme  scheme);
 void             studio_attacks_page_run              (StudioAttacksPage  *self);
 gboolean         studio_attacks_page_get_busy         (StudioAttacksPage  *self);
+gboolean         studio_attacks_page_get_result_inputs (StudioAttacksPage *self,
+                                                       DkgContainerScheme *scheme,
+                                                       const char        **model);
 double           studio_attacks_page_get_reuse_match  (StudioAttacksPage  *self);
 double           studio_attacks_page_get_recovered    (StudioAttacksPage  *self);
 StudioImageView *studio_attacks_page_get_view         (StudioAttacksPage  *self,

@@ -88,6 +88,28 @@ encrypt_action_cb (GtkWidget *widget, const char *action_name, GVariant *param)
                                g_settings_get_uint (self->settings, "acm-iterations"));
 }
 
+/* Ctrl+Return and "Run Again": what the visible page runs (the Attacks page its attacks, not
+ * an encryption on another page). */
+static void
+run_page_action_cb (GtkWidget *widget, const char *action_name, GVariant *param)
+{
+  StudioWindow *self = STUDIO_WINDOW (widget);
+  const char *page = adw_view_stack_get_visible_child_name (self->view_stack);
+  DkgContainerScheme scheme = DKG_CONTAINER_SCHEME_XOR;
+
+  if (g_strcmp0 (page, "attacks") == 0)
+    gtk_widget_activate_action (GTK_WIDGET (self->attacks_page), "attacks.run", NULL);
+  else if (g_strcmp0 (page, "stego") == 0)
+    gtk_widget_activate_action (GTK_WIDGET (self->stego_page), "stego.run", NULL);
+  else if (g_strcmp0 (page, "encrypt") == 0 || g_strcmp0 (page, "analysis") == 0)
+    {
+      /* Analysis follows every new encryption; it stays on its page */
+      dkg_container_scheme_from_string (self->scheme, &scheme);
+      studio_encrypt_page_encrypt (self->encrypt_page, self->model, scheme,
+                                   g_settings_get_uint (self->settings, "acm-iterations"));
+    }
+}
+
 static void
 cancel_action_cb (GtkWidget *widget, const char *action_name, GVariant *param)
 {
@@ -372,6 +394,7 @@ _studio_window_rebuild_model_menu (StudioWindow *self)
   g_menu_append_section (menu, _("Key Generator"), G_MENU_MODEL (models));
   g_menu_append_section (menu, NULL, G_MENU_MODEL (more));
   gtk_menu_button_set_menu_model (self->model_button, G_MENU_MODEL (menu));
+  _studio_window_fix_header_widths (self);
 }
 
 /** _studio_window_class_actions_init: installs the actions and their shortcuts. */
@@ -385,6 +408,7 @@ _studio_window_class_actions_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_property_action (widget_class, "win.model", "model");
   gtk_widget_class_install_property_action (widget_class, "win.scheme", "scheme");
   gtk_widget_class_install_action (widget_class, "win.encrypt", NULL, encrypt_action_cb);
+  gtk_widget_class_install_action (widget_class, "win.run-page", NULL, run_page_action_cb);
   gtk_widget_class_install_action (widget_class, "win.cancel", NULL, cancel_action_cb);
   gtk_widget_class_install_action (widget_class, "win.page", "s", page_action_cb);
   gtk_widget_class_install_action (widget_class, "win.export-figure", NULL,
@@ -398,7 +422,7 @@ _studio_window_class_actions_init (GtkWidgetClass *widget_class)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
                                        "win.open-model", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK,
-                                       "win.encrypt", NULL);
+                                       "win.run-page", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.cancel", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK,
                                        "win.export-figure", NULL);

@@ -27,6 +27,8 @@ struct _StudioWindow
   GtkMenuButton        *scheme_button;
   GtkMenuButton        *model_button;
   AdwViewStack         *view_stack;
+  GtkRevealer          *stale_revealer;
+  GtkLabel             *stale_label;
   StudioEncryptPage    *encrypt_page;
   StudioAnalysisPage   *analysis_page;
   StudioTrainingPage   *training_page;
@@ -54,6 +56,8 @@ void _studio_window_actions_init       (StudioWindow   *self);
 void _studio_window_update_actions     (StudioWindow   *self);
 void _studio_window_rebuild_open_menu  (StudioWindow   *self);
 void _studio_window_rebuild_model_menu (StudioWindow   *self);
+void _studio_window_update_stale       (StudioWindow   *self);
+void _studio_window_fix_header_widths  (StudioWindow   *self);
 gboolean _studio_window_save_results   (StudioWindow   *self,
                                         const char     *dir,
                                         GError        **error);

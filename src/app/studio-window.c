@@ -28,6 +28,45 @@ scheme_label (const char *scheme)
   return _("XOR");
 }
 
+/* A menu button as wide as its widest label, so that the header's other controls do not
+ * move when the label changes (a click would land on the wrong one). */
+static void
+fix_menu_button_width (GtkMenuButton *button, GPtrArray *labels)
+{
+  g_autofree char *current = g_strdup (gtk_menu_button_get_label (button));
+  int widest = 0;
+
+  gtk_widget_set_size_request (GTK_WIDGET (button), -1, -1);
+  for (guint i = 0; i < labels->len; i++)
+    {
+      int min, nat;
+
+      gtk_menu_button_set_label (button, labels->pdata[i]);
+      gtk_widget_measure (GTK_WIDGET (button), GTK_ORIENTATION_HORIZONTAL, -1, &min, &nat,
+                          NULL, NULL);
+      widest = MAX (widest, nat);
+    }
+  gtk_menu_button_set_label (button, current);
+  gtk_widget_set_size_request (GTK_WIDGET (button), widest, -1);
+}
+
+/** _studio_window_fix_header_widths: the model and scheme buttons keep one width. */
+void
+_studio_window_fix_header_widths (StudioWindow *self)
+{
+  g_autoptr(GPtrArray) schemes = g_ptr_array_new ();
+  g_autoptr(GPtrArray) models = g_ptr_array_new_with_free_func (g_free);
+
+  g_ptr_array_add (schemes, (gpointer) scheme_label ("xor"));
+  g_ptr_array_add (schemes, (gpointer) scheme_label ("acm-xor"));
+  g_ptr_array_add (schemes, (gpointer) scheme_label ("chacha20-poly1305"));
+  fix_menu_button_width (self->scheme_button, schemes);
+  g_ptr_array_add (models, g_strdup (_("No Model")));
+  for (guint i = 0; i < self->models->len; i++)
+    g_ptr_array_add (models, studio_data_model_label (self->models->pdata[i]));
+  fix_menu_button_width (self->model_button, models);
+}
+
 /** studio_window_show_toast: shows a short message. */
 void
 studio_window_show_toast (StudioWindow *self, const char *message)
@@ -110,12 +149,78 @@ on_encrypted_cb (StudioEncryptPage *page, StudioWindow *self)
                                    r->key, r->cipher, r->scheme);
   studio_stego_page_set_result (self->stego_page, r);
   _studio_window_update_actions (self);
+  _studio_window_update_stale (self);
+}
+
+static void
+on_attacks_finished_cb (StudioAttacksPage *page, StudioWindow *self)
+{
+  _studio_window_update_stale (self);
+}
+
+/**
+ * _studio_window_update_stale:
+ *
+ * One source of truth: the header's model and scheme. Results made with others (the Encrypt
+ * page's, which the Analysis and Stego pages show too, and the Attacks page's) are marked out
+ * of date with a banner that runs them again; a new image clears them (studio-encrypt-page.c).
+ */
+void
+_studio_window_update_stale (StudioWindow *self)
+{
+  const StudioCipherResult *r = studio_encrypt_page_get_result (self->encrypt_page);
+  DkgContainerScheme header = DKG_CONTAINER_SCHEME_XOR, made;
+  const char *made_model = NULL;
+  g_autofree char *text = NULL;
+  const char *page = adw_view_stack_get_visible_child_name (self->view_stack);
+  gboolean stale = FALSE, on_attacks = g_strcmp0 (page, "attacks") == 0;
+  gboolean has;
+
+  dkg_container_scheme_from_string (self->scheme, &header);
+  if (on_attacks)
+    has = studio_attacks_page_get_result_inputs (self->attacks_page, &made, &made_model);
+  else if ((has = r != NULL))
+    {
+      made = r->scheme;
+      made_model = r->model_path;
+    }
+  if (has && (made != header || g_strcmp0 (made_model, self->model) != 0))
+    {
+      g_autofree char *was_model = made_model != NULL ? studio_data_model_label (made_model)
+                                                      : g_strdup ("?");
+      g_autofree char *now_model = self->model != NULL ? studio_data_model_label (self->model)
+                                                       : g_strdup (_("No Model"));
+
+      stale = TRUE;
+      /* Translators: the banner over out-of-date results: scheme and model they were made
+       * with, then the header's */
+      text = g_strdup_printf (_("Out of date: these results are for %s with %s; the header now "
+                                "says %s with %s."),
+                              scheme_label (dkg_container_scheme_to_string (made)), was_model,
+                              scheme_label (self->scheme), now_model);
+      gtk_label_set_label (self->stale_label, text);
+    }
+  gtk_revealer_set_reveal_child (self->stale_revealer, stale);
+  if (stale)
+    gtk_widget_add_css_class (GTK_WIDGET (self->view_stack), "stale");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->view_stack), "stale");
+}
+
+/** studio_window_get_stale: Returns: the shown results are out of date (the banner is up) */
+gboolean
+studio_window_get_stale (StudioWindow *self)
+{
+  g_return_val_if_fail (STUDIO_IS_WINDOW (self), FALSE);
+  return gtk_revealer_get_reveal_child (self->stale_revealer);
 }
 
 static void
 on_page_notify_cb (GObject *object, GParamSpec *pspec, StudioWindow *self)
 {
   _studio_window_update_actions (self);
+  if (g_str_equal (pspec->name, "visible-child-name"))
+    _studio_window_update_stale (self);
 }
 
 /**
@@ -191,6 +296,7 @@ set_model (StudioWindow *self, const char *model)
     g_settings_set_string (self->settings, "last-model", model);
   studio_attacks_page_set_model (self->attacks_page, model);
   _studio_window_update_actions (self);
+  _studio_window_update_stale (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[STUDIO_WINDOW_PROP_MODEL]);
 }
 
@@ -206,6 +312,9 @@ set_scheme (StudioWindow *self, const char *scheme)
   g_free (self->scheme);
   self->scheme = g_strdup (scheme);
   gtk_menu_button_set_label (self->scheme_button, scheme_label (scheme));
+  /* One scheme for the whole window: the Attacks page attacks the header's */
+  studio_attacks_page_set_scheme (self->attacks_page, s);
+  _studio_window_update_stale (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[STUDIO_WINDOW_PROP_SCHEME]);
 }
 
@@ -346,6 +455,8 @@ studio_window_class_init (StudioWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, StudioWindow, scheme_button);
   gtk_widget_class_bind_template_child (widget_class, StudioWindow, model_button);
   gtk_widget_class_bind_template_child (widget_class, StudioWindow, view_stack);
+  gtk_widget_class_bind_template_child (widget_class, StudioWindow, stale_revealer);
+  gtk_widget_class_bind_template_child (widget_class, StudioWindow, stale_label);
   gtk_widget_class_bind_template_child (widget_class, StudioWindow, encrypt_page);
   gtk_widget_class_bind_template_child (widget_class, StudioWindow, analysis_page);
   gtk_widget_class_bind_template_child (widget_class, StudioWindow, training_page);
@@ -389,6 +500,7 @@ studio_window_init (StudioWindow *self)
                     self);
   g_signal_connect (self->view_stack, "notify::visible-child-name",
                     G_CALLBACK (on_page_notify_cb), self);
+  g_signal_connect (self->attacks_page, "finished", G_CALLBACK (on_attacks_finished_cb), self);
 
   drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
   g_signal_connect (drop, "drop", G_CALLBACK (on_drop_cb), self);

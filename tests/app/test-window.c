@@ -199,6 +199,91 @@ test_menu_labels_and_recent_filter (void)
   g_object_unref (window);
 }
 
+static gboolean
+has_result (gpointer data)
+{
+  StudioWindow *window = data;
+
+  return studio_encrypt_page_get_result (window->encrypt_page) != NULL
+         && !studio_encrypt_page_get_busy (window->encrypt_page);
+}
+
+static gboolean
+attacks_idle (gpointer data)
+{
+  StudioWindow *window = data;
+
+  return !studio_attacks_page_get_busy (window->attacks_page);
+}
+
+/* One source of truth: changing the header's scheme or model marks the shown results out of
+ * date, Run Again (Ctrl+Return) runs the visible page's work, and the header's controls keep
+ * their places when their labels change. */
+static void
+test_stale_and_scoped_run (void)
+{
+  g_autofree char *model = studio_test_model (0);
+  g_autofree char *sample = studio_test_sample ("colin27_ch2_axial_z090_8bit.png");
+  g_autofree char *second = studio_test_sample ("MR_small.dcm");
+  g_autoptr(GFile) file = g_file_new_for_path (sample);
+  StudioWindow *window = g_object_ref_sink (studio_window_new (NULL));
+  int scheme_width, model_x;
+  graphene_rect_t r;
+  DkgContainerScheme made;
+  const char *made_model;
+  g_autofree char *shot = NULL;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  studio_window_add_model (window, model, TRUE);
+  gtk_window_present (GTK_WINDOW (window));
+  studio_window_open_file (window, file);
+  studio_test_wait (has_plain, window, 60, "the image");
+  g_object_set (window, "scheme", "xor", NULL);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.run-page", NULL));
+  studio_test_wait (has_result, window, 120, "the encryption");
+  g_assert_false (studio_window_get_stale (window));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+  scheme_width = gtk_widget_get_width (GTK_WIDGET (window->scheme_button));
+  g_assert_true (gtk_widget_compute_bounds (GTK_WIDGET (window->model_button), GTK_WIDGET (window), &r));
+  model_x = (int) r.origin.x;
+
+  /* Another scheme: the XOR results are out of date, and say so */
+  g_object_set (window, "scheme", "chacha20-poly1305", NULL);
+  g_assert_true (studio_window_get_stale (window));
+  g_assert_nonnull (strstr (gtk_label_get_label (window->stale_label), "XOR"));
+  g_assert_nonnull (strstr (gtk_label_get_label (window->stale_label), "ChaCha20-Poly1305"));
+  studio_test_iterate (0.3);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+  shot = studio_test_screenshot (GTK_WIDGET (window), "window-stale.png");
+  /* … and the header's buttons did not move */
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window->scheme_button)), ==, scheme_width);
+  g_assert_true (gtk_widget_compute_bounds (GTK_WIDGET (window->model_button), GTK_WIDGET (window), &r));
+  g_assert_cmpint ((int) r.origin.x, ==, model_x);
+  /* Run Again on the Analysis page re-encrypts (and stays there) */
+  studio_window_set_visible_page (window, "analysis");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.run-page", NULL));
+  studio_test_wait (has_result, window, 120, "the new encryption");
+  g_assert_cmpint (studio_encrypt_page_get_result (window->encrypt_page)->scheme, ==,
+                   DKG_CONTAINER_SCHEME_CHACHA20_POLY1305);
+  g_assert_false (studio_window_get_stale (window));
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (window->view_stack), ==, "analysis");
+
+  /* Ctrl+Return on the Attacks page runs the attacks, on the header's scheme, and stays */
+  studio_window_set_visible_page (window, "attacks");
+  studio_attacks_page_set_second (window->attacks_page, second);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.run-page", NULL));
+  g_assert_true (studio_attacks_page_get_busy (window->attacks_page));
+  studio_test_wait (attacks_idle, window, 120, "the attacks");
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (window->view_stack), ==, "attacks");
+  g_assert_true (studio_attacks_page_get_result_inputs (window->attacks_page, &made, &made_model));
+  g_assert_cmpint (made, ==, DKG_CONTAINER_SCHEME_CHACHA20_POLY1305);
+  g_assert_false (studio_window_get_stale (window));
+  g_object_set (window, "scheme", "acm-xor", NULL);
+  g_assert_true (studio_window_get_stale (window));
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_object_unref (window);
+}
+
 /* A small laptop screen: the header bar keeps its controls, the pages switch at the bottom. */
 static void
 test_small_window (void)
@@ -305,6 +390,7 @@ main (int argc, char **argv)
   g_test_add_func ("/app/window/default-scheme", test_default_scheme);
   g_test_add_func ("/app/window/models-and-recent", test_models_and_recent);
   g_test_add_func ("/app/window/figures", test_figures);
+  g_test_add_func ("/app/window/stale-and-scoped-run", test_stale_and_scoped_run);
   g_test_add_func ("/app/window/menu-labels-and-recent-filter",
                    test_menu_labels_and_recent_filter);
   g_test_add_func ("/app/window/small", test_small_window);
