@@ -464,6 +464,23 @@ on_analysis_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   studio_plot_view_set_histogram (self->histograms[0], job->pair->plain->histogram, FALSE);
   studio_plot_view_set_histogram (self->histograms[1], job->key_analysis->histogram, TRUE);
   studio_plot_view_set_histogram (self->histograms[2], job->pair->cipher->histogram, TRUE);
+  {
+    /* Export names from the image and the plot: colin27-…-cipher-scatter-horizontal.png */
+    g_autofree char *stem = studio_export_file_stem (studio_image_get_name (job->plain));
+    const char *hist[] = { "plain", "key", "cipher" };
+    const char *dirs[] = { "horizontal", "vertical", "diagonal" };
+
+    for (guint i = 0; i < 3; i++)
+      {
+        g_autofree char *h = g_strdup_printf ("%s-%s-histogram.png", stem, hist[i]);
+        g_autofree char *sp = g_strdup_printf ("%s-plain-scatter-%s.png", stem, dirs[i]);
+        g_autofree char *sc = g_strdup_printf ("%s-cipher-scatter-%s.png", stem, dirs[i]);
+
+        studio_plot_view_set_export_name (self->histograms[i], h);
+        studio_plot_view_set_export_name (self->scatters[i], sp);
+        studio_plot_view_set_export_name (self->scatters[3 + i], sc);
+      }
+  }
   scatter_range (job->plain, &lo, &hi);
   for (guint i = 0; i < 3; i++)
     {

@@ -54,6 +54,7 @@ struct _StudioPlotView
   double          r;              /* scatter: correlation of the pairs */
   gboolean        log_y;          /* histogram: logarithmic count axis */
   gboolean        clip_outliers;  /* curves: y range from the 1–99 % quantiles, not all points */
+  char           *export_name;    /* the file name Export suggests */
 };
 
 G_DEFINE_FINAL_TYPE (StudioPlotView, studio_plot_view, GTK_TYPE_WIDGET)
@@ -321,17 +322,48 @@ on_export_chosen_cb (GFile *file, gpointer user_data)
         adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (error->message));
       else
         g_warning ("%s", error->message);
+      return;
     }
+  {
+    g_autofree char *base = g_file_get_basename (file);
+    g_autofree char *msg = g_strdup_printf (_("Saved the plot as “%s”"), base);
+
+    studio_export_toast (GTK_WIDGET (self), msg, file);
+  }
+}
+
+/**
+ * studio_plot_view_set_export_name:
+ * @name: (nullable): the file name Export suggests, e.g.
+ *   "colin27-ch2-axial-z090-8bit-cipher-scatter-horizontal.png"; %NULL: from the title
+ */
+void
+studio_plot_view_set_export_name (StudioPlotView *self, const char *name)
+{
+  g_return_if_fail (STUDIO_IS_PLOT_VIEW (self));
+  g_free (self->export_name);
+  self->export_name = g_strdup (name);
+}
+
+/** studio_plot_view_get_export_name: Returns: (transfer full): the name Export suggests */
+char *
+studio_plot_view_get_export_name (StudioPlotView *self)
+{
+  g_autofree char *stem = NULL;
+
+  g_return_val_if_fail (STUDIO_IS_PLOT_VIEW (self), NULL);
+  if (self->export_name != NULL)
+    return g_strdup (self->export_name);
+  stem = studio_export_file_stem (self->title != NULL ? self->title : _("plot"));
+  return g_strdup_printf ("%s.png", stem);
 }
 
 static void
 export_action_cb (GtkWidget *widget, const char *action_name, GVariant *param)
 {
   StudioPlotView *self = STUDIO_PLOT_VIEW (widget);
-  g_autofree char *name = g_strdup_printf ("%s.png", self->title != NULL ? self->title
-                                                                          : _("plot"));
+  g_autofree char *name = studio_plot_view_get_export_name (self);
 
-  g_strdelimit (name, "/\\:", '-');
   studio_export_choose_save (widget, _("Export Plot"), NULL, name, TRUE, on_export_chosen_cb,
                              g_object_ref (self), g_object_unref);
 }
@@ -360,6 +392,7 @@ studio_plot_view_finalize (GObject *object)
 
   g_clear_pointer (&self->series, g_ptr_array_unref);
   g_clear_pointer (&self->title, g_free);
+  g_clear_pointer (&self->export_name, g_free);
   g_clear_pointer (&self->x_label, g_free);
   g_clear_pointer (&self->y_label, g_free);
   G_OBJECT_CLASS (studio_plot_view_parent_class)->finalize (object);

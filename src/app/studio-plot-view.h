@@ -55,6 +55,9 @@ void            studio_plot_view_append         (StudioPlotView             *sel
                                                  double                      y);
 void            studio_plot_view_set_clip_outliers (StudioPlotView         *self,
                                                  gboolean                    clip);
+void            studio_plot_view_set_export_name (StudioPlotView          *self,
+                                                 const char                 *name);
+char           *studio_plot_view_get_export_name (StudioPlotView          *self);
 void            studio_plot_view_set_log_y      (StudioPlotView             *self,
                                                  gboolean                    log_y);
 guint           studio_plot_view_get_n_series   (StudioPlotView             *self);

@@ -840,6 +840,10 @@ studio_training_page_init (StudioTrainingPage *self)
       self->curves[i] = STUDIO_PLOT_VIEW (plot);
     }
   studio_plot_view_set_title (self->curves[0], _("Losses"));
+  studio_plot_view_set_export_name (self->curves[0], "training-losses.png");
+  studio_plot_view_set_export_name (self->curves[1], "training-discriminator.png");
+  studio_plot_view_set_export_name (self->curves[2], "training-key-quality.png");
+  studio_plot_view_set_export_name (self->preview_histogram, "training-preview-key-histogram.png");
   set_curves (self, DKG_OBJECTIVE_GAN);
 
   self->updating = TRUE;

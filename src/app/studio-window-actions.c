@@ -158,6 +158,58 @@ draw_page_figure (cairo_t *cr, double width, double height, gpointer user_data)
 }
 
 static void
+open_uri_action_cb (GtkWidget *widget, const char *action_name, GVariant *param)
+{
+  gtk_show_uri (GTK_WINDOW (widget), g_variant_get_string (param, NULL), GDK_CURRENT_TIME);
+}
+
+static void
+on_show_items_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GtkWindow) window = user_data;
+  g_autoptr(GVariant) ret = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *uri = g_object_steal_data (G_OBJECT (window), "show-in-folder-uri");
+
+  ret = g_dbus_connection_call_finish (G_DBUS_CONNECTION (source), result, &error);
+  if (ret == NULL && uri != NULL)
+    {
+      /* No file manager on the bus: open the folder instead */
+      g_autoptr(GFile) file = g_file_new_for_uri (uri);
+      g_autoptr(GFile) parent = g_file_get_parent (file);
+      g_autofree char *parent_uri = parent != NULL ? g_file_get_uri (parent) : NULL;
+
+      if (parent_uri != NULL)
+        gtk_show_uri (window, parent_uri, GDK_CURRENT_TIME);
+    }
+}
+
+/* Shows the file selected in the file manager (org.freedesktop.FileManager1.ShowItems). */
+static void
+show_in_folder_action_cb (GtkWidget *widget, const char *action_name, GVariant *param)
+{
+  const char *uri = g_variant_get_string (param, NULL);
+  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
+  const char *uris[] = { uri, NULL };
+
+  if (bus == NULL)
+    {
+      g_autoptr(GFile) file = g_file_new_for_uri (uri);
+      g_autoptr(GFile) parent = g_file_get_parent (file);
+      g_autofree char *parent_uri = parent != NULL ? g_file_get_uri (parent) : NULL;
+
+      if (parent_uri != NULL)
+        gtk_show_uri (GTK_WINDOW (widget), parent_uri, GDK_CURRENT_TIME);
+      return;
+    }
+  g_object_set_data_full (G_OBJECT (widget), "show-in-folder-uri", g_strdup (uri), g_free);
+  g_dbus_connection_call (bus, "org.freedesktop.FileManager1", "/org/freedesktop/FileManager1",
+                          "org.freedesktop.FileManager1", "ShowItems",
+                          g_variant_new ("(^ass)", uris, ""), NULL, G_DBUS_CALL_FLAGS_NONE, 5000,
+                          NULL, on_show_items_cb, g_object_ref (widget));
+}
+
+static void
 on_figure_chosen_cb (GFile *file, gpointer user_data)
 {
   ExportData *d = user_data;
@@ -173,7 +225,7 @@ on_figure_chosen_cb (GFile *file, gpointer user_data)
     }
   {
     g_autofree char *msg = g_strdup_printf (_("Saved the figure as “%s”"), base);
-    studio_window_show_toast (d->self, msg);
+    studio_export_toast (GTK_WIDGET (d->self->view_stack), msg, file);
   }
 }
 
@@ -186,7 +238,14 @@ export_figure_action_cb (GtkWidget *widget, const char *action_name, GVariant *p
 
   d->self = g_object_ref (self);
   d->page = g_strdup (adw_view_stack_get_visible_child_name (self->view_stack));
-  name = g_strdup_printf ("deepkeygen-%s.png", d->page);
+  {
+    StudioImage *plain = studio_encrypt_page_get_plain (self->encrypt_page);
+    g_autofree char *stem = studio_export_file_stem (plain != NULL ? studio_image_get_name (plain)
+                                                                   : NULL);
+
+    /* colin27-ch2-axial-z090-8bit-attacks.png */
+    name = g_strdup_printf ("%s-%s.png", stem, d->page);
+  }
   studio_export_choose_save (widget, _("Export Figure"), NULL, name, TRUE, on_figure_chosen_cb,
                              d, export_data_free);
 }
@@ -208,13 +267,19 @@ on_report_chosen_cb (GFile *file, gpointer user_data)
       return;
     }
   msg = g_strdup_printf (_("Saved the report as “%s”"), base);
-  studio_window_show_toast (self, msg);
+  studio_export_toast (GTK_WIDGET (self->view_stack), msg, file);
 }
 
 static void
 export_report_action_cb (GtkWidget *widget, const char *action_name, GVariant *param)
 {
-  studio_export_choose_save (widget, _("Export Report"), NULL, "deepkeygen-report.pdf", FALSE,
+  StudioWindow *self = STUDIO_WINDOW (widget);
+  StudioImage *plain = studio_encrypt_page_get_plain (self->encrypt_page);
+  g_autofree char *stem = studio_export_file_stem (plain != NULL ? studio_image_get_name (plain)
+                                                                 : NULL);
+  g_autofree char *name = g_strdup_printf ("%s-report.pdf", stem);
+
+  studio_export_choose_save (widget, _("Export Report"), NULL, name, FALSE,
                              on_report_chosen_cb, g_object_ref (widget), g_object_unref);
 }
 
@@ -278,7 +343,11 @@ on_results_folder_cb (GFile *folder, gpointer user_data)
       return;
     }
   msg = g_strdup_printf (_("Saved the key, the ciphertext and the decrypted image in “%s”"), dir);
-  studio_window_show_toast (self, msg);
+  {
+    g_autoptr(GFile) folder = g_file_new_for_path (dir);
+
+    studio_export_toast (GTK_WIDGET (self->view_stack), msg, folder);
+  }
 }
 
 static void
@@ -409,6 +478,9 @@ _studio_window_class_actions_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_property_action (widget_class, "win.scheme", "scheme");
   gtk_widget_class_install_action (widget_class, "win.encrypt", NULL, encrypt_action_cb);
   gtk_widget_class_install_action (widget_class, "win.run-page", NULL, run_page_action_cb);
+  gtk_widget_class_install_action (widget_class, "win.open-uri", "s", open_uri_action_cb);
+  gtk_widget_class_install_action (widget_class, "win.show-in-folder", "s",
+                                   show_in_folder_action_cb);
   gtk_widget_class_install_action (widget_class, "win.cancel", NULL, cancel_action_cb);
   gtk_widget_class_install_action (widget_class, "win.page", "s", page_action_cb);
   gtk_widget_class_install_action (widget_class, "win.export-figure", NULL,

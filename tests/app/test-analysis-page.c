@@ -136,6 +136,21 @@ test_plots (Fixture *f, gconstpointer data)
       assert_plot_drawn (studio_analysis_page_get_scatter (page, i), name, &area);
     }
   g_assert_cmpuint (studio_analysis_page_get_n_metrics (page), >=, 10);
+  /* Export names come from the image and the plot */
+  {
+    g_autofree char *h = studio_plot_view_get_export_name (studio_analysis_page_get_histogram (page, 1));
+    g_autofree char *sc = studio_plot_view_get_export_name (studio_analysis_page_get_scatter (page, 3));
+    g_autofree char *sp = studio_plot_view_get_export_name (studio_analysis_page_get_scatter (page, 2));
+    const char *stem = g_str_has_prefix (data, "colin27") ? "colin27-ch2-axial-z090-8bit"
+                                                          : "ct-small";
+    g_autofree char *eh = g_strdup_printf ("%s-key-histogram.png", stem);
+    g_autofree char *esc = g_strdup_printf ("%s-cipher-scatter-horizontal.png", stem);
+    g_autofree char *esp = g_strdup_printf ("%s-plain-scatter-diagonal.png", stem);
+
+    g_assert_cmpstr (h, ==, eh);
+    g_assert_cmpstr (sc, ==, esc);
+    g_assert_cmpstr (sp, ==, esp);
+  }
   /* A logarithmic count axis still draws the plaintext's bars. */
   studio_plot_view_set_log_y (studio_analysis_page_get_histogram (page, 0), TRUE);
   {

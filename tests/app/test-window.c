@@ -255,6 +255,16 @@ test_stale_and_scoped_run (void)
   studio_test_iterate (0.3);
   gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
   shot = studio_test_screenshot (GTK_WIDGET (window), "window-stale.png");
+  /* An export's confirmation: Open and Show in Folder (a screenshot to look at) */
+  {
+    g_autoptr(GFile) saved = g_file_new_for_path ("/tmp/colin27-ch2-axial-z090-8bit-encrypt.png");
+    g_autofree char *toast_shot = NULL;
+
+    studio_export_toast (GTK_WIDGET (window->view_stack),
+                         "Saved the figure as “colin27-ch2-axial-z090-8bit-encrypt.png”", saved);
+    studio_test_iterate (0.5);
+    toast_shot = studio_test_screenshot (GTK_WIDGET (window), "window-export-toast.png");
+  }
   /* … and the header's buttons did not move */
   g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window->scheme_button)), ==, scheme_width);
   g_assert_true (gtk_widget_compute_bounds (GTK_WIDGET (window->model_button), GTK_WIDGET (window), &r));
