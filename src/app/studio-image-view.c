@@ -474,6 +474,14 @@ studio_image_view_set_windowed (StudioImageView *self, gboolean windowed)
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
+/** studio_image_view_get_windowed: Returns: the pane shows through the viewport's window */
+gboolean
+studio_image_view_get_windowed (StudioImageView *self)
+{
+  g_return_val_if_fail (STUDIO_IS_IMAGE_VIEW (self), FALSE);
+  return self->windowed;
+}
+
 /**
  * studio_image_view_set_placeholder:
  * @text: (nullable): what the empty pane says ("Press Encrypt…")

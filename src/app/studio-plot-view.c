@@ -284,7 +284,14 @@ is_dark (void)
 static void
 draw_cb (GtkDrawingArea *area, cairo_t *cr, int width, int height, gpointer user_data)
 {
-  studio_plot_view_render (STUDIO_PLOT_VIEW (user_data), cr, width, height, is_dark ());
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (area));
+  /* Presentation mode (studio-window.c): larger text, the plot laid out for a smaller area
+   * and scaled up, still as vectors */
+  double k = root != NULL && gtk_widget_has_css_class (GTK_WIDGET (root), "presentation")
+             ? 1.3 : 1.0;
+
+  cairo_scale (cr, k, k);
+  studio_plot_view_render (STUDIO_PLOT_VIEW (user_data), cr, width / k, height / k, is_dark ());
 }
 
 /**

@@ -110,6 +110,21 @@ run_page_action_cb (GtkWidget *widget, const char *action_name, GVariant *param)
     }
 }
 
+/* Escape: back from a pane shown alone, else out of presentation mode, else cancel the
+ * running encryption. */
+static void
+escape_action_cb (GtkWidget *widget, const char *action_name, GVariant *param)
+{
+  StudioWindow *self = STUDIO_WINDOW (widget);
+
+  if (self->enlarged_source != NULL)
+    _studio_window_restore (self);
+  else if (self->presentation)
+    _studio_window_set_presentation (self, FALSE);
+  else
+    studio_encrypt_page_cancel (self->encrypt_page);
+}
+
 static void
 cancel_action_cb (GtkWidget *widget, const char *action_name, GVariant *param)
 {
@@ -482,6 +497,8 @@ _studio_window_class_actions_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.show-in-folder", "s",
                                    show_in_folder_action_cb);
   gtk_widget_class_install_action (widget_class, "win.cancel", NULL, cancel_action_cb);
+  gtk_widget_class_install_action (widget_class, "win.escape", NULL, escape_action_cb);
+  gtk_widget_class_install_property_action (widget_class, "win.presentation", "presentation");
   gtk_widget_class_install_action (widget_class, "win.page", "s", page_action_cb);
   gtk_widget_class_install_action (widget_class, "win.export-figure", NULL,
                                    export_figure_action_cb);
@@ -495,7 +512,8 @@ _studio_window_class_actions_init (GtkWidgetClass *widget_class)
                                        "win.open-model", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK,
                                        "win.run-page", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.cancel", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.escape", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F11, 0, "win.presentation", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK,
                                        "win.export-figure", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK,

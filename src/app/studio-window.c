@@ -207,6 +207,117 @@ _studio_window_update_stale (StudioWindow *self)
     gtk_widget_remove_css_class (GTK_WIDGET (self->view_stack), "stale");
 }
 
+/* ---- Presentation mode ---- */
+
+/**
+ * _studio_window_set_presentation:
+ *
+ * Full screen and larger text (the "presentation" style class: style.css, and the plots scale
+ * their text in studio-plot-view.c), for a lecture hall.
+ */
+void
+_studio_window_set_presentation (StudioWindow *self, gboolean presentation)
+{
+  if (self->presentation == presentation)
+    return;
+  self->presentation = presentation;
+  if (presentation)
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (self), "presentation");
+      gtk_window_fullscreen (GTK_WINDOW (self));
+    }
+  else
+    {
+      _studio_window_restore (self);
+      gtk_widget_remove_css_class (GTK_WIDGET (self), "presentation");
+      gtk_window_unfullscreen (GTK_WINDOW (self));
+    }
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[STUDIO_WINDOW_PROP_PRESENTATION]);
+}
+
+static void
+draw_enlarged_plot_cb (GtkDrawingArea *area, cairo_t *cr, int width, int height, gpointer data)
+{
+  /* Vector rendering at a larger text size: lay out for a smaller area, then scale up */
+  double k = 1.5;
+
+  cairo_scale (cr, k, k);
+  studio_plot_view_render (STUDIO_PLOT_VIEW (data), cr, width / k, height / k,
+                           adw_style_manager_get_dark (adw_style_manager_get_default ()));
+}
+
+/**
+ * _studio_window_enlarge:
+ * @pane: a #StudioImageView or #StudioPlotView of a page
+ *
+ * Shows @pane alone over the whole page area (same image, window/level and zoom; the plot
+ * drawn large), until Escape or Back.
+ *
+ * Returns: %FALSE when @pane shows nothing to enlarge
+ */
+gboolean
+_studio_window_enlarge (StudioWindow *self, GtkWidget *pane)
+{
+  GtkWidget *child;
+  const char *title = NULL;
+
+  if (STUDIO_IS_IMAGE_VIEW (pane))
+    {
+      StudioImageView *src = STUDIO_IMAGE_VIEW (pane);
+      StudioImage *image = studio_image_view_get_image (src);
+
+      if (image == NULL)
+        return FALSE;
+      child = studio_image_view_new ();
+      studio_image_view_set_viewport (STUDIO_IMAGE_VIEW (child), studio_image_view_get_viewport (src));
+      studio_image_view_set_windowed (STUDIO_IMAGE_VIEW (child), studio_image_view_get_windowed (src));
+      studio_image_view_set_image (STUDIO_IMAGE_VIEW (child), image);
+      title = studio_image_get_name (image);
+    }
+  else if (STUDIO_IS_PLOT_VIEW (pane))
+    {
+      if (studio_plot_view_get_kind (STUDIO_PLOT_VIEW (pane)) == STUDIO_PLOT_NONE)
+        return FALSE;
+      child = gtk_drawing_area_new ();
+      gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (child), draw_enlarged_plot_cb,
+                                      g_object_ref (pane), g_object_unref);
+      title = studio_plot_view_get_title (STUDIO_PLOT_VIEW (pane));
+    }
+  else
+    return FALSE;
+  g_set_object (&self->enlarged_source, pane);
+  gtk_label_set_label (self->enlarged_title, title != NULL ? title : "");
+  gtk_frame_set_child (self->enlarged_frame, child);
+  gtk_stack_set_visible_child_name (self->content_stack, "enlarged");
+  return TRUE;
+}
+
+/** _studio_window_restore: back from a pane shown alone to the page. */
+void
+_studio_window_restore (StudioWindow *self)
+{
+  gtk_stack_set_visible_child_name (self->content_stack, "main");
+  gtk_frame_set_child (self->enlarged_frame, NULL);
+  g_clear_object (&self->enlarged_source);
+}
+
+/* In presentation mode a double-click on a pane or plot shows it alone. */
+static void
+on_stack_pressed_cb (GtkGestureClick *gesture, int n_press, double x, double y,
+                     StudioWindow *self)
+{
+  GtkWidget *w;
+
+  if (n_press != 2 || !self->presentation)
+    return;
+  w = gtk_widget_pick (GTK_WIDGET (self->view_stack), x, y, GTK_PICK_DEFAULT);
+  while (w != NULL && !STUDIO_IS_IMAGE_VIEW (w) && !STUDIO_IS_PLOT_VIEW (w))
+    w = gtk_widget_get_parent (w);
+  if (w != NULL && _studio_window_enlarge (self, w))
+    gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+}
+
 /** studio_window_get_stale: Returns: the shown results are out of date (the banner is up) */
 gboolean
 studio_window_get_stale (StudioWindow *self)
@@ -370,6 +481,9 @@ studio_window_get_property (GObject *object, guint prop_id, GValue *value, GPara
     case STUDIO_WINDOW_PROP_SCHEME:
       g_value_set_string (value, self->scheme != NULL ? self->scheme : "xor");
       break;
+    case STUDIO_WINDOW_PROP_PRESENTATION:
+      g_value_set_boolean (value, self->presentation);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -380,10 +494,13 @@ studio_window_set_property (GObject *object, guint prop_id, const GValue *value,
                             GParamSpec *pspec)
 {
   StudioWindow *self = STUDIO_WINDOW (object);
-  const char *s = g_value_get_string (value);
+  const char *s = G_VALUE_HOLDS_STRING (value) ? g_value_get_string (value) : NULL;
 
   switch (prop_id)
     {
+    case STUDIO_WINDOW_PROP_PRESENTATION:
+      _studio_window_set_presentation (self, g_value_get_boolean (value));
+      break;
     case STUDIO_WINDOW_PROP_MODEL:
       set_model (self, s != NULL && s[0] != '\0' ? s : NULL);
       break;
@@ -417,6 +534,7 @@ studio_window_dispose (GObject *object)
   g_clear_pointer (&self->models, g_ptr_array_unref);
   g_clear_pointer (&self->model, g_free);
   g_clear_pointer (&self->scheme, g_free);
+  g_clear_object (&self->enlarged_source);
   G_OBJECT_CLASS (studio_window_parent_class)->dispose (object);
 }
 
@@ -436,6 +554,15 @@ studio_window_class_init (StudioWindowClass *klass)
   properties[STUDIO_WINDOW_PROP_SCHEME] =
     g_param_spec_string ("scheme", NULL, NULL, "xor",
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /**
+   * StudioWindow:presentation:
+   *
+   * Presentation mode (F11): full screen, larger text; a double-click shows a pane or plot
+   * alone, Escape goes back.
+   */
+  properties[STUDIO_WINDOW_PROP_PRESENTATION] =
+    g_param_spec_boolean ("presentation", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, STUDIO_WINDOW_N_PROPS, properties);
 
   g_type_ensure (STUDIO_TYPE_ENCRYPT_PAGE);
@@ -457,6 +584,9 @@ studio_window_class_init (StudioWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, StudioWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, StudioWindow, stale_revealer);
   gtk_widget_class_bind_template_child (widget_class, StudioWindow, stale_label);
+  gtk_widget_class_bind_template_child (widget_class, StudioWindow, content_stack);
+  gtk_widget_class_bind_template_child (widget_class, StudioWindow, enlarged_title);
+  gtk_widget_class_bind_template_child (widget_class, StudioWindow, enlarged_frame);
   gtk_widget_class_bind_template_child (widget_class, StudioWindow, encrypt_page);
   gtk_widget_class_bind_template_child (widget_class, StudioWindow, analysis_page);
   gtk_widget_class_bind_template_child (widget_class, StudioWindow, training_page);
@@ -501,6 +631,14 @@ studio_window_init (StudioWindow *self)
   g_signal_connect (self->view_stack, "notify::visible-child-name",
                     G_CALLBACK (on_page_notify_cb), self);
   g_signal_connect (self->attacks_page, "finished", G_CALLBACK (on_attacks_finished_cb), self);
+
+  {
+    GtkGesture *click = gtk_gesture_click_new ();
+
+    gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (click), GTK_PHASE_CAPTURE);
+    g_signal_connect (click, "pressed", G_CALLBACK (on_stack_pressed_cb), self);
+    gtk_widget_add_controller (GTK_WIDGET (self->view_stack), GTK_EVENT_CONTROLLER (click));
+  }
 
   drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
   g_signal_connect (drop, "drop", G_CALLBACK (on_drop_cb), self);

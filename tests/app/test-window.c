@@ -294,6 +294,80 @@ test_stale_and_scoped_run (void)
   g_object_unref (window);
 }
 
+/* Presentation mode: F11 (the action) goes full screen with larger text; a pane shown alone
+ * fills the page; Escape goes back, then out of presentation mode. */
+static void
+test_presentation (void)
+{
+  g_autofree char *model = studio_test_model (0);
+  g_autofree char *sample = studio_test_sample ("CT_small.dcm");
+  g_autoptr(GFile) file = g_file_new_for_path (sample);
+  StudioWindow *window = g_object_ref_sink (studio_window_new (NULL));
+  GtkWidget *plain;
+  int normal_h, big_h, min, pane_w;
+  gboolean presentation;
+  g_autofree char *shot1 = NULL;
+  g_autofree char *shot2 = NULL;
+  g_autofree char *shot3 = NULL;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  studio_window_add_model (window, model, TRUE);
+  gtk_window_present (GTK_WINDOW (window));
+  studio_window_open_file (window, file);
+  studio_test_wait (has_plain, window, 60, "the image");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.encrypt", NULL));
+  studio_test_wait (has_result, window, 120, "the encryption");
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+  /* a label's text grows with the window's font size: the banner's, with a fixed text */
+  gtk_label_set_label (window->stale_label, "Plaintext, Key, Ciphertext");
+  gtk_widget_measure (GTK_WIDGET (window->stale_label), GTK_ORIENTATION_HORIZONTAL, -1, &min,
+                      &normal_h, NULL, NULL);
+  plain = GTK_WIDGET (studio_encrypt_page_get_view (window->encrypt_page, STUDIO_PANE_PLAIN));
+  pane_w = gtk_widget_get_width (plain);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.presentation", NULL));
+  g_object_get (window, "presentation", &presentation, NULL);
+  g_assert_true (presentation);
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (window), "presentation"));
+  studio_test_iterate (0.5);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+  gtk_widget_measure (GTK_WIDGET (window->stale_label), GTK_ORIENTATION_HORIZONTAL, -1, &min,
+                      &big_h, NULL, NULL);
+  g_test_message ("a label: %d px wide, %d px in presentation mode", normal_h, big_h);
+  g_assert_cmpint (big_h, >, normal_h * 1.2);
+  shot1 = studio_test_screenshot (GTK_WIDGET (window), "presentation-encrypt.png");
+
+  /* The plaintext alone: one pane over the whole page */
+  g_assert_true (_studio_window_enlarge (window, plain));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (window->content_stack), ==, "enlarged");
+  studio_test_iterate (0.5);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+  g_assert_cmpint (gtk_widget_get_width (gtk_frame_get_child (window->enlarged_frame)), >,
+                   (int) (1.8 * pane_w));
+  shot2 = studio_test_screenshot (GTK_WIDGET (window), "presentation-enlarged.png");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.escape", NULL));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (window->content_stack), ==, "main");
+
+  /* A plot alone, with its verdict line over the tables on the Analysis page */
+  studio_window_set_visible_page (window, "analysis");
+  studio_test_iterate (3.0);
+  if (studio_analysis_page_get_has_result (window->analysis_page))
+    {
+      g_assert_true (_studio_window_enlarge (window, GTK_WIDGET (studio_analysis_page_get_scatter (window->analysis_page, 3))));
+      studio_test_iterate (0.3);
+      gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+      shot3 = studio_test_screenshot (GTK_WIDGET (window), "presentation-plot.png");
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.escape", NULL));
+    }
+  /* Escape again: out of presentation mode */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.escape", NULL));
+  g_object_get (window, "presentation", &presentation, NULL);
+  g_assert_false (presentation);
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (window), "presentation"));
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_object_unref (window);
+}
+
 /* A small laptop screen: the header bar keeps its controls, the pages switch at the bottom. */
 static void
 test_small_window (void)
@@ -401,6 +475,7 @@ main (int argc, char **argv)
   g_test_add_func ("/app/window/models-and-recent", test_models_and_recent);
   g_test_add_func ("/app/window/figures", test_figures);
   g_test_add_func ("/app/window/stale-and-scoped-run", test_stale_and_scoped_run);
+  g_test_add_func ("/app/window/presentation", test_presentation);
   g_test_add_func ("/app/window/menu-labels-and-recent-filter",
                    test_menu_labels_and_recent_filter);
   g_test_add_func ("/app/window/small", test_small_window);
