@@ -28,6 +28,18 @@ scheme_label (const char *scheme)
   return _("XOR");
 }
 
+/* The header button's short label (the menu names each scheme in full): the header must fit
+ * 800 px in German */
+static const char *
+scheme_button_label (const char *scheme)
+{
+  if (g_strcmp0 (scheme, "acm-xor") == 0)
+    return _("Cat Map");
+  if (g_strcmp0 (scheme, "chacha20-poly1305") == 0)
+    return _("ChaCha20");
+  return _("XOR");
+}
+
 /* A menu button as wide as its widest label, so that the header's other controls do not
  * move when the label changes (a click would land on the wrong one). */
 static void
@@ -57,9 +69,9 @@ _studio_window_fix_header_widths (StudioWindow *self)
   g_autoptr(GPtrArray) schemes = g_ptr_array_new ();
   g_autoptr(GPtrArray) models = g_ptr_array_new_with_free_func (g_free);
 
-  g_ptr_array_add (schemes, (gpointer) scheme_label ("xor"));
-  g_ptr_array_add (schemes, (gpointer) scheme_label ("acm-xor"));
-  g_ptr_array_add (schemes, (gpointer) scheme_label ("chacha20-poly1305"));
+  g_ptr_array_add (schemes, (gpointer) scheme_button_label ("xor"));
+  g_ptr_array_add (schemes, (gpointer) scheme_button_label ("acm-xor"));
+  g_ptr_array_add (schemes, (gpointer) scheme_button_label ("chacha20-poly1305"));
   fix_menu_button_width (self->scheme_button, schemes);
   g_ptr_array_add (models, g_strdup (_("No Model")));
   for (guint i = 0; i < self->models->len; i++)
@@ -422,7 +434,7 @@ set_scheme (StudioWindow *self, const char *scheme)
     return;
   g_free (self->scheme);
   self->scheme = g_strdup (scheme);
-  gtk_menu_button_set_label (self->scheme_button, scheme_label (scheme));
+  gtk_menu_button_set_label (self->scheme_button, scheme_button_label (scheme));
   /* One scheme for the whole window: the Attacks page attacks the header's */
   studio_attacks_page_set_scheme (self->attacks_page, s);
   _studio_window_update_stale (self);
