@@ -553,7 +553,7 @@ on_pixel_hovered_cb (StudioImageView *view, int x, int y, StudioEncryptPage *sel
                                  studio_image_get_image (self->result->cipher),
                                  self->result->scheme, self->acm_inverse, x, y, &r))
     {
-      g_autofree char *line = studio_readout_format (&r, self->result->scheme, x, y);
+      g_autofree char *line = studio_readout_format (&r, self->result->scheme);
 
       g_string_append (s, line);
     }

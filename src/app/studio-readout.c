@@ -137,11 +137,12 @@ append_hex (GString *s, const guint8 *bytes, guint n)
 /**
  * studio_readout_format:
  *
- * Returns: (transfer full): one line for a classroom: "x 12, y 40 · P 5A ⊕ K 3C = C 66"
- *   plus, under acm-xor, where the plaintext pixel came from
+ * Returns: (transfer full): one line for a classroom about a ciphertext pixel:
+ *   "P 5A ⊕ K 3C = C 66 (key byte 10252)" plus, under acm-xor, where the plaintext pixel came
+ *   from
  */
 char *
-studio_readout_format (const StudioReadout *r, DkgContainerScheme scheme, guint x, guint y)
+studio_readout_format (const StudioReadout *r, DkgContainerScheme scheme)
 {
   GString *s = g_string_new (NULL);
   g_autoptr(GString) p = g_string_new (NULL);
@@ -151,9 +152,6 @@ studio_readout_format (const StudioReadout *r, DkgContainerScheme scheme, guint 
   append_hex (p, r->plain, r->n_bytes);
   append_hex (k, r->key, r->n_bytes);
   append_hex (c, r->cipher, r->n_bytes);
-  /* Translators: pixel coordinates in the read-out */
-  g_string_append_printf (s, _("x %u, y %u"), x, y);
-  g_string_append (s, "   ");
   if (scheme == DKG_CONTAINER_SCHEME_CHACHA20_POLY1305)
     /* Translators: plaintext and ciphertext bytes in hexadecimal, e.g. "P 5A → C 9F" */
     g_string_append_printf (s, _("P %s → C %s (keystream from HKDF and ChaCha20, not the key "

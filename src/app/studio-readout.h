@@ -51,8 +51,6 @@ gboolean  studio_readout_compute     (const DkgImage     *plain,
                                       guint               y,
                                       StudioReadout      *out);
 char     *studio_readout_format      (const StudioReadout *readout,
-                                      DkgContainerScheme  scheme,
-                                      guint               x,
-                                      guint               y);
+                                      DkgContainerScheme  scheme);
 
 G_END_DECLS

@@ -167,6 +167,10 @@ test_panes_draw (Fixture *f, gconstpointer data)
       /* Brain, key, ciphertext and decrypted image all put bright pixels on the dark pane. */
       g_assert_true (background_differs (tex));
     }
+  /* the read-out as a class sees it, pointing into the brain */
+  g_signal_emit_by_name (studio_encrypt_page_get_view (f->window->encrypt_page, STUDIO_PANE_CIPHER),
+                         "pixel-hovered", 90, 100);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (f->window));
   shot = studio_test_screenshot (GTK_WIDGET (f->window), "encrypt-page-8bit.png");
   /* Save Images: key, container and decrypted image; the container decrypts with the key. */
   {
