@@ -314,8 +314,18 @@ build_metrics (GPtrArray *out, AnalysisJob *job)
       g_clear_pointer (&t, g_free);
     }
   else if (ca->local_entropy_note != NULL)
-    add_metric (out, METRIC_INFO, _("Local Shannon entropy of the ciphertext"), _("n/a"),
-                ca->local_entropy_note);
+    {
+      /* The core's reason is English and starts in lower case; the one case it has for a real
+       * image is a ciphertext smaller than one 44 × 44 block (its default options) */
+      const DkgImage *cim = studio_image_get_image (job->cipher);
+
+      t = cim->width < 44 || cim->height < 44
+          ? g_strdup_printf (_("Not applicable: the %u × %u image is smaller than one block of "
+                               "44 × 44 pixels"), cim->width, cim->height)
+          : g_strdup (ca->local_entropy_note);
+      add_metric (out, METRIC_INFO, _("Local Shannon entropy of the ciphertext"), _("n/a"), t);
+      g_clear_pointer (&t, g_free);
+    }
 
   v = g_strdup_printf ("χ² = %.1f", ca->histogram->chi2_all);
   p = studio_data_format_p (ca->histogram->p_value_all);
