@@ -310,6 +310,22 @@ check_readout_bytes (StudioEncryptPage *page, guint x, guint y)
   g_string_free (hex_c, TRUE);
 }
 
+/* Every pane shows a visible image: the variance of its image pixels is above a flat grey's */
+static void
+assert_panes_variance (Fixture *f, const char *what)
+{
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (f->window));
+  for (guint p = 0; p < STUDIO_N_PANES; p++)
+    {
+      g_autoptr(GdkTexture) tex =
+        studio_test_render (GTK_WIDGET (studio_encrypt_page_get_view (f->window->encrypt_page, p)));
+      double var = studio_test_image_variance (tex);
+
+      g_test_message ("%s, pane %u: variance %.0f", what, p, var);
+      g_assert_cmpfloat (var, >, 40);
+    }
+}
+
 static void
 test_readout (Fixture *f, gconstpointer data)
 {
@@ -323,6 +339,7 @@ test_readout (Fixture *f, gconstpointer data)
    * 2·(20·128 + 10) and the next, not the key pixel (10, 20). */
   open_sample (f, "CT_small.dcm");
   encrypt (f, "xor");
+  assert_panes_variance (f, "CT_small.dcm");
   check_readout_bytes (page, 10, 20);
   check_readout_bytes (page, 127, 127);
   text = studio_encrypt_page_get_readout (page);
@@ -336,9 +353,11 @@ test_readout (Fixture *f, gconstpointer data)
   /* 8-bit grey and RGB */
   open_sample (f, "colin27_ch2_axial_z090_8bit.png");
   encrypt (f, "xor");
+  assert_panes_variance (f, "colin27");
   check_readout_bytes (page, 90, 100);
   open_sample (f, "SC_rgb_jpeg_dcmd.dcm");
   encrypt (f, "xor");
+  assert_panes_variance (f, "SC_rgb");
   check_readout_bytes (page, 33, 44);
 
   /* acm-xor: the ciphertext pixel holds the plaintext pixel the cat map moved there, and
