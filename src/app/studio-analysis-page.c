@@ -726,6 +726,19 @@ studio_analysis_page_get_histogram (StudioAnalysisPage *self, guint index)
   return self->histograms[index];
 }
 
+/**
+ * studio_analysis_page_get_verdict:
+ * @nist: the NIST table's line (%TRUE) or the metrics table's
+ *
+ * Returns: (transfer none) (nullable): the one-line verdict over the table with its note
+ */
+const char *
+studio_analysis_page_get_verdict (StudioAnalysisPage *self, gboolean nist)
+{
+  g_return_val_if_fail (STUDIO_IS_ANALYSIS_PAGE (self), NULL);
+  return adw_preferences_group_get_description (nist ? self->nist_group : self->metrics_group);
+}
+
 /** studio_analysis_page_get_scatter: Returns: (transfer none): 0–2 plain H/V/D, 3–5 cipher */
 StudioPlotView *
 studio_analysis_page_get_scatter (StudioAnalysisPage *self, guint index)

@@ -60,6 +60,8 @@ struct _StudioStegoPage
   GtkStack            *stack;
   GtkGrid             *grid;
   AdwPreferencesGroup *results_group;
+  guint                n_checks;        /* pass/fail rows shown, for the verdict line */
+  guint                n_passed;
 
   /* Borrowed (children of grid and results_group) */
   StudioImageView     *views[STUDIO_STEGO_N_VIEWS];
@@ -222,6 +224,8 @@ add_row (StudioStegoPage *self, const char *title, const char *subtitle, const c
     }
   adw_preferences_group_add (self->results_group, row);
   g_ptr_array_add (self->rows, row);
+  self->n_checks += verdict >= 0;
+  self->n_passed += verdict > 0;
 }
 
 static void
@@ -235,6 +239,7 @@ show_results (StudioStegoPage *self, StegoJob *job)
   for (guint i = 0; i < self->rows->len; i++)
     adw_preferences_group_remove (self->results_group, self->rows->pdata[i]);
   g_ptr_array_set_size (self->rows, 0);
+  self->n_checks = self->n_passed = 0;
   for (guint i = 0; i < STUDIO_STEGO_N_VIEWS; i++)
     {
       const DkgImage *im = studio_image_get_image (job->images[i]);
@@ -290,7 +295,22 @@ show_results (StudioStegoPage *self, StegoJob *job)
     add_row (self, _("Key of the last encryption wrapped"),
              _("Encrypt an image on the Encrypt page first: its key is then wrapped with "
                "RSA-OAEP for a recipient"), _("not run"), -1);
+  {
+    /* Translators: the verdict over the Stego results; %u of %u */
+    g_autofree char *verdict = g_strdup_printf (_("%u of %u checks pass"), self->n_passed,
+                                                self->n_checks);
+
+    adw_preferences_group_set_description (self->results_group, verdict);
+  }
   gtk_stack_set_visible_child_name (self->stack, "results");
+}
+
+/** studio_stego_page_get_verdict: Returns: (transfer none): the line over the results */
+const char *
+studio_stego_page_get_verdict (StudioStegoPage *self)
+{
+  g_return_val_if_fail (STUDIO_IS_STEGO_PAGE (self), NULL);
+  return adw_preferences_group_get_description (self->results_group);
 }
 
 static void

@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include <stdio.h>
+
 #include <string.h>
 
 #include "studio-export.h"
@@ -215,6 +217,22 @@ test_nist_and_exports (Fixture *f, gconstpointer data)
   studio_analysis_page_run_nist (page);
   studio_test_wait (has_nist, f, 180, "the NIST tests");
   g_assert_null (f->error);
+  /* One line over each table says how it came out: "N of 15 NIST tests pass" */
+  {
+    const char *v = studio_analysis_page_get_verdict (page, TRUE);
+    const char *m = studio_analysis_page_get_verdict (page, FALSE);
+    unsigned passed = 99, total = 0;
+
+    g_test_message ("NIST: %s", v);
+    g_test_message ("metrics: %s", m);
+    g_assert_cmpint (sscanf (v, "%u of %u NIST tests pass", &passed, &total), ==, 2);
+    /* n/a tests (too short a key for some) are not counted */
+    g_assert_cmpuint (total, <=, 15);
+    g_assert_cmpuint (total, >=, 10);
+    g_assert_cmpuint (passed, <=, total);
+    g_assert_cmpint (sscanf (m, "%u of %u checks pass", &passed, &total), ==, 2);
+    g_assert_cmpuint (total, >=, 8);
+  }
 
   g_assert_true (studio_plot_view_export (studio_analysis_page_get_histogram (page, 2), png,
                                           &error));
