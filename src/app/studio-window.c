@@ -191,6 +191,8 @@ _studio_window_update_stale (StudioWindow *self)
   dkg_container_scheme_from_string (self->scheme, &header);
   if (on_attacks)
     has = studio_attacks_page_get_result_inputs (self->attacks_page, &made, &made_model);
+  else if (g_strcmp0 (page, "training") == 0)
+    has = FALSE;      /* training does not use the header's model or scheme */
   else if ((has = r != NULL))
     {
       made = r->scheme;
