@@ -623,10 +623,10 @@ studio_encrypt_page_set_seed (StudioEncryptPage *self, StudioImage *seed)
   self->updating_seed = TRUE;
   gtk_drop_down_set_selected (self->seed_dropdown, seed != NULL ? 1 : 0);
   self->updating_seed = FALSE;
-  /* The label keeps its width, empty or not: the zoom buttons after it stay put */
   gtk_label_set_label (self->seed_label, seed != NULL ? studio_image_get_name (seed) : "");
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->seed_label),
                                seed != NULL ? studio_image_get_path (seed) : NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->seed_label), seed != NULL);
 }
 
 /** studio_encrypt_page_get_readout: Returns: (transfer none): the pixel read-out text */
@@ -660,7 +660,7 @@ on_seed_dropdown_cb (GtkDropDown *dropdown, GParamSpec *pspec, StudioEncryptPage
                                  on_seed_file_cb, g_object_ref (self), g_object_unref);
     }
   else
-    gtk_label_set_label (self->seed_label, "");
+    gtk_widget_set_visible (GTK_WIDGET (self->seed_label), FALSE);
 }
 
 /**
