@@ -404,7 +404,9 @@ run (StudioTrainingPage *self, const char *resume_from)
   req.checkpoint_every = 100;
   req.preview_every = (guint) gtk_adjustment_get_value (self->preview_adjustment);
   req.preview_size = MIN (64, req.config.size);
-  req.key_quality_every = 100;
+  /* Key quality with every key preview (64 × 64: two generator passes), so the chart grows
+   * as the preview changes; every 100 iterations without previews */
+  req.key_quality_every = req.preview_every > 0 ? req.preview_every : 100;
 
   if (req.source_dir == NULL && resume_from == NULL)
     {

@@ -170,6 +170,7 @@ test_panes_draw (Fixture *f, gconstpointer data)
   /* the read-out as a class sees it, pointing into the brain */
   g_signal_emit_by_name (studio_encrypt_page_get_view (f->window->encrypt_page, STUDIO_PANE_CIPHER),
                          "pixel-hovered", 90, 100);
+  studio_test_iterate (0.6);            /* the stack's crossfade from the empty page ends */
   gtk_test_widget_wait_for_draw (GTK_WIDGET (f->window));
   shot = studio_test_screenshot (GTK_WIDGET (f->window), "encrypt-page-8bit.png");
   /* Save Images: key, container and decrypted image; the container decrypts with the key. */

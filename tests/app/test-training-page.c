@@ -113,15 +113,16 @@ test_twenty_iterations (Fixture *f, gconstpointer data)
   g_assert_cmpuint (studio_training_page_get_iteration (page), ==, 20);
   /* Every logged quantity of the GAN: loss_G, loss_D; D(real), D(fake), D accuracy. */
   assert_points (page, 20);
-  /* Key quality: measured every 100 iterations and at the last, as % of the ideal; the
-   * reference line is 100 % */
+  /* Key quality: measured with every key preview (every 5 iterations here) and at the last,
+   * as % of the ideal; the reference line is 100 % */
   {
     StudioPlotView *quality = studio_training_page_get_curves (page, 2);
     DkgPlotArea area;
 
     g_assert_cmpuint (studio_plot_view_get_n_series (quality), ==, 3);
+    g_assert_cmpuint (g_settings_get_uint (f->settings, "training-preview-every"), ==, 5);
     for (guint s = 0; s < 3; s++)
-      g_assert_cmpuint (studio_plot_view_get_n_points (quality, s), ==, 1);
+      g_assert_cmpuint (studio_plot_view_get_n_points (quality, s), ==, 4);
     g_assert_true (studio_plot_view_get_area (quality, 400, 200, &area));
     /* entropy of a 64×64×3 key of an untrained generator: between half and all of ideal */
     g_assert_cmpfloat (area.y_hi, >=, 100);
