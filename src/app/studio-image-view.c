@@ -474,6 +474,14 @@ studio_image_view_set_windowed (StudioImageView *self, gboolean windowed)
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
+/** studio_image_view_get_placeholder: Returns: (transfer none) (nullable): what the empty pane says */
+const char *
+studio_image_view_get_placeholder (StudioImageView *self)
+{
+  g_return_val_if_fail (STUDIO_IS_IMAGE_VIEW (self), NULL);
+  return self->placeholder;
+}
+
 /** studio_image_view_get_windowed: Returns: the pane shows through the viewport's window */
 gboolean
 studio_image_view_get_windowed (StudioImageView *self)

@@ -85,6 +85,14 @@ encrypt (Fixture *f, const char *scheme)
   g_object_set (f->window, "scheme", scheme, NULL);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.encrypt", NULL));
   g_assert_true (studio_encrypt_page_get_busy (f->window->encrypt_page));
+  /* While the worker runs the key pane says so, not "Press Encrypt" */
+  {
+    const char *said = studio_image_view_get_placeholder (
+      studio_encrypt_page_get_view (f->window->encrypt_page, STUDIO_PANE_KEY));
+
+    g_assert_null (strstr (said, "Press Encrypt"));
+    g_assert_true (g_str_has_suffix (said, "…"));
+  }
   studio_test_wait (has_result, f, 120, "the encryption");
   g_assert_null (f->error);
   gtk_test_widget_wait_for_draw (GTK_WIDGET (f->window));
