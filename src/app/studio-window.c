@@ -280,11 +280,25 @@ _studio_window_enlarge (StudioWindow *self, GtkWidget *pane)
     {
       StudioImageView *src = STUDIO_IMAGE_VIEW (pane);
       StudioImage *image = studio_image_view_get_image (src);
+      g_autoptr(StudioViewport) viewport = NULL;
+      StudioViewport *shared = studio_image_view_get_viewport (src);
+      const DkgImage *im;
+      double wc, ww;
 
       if (image == NULL)
         return FALSE;
+      im = studio_image_get_image (image);
+      viewport = studio_viewport_new ();
+      /* Its own viewport, fitted to the page (the panes' may be zoomed into a corner), with
+       * the panes' window/level */
+      studio_viewport_set_reference (viewport, im->width, im->height);
+      if (shared != NULL)
+        {
+          studio_viewport_get_window (shared, &wc, &ww);
+          studio_viewport_set_window (viewport, wc, ww);
+        }
       child = studio_image_view_new ();
-      studio_image_view_set_viewport (STUDIO_IMAGE_VIEW (child), studio_image_view_get_viewport (src));
+      studio_image_view_set_viewport (STUDIO_IMAGE_VIEW (child), viewport);
       studio_image_view_set_windowed (STUDIO_IMAGE_VIEW (child), studio_image_view_get_windowed (src));
       studio_image_view_set_image (STUDIO_IMAGE_VIEW (child), image);
       title = studio_image_get_name (image);
