@@ -9,11 +9,13 @@
  * — and a file whose elements do not fit exactly is rejected with a GError. Values are not
  * interpreted; that is GDCM's job.
  */
+#include <math.h>
 #include <string.h>
 #include <zlib.h>
 
 #include <gio/gio.h>
 
+#include "dkg-dicom.h"
 #include "dkg-error.h"
 #include "dkg-image-private.h"
 
@@ -33,6 +35,9 @@ typedef struct
   /* top-level image attributes, 0 when absent: the size the pixel data decodes to */
   guint64       rows, columns, frames, samples, bits;
   gboolean      has_pixel_data;   /* a top-level (7FE0,0010) */
+  /* top-level Rescale Intercept (0028,1052) and Slope (0028,1053), NaN when absent */
+  double        intercept, slope;
+  char          rescale_type[17], modality[17];
 } Walk;
 
 static guint16
@@ -90,6 +95,15 @@ vr_is_valid (const guint8 *vr)
 }
 
 /* Keeps the value of a top-level Image Pixel attribute (US), or Number of Frames (IS). */
+/* A short string value (CS, LO ≤ 16 bytes) without its padding. */
+static void
+copy_string (Walk *w, char *dest, guint32 length)
+{
+  memcpy (dest, w->p + w->pos, length);
+  dest[length] = '\0';
+  g_strstrip (dest);
+}
+
 static void
 record_image_attribute (Walk *w, guint16 element, guint32 length)
 {
@@ -106,6 +120,20 @@ record_image_attribute (Walk *w, guint16 element, guint32 length)
       text[length] = '\0';
       w->frames = g_ascii_strtoull (text, NULL, 10);
     }
+  else if ((element == 0x1052 || element == 0x1053) && length > 0 && length <= 16)
+    {
+      char text[17], *end = NULL;
+      double v;
+
+      memcpy (text, w->p + w->pos, length);
+      text[length] = '\0';
+      g_strstrip (text);
+      v = g_ascii_strtod (text, &end);
+      if (end != text && *end == '\0' && isfinite (v))
+        *(element == 0x1052 ? &w->intercept : &w->slope) = v;
+    }
+  else if (element == 0x1054 && length <= 16)
+    copy_string (w, w->rescale_type, length);
 }
 
 static gboolean walk_elements (Walk *w, gsize end, gboolean until_item_delimiter);
@@ -252,6 +280,8 @@ walk_elements (Walk *w, gsize end, gboolean until_item_delimiter)
         record_image_attribute (w, element, length);
       if (w->depth == 0 && group == 0x7fe0 && element == 0x0010)
         w->has_pixel_data = TRUE;
+      if (w->depth == 0 && group == 0x0008 && element == 0x0060 && length <= 16)
+        copy_string (w, w->modality, length);
       /* GDCM asserts SamplesPerPixel ∈ {1, 3, 4} (gdcmPixelFormat.h), icon images included */
       if (group == 0x0028 && element == 0x0002 && length == 2)
         {
@@ -318,12 +348,14 @@ inflate_all (const guint8 *p, gsize len, const char *name, GError **error)
   return out;
 }
 
-gboolean
-_dkg_dicom_check_structure (const char  *path,
-                            const char  *name,
-                            guint64     *memory_needed,
-                            DkgDicomFacts *facts,
-                            GError     **error)
+static gboolean
+check_structure (const char     *path,
+                 const char     *name,
+                 guint64        *memory_needed,
+                 DkgDicomFacts  *facts,
+                 double         *rescale,
+                 char          **units,
+                 GError        **error)
 {
   g_autoptr(GMappedFile) mapped = NULL;
   g_autoptr(GError) local = NULL;
@@ -345,6 +377,7 @@ _dkg_dicom_check_structure (const char  *path,
   w.len = g_mapped_file_get_length (mapped);
   w.name = name;
   w.error = error;
+  w.intercept = w.slope = NAN;
   if (w.len == 0 || w.p == NULL)
     {
       g_set_error (error, DKG_ERROR, DKG_ERROR_INVALID_FILE, "“%s” is empty", name);
@@ -476,5 +509,66 @@ _dkg_dicom_check_structure (const char  *path,
           need = G_MAXUINT64;
       *memory_needed = need > G_MAXUINT64 - file ? G_MAXUINT64 : need + file;
     }
+  if (rescale != NULL)
+    {
+      rescale[0] = w.slope;
+      rescale[1] = w.intercept;
+    }
+  if (units != NULL)
+    *units = w.rescale_type[0] != '\0' ? g_strdup (w.rescale_type)
+             : g_strcmp0 (w.modality, "CT") == 0 ? g_strdup ("HU") : NULL;
+  return TRUE;
+}
+
+gboolean
+_dkg_dicom_check_structure (const char     *path,
+                            const char     *name,
+                            guint64        *memory_needed,
+                            DkgDicomFacts  *facts,
+                            GError        **error)
+{
+  return check_structure (path, name, memory_needed, facts, NULL, NULL, error);
+}
+
+/**
+ * dkg_dicom_read_rescale:
+ * @path: a DICOM file
+ * @slope: (out): Rescale Slope (0028,1053), 1 when absent
+ * @intercept: (out): Rescale Intercept (0028,1052), 0 when absent
+ * @units: (out) (optional) (transfer full) (nullable): the rescaled values' units: Rescale Type
+ *   (0028,1054), else "HU" for a CT (Modality (0008,0060)), else %NULL
+ * @error: return location for a #GError
+ *
+ * The modality rescale of a DICOM file's top-level data set: stored value v means
+ * @slope · v + @intercept in the file's units (Hounsfield units for CT). Nothing else is
+ * interpreted; the samples dkg_image_load() returns stay the stored values.
+ *
+ * Returns: %TRUE when the file has either attribute, %FALSE when it has neither (then
+ *   @slope = 1, @intercept = 0) or on error (with @error set)
+ */
+gboolean
+dkg_dicom_read_rescale (const char  *path,
+                        double      *slope,
+                        double      *intercept,
+                        char       **units,
+                        GError     **error)
+{
+  g_autofree char *name = g_path_get_basename (path);
+  double r[2] = { NAN, NAN };
+
+  *slope = 1;
+  *intercept = 0;
+  if (units != NULL)
+    *units = NULL;
+  if (!check_structure (path, name, NULL, NULL, r, units, error))
+    return FALSE;
+  if (isnan (r[0]) && isnan (r[1]))
+    {
+      if (units != NULL)
+        g_clear_pointer (units, g_free);
+      return FALSE;
+    }
+  *slope = isnan (r[0]) || r[0] == 0 ? 1 : r[0];
+  *intercept = isnan (r[1]) ? 0 : r[1];
   return TRUE;
 }

@@ -822,6 +822,30 @@ test_missing (void)
   g_assert_nonnull (strstr (error->message, "missing.dcm"));
 }
 
+/* The modality rescale: CT_small's stored values are Hounsfield units + 1024 (its Rescale
+ * Intercept is −1024, slope 1; Modality CT); an RGB secondary capture has none. */
+static void
+test_rescale (void)
+{
+  g_autofree char *ct = sample_path ("CT_small.dcm");
+  g_autofree char *sc = sample_path ("SC_rgb_jpeg_dcmd.dcm");
+  g_autofree char *units = NULL;
+  g_autoptr(GError) error = NULL;
+  double slope = 0, intercept = 0;
+
+  g_assert_true (dkg_dicom_read_rescale (ct, &slope, &intercept, &units, &error));
+  g_assert_no_error (error);
+  g_assert_cmpfloat (slope, ==, 1.0);
+  g_assert_cmpfloat (intercept, ==, -1024.0);
+  g_assert_cmpstr (units, ==, "HU");
+  g_clear_pointer (&units, g_free);
+  g_assert_false (dkg_dicom_read_rescale (sc, &slope, &intercept, &units, &error));
+  g_assert_no_error (error);
+  g_assert_cmpfloat (slope, ==, 1.0);
+  g_assert_cmpfloat (intercept, ==, 0.0);
+  g_assert_null (units);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -852,6 +876,7 @@ main (int argc, char **argv)
   g_test_add_func ("/core/image/dicom/truncated", test_truncated);
   g_test_add_func ("/core/image/dicom/identifying-attributes", test_identifying);
   g_test_add_func ("/core/image/dicom/missing-file", test_missing);
+  g_test_add_func ("/core/image/dicom/rescale", test_rescale);
 
   result = g_test_run ();
   dkg_test_rm_rf (tmp_dir);
