@@ -1,4 +1,5 @@
-/* bench-cipher.c — throughput of the three ciphers of DESIGN.md §5.3–5.5 and of the container, one JSON object
+/* bench-cipher.c — throughput of the three ciphers of docs/SPECIFICATION.md §5.3–5.5 and of the
+ * container, one JSON object
  *
  *   bench-cipher [--reps R] [--size N] [--cpu-time]
  *

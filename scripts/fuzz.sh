@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer harnesses of tests/fuzz/ with clang 14 (-fsanitize=fuzzer,address,undefined)
-# and runs each for a bounded time (DESIGN.md §10). Exits non-zero if any harness finds a crash,
-# a leak, a sanitizer report, an assertion, a timeout or an out-of-memory; the input that did it
-# is left in build-fuzz/artifacts/HARNESS/ and named in the output.
+# and runs each for a bounded time (docs/SPECIFICATION.md §10). Exits non-zero if any harness finds
+# a crash, a leak, a sanitizer report, an assertion, a timeout or an out-of-memory; the input that
+# did it is left in build-fuzz/artifacts/HARNESS/ and named in the output.
 #
 # Usage: scripts/fuzz.sh [HARNESS…]        (default: all of them)
 # Environment:

@@ -1,8 +1,8 @@
 /* studio-attacks-page.c — the Attacks page: key reuse and known plaintext, shown as images
  *
- * Both attacks of DESIGN.md §6.9 come from the core (analysis/dkg-attacks.h): the open image P₁
- * and a second image P₂ (brought to P₁'s shape, studio-attacks.c) are encrypted with one key
- * from the selected model, in a worker thread. Key reuse shows C₁, C₂, what C₁ ⊕ C₂ reveals
+ * Both attacks of docs/SPECIFICATION.md §6.9 come from the core (analysis/dkg-attacks.h): the open
+ * image P₁ and a second image P₂ (brought to P₁'s shape, studio-attacks.c) are encrypted with one
+ * key from the selected model, in a worker thread. Key reuse shows C₁, C₂, what C₁ ⊕ C₂ reveals
  * and the truth P₁ ⊕ P₂; known plaintext shows P₁, the keystream K' = C₁ ⊕ P₁ the attacker
  * recovers, C₂ and the attacker's decryption of C₂. Under chacha20-poly1305 each file has its
  * own salt and nonce, so both attacks give noise.

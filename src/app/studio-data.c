@@ -265,8 +265,8 @@ studio_data_menu_label (const char *text)
  * @uri: a file URI or path
  * @mime_type: (nullable): its MIME type, when known
  *
- * Whether "Open" can read it (DESIGN.md §5.8): PNG, JPEG, TIFF, DICOM, NIfTI. Recent files
- * also list what the app saved (PDF and SVG figures, models) and folders; none of them opens.
+ * Whether "Open" can read it (docs/SPECIFICATION.md §5.8): PNG, JPEG, TIFF, DICOM, NIfTI. Recent
+ * files also list what the app saved (PDF and SVG figures, models) and folders; none of them opens.
  *
  * Returns: %TRUE for an image file the app reads
  */

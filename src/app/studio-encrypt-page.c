@@ -3,7 +3,7 @@
  * Four panes share one StudioViewport (zoom, pan and window/level move together), a read-out
  * shows the original sample values of all four images under the pointer, and the key
  * generation, encryption and decryption run in a GTask (studio-cipher-task.c) with a progress
- * bar and Cancel (DESIGN.md §8).
+ * bar and Cancel (docs/SPECIFICATION.md §8).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -248,7 +248,7 @@ studio_encrypt_page_set_plain (StudioEncryptPage *self, StudioImage *image)
   g_set_object (&self->plain, image);
   im = studio_image_get_image (image);
   studio_viewport_set_reference (self->viewport, im->width, im->height);
-  /* 8-bit images start unwindowed; 16-bit ones from their histogram (DESIGN.md §8). */
+  /* 8-bit images start unwindowed; 16-bit ones from their histogram (docs/SPECIFICATION.md §8). */
   apply_window_preset (self, im->bit_depth == 16 ? "auto" : "type");
   studio_image_view_set_image (self->views[STUDIO_PANE_PLAIN], image);
   desc = studio_data_describe_image (im);

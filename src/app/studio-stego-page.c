@@ -1,8 +1,8 @@
-/* studio-stego-page.c — LSB steganography and RSA (Prakash et al. 2023, DESIGN.md §5.6)
+/* studio-stego-page.c — LSB steganography and RSA (Prakash et al. 2023, docs/SPECIFICATION.md §5.6)
  *
- * The third system of DESIGN.md §1, end to end, with the core's functions: the patient text is
- * embedded in the least significant bits of the plaintext (dkg_lsb_stego_embed) and read back;
- * the chi-square attack of Westfeld and Pfitzmann tells whether the embedding is detectable;
+ * The third system of docs/SPECIFICATION.md §1, end to end, with the core's functions: the patient
+ * text is embedded in the least significant bits of the plaintext (dkg_lsb_stego_embed) and read
+ * back; the chi-square attack of Westfeld and Pfitzmann tells whether the embedding is detectable;
  * the stego image is encrypted pixel by pixel with the paper's textbook RSA (labelled
  * insecure), decrypted with the private key, and broken with the public key alone by a
  * dictionary of all sample values. When the Encrypt page has a result, its key is wrapped for a

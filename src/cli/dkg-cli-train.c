@@ -1,4 +1,4 @@
-/* dkg-cli-train.c — deepkeygen train, deepkeygen domain (DESIGN.md §4, §7)
+/* dkg-cli-train.c — deepkeygen train, deepkeygen domain (docs/SPECIFICATION.md §4, §7)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

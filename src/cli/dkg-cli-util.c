@@ -15,8 +15,8 @@
 
 static gboolean progress_shown;
 
-/* User-caused failures exit 2, the rest 1 (DESIGN.md §7). A full disk or a read-only folder
- * is the user's to fix, like a missing one. */
+/* User-caused failures exit 2, the rest 1 (docs/SPECIFICATION.md §7). A full disk or a read-only
+ * folder is the user's to fix, like a missing one. */
 static int
 exit_code_for (const GError *error)
 {
@@ -91,8 +91,8 @@ dkg_cli_usage_error (const char *command, const char *fmt, ...)
  * @b: another
  *
  * Whether writing @b would write over @a: the same path however spelt ("./x.png" and "x.png"),
- * or two names of one file (a hard or symbolic link). Commands refuse such an output (DESIGN.md
- * §10: no input is ever modified).
+ * or two names of one file (a hard or symbolic link). Commands refuse such an output
+ * (docs/SPECIFICATION.md §10: no input is ever modified).
  *
  * Returns: %TRUE if @a and @b are the same file
  */

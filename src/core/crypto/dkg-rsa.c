@@ -1,7 +1,7 @@
 /* dkg-rsa.c — RSA with libgcrypt: OAEP key wrapping for containers, and the paper's insecure
- * textbook per-pixel RSA for comparison (DESIGN.md §5.6)
+ * textbook per-pixel RSA for comparison (docs/SPECIFICATION.md §5.6)
  *
- * Two uses of RSA, as DESIGN.md §5.6 asks.
+ * Two uses of RSA, as docs/SPECIFICATION.md §5.6 asks.
  *
  * (b) RSA-OAEP key wrapping. The papers assume the key image reaches the recipient over a
  * "secure channel". Here the key travels inside the ciphertext instead, readable only with the
@@ -1373,8 +1373,8 @@ out:
  * @out_path: the container to write (replaced if it exists); never @container_path
  * @error: return location for a #GError
  *
- * dkg_rsa_wrap_container_key_bytes() on files. The input is only read (DESIGN.md §10: no input
- * is ever modified), so @out_path must be another file than @container_path, not merely
+ * dkg_rsa_wrap_container_key_bytes() on files. The input is only read (docs/SPECIFICATION.md §10:
+ * no input is ever modified), so @out_path must be another file than @container_path, not merely
  * another name for it. The output is written atomically (dkg_file_set_contents()): on any
  * failure no file is created and an existing @out_path is left as it was.
  *
@@ -1719,7 +1719,7 @@ mod_inverse (guint64 e,
  *
  * A textbook RSA key with modulus n = @p·@q of %DKG_RSA_TEXTBOOK_MIN_BITS to
  * %DKG_RSA_TEXTBOOK_MAX_BITS bits and d = @e⁻¹ mod φ(n). INSECURE: for the comparison of
- * DESIGN.md §5.6 only.
+ * docs/SPECIFICATION.md §5.6 only.
  *
  * Returns: %TRUE on success; %FALSE with %DKG_ERROR_INVALID_ARGUMENT (not primes, equal, n out
  *   of range, e not invertible)

@@ -1,4 +1,5 @@
-/* test-container-original.c — whole source files through the container (DESIGN.md §5.7 "Whole file")
+/* test-container-original.c — whole source files through the container
+ * (docs/SPECIFICATION.md §5.7 "Whole file")
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *

@@ -1,5 +1,5 @@
 /* fuzz-rsa.c — fuzz harness for the PNG chunk walker, the wrapped-key chunk and the RSA key file
- * parser of dkg-rsa.c (DESIGN.md §10)
+ * parser of dkg-rsa.c (docs/SPECIFICATION.md §10)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
