@@ -34,7 +34,9 @@ static gsize chunk_at, chunk_size;      /* the wrapped-key chunk in fixture_file
 static char *
 fixture_path (const char *name)
 {
-  return g_build_filename (DKG_SOURCE_ROOT, "tests", "data", "rsa", name, NULL);
+  const char *root = g_getenv ("DKG_SOURCE_ROOT");
+
+  return g_build_filename (root != NULL ? root : DKG_SOURCE_ROOT, "tests", "data", "rsa", name, NULL);
 }
 
 static guint32
