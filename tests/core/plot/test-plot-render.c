@@ -10,6 +10,7 @@
  */
 #include <cairo-script.h>
 #include <fontconfig/fontconfig.h>
+#include <pango/pangocairo.h>
 #include <math.h>
 #include <string.h>
 
@@ -1085,6 +1086,7 @@ main (int argc, char **argv)
   ret = g_test_run ();
   /* drop cairo's and fontconfig's caches, so that leak checkers (the suite also runs under
    * AddressSanitizer) see only the tests' own allocations */
+  pango_cairo_font_map_set_default (NULL);   /* Pango's fonts hold cairo's font caches */
   cairo_debug_reset_static_data ();
   FcFini ();
   return ret;
