@@ -1,5 +1,5 @@
-/* fuzz-rsa.c — fuzz harness for the PNG chunk walker, the wrapped-key chunk and the RSA key file
- * parser of dkg-rsa.c (docs/SPECIFICATION.md §10)
+/* fuzz-rsa.c — fuzz harness for the PNG chunk walker (io/dkg-png-chunks.c), the wrapped-key chunk
+ * (crypto/dkg-rsa-wrap.c) and the RSA key file parser (crypto/dkg-rsa.c) (docs/SPECIFICATION.md §10)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
