@@ -14,6 +14,8 @@
 #include <math.h>
 #include <string.h>
 
+#include "plot/dkg-plot-style.h"
+#include "plot/dkg-plot-text.h"
 #include "studio-data.h"
 #include "studio-encrypt-page.h"
 #include "studio-export.h"
@@ -674,7 +676,10 @@ studio_encrypt_page_render_figure (StudioEncryptPage *self, cairo_t *cr, double 
                                    double height)
 {
   double cw = width / 2, ch = height / 2, wc, ww;
+  DkgPlotStyle label_style;
+  const DkgPlotColor ink = { 0.1, 0.1, 0.1, 1 };
 
+  dkg_plot_style_init_light (&label_style);
   cairo_save (cr);
   cairo_set_source_rgb (cr, 1, 1, 1);
   cairo_paint (cr);
@@ -687,11 +692,7 @@ studio_encrypt_page_render_figure (StudioEncryptPage *self, cairo_t *cr, double 
       const DkgImage *im;
       double lo, hi;
 
-      cairo_set_source_rgb (cr, 0.1, 0.1, 0.1);
-      cairo_select_font_face (cr, "Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_BOLD);
-      cairo_set_font_size (cr, 13);
-      cairo_move_to (cr, x0 + 8, y0 + 18);
-      cairo_show_text (cr, pane_title (p));
+      dkg_plot_draw_label (cr, &label_style, 13, TRUE, &ink, pane_title (p), x0 + 8, y0 + 18, 0);
       if (image == NULL)
         continue;
       im = studio_image_get_image (image);

@@ -176,3 +176,54 @@ dkg_plot_text_height (double              width,
   cairo_destroy (cr);
   return h;
 }
+
+/**
+ * dkg_plot_draw_label:
+ * @cr: the cairo context to draw into
+ * @style: the font family (and, when @size is 0, the size)
+ * @size: font size in user units, or 0 for @style's body size
+ * @bold: bold or regular weight
+ * @color: the text colour
+ * @text: one line of UTF-8
+ * @x: the anchor's x: the left end (@halign 0), centre (0.5) or right end (1) of the text
+ * @baseline: the baseline's y
+ * @halign: 0, 0.5 or 1 (anything between works too)
+ *
+ * One line of text laid out by Pango, as the plots draw theirs (font fallback for α, χ², ≥ and
+ * other scripts; real text in PDF and SVG): for titles and captions the app draws around
+ * images and figures. Draws even when @style->draw_text is off.
+ *
+ * Returns: the text's width in user units
+ */
+double
+dkg_plot_draw_label (cairo_t            *cr,
+                     const DkgPlotStyle *style,
+                     double              size,
+                     gboolean            bold,
+                     const DkgPlotColor *color,
+                     const char         *text,
+                     double              x,
+                     double              baseline,
+                     double              halign)
+{
+  g_autoptr(PangoLayout) layout = NULL;
+  DkgPlotStyle s;
+  PangoRectangle logical;
+  double w;
+
+  g_return_val_if_fail (cr != NULL && style != NULL && color != NULL, 0);
+
+  if (text == NULL || *text == '\0')
+    return 0;
+  s = *style;
+  if (size > 0)
+    s.font_size = size;
+  layout = _dkg_plot_text_layout (cr, &s, bold ? DKG_PLOT_FONT_BOLD : DKG_PLOT_FONT_BODY, text);
+  pango_layout_get_extents (layout, NULL, &logical);
+  w = (double) logical.width / PANGO_SCALE;
+  cairo_save (cr);
+  _dkg_plot_set_color (cr, color, 1.0);
+  _dkg_plot_show_line (cr, layout, 0, x - halign * w, baseline);
+  cairo_restore (cr);
+  return w;
+}
