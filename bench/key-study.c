@@ -3,10 +3,10 @@
  *   build/bench/key-study MODEL SEED…
  *
  * For each seed (an image the model was not trained on): a 256×256×3 key and its statistics —
- * entropy (DESIGN.md §6.1), standard deviation, χ² p-value (§6.2), local Shannon entropy with
- * its pass at α = 0.05 (§6.1), NIST SP 800-22 passes of all 1,572,864 bits (§6.7), NPCR/UACI
- * between the keys of the seed and of the seed with its centre pixel +1 (§6.6, Table IV) —
- * and the XOR ciphertext of the seed itself under a key made for it (its entropy, and UACI
+ * entropy (docs/SPECIFICATION.md §6.1), standard deviation, χ² p-value (§6.2), local Shannon
+ * entropy with its pass at α = 0.05 (§6.1), NIST SP 800-22 passes of all 1,572,864 bits (§6.7),
+ * NPCR/UACI between the keys of the seed and of the seed with its centre pixel +1 (§6.6, Table IV)
+ * — and the XOR ciphertext of the seed itself under a key made for it (its entropy, and UACI
  * against Wu's interval at α = 0.05, §6.3), and the key's periodicity: the largest fraction of
  * bytes equal to the byte s pixels to the right, over s = 1…32, and that s (random keys: 1/256 =
  * 0.39 % at every s; an encoder–decoder that repeats a tile of its stride shows it, while its
