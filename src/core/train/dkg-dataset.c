@@ -202,9 +202,9 @@ dkg_dataset_new_from_dir (const char *dir, int size, GError **error)
  *
  * Returns: (transfer full): a dataset of @images
  */
-DkgDataset *
-dkg_dataset_new_from_images (DkgImage **images, guint n_images, int size,
-                             const char *description)
+static DkgDataset *
+new_from_images (DkgImage **images, guint n_images, int size, gboolean native,
+                 const char *description)
 {
   DkgDataset *ds;
 
@@ -212,9 +212,16 @@ dkg_dataset_new_from_images (DkgImage **images, guint n_images, int size,
 
   ds = dataset_new (size);
   for (guint i = 0; i < n_images; i++)
-    add_image (ds, images[i], FALSE);
+    add_image (ds, images[i], native);
   ds->description = g_strdup (description);
   return ds;
+}
+
+DkgDataset *
+dkg_dataset_new_from_images (DkgImage **images, guint n_images, int size,
+                             const char *description)
+{
+  return new_from_images (images, n_images, size, FALSE, description);
 }
 
 /**
@@ -234,15 +241,7 @@ DkgDataset *
 dkg_dataset_new_domain_from_images (DkgImage **images, guint n_images, int size,
                                     const char *description)
 {
-  DkgDataset *ds;
-
-  g_return_val_if_fail (n_images >= 1 && size >= 8, NULL);
-
-  ds = dataset_new (size);
-  for (guint i = 0; i < n_images; i++)
-    add_image (ds, images[i], TRUE);
-  ds->description = g_strdup (description);
-  return ds;
+  return new_from_images (images, n_images, size, TRUE, description);
 }
 
 /**
@@ -252,8 +251,9 @@ dkg_dataset_new_domain_from_images (DkgImage **images, guint n_images, int size,
  * @description: what it is, for the model's metadata
  * @error: return location for a #GError
  *
- * The transformation domain of docs/SPECIFICATION.md §4.3 at the training resolution: each seed image as
- * the dataset holds it (already resized for crops of S), quantised to 8-bit grey, encrypted by
+ * The transformation domain of docs/SPECIFICATION.md §4.3 at the training resolution: each
+ * seed image as the dataset holds it (already resized for crops of S), quantised to 8-bit grey,
+ * encrypted by
  * the logistic-map cipher (dkg_domain_image_new()) and kept at that size, never resampled
  * after encryption. (Encrypting first and resizing after, as the first release did, averaged
  * the cipher's bytes toward mid-grey.)
