@@ -1,0 +1,244 @@
+#!/usr/bin/env python3
+"""tools/pytorch/train.py against our C trainer (issue 16). Exit code 77 (skipped) without torch.
+
+    test_train.py TRAIN_PARITY_DUMP DEEPKEYGEN TOOLS_DIR
+
+1. Parity. train-parity-dump trains each default recipe 20 iterations (size 32, batch 1) and
+   records its initial weights, every batch it drew and checkpoints along the way; train.py
+   replays the batches in float32.
+   - Single iterations from the C trainer's own state (iterations 0→1, 1→2, 10→11, 19→20 for
+     the GAN; 0→1 and 19→20 for WGAN-GP, whose checkpoints are 66 MB): every generator and
+     discriminator tensor within 1e-4 of its largest magnitude. Except at 0→1: the first Adam
+     step moves every weight by ±lr (m̂/√v̂ = sign g, whatever the gradient's size), and some
+     gradients of the convolutions before an InstanceNorm are sums that cancel to below float32
+     rounding, whose sign depends on the summation order: there at most 1% of the weights may
+     step the other way (|Δ| ≤ 2·lr). Measured: 1 of 271,968 GAN generator weights with
+     OpenBLAS on 2 threads, 585 with OPENBLAS_NUM_THREADS=1 (the test environment); a bug in a
+     loss or a gradient flips about half. Gradient scale errors, to which this first step is
+     blind, show in the later steps (Adam's moments come from the C trainer there).
+   - 20 iterations free-running from the same initial weights: printed, not asserted. These
+     recipes amplify any rounding difference (a 1e-7 relative change of the initial weights
+     moves the float64 result by ~1e-2 after 20 GAN iterations), so two implementations that
+     are not bit-identical cannot agree to 1e-4 there; see the README, "Training on a GPU".
+   - The data pipeline's resampler against dkg_resample_plane().
+2. End to end: train.py trains both recipes 3 iterations at 32×32 on synthetic seeds and their
+   chaotic domain (made by `deepkeygen domain`); `deepkeygen info`, `keygen` and `curves` read
+   its files; the key `deepkeygen keygen` makes equals PyTorch's forward pass within 1 grey
+   level on every byte; the model file has the metadata and the CSV the header of a model and
+   CSV written by `deepkeygen train` with the same settings.
+3. Exact resumption: 4 iterations straight, and 2 + 2 through a checkpoint (LSGAN, real label
+   0.9, history pool of 2: the options' code paths too), give identical weights and CSV rows.
+"""
+import os
+import subprocess
+import sys
+import tempfile
+
+try:
+    import numpy as np
+    import torch
+    from PIL import Image
+except ImportError as e:
+    print(f"SKIP: {e}")
+    sys.exit(77)
+
+DUMP, EXE, TOOLS = sys.argv[1:4]
+sys.path.insert(0, TOOLS)
+import deepkeygen_torch as dk  # noqa: E402
+import train  # noqa: E402
+
+torch.set_num_threads(1)
+failures = []
+
+
+def check(ok, what):
+    print(("ok   " if ok else "FAIL ") + what)
+    if not ok:
+        failures.append(what)
+
+
+def run_train(args):
+    rc = train.main(args + ["--threads", "1", "-q", "--device", "cpu"])
+    if rc:
+        raise SystemExit(f"train.py {' '.join(args)} returned {rc}")
+
+
+def compare(ours, ref, prefix, lr, first_step):
+    """Worst error relative to each tensor's largest magnitude; with first_step, the elements
+    beyond 1e-4 (allowed: ≤ 1% of them, each ≤ 2·lr absolute: a first Adam step of the other
+    sign)."""
+    worst, beyond, total, worst_abs_beyond = 0.0, 0, 0, 0.0
+    for name, v in ours.items():
+        r = ref[prefix + name]
+        if not v.is_floating_point():
+            if not torch.equal(v.long(), r.long()):
+                return None
+            continue
+        r, v = r.double(), v.double()
+        diff = (v - r).abs()
+        rel = diff / max(r.abs().max().item(), 1e-30)
+        worst = max(worst, rel.max().item())
+        mask = rel > 1e-4
+        beyond += int(mask.sum().item())
+        total += rel.numel()
+        if mask.any():
+            worst_abs_beyond = max(worst_abs_beyond, diff[mask].max().item())
+    if first_step:
+        ok = beyond <= total * 0.01 and worst_abs_beyond <= 2.02 * lr
+    else:
+        ok = beyond == 0
+    return ok, worst, beyond, total
+
+
+def parity(tmp, objective, ckpts, steps):
+    d = os.path.join(tmp, objective)
+    os.mkdir(d)
+    r = subprocess.run([DUMP, objective, "20", "1", d, ckpts], capture_output=True, text=True)
+    check(r.returncode == 0, f"{objective}: the C trainer's run is recorded ({r.stdout.strip()}"
+                             f"{r.stderr.strip()})")
+    if r.returncode != 0:
+        return
+    lr = 2e-4 if objective == "deepkeygen" else 1e-4
+    rec = os.path.join(d, "record.safetensors")
+    out = os.path.join(d, "py.safetensors")
+    for i in steps:
+        start = os.path.join(d, "init.ckpt" if i == 0 else f"ckpt.{i}")
+        ref_path = os.path.join(d, "final.ckpt" if i == 19 else f"ckpt.{i + 1}")
+        run_train(["--init-from", start, "--replay", rec, "-n", str(i + 1), "-o", out,
+                   "--checkpoint", out + ".pt", "--checkpoint-every", "0"])
+        ref, _ = dk.load_safetensors(ref_path)
+        g, _ = dk.load_safetensors(out)
+        dstate = torch.load(out + ".pt")["discriminator"]
+        for what, ours, prefix in (("generator", g, "generator."),
+                                   ("discriminator", dstate, "discriminator.")):
+            res = compare(ours, ref, prefix, lr, i == 0)
+            if res is None:
+                check(False, f"{objective}: iteration {i}→{i + 1}: {what} counters differ")
+                continue
+            ok, worst, beyond, total = res
+            check(ok, f"{objective}: iteration {i}→{i + 1} from the C trainer's state: "
+                      f"{what} worst error {worst:.3g} of the tensor's scale, {beyond} of "
+                      f"{total} weights beyond 1e-4")
+    # free-running, reported
+    run_train(["--init-from", os.path.join(d, "init.ckpt"), "--replay", rec, "-n", "20",
+               "-o", out, "--checkpoint", out + ".pt", "--checkpoint-every", "0"])
+    ref, _ = dk.load_safetensors(os.path.join(d, "final.ckpt"))
+    g, _ = dk.load_safetensors(out)
+    _, worst, beyond, total = compare(g, ref, "generator.", lr, False)
+    print(f"info {objective}: 20 iterations free-running from the same weights and batches: "
+          f"generator worst error {worst:.3g} of the tensor's scale ({beyond} of {total} "
+          f"beyond 1e-4; not asserted, see the docstring)")
+    if objective == "deepkeygen":
+        pt, _ = dk.load_safetensors(os.path.join(d, "plane.safetensors"))
+        ours = train.resample_plane(pt["src"].numpy(), pt["dst"].shape[1], pt["dst"].shape[0])
+        err = float(np.abs(ours - pt["dst"].numpy()).max())
+        check(err <= 1e-6, f"resampler twin: max |Δ| {err:.3g} against dkg_resample_plane()")
+    for f in os.listdir(d):
+        os.unlink(os.path.join(d, f))
+
+
+def write_seeds(folder):
+    os.mkdir(folder)
+    rng = np.random.RandomState(0)
+    for k, (w, h) in enumerate(((40, 36), (52, 44), (36, 64))):
+        yy, xx = np.mgrid[0:h, 0:w]
+        a = (xx * (5 + k) + yy * 3 + k * 40 + rng.randint(0, 24, (h, w))) % 256
+        Image.fromarray(a.astype(np.uint8), "L").save(os.path.join(folder, f"seed{k}.png"))
+
+
+def deepkeygen(*args):
+    return subprocess.run([EXE, *args], capture_output=True, text=True)
+
+
+def end_to_end(tmp):
+    seeds = os.path.join(tmp, "seeds")
+    write_seeds(seeds)
+    probe = os.path.join(tmp, "probe.png")
+    yy, xx = np.mgrid[0:32, 0:32]
+    Image.fromarray(((xx * 7 + yy * 3 + (xx * yy) % 11) % 256).astype(np.uint8), "L").save(probe)
+    for objective in ("deepkeygen", "wgan-gp"):
+        model = os.path.join(tmp, f"{objective}.safetensors")
+        csv = os.path.join(tmp, f"{objective}.csv")
+        common = ["--arch", objective, "--source", seeds, "--chaotic-domain", "--size", "32",
+                  "-n", "3", "--seed", "1"]
+        run_train(common + ["--deepkeygen", EXE, "-o", model, "--metrics", csv])
+        cmodel = os.path.join(tmp, f"c-{objective}.safetensors")
+        ccsv = os.path.join(tmp, f"c-{objective}.csv")
+        r = deepkeygen("train", *common, "-o", cmodel, "--metrics", ccsv, "-q", "--threads", "1")
+        check(r.returncode == 0, f"{objective}: deepkeygen train ran for comparison {r.stderr}")
+        _, meta = dk.load_safetensors(model)
+        r = deepkeygen("info", model)
+        check(r.returncode == 0 and meta["arch"] in r.stdout,
+              f"{objective}: deepkeygen info reads train.py's model")
+        _, cmeta = dk.load_safetensors(cmodel)
+        volatile = {"created", "training_seconds", "software"}
+        missing = sorted(set(cmeta) - set(meta))
+        differ = sorted(k for k in cmeta if k in meta and k not in volatile and meta[k] != cmeta[k])
+        check(not missing and not differ, f"{objective}: model metadata as deepkeygen train's "
+                                          f"(missing {missing}, different {differ})")
+        with open(csv) as f:
+            rows = f.read().split("\n")
+        with open(ccsv) as f:
+            crows = f.read().split("\n")
+        check(rows[0] == crows[0] and len(rows) == len(crows) == 5 and rows[4] == "",
+              f"{objective}: metrics CSV header and rows as deepkeygen train's ({rows[0]})")
+        r = deepkeygen("curves", csv, "-o", os.path.join(tmp, f"{objective}.png"))
+        check(r.returncode == 0, f"{objective}: deepkeygen curves reads the CSV {r.stderr}")
+        key = os.path.join(tmp, f"{objective}-key.png")
+        r = deepkeygen("keygen", "-m", model, "--seed", probe, "--size", "32x32", "-o", key)
+        check(r.returncode == 0, f"{objective}: deepkeygen keygen loads the model {r.stderr}")
+        if r.returncode != 0:
+            continue
+        ckey = np.asarray(Image.open(key).convert("RGB")).astype(int)
+        tensors, m = dk.load_safetensors(model)
+        g = dk.build(m["arch"], int(m["n_blocks"]) if m["arch"] == "resnet" else 6)
+        g.load_state_dict(dk.state_dict_from(tensors, g))
+        g.eval()
+        with torch.no_grad():
+            tkey = dk.key_from_output(g(dk.image_to_input(np.array(Image.open(probe)))))
+        diff = int(np.abs(ckey - tkey.astype(int)).max())
+        check(diff <= 1 and ckey.std() > 1, f"{objective}: key of deepkeygen keygen vs PyTorch's "
+                                            f"forward: max |Δ| {diff} grey levels "
+                                            f"(key std {ckey.std():.1f})")
+
+
+def resume(tmp):
+    seeds = os.path.join(tmp, "seeds")
+    dom = os.path.join(tmp, "dom")
+    r = deepkeygen("domain", "--source", seeds, "-o", dom)
+    check(r.returncode == 0, "deepkeygen domain")
+    common = ["--source", seeds, "--domain", dom, "--checkpoint-every", "0"]
+    opts = ["--arch", "deepkeygen", "--size", "32", "--blocks", "2", "--seed", "5",
+            "--gan-loss", "lsgan", "--real-label", "0.9", "--pool-size", "2"]
+    a = os.path.join(tmp, "a.safetensors")
+    b = os.path.join(tmp, "b.safetensors")
+    run_train(opts + common + ["-n", "4", "-o", a, "--metrics", a + ".csv"])
+    run_train(opts + common + ["-n", "2", "-o", b, "--metrics", b + ".csv"])
+    run_train(["--resume", b + ".pt", "-n", "4", "-o", b, "--metrics", b + ".csv",
+               "--checkpoint-every", "0"])
+    ta, ma = dk.load_safetensors(a)
+    tb, mb = dk.load_safetensors(b)
+    same = all(torch.equal(ta[k], tb[k]) for k in ta)
+    check(same and mb["iterations"] == "4", "resumed 2 + 2 iterations equal 4 straight (weights)")
+
+    def losses(path):
+        with open(path) as f:
+            return [",".join(line.split(",")[:8]) for line in f.read().split("\n")[1:] if line]
+    la, lb = losses(a + ".csv"), losses(b + ".csv")
+    check(la == lb and len(la) == 4, f"resumed run's CSV rows equal the straight run's ({len(lb)})")
+
+
+def main():
+    with tempfile.TemporaryDirectory(prefix="dkg-train-test-") as tmp:
+        parity(tmp, "deepkeygen", "1,2,10,11,19", (0, 1, 10, 19))
+        parity(tmp, "wgan-gp", "1,19", (0, 19))
+        end_to_end(tmp)
+        resume(tmp)
+    if failures:
+        print(f"{len(failures)} check(s) failed")
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
