@@ -1,8 +1,10 @@
 /* train-parity-dump.c — a recorded run of our C trainer, for tools/pytorch/train.py to replay
  *
- *   train-parity-dump OBJECTIVE ITERATIONS BATCH OUTDIR [CKPT_ITERATIONS [SIZE]]
+ *   train-parity-dump OBJECTIVE[/GENERATOR] ITERATIONS BATCH OUTDIR [CKPT_ITERATIONS [SIZE]]
  *
- * Trains OBJECTIVE (deepkeygen or wgan-gp; the default recipe at size SIZE (32), seed 7) for
+ * Trains OBJECTIVE (deepkeygen or wgan-gp; the default recipe at size SIZE (32), seed 7, or
+ * with another generator: wgan-gp/resnet has no BatchNorm, so its batch can be split over
+ * DDP processes without changing the maths) for
  * ITERATIONS iterations on synthetic seeds (grey ramps of three sizes) and their chaotic
  * domain (dkg_domain_images_new), through the public API only, and writes to OUTDIR:
  *   init.ckpt         the checkpoint at iteration 0 (initial weights, zero Adam states)
@@ -154,14 +156,18 @@ main (int argc, char **argv)
   gint64 rs_shape[1] = { DKG_RAND_STATE_SIZE / 8 };
   const gint64 *theirs;
   const char *ckpts = "1,2";
+  g_auto(GStrv) recipe = NULL;
+  DkgArch generator = DKG_ARCH_RESNET;
   int iterations, B;
 
   dkg_blas_init (argv);
   dkg_blas_set_threads (1);
-  if (argc < 5 || argc > 7 || !dkg_objective_from_string (argv[1], &objective))
+  recipe = g_strsplit (argc > 1 ? argv[1] : "", "/", 2);
+  if (argc < 5 || argc > 7 || !dkg_objective_from_string (recipe[0], &objective)
+      || (recipe[1] != NULL && !dkg_arch_from_string (recipe[1], &generator)))
     {
-      fprintf (stderr, "usage: train-parity-dump deepkeygen|wgan-gp ITERATIONS BATCH OUTDIR "
-               "[CKPT_ITERATIONS [SIZE]]\n");
+      fprintf (stderr, "usage: train-parity-dump deepkeygen|wgan-gp[/GENERATOR] ITERATIONS BATCH "
+               "OUTDIR [CKPT_ITERATIONS [SIZE]]\n");
       return 2;
     }
   iterations = atoi (argv[2]);
@@ -187,6 +193,8 @@ main (int argc, char **argv)
   make_datasets (seeds, domain, &src2, &dom2);
 
   dkg_train_config_init (&c, objective);
+  if (recipe[1] != NULL)
+    c.generator = generator;
   c.size = crop_size;
   c.batch = B;
   c.seeded = TRUE;
