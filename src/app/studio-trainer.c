@@ -167,39 +167,10 @@ static gboolean
 make_datasets (TrainJob *job, int size, DkgDataset **source, DkgDataset **domain,
                GError **error)
 {
-  g_autoptr(GPtrArray) images = dkg_image_dir_load (job->source_dir, error);
-  g_autoptr(GPtrArray) dom = NULL;
-  g_autofree char *sdesc = NULL;
-  g_autofree char *ddesc = NULL;
   gboolean chaotic = job->domain_dir == NULL || g_str_equal (job->domain_dir, "chaotic");
 
-  if (images == NULL)
-    return FALSE;
-  if (images->len == 0)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
-                   _("The folder “%s” holds no images"), job->source_dir);
-      return FALSE;
-    }
-  if (chaotic)
-    {
-      dom = dkg_domain_images_new (images, NULL, error);
-      ddesc = g_strdup_printf ("%u images of %s encrypted by the logistic-map cipher "
-                               "(DESIGN.md §4.3, x0 0.3456789, RGB)", dom != NULL ? dom->len : 0,
-                               job->source_dir);
-    }
-  else
-    {
-      dom = dkg_image_dir_load (job->domain_dir, error);
-      ddesc = g_strdup_printf ("%u images from %s", dom != NULL ? dom->len : 0, job->domain_dir);
-    }
-  if (dom == NULL)
-    return FALSE;
-  job->preview_seed = dkg_image_copy (images->pdata[0]);
-  sdesc = g_strdup_printf ("%u images from %s", images->len, job->source_dir);
-  *source = dkg_dataset_new_from_images ((DkgImage **) images->pdata, images->len, size, sdesc);
-  *domain = dkg_dataset_new_from_images ((DkgImage **) dom->pdata, dom->len, size, ddesc);
-  return TRUE;
+  return dkg_dataset_new_pair (job->source_dir, chaotic ? NULL : job->domain_dir, size, source,
+                               domain, &job->preview_seed, error);
 }
 
 static void

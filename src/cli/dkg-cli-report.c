@@ -785,7 +785,6 @@ report_tables (Report *rep, GPtrArray *samples, DkgNet *g, const char *model_pat
 typedef struct
 {
   GPtrArray *images;       /* element-type DkgImage: the training seeds */
-  GPtrArray *domain;       /* element-type DkgImage: their chaotic encryptions */
   int        size;
   guint64    iterations;
 } SmallTraining;
@@ -797,6 +796,7 @@ train_small (const SmallTraining *st, int n_blocks, gboolean seeded, guint64 see
 {
   DkgTrainConfig c;
   g_autoptr(DkgTrainer) t = NULL;
+  DkgDataset *src, *dom;
   DkgNet *net;
 
   dkg_train_config_init (&c, DKG_OBJECTIVE_GAN);
@@ -806,12 +806,15 @@ train_small (const SmallTraining *st, int n_blocks, gboolean seeded, guint64 see
   c.seed = seed;
   dkg_cli_progress ("Training %s (%d blocks, %d×%d, %" G_GUINT64_FORMAT " iterations)…", what,
                     n_blocks, st->size, st->size, st->iterations);
-  t = dkg_trainer_new (&c,
-                       dkg_dataset_new_from_images ((DkgImage **) st->images->pdata,
-                                                    st->images->len, st->size, "report seeds"),
-                       dkg_dataset_new_from_images ((DkgImage **) st->domain->pdata,
-                                                    st->domain->len, st->size, "report domain"),
-                       error);
+  src = dkg_dataset_new_from_images ((DkgImage **) st->images->pdata, st->images->len, st->size,
+                                     "report seeds");
+  dom = dkg_dataset_new_chaotic_domain (src, NULL, "report domain", error);
+  if (dom == NULL)
+    {
+      dkg_dataset_free (src);
+      return NULL;
+    }
+  t = dkg_trainer_new (&c, src, dom, error);
   if (t == NULL || !dkg_trainer_run (t, st->iterations, NULL, NULL, NULL, error))
     return NULL;
   net = dkg_net_new (DKG_ARCH_RESNET, n_blocks);
@@ -1087,18 +1090,11 @@ dkg_cli_report (int argc, char **argv)
       for (guint i = 0; i < samples->len; i++)
         g_ptr_array_add (imgs, ((Sample *) samples->pdata[i])->plain);
       st.images = imgs;
-      st.domain = dkg_domain_images_new (imgs, NULL, &error);
       st.size = train_size;
       st.iterations = (guint64) MAX (train_iterations, 1);
-      if (st.domain == NULL)
-        return dkg_cli_fail ("report", g_steal_pointer (&error));
       if ((imitation && !report_imitation (&rep, samples, g, &st, &error))
           || (mutual >= 2 && !report_mutual (&rep, samples, &st, (guint) mutual, &error)))
-        {
-          g_ptr_array_unref (st.domain);
-          return dkg_cli_fail ("report", g_steal_pointer (&error));
-        }
-      g_ptr_array_unref (st.domain);
+        return dkg_cli_fail ("report", g_steal_pointer (&error));
     }
 
   if (!no_figures)

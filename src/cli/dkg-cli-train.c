@@ -13,6 +13,8 @@
 #include "dkg-blas.h"
 #include "dkg-cli.h"
 #include "dkg-error.h"
+#include "analysis/dkg-key-quality.h"
+#include "train/dkg-dataset.h"
 #include "train/dkg-domain.h"
 #include "train/dkg-gan-trainer.h"
 
@@ -151,6 +153,13 @@ progress_cb (const DkgTrainProgress *p, gpointer user_data)
   else if (p->iteration % 50 == 0 || p->iteration == p->total)
     fprintf (stderr, "iteration %" G_GUINT64_FORMAT "/%" G_GUINT64_FORMAT " loss_G %.4f loss_D %.4f "
              "%.2f it/s ETA %s\n", p->iteration, p->total, p->loss_g, p->loss_d, p->its_per_sec, eta);
+  if (p->key.iteration == p->iteration && p->iteration > 0)
+    {
+      dkg_cli_progress_done ();
+      fprintf (stderr, "iteration %" G_GUINT64_FORMAT ": probe key entropy %.5f (ideal %.5f), "
+               "std %.2f (uniform 73.90), χ² p %.3g, one-pixel NPCR %.4f%%\n", p->iteration,
+               p->key.entropy, p->key.entropy_ideal, p->key.std, p->key.chi2_p, p->key.npcr);
+    }
 }
 
 static gpointer
@@ -174,36 +183,6 @@ on_sigint (gpointer data)
   return G_SOURCE_CONTINUE;
 }
 
-static gboolean
-make_datasets (const char *source_dir, const char *domain_dir, gboolean chaotic, int size,
-               DkgDataset **source, DkgDataset **domain, GError **error)
-{
-  g_autoptr(GPtrArray) images = dkg_image_dir_load (source_dir, error);
-  g_autoptr(GPtrArray) dom = NULL;
-  g_autofree char *sdesc = NULL;
-  g_autofree char *ddesc = NULL;
-
-  if (images == NULL)
-    return FALSE;
-  if (chaotic)
-    {
-      dom = dkg_domain_images_new (images, NULL, error);
-      ddesc = g_strdup_printf ("%u images of %s encrypted by the logistic-map cipher "
-                               "(DESIGN.md §4.3, x0 0.3456789, RGB)", dom ? dom->len : 0, source_dir);
-    }
-  else
-    {
-      dom = dkg_image_dir_load (domain_dir, error);
-      ddesc = g_strdup_printf ("%u images from %s", dom ? dom->len : 0, domain_dir);
-    }
-  if (dom == NULL)
-    return FALSE;
-  sdesc = g_strdup_printf ("%u images from %s", images->len, source_dir);
-  *source = dkg_dataset_new_from_images ((DkgImage **) images->pdata, images->len, size, sdesc);
-  *domain = dkg_dataset_new_from_images ((DkgImage **) dom->pdata, dom->len, size, ddesc);
-  return TRUE;
-}
-
 int
 dkg_cli_train (int argc, char **argv)
 {
@@ -216,7 +195,16 @@ dkg_cli_train (int argc, char **argv)
   g_autofree char *checkpoint = NULL;
   g_autofree char *generator = NULL;
   g_autofree char *seed_text = NULL;
-  gboolean chaotic = FALSE, quiet = FALSE;
+  g_autofree char *disc = NULL;
+  g_autofree char *loss = NULL;
+  g_autofree char *probe_path = NULL;
+  g_autofree char *keep_best = NULL;
+  g_autofree char *best_path = NULL;
+  g_autoptr(DkgImage) probe_seed = NULL;
+  g_autoptr(DkgKeyProbe) probe = NULL;
+  gboolean chaotic = FALSE, quiet = FALSE, resized_domain = FALSE;
+  double real_label = 0;
+  int pool_size = -1, eval_every = 100, probe_size = 256;
   gint64 iterations = 0;
   int size = 0, batch = 0, threads = 0, checkpoint_every = 100, blocks = 0;
   double lr = 0;
@@ -238,6 +226,15 @@ dkg_cli_train (int argc, char **argv)
     { "metrics", 'm', 0, G_OPTION_ARG_FILENAME, &metrics, "Log every iteration to this CSV file", "CSV" },
     { "seed", 0, 0, G_OPTION_ARG_STRING, &seed_text, "Reproducible run from this seed (default: OS CSPRNG)", "N" },
     { "threads", 't', 0, G_OPTION_ARG_INT, &threads, "OpenBLAS threads (default: all cores)", "T" },
+    { "discriminator", 0, 0, G_OPTION_ARG_STRING, &disc, "GAN: patchgan (default), or the study variants patchgan-nobias, patchgan-nonorm", "NET" },
+    { "gan-loss", 0, 0, G_OPTION_ARG_STRING, &loss, "GAN: bce (default) or lsgan", "LOSS" },
+    { "real-label", 0, 0, G_OPTION_ARG_DOUBLE, &real_label, "GAN: target for real images, 0.5–1 (default 1; the authors' code: 0.9)", "R" },
+    { "pool-size", 0, 0, G_OPTION_ARG_INT, &pool_size, "GAN: history of generated images for D (default 0; CycleGAN: 50)", "N" },
+    { "probe", 0, 0, G_OPTION_ARG_FILENAME, &probe_path, "Probe seed for key quality (default: the shipped Colin27 sample)", "IMG" },
+    { "probe-size", 0, 0, G_OPTION_ARG_INT, &probe_size, "Probe key size in pixels (default 256)", "S" },
+    { "eval-every", 0, 0, G_OPTION_ARG_INT, &eval_every, "Measure the probe key every N iterations (default 100; 0: never)", "N" },
+    { "chaotic-domain-resized", 0, 0, G_OPTION_ARG_NONE, &resized_domain, "Training study only: the first release's chaotic domain, encrypted at full size and then resized (blurred toward mid-grey)", NULL },
+    { "keep-best", 0, 0, G_OPTION_ARG_STRING, &keep_best, "entropy: also write MODEL-best.safetensors, the generator of the best probe-key entropy", "MEASURE" },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "No progress output", NULL },
     { NULL }
   };
@@ -268,13 +265,29 @@ dkg_cli_train (int argc, char **argv)
     return dkg_cli_usage_error ("train", "--iterations N (N ≥ 1) is required");
   if (chaotic && domain != NULL)
     return dkg_cli_usage_error ("train", "give either --domain or --chaotic-domain, not both");
+  if (keep_best != NULL && g_strcmp0 (keep_best, "entropy") != 0)
+    return dkg_cli_usage_error ("train", "--keep-best takes “entropy”");
+  if (keep_best != NULL && eval_every <= 0)
+    return dkg_cli_usage_error ("train", "--keep-best needs key-quality evaluations (--eval-every N ≥ 1)");
+  if (probe_size < 16 || probe_size > 4096 || probe_size % 16 != 0)
+    return dkg_cli_usage_error ("train", "--probe-size must be a multiple of 16 in 16..4096");
   if (threads > 0)
     dkg_blas_set_threads (threads);
   if (checkpoint == NULL)
     checkpoint = g_strconcat (output, ".ckpt", NULL);
   /* no file is written over another this run reads or writes (the checkpoint may be the one
    * resumed from: it is replaced atomically by its own continuation) */
-  if (dkg_cli_same_file (output, checkpoint)
+  if (keep_best != NULL)
+    {
+      g_autofree char *stem = g_str_has_suffix (output, ".safetensors")
+                              ? g_strndup (output, strlen (output) - strlen (".safetensors"))
+                              : g_strdup (output);
+      best_path = g_strconcat (stem, "-best.safetensors", NULL);
+    }
+  if ((best_path != NULL && (dkg_cli_same_file (best_path, checkpoint)
+                             || (metrics != NULL && dkg_cli_same_file (best_path, metrics))
+                             || (resume != NULL && dkg_cli_same_file (best_path, resume))))
+      || dkg_cli_same_file (output, checkpoint)
       || (metrics != NULL && (dkg_cli_same_file (metrics, output)
                               || dkg_cli_same_file (metrics, checkpoint)))
       || (resume != NULL && (dkg_cli_same_file (resume, output)
@@ -319,6 +332,14 @@ dkg_cli_train (int argc, char **argv)
         config.n_blocks = blocks;
       if (lr > 0)
         config.lr_g = config.lr_d = (float) lr;
+      if (disc != NULL && !dkg_arch_from_string (disc, &config.discriminator))
+        return dkg_cli_usage_error ("train", "--discriminator must be patchgan, patchgan-nobias or patchgan-nonorm");
+      if (loss != NULL && !dkg_gan_loss_from_string (loss, &config.gan_loss))
+        return dkg_cli_usage_error ("train", "--gan-loss must be bce or lsgan");
+      if (real_label != 0)
+        config.real_label = (float) real_label;
+      if (pool_size >= 0)
+        config.pool_size = pool_size;
       if (seed_text != NULL)
         {
           if (!g_ascii_string_to_unsigned (seed_text, 10, 0, G_MAXUINT64, &config.seed, &error))
@@ -329,15 +350,44 @@ dkg_cli_train (int argc, char **argv)
       dom_dir = g_strdup (chaotic ? "chaotic" : domain);
     }
 
-  if (!make_datasets (src_dir, dom_dir, g_strcmp0 (dom_dir, "chaotic") == 0, config.size,
-                      &src_ds, &dom_ds, &error))
+  if (resized_domain && g_strcmp0 (dom_dir, "chaotic") == 0)
+    {
+      g_autoptr(GPtrArray) images = dkg_image_dir_load (src_dir, &error);
+      g_autoptr(GPtrArray) dom = images != NULL ? dkg_domain_images_new (images, NULL, &error) : NULL;
+
+      if (dom == NULL)
+        return dkg_cli_fail ("train", g_steal_pointer (&error));
+      src_ds = dkg_dataset_new_from_images ((DkgImage **) images->pdata, images->len, config.size,
+                                            src_dir);
+      dom_ds = dkg_dataset_new_from_images ((DkgImage **) dom->pdata, dom->len, config.size,
+                                            "chaotic domain encrypted at full size, then resized");
+    }
+  else if (!dkg_dataset_new_pair (src_dir, g_strcmp0 (dom_dir, "chaotic") == 0 ? NULL : dom_dir,
+                                  config.size, &src_ds, &dom_ds, NULL, &error))
     return dkg_cli_fail ("train", g_steal_pointer (&error));
+  if (eval_every > 0)
+    {
+      g_autofree char *found = probe_path == NULL
+                               ? dkg_cli_find_data ("data/samples/colin27_ch2_axial_z090_8bit.png") : NULL;
+      const char *pp = probe_path != NULL ? probe_path : found;
+
+      if (pp == NULL)
+        return dkg_cli_usage_error ("train", "the default probe seed (data/samples/"
+                                    "colin27_ch2_axial_z090_8bit.png) is not installed: give --probe IMG");
+      probe_seed = dkg_image_load (pp, NULL, &error);
+      if (probe_seed == NULL)
+        return dkg_cli_fail ("train", g_steal_pointer (&error));
+      probe = dkg_key_probe_new (probe_seed, (guint) probe_size, (guint) probe_size);
+    }
   trainer = resume != NULL ? dkg_trainer_new_from_checkpoint (resume, src_ds, dom_ds, &error)
                            : dkg_trainer_new (&config, src_ds, dom_ds, &error);
   if (trainer == NULL)
     return dkg_cli_fail ("train", g_steal_pointer (&error));
   dkg_trainer_set_dataset_dirs (trainer, src_dir, dom_dir);
   dkg_trainer_set_checkpoint (trainer, checkpoint, (guint) MAX (checkpoint_every, 0));
+  if (probe != NULL)
+    dkg_trainer_set_key_quality (trainer, (guint) eval_every, dkg_key_probe_evaluate, probe);
+  dkg_trainer_set_keep_best (trainer, best_path);
   if (metrics != NULL && !dkg_trainer_set_metrics_path (trainer, metrics, &error))
     return dkg_cli_fail ("train", g_steal_pointer (&error));
   if (dkg_trainer_get_iteration (trainer) >= (guint64) iterations)
@@ -388,5 +438,7 @@ dkg_cli_train (int argc, char **argv)
     return dkg_cli_fail ("train", g_steal_pointer (&error));
   if (!quiet)
     fprintf (stderr, "Wrote %s (generator) and %s (checkpoint)\n", output, checkpoint);
+  if (!quiet && best_path != NULL && dkg_trainer_get_progress (trainer)->key.iteration > 0)
+    fprintf (stderr, "Wrote %s: the generator of the best probe-key entropy so far\n", best_path);
   return DKG_EXIT_OK;
 }

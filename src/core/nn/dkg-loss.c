@@ -4,6 +4,7 @@
  *   BCE-with-logits  L = (1/n) Σ max(x, 0) − x·t + log(1 + exp(−|x|))    dx += s·(σ(x) − t)/n
  *   mean             L = (1/n) Σ x                                        dx += s/n
  *   MSE              L = (1/n) Σ (a − b)²                                  da += s·2(a − b)/n
+ *   least squares    L = (1/n) Σ (x − t)²                                  dx += s·2(x − t)/n
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -115,4 +116,45 @@ dkg_mse_backward (float *da, const float *a, const float *b, gsize n, float scal
   k = (float) (2.0 * scale / (double) n);
   for (gsize i = 0; i < n; i++)
     da[i] += k * (a[i] - b[i]);
+}
+
+/**
+ * dkg_least_squares_forward:
+ * @x: (n) scores
+ * @target: t, the same for every element (LSGAN: 1 or 0.9 for real, 0 for fake)
+ *
+ * Returns: (1/n) Σ (x − t)², in double (LSGAN, Mao et al. 2017, Eq. 2)
+ */
+double
+dkg_least_squares_forward (const float *x, float target, gsize n)
+{
+  double s = 0.0;
+
+  g_return_val_if_fail (n > 0, 0.0);
+  for (gsize i = 0; i < n; i++)
+    {
+      double d = (double) x[i] - target;
+      s += d * d;
+    }
+  return s / (double) n;
+}
+
+/**
+ * dkg_least_squares_backward:
+ * @dx: (inout): (n), accumulated into
+ * @x: (n)
+ * @target: t
+ * @scale: s
+ *
+ * dx += s·2(x − t)/n.
+ */
+void
+dkg_least_squares_backward (float *dx, const float *x, float target, gsize n, float scale)
+{
+  double k;
+
+  g_return_if_fail (n > 0);
+  k = 2.0 * scale / (double) n;
+  for (gsize i = 0; i < n; i++)
+    dx[i] += (float) (k * ((double) x[i] - target));
 }

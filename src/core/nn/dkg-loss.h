@@ -22,5 +22,10 @@ double dkg_mse_forward              (const float *a, const float *b, gsize n);
 /* da += scale · 2(a − b) / n */
 void   dkg_mse_backward             (float *da, const float *a, const float *b, gsize n,
                                      float scale);
+/* mean over n of (x − t)² against a constant target t (LSGAN, Mao et al. 2017, Eq. 2) */
+double dkg_least_squares_forward    (const float *x, float target, gsize n);
+/* dx += scale · 2(x − t) / n */
+void   dkg_least_squares_backward   (float *dx, const float *x, float target, gsize n,
+                                     float scale);
 
 G_END_DECLS

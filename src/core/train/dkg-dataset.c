@@ -9,12 +9,14 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include <math.h>
 #include <string.h>
 
 #include "dkg-error.h"
 #include "dkg-resample.h"
 #include "dkg-tensor.h"
 #include "train/dkg-dataset.h"
+#include "train/dkg-domain.h"
 
 typedef struct
 {
@@ -61,18 +63,28 @@ dkg_image_to_planes (const DkgImage *image, float *out)
       }
 }
 
+/* Seeds (@native FALSE): shorter side → 9/8·S, aspect kept, so a crop sees most of the
+ * anatomy. Domain images (@native TRUE): kept at their own resolution when both sides are at
+ * least S, so a crop sees the domain's pixels themselves; only a smaller image is enlarged
+ * (shorter side → S). Resampling a cipher image averages (shrinking) or interpolates
+ * (enlarging) neighbouring bytes: its histogram collapses toward mid-grey — by 73.9/f in
+ * standard deviation for an f-fold area average — and the generator learns that instead of
+ * noise (docs/TRAINING-STUDY.md). */
 static void
-add_image (DkgDataset *ds, const DkgImage *image)
+add_planes (DkgDataset *ds, float *planes, int w, int h, gboolean native)
 {
-  gsize hw = (gsize) image->width * image->height;
-  float *planes = dkg_alloc_floats (3 * hw);
-  int target = (ds->size * 9 + 7) / 8;
-  int w = (int) image->width, h = (int) image->height;
+  int target = native ? ds->size : (ds->size * 9 + 7) / 8;
   int nw, nh;
   Item it;
 
-  dkg_image_to_planes (image, planes);
-  /* Shorter side → 9/8·S, aspect kept. */
+  if (native && w >= ds->size && h >= ds->size)
+    {
+      it.w = w;
+      it.h = h;
+      it.planes = planes;
+      g_array_append_val (ds->items, it);
+      return;
+    }
   if (w <= h)
     {
       nw = target;
@@ -87,9 +99,18 @@ add_image (DkgDataset *ds, const DkgImage *image)
   it.h = nh;
   it.planes = dkg_alloc_floats ((gsize) 3 * nw * nh);
   for (int c = 0; c < 3; c++)
-    dkg_resample_plane (planes + c * hw, w, h, it.planes + (gsize) c * nw * nh, nw, nh);
+    dkg_resample_plane (planes + (gsize) c * w * h, w, h, it.planes + (gsize) c * nw * nh, nw, nh);
   dkg_free_floats (planes);
   g_array_append_val (ds->items, it);
+}
+
+static void
+add_image (DkgDataset *ds, const DkgImage *image, gboolean native)
+{
+  float *planes = dkg_alloc_floats ((gsize) 3 * image->width * image->height);
+
+  dkg_image_to_planes (image, planes);
+  add_planes (ds, planes, (int) image->width, (int) image->height, native);
 }
 
 static void
@@ -166,7 +187,7 @@ dkg_dataset_new_from_dir (const char *dir, int size, GError **error)
       g_autoptr(DkgImage) image = dkg_image_load (path, NULL, error);
       if (image == NULL)
         return NULL;
-      add_image (ds, image);
+      add_image (ds, image, FALSE);
     }
   ds->description = g_strdup_printf ("%u images from %s", names->len, dir);
   return g_steal_pointer (&ds);
@@ -191,9 +212,82 @@ dkg_dataset_new_from_images (DkgImage **images, guint n_images, int size,
 
   ds = dataset_new (size);
   for (guint i = 0; i < n_images; i++)
-    add_image (ds, images[i]);
+    add_image (ds, images[i], FALSE);
   ds->description = g_strdup (description);
   return ds;
+}
+
+/**
+ * dkg_dataset_new_domain_from_images:
+ * @images: (array length=n_images): transformation-domain images Y (any size, 8 or 16 bits)
+ * @n_images: how many, ≥ 1
+ * @size: the crop size S in pixels, ≥ 8
+ * @description: what they are, for the model's metadata
+ *
+ * Like dkg_dataset_new_from_images(), but crops at each image's own resolution: an image is
+ * resampled only when a side is shorter than @size (enlarged to a shorter side of @size). The
+ * domain's pixel statistics reach the discriminator unchanged.
+ *
+ * Returns: (transfer full): the dataset
+ */
+DkgDataset *
+dkg_dataset_new_domain_from_images (DkgImage **images, guint n_images, int size,
+                                    const char *description)
+{
+  DkgDataset *ds;
+
+  g_return_val_if_fail (n_images >= 1 && size >= 8, NULL);
+
+  ds = dataset_new (size);
+  for (guint i = 0; i < n_images; i++)
+    add_image (ds, images[i], TRUE);
+  ds->description = g_strdup (description);
+  return ds;
+}
+
+/**
+ * dkg_dataset_new_chaotic_domain:
+ * @source: the seed dataset (dkg_dataset_new_from_images())
+ * @params: (nullable): the logistic-map cipher's parameters (%NULL: the defaults)
+ * @description: what it is, for the model's metadata
+ * @error: return location for a #GError
+ *
+ * The transformation domain of DESIGN.md §4.3 at the training resolution: each seed image as
+ * the dataset holds it (already resized for crops of S), quantised to 8-bit grey, encrypted by
+ * the logistic-map cipher (dkg_domain_image_new()) and kept at that size, never resampled
+ * after encryption. (Encrypting first and resizing after, as the first release did, averaged
+ * the cipher's bytes toward mid-grey.)
+ *
+ * Returns: (transfer full): the dataset, or %NULL with the cipher's error
+ */
+DkgDataset *
+dkg_dataset_new_chaotic_domain (const DkgDataset *source, const DkgChaoticParams *params,
+                                const char *description, GError **error)
+{
+  g_autoptr(DkgDataset) ds = dataset_new (source->size);
+
+  for (guint i = 0; i < source->items->len; i++)
+    {
+      const Item *it = &g_array_index (source->items, Item, i);
+      gsize hw = (gsize) it->w * it->h;
+      g_autoptr(DkgImage) grey = dkg_image_new ((guint) it->w, (guint) it->h, 1, 8, FALSE, error);
+      g_autoptr(DkgImage) enc = NULL;
+
+      if (grey == NULL)
+        return NULL;
+      /* 8-bit grey: the mean of the three planes (equal for a grey seed), quantised. */
+      for (gsize p = 0; p < hw; p++)
+        {
+          float v = (it->planes[p] + it->planes[hw + p] + it->planes[2 * hw + p]) / 3.0f;
+          grey->data[p] = (guint8) CLAMP ((int) lrintf ((v + 1.0f) * 127.5f), 0, 255);
+        }
+      enc = dkg_domain_image_new (grey, params, error);
+      if (enc == NULL)
+        return NULL;
+      add_image (ds, enc, TRUE);
+    }
+  ds->description = g_strdup (description);
+  return g_steal_pointer (&ds);
 }
 
 void
@@ -254,4 +348,61 @@ dkg_dataset_sample (const DkgDataset *ds, DkgRand *rand, float *out)
         else
           memcpy (dst, row, (gsize) S * sizeof (float));
       }
+}
+
+/**
+ * dkg_dataset_new_pair:
+ * @source_dir: folder of seed images X
+ * @domain_dir: (nullable): folder of transformation-domain images Y, or %NULL for the chaotic
+ *   domain made from the seeds (dkg_dataset_new_chaotic_domain())
+ * @size: the crop size S in pixels, 8..4096
+ * @source: (out) (transfer full): the seed dataset
+ * @domain: (out) (transfer full): the domain dataset (dkg_dataset_new_domain_from_images() for
+ *   a folder)
+ * @first_seed: (out) (optional) (transfer full): a copy of the first seed image (by name), for
+ *   previews
+ * @error: return location for a #GError
+ *
+ * The two datasets of a training run, as `deepkeygen train` and the Training page make them.
+ *
+ * Returns: %FALSE with an error naming the folder or file that could not be read
+ */
+gboolean
+dkg_dataset_new_pair (const char *source_dir, const char *domain_dir, int size,
+                      DkgDataset **source, DkgDataset **domain, DkgImage **first_seed,
+                      GError **error)
+{
+  g_autoptr(GPtrArray) images = dkg_image_dir_load (source_dir, error);
+  g_autoptr(GPtrArray) dom = NULL;
+  g_autoptr(DkgDataset) src = NULL;
+  g_autofree char *sdesc = NULL;
+  g_autofree char *ddesc = NULL;
+
+  if (images == NULL)
+    return FALSE;
+  sdesc = g_strdup_printf ("%u images from %s", images->len, source_dir);
+  src = dkg_dataset_new_from_images ((DkgImage **) images->pdata, images->len, size, sdesc);
+  if (domain_dir == NULL)
+    {
+      ddesc = g_strdup_printf ("%u images of %s encrypted by the logistic-map cipher at the "
+                               "training resolution (DESIGN.md §4.3, x0 0.3456789)",
+                               images->len, source_dir);
+      *domain = dkg_dataset_new_chaotic_domain (src, NULL, ddesc, error);
+      if (*domain == NULL)
+        return FALSE;
+    }
+  else
+    {
+      dom = dkg_image_dir_load (domain_dir, error);
+      if (dom == NULL)
+        return FALSE;
+      ddesc = g_strdup_printf ("%u images from %s (crops at their own resolution)", dom->len,
+                               domain_dir);
+      *domain = dkg_dataset_new_domain_from_images ((DkgImage **) dom->pdata, dom->len, size,
+                                                    ddesc);
+    }
+  if (first_seed != NULL)
+    *first_seed = dkg_image_copy (images->pdata[0]);
+  *source = g_steal_pointer (&src);
+  return TRUE;
 }

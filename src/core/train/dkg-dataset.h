@@ -8,6 +8,7 @@
 
 #include "dkg-rand.h"
 #include "io/dkg-image.h"
+#include "train/dkg-chaotic-domain.h"
 
 G_BEGIN_DECLS
 
@@ -22,6 +23,21 @@ DkgDataset  *dkg_dataset_new_from_images  (DkgImage       **images,
                                            guint            n_images,
                                            int              size,
                                            const char      *description);
+DkgDataset  *dkg_dataset_new_domain_from_images (DkgImage       **images,
+                                                 guint            n_images,
+                                                 int              size,
+                                                 const char      *description);
+DkgDataset  *dkg_dataset_new_chaotic_domain (const DkgDataset       *source,
+                                             const DkgChaoticParams *params,
+                                             const char             *description,
+                                             GError                **error);
+gboolean     dkg_dataset_new_pair         (const char      *source_dir,
+                                           const char      *domain_dir,
+                                           int              size,
+                                           DkgDataset     **source,
+                                           DkgDataset     **domain,
+                                           DkgImage       **first_seed,
+                                           GError         **error);
 void         dkg_dataset_free             (DkgDataset      *ds);
 guint        dkg_dataset_get_n_images     (const DkgDataset *ds);
 int          dkg_dataset_get_size         (const DkgDataset *ds);

@@ -31,9 +31,12 @@
 #include "train/dkg-gradient-penalty.h"
 
 #define CHECKPOINT_FORMAT  "deepkeygen-checkpoint"
-#define CHECKPOINT_VERSION "1"
+/* Version 2 added the discriminator's name, the GAN loss, real label, image pool and the best
+ * key-quality evaluation; a version-1 checkpoint has the bias-free PatchGAN of the first
+ * release (patchgan-nobias) and resumes with it, exactly as it was. */
+#define CHECKPOINT_VERSION "2"
 #define CSV_HEADER "iteration,loss_g,loss_d,d_real,d_fake,d_accuracy,wasserstein,gp," \
-                   "its_per_sec,elapsed_s\n"
+                   "its_per_sec,elapsed_s,key_entropy,key_std,key_chi2_p,key_npcr\n"
 
 struct _DkgTrainer
 {
@@ -56,6 +59,15 @@ struct _DkgTrainer
   char               *checkpoint_path;
   guint               checkpoint_every;
   FILE               *metrics;
+  /* key quality and the best generator by key entropy */
+  guint               key_every;
+  DkgKeyQualityFunc   key_func;
+  gpointer            key_data;
+  char               *best_path;
+  DkgKeyQuality       best;
+  /* GAN: history of generated images, pool_n of config.pool_size, (3, S, S) each */
+  float              *pool;
+  int                 pool_n;
   /* pause */
   GMutex              lock;
   GCond               cond;
@@ -69,6 +81,7 @@ struct _DkgTrainer
  *
  * The defaults of DESIGN.md §4: GAN — resnet with 6 blocks, Adam 2e-4 (0.5, 0.999), batch 1;
  * WGAN-GP — encdec, Adam 1e-4 (0, 0.9), n_critic 5, λ 10, batch 1. Size 256, CSPRNG seeding.
+ * GAN: patchgan (with its biases), BCE, real label 1, no image pool; WGAN-GP: wgan-critic.
  */
 void
 dkg_train_config_init (DkgTrainConfig *config, DkgObjective objective)
@@ -80,9 +93,13 @@ dkg_train_config_init (DkgTrainConfig *config, DkgObjective objective)
   config->batch = 1;
   config->n_critic = 5;
   config->lambda_gp = 10.0f;
+  config->gan_loss = DKG_GAN_LOSS_BCE;
+  config->real_label = 1.0f;
+  config->pool_size = 0;
   if (objective == DKG_OBJECTIVE_GAN)
     {
       config->generator = DKG_ARCH_RESNET;
+      config->discriminator = DKG_ARCH_PATCHGAN;
       config->lr_g = config->lr_d = 2e-4f;
       config->beta1 = 0.5f;
       config->beta2 = 0.999f;
@@ -90,10 +107,37 @@ dkg_train_config_init (DkgTrainConfig *config, DkgObjective objective)
   else
     {
       config->generator = DKG_ARCH_ENCDEC;
+      config->discriminator = DKG_ARCH_WGAN_CRITIC;
       config->lr_g = config->lr_d = 1e-4f;
       config->beta1 = 0.0f;
       config->beta2 = 0.9f;
     }
+}
+
+/** dkg_gan_loss_to_string: Returns: "bce" or "lsgan" */
+const char *
+dkg_gan_loss_to_string (DkgGanLoss loss)
+{
+  return loss == DKG_GAN_LOSS_LSGAN ? "lsgan" : "bce";
+}
+
+/**
+ * dkg_gan_loss_from_string:
+ * @name: "bce" or "lsgan"
+ * @loss: (out): the loss
+ *
+ * Returns: %FALSE for another name
+ */
+gboolean
+dkg_gan_loss_from_string (const char *name, DkgGanLoss *loss)
+{
+  if (g_strcmp0 (name, "bce") == 0)
+    *loss = DKG_GAN_LOSS_BCE;
+  else if (g_strcmp0 (name, "lsgan") == 0)
+    *loss = DKG_GAN_LOSS_LSGAN;
+  else
+    return FALSE;
+  return TRUE;
 }
 
 /** dkg_objective_to_string: Returns: "deepkeygen" (GAN) or "wgan-gp" */
@@ -138,6 +182,18 @@ check_config (const DkgTrainConfig *c, GError **error)
     why = "n_critic must be 1..100";
   else if (c->objective == DKG_OBJECTIVE_WGAN_GP && !(c->lambda_gp >= 0 && c->lambda_gp < 1e6))
     why = "λ must be non-negative";
+  else if (c->objective == DKG_OBJECTIVE_GAN && c->discriminator != DKG_ARCH_PATCHGAN
+           && c->discriminator != DKG_ARCH_PATCHGAN_NOBIAS
+           && c->discriminator != DKG_ARCH_PATCHGAN_NONORM)
+    why = "the GAN's discriminator must be patchgan, patchgan-nobias or patchgan-nonorm";
+  else if (c->objective == DKG_OBJECTIVE_WGAN_GP && c->discriminator != DKG_ARCH_WGAN_CRITIC)
+    why = "the WGAN-GP critic must be wgan-critic";
+  else if (c->gan_loss != DKG_GAN_LOSS_BCE && c->gan_loss != DKG_GAN_LOSS_LSGAN)
+    why = "the GAN loss must be bce or lsgan";
+  else if (!(c->real_label >= 0.5f && c->real_label <= 1.0f))
+    why = "the real label must be in [0.5, 1]";
+  else if (c->pool_size < 0 || c->pool_size > 200)
+    why = "the image pool holds 0..200 images";
   if (why != NULL)
     {
       g_set_error (error, DKG_ERROR, DKG_ERROR_INVALID_ARGUMENT, "Invalid training settings: %s",
@@ -155,8 +211,7 @@ trainer_alloc (const DkgTrainConfig *config, DkgDataset *source, DkgDataset *dom
 
   t->config = *config;
   t->g = dkg_net_new (config->generator, config->n_blocks);
-  t->d = dkg_net_new (config->objective == DKG_OBJECTIVE_GAN ? DKG_ARCH_PATCHGAN
-                                                            : DKG_ARCH_WGAN_CRITIC, 0);
+  t->d = dkg_net_new (config->discriminator, 0);
   t->source = source;
   t->domain = domain;
   t->gp = dkg_gradient_penalty_new ();
@@ -165,6 +220,11 @@ trainer_alloc (const DkgTrainConfig *config, DkgDataset *source, DkgDataset *dom
   t->xhat = dkg_alloc_floats (n);
   t->fake = dkg_alloc_floats (n);
   t->checkpoint_every = 0;
+  if (config->objective == DKG_OBJECTIVE_GAN && config->pool_size > 0)
+    t->pool = dkg_alloc_floats ((gsize) config->pool_size * 3 * config->size * config->size);
+  t->last.key.entropy = t->last.key.entropy_ideal = t->last.key.std = NAN;
+  t->last.key.chi2_p = t->last.key.npcr = NAN;
+  t->best = t->last.key;
   t->last.d_accuracy = t->last.wasserstein = t->last.gp = NAN;
   g_mutex_init (&t->lock);
   g_cond_init (&t->cond);
@@ -233,6 +293,8 @@ dkg_trainer_free (DkgTrainer *t)
   dkg_free_floats (t->xhat);
   dkg_free_floats (t->fake);
   dkg_free_floats (t->dlogits);
+  dkg_free_floats (t->pool);
+  g_free (t->best_path);
   g_free (t->checkpoint_path);
   g_free (t->source_dir);
   g_free (t->domain_dir);
@@ -275,13 +337,52 @@ dkg_trainer_set_checkpoint (DkgTrainer *t, const char *path, guint every)
 }
 
 /**
+ * dkg_trainer_set_key_quality:
+ * @trainer: a trainer
+ * @every: evaluate every @every iterations and at the last (0: never)
+ * @func: (nullable): the measure, e.g. dkg_key_probe_evaluate()
+ * @user_data: (nullable): for @func, owned by the caller and alive while the trainer runs
+ *
+ * Key quality during training (issue: model selection by key quality): every @every
+ * iterations @func measures the generator's key on its probe; the result goes to the progress
+ * (DkgTrainProgress.key), the metrics CSV (key_entropy, key_std, key_chi2_p, key_npcr) and the
+ * best-generator file of dkg_trainer_set_keep_best().
+ */
+void
+dkg_trainer_set_key_quality (DkgTrainer *t, guint every, DkgKeyQualityFunc func,
+                             gpointer user_data)
+{
+  t->key_every = func != NULL ? every : 0;
+  t->key_func = func;
+  t->key_data = user_data;
+}
+
+/**
+ * dkg_trainer_set_keep_best:
+ * @trainer: a trainer
+ * @path: (nullable): model file for the generator of the evaluation with the highest key
+ *   entropy so far (written atomically when an evaluation beats it; %NULL: none)
+ *
+ * With dkg_trainer_set_key_quality(): keeps the best generator by probe-key entropy as well as
+ * the last. Its metadata says at which iteration and what entropy; the best so far is in the
+ * checkpoint, so a resumed run keeps comparing against it.
+ */
+void
+dkg_trainer_set_keep_best (DkgTrainer *t, const char *path)
+{
+  g_free (t->best_path);
+  t->best_path = g_strdup (path);
+}
+
+/**
  * dkg_trainer_set_metrics_path:
  * @trainer: a trainer
  * @path: metrics CSV file
  * @error: return location for a #GError
  *
  * Logs one row per iteration (header: iteration, loss_g, loss_d, d_real, d_fake, d_accuracy,
- * wasserstein, gp, its_per_sec, elapsed_s; NaN fields empty). An existing file is continued:
+ * wasserstein, gp, its_per_sec, elapsed_s, key_entropy, key_std, key_chi2_p, key_npcr; NaN
+ * fields empty, the key columns only on rows of a key-quality evaluation). An existing file is continued:
  * rows past the trainer's iteration (written after the checkpoint a run resumed from) and a
  * torn last line are dropped first, so a resumed run leaves one row per iteration.
  *
@@ -367,13 +468,67 @@ mean_sigmoid (const float *x, gsize n)
   return s / n;
 }
 
+/* The GAN loss of @logits against @target (1 or the real label: real, 0: fake), and its
+ * gradient accumulated into @dl with @scale. */
+static double
+gan_loss (const DkgTrainer *t, float *dl, const float *logits, float target, gsize n, float scale)
+{
+  if (t->config.gan_loss == DKG_GAN_LOSS_LSGAN)
+    {
+      if (dl != NULL)
+        dkg_least_squares_backward (dl, logits, target, n, scale);
+      return dkg_least_squares_forward (logits, target, n);
+    }
+  if (dl != NULL)
+    dkg_bce_with_logits_backward (dl, logits, target, n, scale);
+  return dkg_bce_with_logits_forward (logits, target, n);
+}
+
+/* GAN: the mean "probability" of real: σ(D) for BCE, the raw score for LSGAN. */
+static double
+mean_score (const DkgTrainer *t, const float *x, gsize n)
+{
+  return t->config.gan_loss == DKG_GAN_LOSS_LSGAN ? dkg_mean_forward (x, n) : mean_sigmoid (x, n);
+}
+
+/* CycleGAN's image pool (Shrivastava et al. 2017): while the pool is not full each generated
+ * image goes in and is used; then with probability ½ a random stored image is used instead
+ * and replaced by the new one. Writes the discriminator's fake batch to @out. */
+static void
+pool_query (DkgTrainer *t, const float *fake, float *out)
+{
+  gsize per = (gsize) 3 * t->config.size * t->config.size;
+
+  for (int b = 0; b < t->config.batch; b++)
+    {
+      const float *img = fake + b * per;
+      float *dst = out + b * per;
+
+      if (t->pool_n < t->config.pool_size)
+        {
+          memcpy (t->pool + (gsize) t->pool_n++ * per, img, per * sizeof (float));
+          memcpy (dst, img, per * sizeof (float));
+        }
+      else if (dkg_rand_double (t->rand) > 0.5)
+        {
+          float *slot = t->pool + (gsize) dkg_rand_below (t->rand, (guint32) t->pool_n) * per;
+          memcpy (dst, slot, per * sizeof (float));
+          memcpy (slot, img, per * sizeof (float));
+        }
+      else
+        memcpy (dst, img, per * sizeof (float));
+    }
+}
+
 static gboolean
 step_gan (DkgTrainer *t, GError **error)
 {
   DkgAdamConfig ad = { t->config.lr_d, t->config.beta1, t->config.beta2, 1e-8f };
   DkgAdamConfig ag = { t->config.lr_g, t->config.beta1, t->config.beta2, 1e-8f };
   gsize n_img = (gsize) t->config.batch * 3 * t->config.size * t->config.size, n;
-  const float *fake, *logits, *dfake;
+  const float *fake, *logits, *dfake, *d_fake_in;
+  float real = t->config.real_label;
+  float threshold = t->config.gan_loss == DKG_GAN_LOSS_LSGAN ? 0.5f * real : 0.0f;
   double loss_real, loss_fake, correct = 0;
   float *dl;
 
@@ -383,36 +538,37 @@ step_gan (DkgTrainer *t, GError **error)
   if (fake == NULL)
     return FALSE;
   memcpy (t->fake, fake, n_img * sizeof (float));
+  /* The pool's picks go to xhat (unused by the GAN otherwise): G's step needs its own fake. */
+  if (t->pool != NULL)
+    pool_query (t, t->fake, t->xhat);
+  d_fake_in = t->pool != NULL ? t->xhat : t->fake;
 
-  /* D step: ½·[BCE(D(y), 1) + BCE(D(G(x)), 0)] */
+  /* D step: ½·[L(D(y), real) + L(D(fake), 0)] */
   dkg_params_zero_grad (t->d->params);
   logits = forward (t->d, t->y, t, &n, error);
   if (logits == NULL)
     return FALSE;
-  loss_real = dkg_bce_with_logits_forward (logits, 1.0f, n);
-  t->last.d_real = mean_sigmoid (logits, n);
-  for (gsize i = 0; i < n; i++)
-    correct += logits[i] > 0;
   dl = dlogits_buffer (t, n);
-  dkg_bce_with_logits_backward (dl, logits, 1.0f, n, 0.5f);
+  loss_real = gan_loss (t, dl, logits, real, n, 0.5f);
+  t->last.d_real = mean_score (t, logits, n);
+  for (gsize i = 0; i < n; i++)
+    correct += logits[i] > threshold;
   dkg_net_backward_full (t->d, dl, FALSE, TRUE);
-  logits = forward (t->d, t->fake, t, &n, error);
-  loss_fake = dkg_bce_with_logits_forward (logits, 0.0f, n);
-  t->last.d_fake = mean_sigmoid (logits, n);
-  for (gsize i = 0; i < n; i++)
-    correct += logits[i] < 0;
+  logits = forward (t->d, d_fake_in, t, &n, error);
   dl = dlogits_buffer (t, n);
-  dkg_bce_with_logits_backward (dl, logits, 0.0f, n, 0.5f);
+  loss_fake = gan_loss (t, dl, logits, 0.0f, n, 0.5f);
+  t->last.d_fake = mean_score (t, logits, n);
+  for (gsize i = 0; i < n; i++)
+    correct += logits[i] < threshold;
   dkg_net_backward_full (t->d, dl, FALSE, TRUE);
   dkg_params_adam_step (t->d->params, &ad);
   t->last.loss_d = 0.5 * (loss_real + loss_fake);
   t->last.d_accuracy = correct / (2.0 * n);
 
-  /* G step: BCE(D(G(x)), 1) = −log σ(D(G(x))), through the updated D. */
+  /* G step: L(D(G(x)), real) — BCE: −log σ(D(G(x))), non-saturating — through the updated D. */
   logits = forward (t->d, t->fake, t, &n, error);
-  t->last.loss_g = dkg_bce_with_logits_forward (logits, 1.0f, n);
   dl = dlogits_buffer (t, n);
-  dkg_bce_with_logits_backward (dl, logits, 1.0f, n, 1.0f);
+  t->last.loss_g = gan_loss (t, dl, logits, real, n, 1.0f);
   dfake = dkg_net_backward_full (t->d, dl, TRUE, FALSE);
   dkg_params_zero_grad (t->g->params);
   dkg_net_backward_full (t->g, dfake, FALSE, TRUE);
@@ -565,8 +721,42 @@ log_metrics (DkgTrainer *t)
   csv_field (row, p->gp);
   csv_field (row, p->its_per_sec);
   csv_field (row, p->elapsed_s);
+  if (p->key.iteration == p->iteration && p->iteration > 0)
+    {
+      csv_field (row, p->key.entropy);
+      csv_field (row, p->key.std);
+      csv_field (row, p->key.chi2_p);
+      csv_field (row, p->key.npcr);
+    }
+  else
+    g_string_append (row, ",,,,");
   g_string_append_c (row, '\n');
   fputs (row->str, t->metrics);
+}
+
+/* Every key_every iterations and at @total: measure the key, keep the best generator. */
+static gboolean
+evaluate_key (DkgTrainer *t, guint64 total, GError **error)
+{
+  DkgKeyQuality q;
+
+  if (t->key_every == 0 || (t->iteration % t->key_every != 0 && t->iteration != total))
+    return TRUE;
+  if (!t->key_func (t->g, &q, t->key_data, error))
+    {
+      g_prefix_error (error, "Key-quality evaluation at iteration %" G_GUINT64_FORMAT ": ",
+                      t->iteration);
+      return FALSE;
+    }
+  q.iteration = t->iteration;
+  t->last.key = q;
+  if (isfinite (q.entropy) && (t->best.iteration == 0 || q.entropy > t->best.entropy))
+    {
+      t->best = q;
+      if (t->best_path != NULL && !dkg_trainer_export_generator (t, t->best_path, error))
+        return FALSE;
+    }
+  return TRUE;
 }
 
 /**
@@ -631,7 +821,7 @@ dkg_trainer_run (DkgTrainer *t, guint64 total, DkgTrainProgressFunc progress,
             return FALSE;
           return !g_cancellable_set_error_if_cancelled (cancellable, error);
         }
-      if (!dkg_trainer_step (t, error))
+      if (!dkg_trainer_step (t, error) || !evaluate_key (t, total, error))
         return FALSE;
       run_s = (g_get_monotonic_time () - start) / 1e6;
       t->last.its_per_sec = (t->iteration - first) / MAX (run_s, 1e-9);
@@ -703,6 +893,24 @@ config_to_metadata (const DkgTrainer *t, DkgSafetensors *st)
   dkg_safetensors_set_metadata (st, "objective", dkg_objective_to_string (c->objective));
   dkg_safetensors_set_metadata (st, "generator", dkg_arch_to_string (c->generator));
   dkg_safetensors_set_metadata (st, "discriminator", dkg_arch_to_string (t->d->arch));
+  if (c->objective == DKG_OBJECTIVE_GAN)
+    {
+      dkg_safetensors_set_metadata (st, "gan_loss", dkg_gan_loss_to_string (c->gan_loss));
+      set_meta_float (st, "real_label", c->real_label);
+      set_meta_u64 (st, "pool_size", (guint64) c->pool_size);
+    }
+  if (t->last.key.iteration > 0)
+    {
+      set_meta_u64 (st, "key_quality_iteration", t->last.key.iteration);
+      set_meta_double (st, "key_entropy", t->last.key.entropy);
+      set_meta_double (st, "key_std", t->last.key.std);
+    }
+  if (t->best.iteration > 0)
+    {
+      set_meta_u64 (st, "best_key_iteration", t->best.iteration);
+      set_meta_double (st, "best_key_entropy", t->best.entropy);
+      set_meta_double (st, "best_key_std", t->best.std);
+    }
   set_meta_u64 (st, "n_blocks", (guint64) c->n_blocks);
   set_meta_u64 (st, "size", (guint64) c->size);
   set_meta_u64 (st, "batch", (guint64) c->batch);
@@ -763,6 +971,8 @@ dkg_trainer_save_checkpoint (DkgTrainer *t, const char *path, GError **error)
   add_flat (st, "generator_adam_v", t->g->params->v, t->g->params->n);
   add_flat (st, "discriminator_adam_m", t->d->params->m, t->d->params->n);
   add_flat (st, "discriminator_adam_v", t->d->params->v, t->d->params->n);
+  if (t->pool_n > 0)
+    add_flat (st, "image_pool", t->pool, (gsize) t->pool_n * 3 * t->config.size * t->config.size);
   dkg_rand_get_state (t->rand, state);
   memcpy (words, state, sizeof words);
   dkg_safetensors_add_i64 (st, "rng_state", 1, shape, words);
@@ -817,7 +1027,7 @@ static DkgSafetensors *
 open_checkpoint (const char *path, DkgTrainConfig *c, GError **error)
 {
   g_autoptr(DkgSafetensors) st = dkg_safetensors_load (path, error);
-  const char *seed;
+  const char *seed, *version, *name;
   guint64 v;
 
   if (st == NULL)
@@ -828,11 +1038,12 @@ open_checkpoint (const char *path, DkgTrainConfig *c, GError **error)
                    "“%s” is not a DeepKeyGen training checkpoint", path);
       return NULL;
     }
-  if (g_strcmp0 (dkg_safetensors_get_metadata (st, "format_version"), CHECKPOINT_VERSION) != 0)
+  version = dkg_safetensors_get_metadata (st, "format_version");
+  if (g_strcmp0 (version, "1") != 0 && g_strcmp0 (version, CHECKPOINT_VERSION) != 0)
     {
       g_set_error (error, DKG_ERROR, DKG_ERROR_BAD_VERSION,
-                   "Checkpoint “%s” has format version %s; this program reads version %s",
-                   path, dkg_safetensors_get_metadata (st, "format_version"), CHECKPOINT_VERSION);
+                   "Checkpoint “%s” has format version %s; this program reads versions 1 and %s",
+                   path, version, CHECKPOINT_VERSION);
       return NULL;
     }
   if (!dkg_objective_from_string (dkg_safetensors_get_metadata (st, "objective"), &c->objective)
@@ -863,6 +1074,36 @@ open_checkpoint (const char *path, DkgTrainConfig *c, GError **error)
           || !meta_float (st, path, "lambda_gp", &c->lambda_gp, error))
         return NULL;
       c->n_critic = (int) v;
+    }
+  /* Version 1: the bias-free PatchGAN, BCE, label 1, no pool (the defaults' other fields). */
+  if (g_strcmp0 (version, "1") == 0)
+    {
+      if (c->objective == DKG_OBJECTIVE_GAN)
+        c->discriminator = DKG_ARCH_PATCHGAN_NOBIAS;
+    }
+  else
+    {
+      if (!dkg_arch_from_string (dkg_safetensors_get_metadata (st, "discriminator"),
+                                 &c->discriminator))
+        {
+          g_set_error (error, DKG_ERROR, DKG_ERROR_INVALID_FILE,
+                       "Checkpoint “%s”: unknown discriminator", path);
+          return NULL;
+        }
+      if (c->objective == DKG_OBJECTIVE_GAN)
+        {
+          name = dkg_safetensors_get_metadata (st, "gan_loss");
+          if (!dkg_gan_loss_from_string (name, &c->gan_loss))
+            {
+              g_set_error (error, DKG_ERROR, DKG_ERROR_INVALID_FILE,
+                           "Checkpoint “%s”: unknown GAN loss “%s”", path, name ? name : "");
+              return NULL;
+            }
+          if (!meta_float (st, path, "real_label", &c->real_label, error)
+              || !meta_u64 (st, path, "pool_size", 200, &v, error))
+            return NULL;
+          c->pool_size = (int) v;
+        }
     }
   seed = dkg_safetensors_get_metadata (st, "seed");
   c->seeded = seed != NULL && g_strcmp0 (seed, "csprng") != 0;
@@ -983,6 +1224,36 @@ dkg_trainer_new_from_checkpoint (const char *path, DkgDataset *source, DkgDatase
   t->last.elapsed_s = t->elapsed_before;
   t->source_dir = g_strdup (dkg_safetensors_get_metadata (st, "source_dir"));
   t->domain_dir = g_strdup (dkg_safetensors_get_metadata (st, "domain_dir"));
+  if (dkg_safetensors_get_metadata (st, "best_key_iteration") != NULL)
+    {
+      const char *be = dkg_safetensors_get_metadata (st, "best_key_entropy");
+      const char *bs = dkg_safetensors_get_metadata (st, "best_key_std");
+
+      if (!meta_u64 (st, path, "best_key_iteration", t->iteration, &t->best.iteration, error))
+        return NULL;
+      t->best.entropy = be != NULL ? g_ascii_strtod (be, NULL) : NAN;
+      t->best.std = bs != NULL ? g_ascii_strtod (bs, NULL) : NAN;
+    }
+  if (t->pool != NULL && dkg_safetensors_get_metadata (st, "pool_size") != NULL)
+    {
+      gsize per = (gsize) 3 * c.size * c.size;
+      guint ndim = 0;
+      gint64 shape[4] = { 0 };
+
+      if (dkg_safetensors_get_f32 (st, "image_pool", &ndim, shape) != NULL)
+        {
+          gsize n = ndim == 1 && shape[0] > 0 ? (gsize) shape[0] / per : 0;
+          if (n < 1 || n > (gsize) c.pool_size || n * per != (gsize) shape[0]
+              || !load_flat (st, path, "image_pool", t->pool, n * per, error))
+            {
+              if (error != NULL && *error == NULL)
+                g_set_error (error, DKG_ERROR, DKG_ERROR_INVALID_FILE,
+                             "Checkpoint “%s”: the image pool has the wrong size", path);
+              return NULL;
+            }
+          t->pool_n = (int) n;
+        }
+    }
   return g_steal_pointer (&t);
 }
 

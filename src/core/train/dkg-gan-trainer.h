@@ -25,6 +25,18 @@ typedef enum
 } DkgObjective;
 
 /**
+ * DkgGanLoss:
+ * @DKG_GAN_LOSS_BCE: BCE with logits, non-saturating generator loss (§4.1; the default)
+ * @DKG_GAN_LOSS_LSGAN: least squares (Mao et al. 2017), as the DeepKeyGen authors' code:
+ *   D loss ½[mean (D(y) − r)² + mean D(fake)²], G loss mean (D(G(x)) − r)², r the real label
+ */
+typedef enum
+{
+  DKG_GAN_LOSS_BCE,
+  DKG_GAN_LOSS_LSGAN,
+} DkgGanLoss;
+
+/**
  * DkgTrainConfig:
  * @objective: GAN or WGAN-GP
  * @generator: %DKG_ARCH_RESNET or %DKG_ARCH_ENCDEC
@@ -40,6 +52,12 @@ typedef enum
  * @lambda_gp: gradient penalty weight λ (WGAN-GP)
  * @seeded: %TRUE: all randomness from @seed; %FALSE: from the OS CSPRNG
  * @seed: the seed when @seeded
+ * @discriminator: GAN: %DKG_ARCH_PATCHGAN (default), or the study variants
+ *   %DKG_ARCH_PATCHGAN_NOBIAS, %DKG_ARCH_PATCHGAN_NONORM; WGAN-GP: %DKG_ARCH_WGAN_CRITIC
+ * @gan_loss: GAN: BCE (default) or LSGAN
+ * @real_label: GAN: the target for real images, 0.5…1 (default 1; the authors' code: 0.9)
+ * @pool_size: GAN: 0 (default) or the size of the history of generated images the
+ *   discriminator's fake inputs are drawn from (CycleGAN's image pool: 50), ≤ 200
  */
 typedef struct
 {
@@ -56,7 +74,49 @@ typedef struct
   float        lambda_gp;
   gboolean     seeded;
   guint64      seed;
+  DkgArch      discriminator;
+  DkgGanLoss   gan_loss;
+  float        real_label;
+  int          pool_size;
 } DkgTrainConfig;
+
+/**
+ * DkgKeyQuality:
+ * @iteration: the iteration it was measured at; 0 when never
+ * @entropy: entropy of the probe key's bytes, bits per byte (DESIGN.md §6.1)
+ * @entropy_ideal: what ideal random data of that many bytes has on average
+ * @std: standard deviation of the key's bytes, grey levels (uniform: 73.90)
+ * @chi2_p: p-value of the χ² test of the key's histogram against uniform (§6.2)
+ * @npcr: NPCR in percent between the probe key and the key of the probe with one pixel
+ *   changed by +1 (§6.6; random keys: 99.61)
+ *
+ * Key quality of the generator on a fixed probe seed, measured during training.
+ */
+typedef struct
+{
+  guint64 iteration;
+  double  entropy;
+  double  entropy_ideal;
+  double  std;
+  double  chi2_p;
+  double  npcr;
+} DkgKeyQuality;
+
+/**
+ * DkgKeyQualityFunc:
+ * @generator: the generator at this iteration (do not train or free it)
+ * @quality: (out caller-allocates): to fill, but for @quality->iteration
+ * @user_data: the data given with the function
+ * @error: return location for a #GError
+ *
+ * Measures key quality (dkg_key_probe_evaluate() is one). Called in the training thread.
+ *
+ * Returns: %FALSE with @error set to stop the training
+ */
+typedef gboolean (*DkgKeyQualityFunc) (DkgNet        *generator,
+                                       DkgKeyQuality *quality,
+                                       gpointer       user_data,
+                                       GError       **error);
 
 /**
  * DkgTrainProgress:
@@ -73,6 +133,8 @@ typedef struct
  * @its_per_sec: iterations per second since this run started
  * @eta_s: seconds to @total at that rate
  * @elapsed_s: seconds of training so far, over all resumed runs
+ * @key: the last key-quality evaluation (dkg_trainer_set_key_quality()); @key.iteration is 0
+ *   before the first
  *
  * The values of the last iteration: logged to the metrics CSV and given to the progress
  * callback.
@@ -91,6 +153,7 @@ typedef struct
   double  its_per_sec;
   double  eta_s;
   double  elapsed_s;
+  DkgKeyQuality key;
 } DkgTrainProgress;
 
 typedef void (*DkgTrainProgressFunc) (const DkgTrainProgress *progress,
@@ -100,6 +163,9 @@ typedef struct _DkgTrainer DkgTrainer;
 
 void                  dkg_train_config_init           (DkgTrainConfig        *config,
                                                        DkgObjective           objective);
+const char           *dkg_gan_loss_to_string          (DkgGanLoss             loss);
+gboolean              dkg_gan_loss_from_string        (const char            *name,
+                                                       DkgGanLoss            *loss);
 const char           *dkg_objective_to_string         (DkgObjective           objective);
 gboolean              dkg_objective_from_string       (const char            *name,
                                                        DkgObjective          *objective);
@@ -126,6 +192,12 @@ void                  dkg_trainer_set_checkpoint      (DkgTrainer            *tr
 gboolean              dkg_trainer_set_metrics_path    (DkgTrainer            *trainer,
                                                        const char            *path,
                                                        GError               **error);
+void                  dkg_trainer_set_key_quality     (DkgTrainer            *trainer,
+                                                       guint                  every,
+                                                       DkgKeyQualityFunc      func,
+                                                       gpointer               user_data);
+void                  dkg_trainer_set_keep_best       (DkgTrainer            *trainer,
+                                                       const char            *path);
 gboolean              dkg_trainer_step                (DkgTrainer            *trainer,
                                                        GError               **error);
 gboolean              dkg_trainer_run                 (DkgTrainer            *trainer,

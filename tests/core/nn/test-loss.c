@@ -140,6 +140,29 @@ test_mse (void)
   g_free (ref.x);
 }
 
+/* LSGAN: (0.5 − 0.9)² + (1.5 − 0.9)² + (−1 − 0.9)² = 0.16 + 0.36 + 3.61 = 4.13, mean 1.3766667;
+ * the gradient is the MSE's against a constant array of the target. */
+static void
+test_least_squares (void)
+{
+  const gsize n = 29;
+  const float x3[3] = { 0.5f, 1.5f, -1 };
+  g_autoptr(DkgRand) rng = dkg_rand_new_seeded (602);
+  g_autofree float *x = nn_check_new_uniform (rng, n, -2, 2);
+  g_autofree float *t = g_new (float, n);
+  float d[29] = { 0 }, dm[29] = { 0 };
+
+  g_assert_cmpfloat_with_epsilon (dkg_least_squares_forward (x3, 0.9f, 3), 4.13 / 3, 1e-6);
+  for (gsize i = 0; i < n; i++)
+    t[i] = 0.9f;
+  g_assert_cmpfloat_with_epsilon (dkg_least_squares_forward (x, 0.9f, n),
+                                  dkg_mse_forward (x, t, n), 1e-12);
+  dkg_least_squares_backward (d, x, 0.9f, n, -1.5f);
+  dkg_mse_backward (dm, x, t, n, -1.5f);
+  for (gsize i = 0; i < n; i++)
+    g_assert_cmpfloat_with_epsilon (d[i], dm[i], 1e-7);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -148,5 +171,6 @@ main (int argc, char **argv)
   g_test_add_func ("/core/loss/bce-gradient", test_bce_gradient);
   g_test_add_func ("/core/loss/mean", test_mean);
   g_test_add_func ("/core/loss/mse", test_mse);
+  g_test_add_func ("/core/loss/least-squares", test_least_squares);
   return g_test_run ();
 }

@@ -1,0 +1,31 @@
+/* dkg-key-quality.h — key quality of a generator during training, on a fixed probe seed
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+#include "io/dkg-image.h"
+#include "models/dkg-net.h"
+#include "train/dkg-gan-trainer.h"
+
+G_BEGIN_DECLS
+
+typedef struct _DkgKeyProbe DkgKeyProbe;
+
+DkgKeyProbe *dkg_key_probe_new          (const DkgImage *seed,
+                                         guint           width,
+                                         guint           height);
+void         dkg_key_probe_free         (DkgKeyProbe    *probe);
+gboolean     dkg_key_probe_evaluate     (DkgNet         *generator,
+                                         DkgKeyQuality  *quality,
+                                         gpointer        probe,
+                                         GError        **error);
+DkgImage    *dkg_key_probe_dup_key      (DkgKeyProbe    *probe);
+void         dkg_key_quality_of_key     (const DkgImage *key,
+                                         DkgKeyQuality  *quality);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DkgKeyProbe, dkg_key_probe_free)
+
+G_END_DECLS
