@@ -20,7 +20,8 @@
      recipes amplify any rounding difference (a 1e-7 relative change of the initial weights
      moves the float64 result by ~1e-2 after 20 GAN iterations), so two implementations that
      are not bit-identical cannot agree to 1e-4 there; see the README, "Training on a GPU".
-   - The data pipeline's resampler against dkg_resample_plane().
+   - The data pipeline's resampler against dkg_resample_plane(), and the C trainer's seed and
+     chaotic-domain crops found bit for bit in train.py's datasets made from the same seeds.
 2. End to end: train.py trains both recipes 3 iterations at 32×32 on synthetic seeds and their
    chaotic domain (made by `deepkeygen domain`); `deepkeygen info`, `keygen` and `curves` read
    its files; the key `deepkeygen keygen` makes equals PyTorch's forward pass within 1 grey
@@ -35,6 +36,7 @@
    needs CUDA), so the gradient averaging and the gradient penalty through DDP are right.
 """
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -110,7 +112,7 @@ def parity(tmp, objective, ckpts, steps):
         start = os.path.join(d, "init.ckpt" if i == 0 else f"ckpt.{i}")
         ref_path = os.path.join(d, "final.ckpt" if i == 19 else f"ckpt.{i + 1}")
         run_train(["--init-from", start, "--replay", rec, "-n", str(i + 1), "-o", out,
-                   "--checkpoint", out + ".pt", "--checkpoint-every", "0"])
+                   "--checkpoint", out + ".pt", "--checkpoint-every", "0", "--eval-every", "0"])
         ref, _ = dk.load_safetensors(ref_path)
         g, _ = dk.load_safetensors(out)
         dstate = torch.load(out + ".pt")["discriminator"]
@@ -126,7 +128,8 @@ def parity(tmp, objective, ckpts, steps):
                       f"{total} weights beyond 1e-4")
     # free-running, reported
     run_train(["--init-from", os.path.join(d, "init.ckpt"), "--replay", rec, "-n", "20",
-               "-o", out, "--checkpoint", out + ".pt", "--checkpoint-every", "0"])
+               "-o", out, "--checkpoint", out + ".pt", "--checkpoint-every", "0",
+               "--eval-every", "0"])
     ref, _ = dk.load_safetensors(os.path.join(d, "final.ckpt"))
     g, _ = dk.load_safetensors(out)
     _, worst, beyond, total = compare(g, ref, "generator.", lr, False)
@@ -138,8 +141,36 @@ def parity(tmp, objective, ckpts, steps):
         ours = train.resample_plane(pt["src"].numpy(), pt["dst"].shape[1], pt["dst"].shape[0])
         err = float(np.abs(ours - pt["dst"].numpy()).max())
         check(err <= 1e-6, f"resampler twin: max |Δ| {err:.3g} against dkg_resample_plane()")
-    for f in os.listdir(d):
-        os.unlink(os.path.join(d, f))
+        data_pipeline(d)
+    shutil.rmtree(d)
+
+
+def found_as_crop(crop, items):
+    """Is the (3, S, S) crop an S×S window of one of the items, flipped or not (exactly)?"""
+    S = crop.shape[-1]
+    for it in items:
+        win = it.unfold(1, S, 1).unfold(2, S, 1)            # (3, h−S+1, w−S+1, S, S)
+        for c in (crop, crop.flip(1), crop.flip(2), crop.flip(1).flip(2)):
+            if (win == c[:, None, None]).flatten(3).all(3).all(0).any():
+                return True
+    return False
+
+
+def data_pipeline(d):
+    """train.py's datasets made from the seeds the C trainer had: every crop the C trainer drew
+    (seeds resized to 9/8·S; the chaotic domain at the training resolution) is a crop of
+    train.py's images, bit for bit."""
+    seeds = train.list_images(os.path.join(d, "seeds"))
+    source = train.Dataset([train.load_image_planes(p) for p in seeds], 32, "seeds")
+    with tempfile.TemporaryDirectory() as tmp:
+        planes = train.chaotic_domain_planes(source, EXE, tmp)
+    domain = train.Dataset(planes, 32, "chaotic", native=True)
+    rec, _ = dk.load_safetensors(os.path.join(d, "record.safetensors"))
+    for kind, ds in (("src", source), ("dom", domain)):
+        n = sum(found_as_crop(rec[f"{kind}.{i}"][0], ds.items) for i in range(20))
+        check(n == 20, f"data pipeline twin: {n} of the C trainer's first 20 "
+                       f"{'seed' if kind == 'src' else 'chaotic-domain'} crops are crops of "
+                       "train.py's images")
 
 
 def write_seeds(folder):
@@ -176,7 +207,9 @@ def end_to_end(tmp):
         check(r.returncode == 0 and meta["arch"] in r.stdout,
               f"{objective}: deepkeygen info reads train.py's model")
         _, cmeta = dk.load_safetensors(cmodel)
-        volatile = {"created", "training_seconds", "software"}
+        # values that depend on the weights, not on the settings: present in both
+        volatile = {"created", "training_seconds", "software", "key_entropy", "key_std",
+                    "best_key_entropy", "best_key_std"}
         missing = sorted(set(cmeta) - set(meta))
         differ = sorted(k for k in cmeta if k in meta and k not in volatile and meta[k] != cmeta[k])
         check(not missing and not differ, f"{objective}: model metadata as deepkeygen train's "
@@ -214,23 +247,34 @@ def resume(tmp):
     check(r.returncode == 0, "deepkeygen domain")
     common = ["--source", seeds, "--domain", dom, "--checkpoint-every", "0"]
     opts = ["--arch", "deepkeygen", "--size", "32", "--blocks", "2", "--seed", "5",
-            "--gan-loss", "lsgan", "--real-label", "0.9", "--pool-size", "2"]
+            "--gan-loss", "lsgan", "--real-label", "0.9", "--pool-size", "2",
+            "--eval-every", "1", "--probe-size", "32", "--keep-best", "entropy"]
     a = os.path.join(tmp, "a.safetensors")
     b = os.path.join(tmp, "b.safetensors")
     run_train(opts + common + ["-n", "4", "-o", a, "--metrics", a + ".csv"])
     run_train(opts + common + ["-n", "2", "-o", b, "--metrics", b + ".csv"])
     run_train(["--resume", b + ".pt", "-n", "4", "-o", b, "--metrics", b + ".csv",
-               "--checkpoint-every", "0"])
+               "--checkpoint-every", "0", "--eval-every", "1", "--probe-size", "32",
+               "--keep-best", "entropy"])
     ta, ma = dk.load_safetensors(a)
     tb, mb = dk.load_safetensors(b)
     same = all(torch.equal(ta[k], tb[k]) for k in ta)
     check(same and mb["iterations"] == "4", "resumed 2 + 2 iterations equal 4 straight (weights)")
 
     def losses(path):
+        """The rows without its_per_sec and elapsed_s."""
         with open(path) as f:
-            return [",".join(line.split(",")[:8]) for line in f.read().split("\n")[1:] if line]
+            rows = [line.split(",") for line in f.read().split("\n")[1:] if line]
+        return [r[:8] + r[10:] for r in rows]
     la, lb = losses(a + ".csv"), losses(b + ".csv")
-    check(la == lb and len(la) == 4, f"resumed run's CSV rows equal the straight run's ({len(lb)})")
+    check(la == lb and len(la) == 4 and all(r[8] for r in la),
+          f"resumed run's CSV rows (losses, key quality) equal the straight run's ({len(lb)})")
+    _, best_a = dk.load_safetensors(a[:-len(".safetensors")] + "-best.safetensors")
+    _, best_b = dk.load_safetensors(b[:-len(".safetensors")] + "-best.safetensors")
+    check(best_a["best_key_iteration"] == best_b["best_key_iteration"] == best_a["iterations"]
+          and best_a["best_key_entropy"] == best_b["best_key_entropy"],
+          f"--keep-best: the same best generator (iteration {best_a['best_key_iteration']}, "
+          f"entropy {float(best_a['best_key_entropy']):.4f}) with and without the resumption")
 
 
 def ddp(tmp):
@@ -252,7 +296,8 @@ def ddp(tmp):
             procs.append(subprocess.Popen(
                 [sys.executable, os.path.join(TOOLS, "train.py"), "--init-from",
                  os.path.join(d, "ckpt.1"), "--replay", os.path.join(d, "record.safetensors"),
-                 "-n", "2", "-o", out, "--threads", "1", "-q", "--device", "cpu"],
+                 "-n", "2", "-o", out, "--threads", "1", "-q", "--device", "cpu",
+                 "--eval-every", "0"],
                 env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True))
         logs = [p.communicate(timeout=240)[0] for p in procs]
         ok = all(p.returncode == 0 for p in procs)

@@ -6,7 +6,8 @@
  * with another generator: wgan-gp/resnet has no BatchNorm, so its batch can be split over
  * DDP processes without changing the maths) for
  * ITERATIONS iterations on synthetic seeds (grey ramps of three sizes) and their chaotic
- * domain (dkg_domain_images_new), through the public API only, and writes to OUTDIR:
+ * domain at the training resolution (dkg_dataset_new_chaotic_domain), through the public
+ * API only, and writes to OUTDIR:
  *   init.ckpt         the checkpoint at iteration 0 (initial weights, zero Adam states)
  *   final.ckpt        the checkpoint after ITERATIONS iterations
  *   ckpt.<i>          checkpoints after the iterations i of the comma-separated list
@@ -16,6 +17,7 @@
  *                     and alpha.<i> (B) for WGAN-GP's interpolation
  *   plane.safetensors a dkg_resample_plane() test vector (shrink and enlarge), for the
  *                     Python twin of the data pipeline
+ *   seeds/seed<k>.png the synthetic seeds, for the Python twin to make its datasets from
  *
  * The batches are not taken out of the trainer: a second DkgRand seeded alike makes the same
  * draws in the same order as dkg-gan-trainer.c (both networks' initialisation, then per
@@ -35,7 +37,7 @@
 #include "dkg-tensor.h"
 #include "io/safetensors/dkg-safetensors.h"
 #include "models/dkg-net.h"
-#include "train/dkg-domain.h"
+#include "train/dkg-dataset.h"
 #include "train/dkg-gan-trainer.h"
 
 static int crop_size = 32;
@@ -58,13 +60,14 @@ make_seeds (void)
   return images;
 }
 
-static void
-make_datasets (GPtrArray *seeds, GPtrArray *domain, DkgDataset **src, DkgDataset **dom)
+static gboolean
+make_datasets (GPtrArray *seeds, DkgDataset **src, DkgDataset **dom, GError **error)
 {
   *src = dkg_dataset_new_from_images ((DkgImage **) seeds->pdata, seeds->len, crop_size,
                                       "3 synthetic ramps (tests/pytorch/train-parity-dump.c)");
-  *dom = dkg_dataset_new_from_images ((DkgImage **) domain->pdata, domain->len, crop_size,
-                                      "their chaotic domain (DESIGN.md §4.3)");
+  *dom = dkg_dataset_new_chaotic_domain (*src, NULL, "their chaotic domain (DESIGN.md §4.3)",
+                                         error);
+  return *dom != NULL;
 }
 
 static void
@@ -139,7 +142,6 @@ int
 main (int argc, char **argv)
 {
   g_autoptr(GPtrArray) seeds = NULL;
-  g_autoptr(GPtrArray) domain = NULL;
   g_autoptr(DkgTrainer) t = NULL;
   g_autoptr(DkgRand) r = NULL;
   g_autoptr(DkgNet) g0 = NULL;
@@ -148,6 +150,7 @@ main (int argc, char **argv)
   g_autoptr(DkgSafetensors) fin = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *init_path = NULL, *final_path = NULL, *rec_path = NULL, *plane_path = NULL;
+  g_autofree char *seeds_dir = NULL;
   DkgDataset *src, *dom, *src2, *dom2;
   DkgTrainConfig c;
   DkgObjective objective;
@@ -186,11 +189,8 @@ main (int argc, char **argv)
   plane_path = g_build_filename (argv[4], "plane.safetensors", NULL);
 
   seeds = make_seeds ();
-  domain = dkg_domain_images_new (seeds, NULL, &error);
-  if (domain == NULL)
+  if (!make_datasets (seeds, &src, &dom, &error) || !make_datasets (seeds, &src2, &dom2, &error))
     return fail ("chaotic domain", error);
-  make_datasets (seeds, domain, &src, &dom);
-  make_datasets (seeds, domain, &src2, &dom2);
 
   dkg_train_config_init (&c, objective);
   if (recipe[1] != NULL)
@@ -268,6 +268,15 @@ main (int argc, char **argv)
     }
   if (!write_plane_vector (plane_path, &error))
     return fail (plane_path, error);
+  seeds_dir = g_build_filename (argv[4], "seeds", NULL);
+  g_mkdir_with_parents (seeds_dir, 0755);
+  for (guint k = 0; k < seeds->len; k++)
+    {
+      g_autofree char *file = g_strdup_printf ("seed%u.png", k);
+      g_autofree char *path = g_build_filename (seeds_dir, file, NULL);
+      if (!dkg_image_save_png (seeds->pdata[k], path, &error))
+        return fail (path, error);
+    }
   printf ("%s: %d iterations, batch %d, %u source and %u domain batches, %u α recorded\n",
           argv[1], iterations, B, n_src, n_dom, n_alpha);
   return 0;

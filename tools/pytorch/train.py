@@ -17,9 +17,13 @@ GAN (§4.1): per iteration x ∈ X and y ∈ Y (random crops and flips), a D ste
 the updated D; Adam 2e-4, β (0.5, 0.999). WGAN-GP (§4.2): n_critic critic steps on
 mean D(G(x)) − mean D(y) + λ·GP (fresh x, y, α each; GP through create_graph=True), then a
 generator step on −mean D(G(x)); Adam 1e-4, β (0, 0.9). Weights N(0, 0.02), biases 0, BatchNorm
-γ ~ N(1, 0.02). Data: every image's shorter side resampled to 9/8 of the crop size S as
-dkg-resample.c does (area average when shrinking, linear when enlarging), then a random S×S crop,
-random horizontal and vertical flips.
+γ ~ N(1, 0.02). GAN options as `deepkeygen train`: --discriminator, --gan-loss lsgan,
+--real-label, --pool-size. Data (dkg-dataset.c): every seed's shorter side resampled to 9/8 of
+the crop size S as dkg-resample.c does (area average when shrinking, linear when enlarging);
+domain images cropped at their own resolution; the chaotic domain made from the resized seeds
+by our C cipher (`deepkeygen domain`); then random S×S crops, random horizontal and vertical
+flips. Key quality on a probe seed every --eval-every iterations (entropy, standard deviation,
+χ² p-value, one-pixel NPCR: the CSV's key_* columns), --keep-best entropy.
 
 Randomness comes from torch.Generator objects (one per process), not from our C RNG: a run
 here and a run of `deepkeygen train` with the same --seed are different runs of the same recipe.
@@ -54,7 +58,8 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import deepkeygen_torch as dk  # noqa: E402
 
 CSV_HEADER = ("iteration,loss_g,loss_d,d_real,d_fake,d_accuracy,wasserstein,gp,"
-              "its_per_sec,elapsed_s")
+              "its_per_sec,elapsed_s,key_entropy,key_std,key_chi2_p,key_npcr")
+DEFAULT_PROBE = "data/samples/colin27_ch2_axial_z090_8bit.png"
 CHECKPOINT_FORMAT = "deepkeygen-torch-checkpoint"
 CHECKPOINT_VERSION = 1
 MODEL_FORMAT = "deepkeygen-model"
@@ -102,10 +107,10 @@ def check_config(c):
         why = "the discriminator must be patchgan, patchgan-nobias or patchgan-nonorm"
     elif c["gan_loss"] not in ("bce", "lsgan"):
         why = "the GAN loss must be bce or lsgan"
-    elif not 0 < c["real_label"] <= 1:
-        why = "the real label must be in (0, 1]"
-    elif not 0 <= c["pool_size"] <= 1000:
-        why = "the pool size must be 0..1000"
+    elif not 0.5 <= c["real_label"] <= 1:
+        why = "the real label must be in [0.5, 1]"
+    elif not 0 <= c["pool_size"] <= 200:
+        why = "the image pool holds 0..200 images"
     if why:
         raise SystemExit(f"train.py: Invalid training settings: {why}")
 
@@ -126,6 +131,11 @@ def float_text(v):
 def load_image_planes(path):
     """An image file → (3, H, W) float32 numpy array in [-1, 1] (dkg_image_to_planes): 8-bit
     x/127.5 − 1, 16-bit x/32767.5 − 1, grey replicated to three channels, alpha dropped."""
+    return samples_to_planes(*load_image_samples(path))
+
+
+def load_image_samples(path):
+    """An image file → ((H, W, C) integer samples, bit depth), C = 1…4."""
     from PIL import Image
     try:
         im = Image.open(path)
@@ -135,24 +145,27 @@ def load_image_planes(path):
                          "seeds: convert them to PNG first (PNG, JPEG and TIFF are read here)")
     mode = im.mode
     if mode in ("I;16", "I;16B", "I;16L", "I"):
-        a = np.asarray(im).astype(np.int64)
+        a = np.array(im).astype(np.int64)
         if a.min() < 0 or a.max() > 65535:
             raise SystemExit(f"train.py: “{path}”: unsupported 32-bit samples")
-        v = a.astype(np.float32) / np.float32(32767.5) - np.float32(1.0)
-        planes = np.stack([v, v, v])
+        return a.reshape(a.shape[0], a.shape[1], 1), 16
+    if mode == "P":
+        im = im.convert("RGBA" if "transparency" in im.info else "RGB")
+    elif mode not in ("L", "LA", "RGB", "RGBA"):
+        im = im.convert("RGB" if len(im.getbands()) >= 3 else "L")
+    a = np.array(im).astype(np.int64)
+    if a.ndim == 2:
+        a = a.reshape(a.shape[0], a.shape[1], 1)
+    return a, 8
+
+
+def samples_to_planes(a, bits):
+    scale = np.float32(32767.5 if bits == 16 else 127.5)
+    v = a.astype(np.float32) / scale - np.float32(1.0)
+    if v.shape[2] < 3:
+        planes = np.stack([v[..., 0]] * 3)
     else:
-        if mode == "P":
-            im = im.convert("RGBA" if "transparency" in im.info else "RGB")
-        elif mode not in ("L", "LA", "RGB", "RGBA"):
-            im = im.convert("RGB" if len(im.getbands()) >= 3 else "L")
-        a = np.asarray(im)
-        v = a.astype(np.float32) / np.float32(127.5) - np.float32(1.0)
-        if v.ndim == 2:
-            planes = np.stack([v, v, v])
-        elif v.shape[2] < 3:
-            planes = np.stack([v[..., 0]] * 3)
-        else:
-            planes = np.ascontiguousarray(v[..., :3].transpose(2, 0, 1))
+        planes = np.ascontiguousarray(v[..., :3].transpose(2, 0, 1))
     return planes.astype(np.float32)
 
 
@@ -214,10 +227,14 @@ def resample_plane(src, dw, dh):
     return out
 
 
-def prepare_item(planes, size):
-    """Shorter side → 9/8·S (rounded up), aspect kept (add_image in dkg-dataset.c)."""
+def prepare_item(planes, size, native=False):
+    """add_planes in dkg-dataset.c. Seeds: shorter side → 9/8·S (rounded up), aspect kept.
+    Domain images (native): kept at their own resolution when both sides are at least S, else
+    enlarged to a shorter side of S (resampling a cipher image would blur its bytes)."""
     _, h, w = planes.shape
-    target = (size * 9 + 7) // 8
+    if native and w >= size and h >= size:
+        return torch.from_numpy(np.ascontiguousarray(planes))
+    target = size if native else (size * 9 + 7) // 8
     if w <= h:
         nw, nh = target, max(target, int(h * target / w + 0.5))
     else:
@@ -226,8 +243,8 @@ def prepare_item(planes, size):
 
 
 class Dataset:
-    def __init__(self, paths, size, description):
-        self.items = [prepare_item(load_image_planes(p), size) for p in paths]
+    def __init__(self, planes, size, description, native=False):
+        self.items = [prepare_item(p, size, native) for p in planes]
         self.size = size
         self.description = description
 
@@ -335,6 +352,75 @@ class ImagePool:
             else:
                 out.append(img)
         return torch.cat(out)
+
+
+# --------------------------------------------------------------------------------------------
+# key quality on a probe seed (dkg-key-quality.c)
+
+def find_data(relative):
+    """dkg_cli_find_data: $DKG_DATA_DIR, the installed data directory, the source tree."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    installed = relative[5:] if relative.startswith("data/") else relative
+    candidates = []
+    if os.environ.get("DKG_DATA_DIR"):
+        candidates.append(os.path.join(os.environ["DKG_DATA_DIR"], relative))
+    for prefix in ("/usr/local/share/deepkeygen", "/usr/share/deepkeygen"):
+        candidates.append(os.path.join(prefix, installed))
+    candidates.append(os.path.join(here, "..", "..", relative))
+    for c in candidates:
+        if os.path.exists(c):
+            return os.path.normpath(c)
+    return None
+
+
+class KeyProbe:
+    """The probe of dkg_key_probe_new(): a seed image and a copy with one sample changed by +1
+    (pixel (S/2, S/2) clamped into the image, channel 0), both turned into the network input
+    and resampled to the key size as dkg_keygen_generate() does."""
+
+    def __init__(self, path, size):
+        a, bits = load_image_samples(path)
+        self.size = size
+        h, w = a.shape[:2]
+        b = a.copy()
+        x, y = min(size // 2, w - 1), min(size // 2, h - 1)
+        b[y, x, 0] = (b[y, x, 0] + 1) % (1 << bits)
+        self.inputs = [self._input(a, bits), self._input(b, bits)]
+
+    def _input(self, a, bits):
+        planes = samples_to_planes(a, bits)
+        out = np.stack([resample_plane(planes[c], self.size, self.size) for c in range(3)])
+        return torch.from_numpy(out).unsqueeze(0)
+
+    def evaluate(self, g, device, dtype):
+        """dkg_key_probe_evaluate: the generator in inference mode on both inputs; entropy,
+        standard deviation and χ² p-value of the probe key's bytes (DESIGN.md §6.1, §6.2), NPCR
+        in percent between the two keys (§6.6)."""
+        was = g.training
+        g.eval()
+        with torch.no_grad():
+            keys = [dk.key_from_output(g(x.to(device, dtype)).float().cpu())
+                    for x in self.inputs]
+        g.train(was)
+        q = key_quality(keys[0])
+        q["npcr"] = 100.0 * float((keys[0] != keys[1]).sum()) / keys[0].size
+        return q
+
+
+def key_quality(key):
+    """dkg_key_quality_of_key for an (H, W, 3) uint8 key."""
+    counts = np.bincount(key.ravel(), minlength=256).astype(np.float64)
+    n = float(key.size)
+    p = counts[counts > 0] / n
+    v = np.arange(256, dtype=np.float64)
+    mean = (v * counts).sum() / n
+    std = math.sqrt(max((v * v * counts).sum() / n - mean * mean, 0.0))
+    chi2 = ((counts * 256 - n) ** 2).sum() / (256.0 * n)
+    chi2_p = torch.special.gammaincc(torch.tensor(255 / 2, dtype=torch.float64),
+                                     torch.tensor(chi2 / 2, dtype=torch.float64)).item()
+    return {"entropy": float(-(p * np.log2(p)).sum()),
+            "entropy_ideal": 8.0 - 255.0 / (2.0 * n * math.log(2.0)),
+            "std": std, "chi2_p": chi2_p, "npcr": math.nan}
 
 
 # --------------------------------------------------------------------------------------------
@@ -454,7 +540,9 @@ class Trainer:
         self.opt_g.zero_grad(set_to_none=False)
         with self.autocast():
             lg = d(fake)
-        loss_g = self._adversarial(lg.to(self.dtype), 1.0)
+        # the generator's target is the real label too (dkg-gan-trainer.c; BCE with label 1:
+        # the non-saturating −log σ(D(G(x))))
+        loss_g = self._adversarial(lg.to(self.dtype), c["real_label"])
         self._step(loss_g, self.opt_g, self.scaler_g)
         for p in d.parameters():
             p.requires_grad_(True)
@@ -462,9 +550,11 @@ class Trainer:
         with torch.no_grad():
             if c["gan_loss"] == "bce":
                 d_real, d_fake = torch.sigmoid(lr).mean(), torch.sigmoid(lf).mean()
+                threshold = 0.0
             else:
                 d_real, d_fake = lr.mean(), lf.mean()
-            acc = ((lr > 0).sum() + (lf < 0).sum()).double() / (2 * lr.numel())
+                threshold = 0.5 * c["real_label"]
+            acc = ((lr > threshold).sum() + (lf < threshold).sum()).double() / (2 * lr.numel())
         self.last.update(loss_g=loss_g.item(), loss_d=loss_d.item(), d_real=d_real.item(),
                          d_fake=d_fake.item(), d_accuracy=acc.item())
 
@@ -562,10 +652,15 @@ class MetricsFile:
         atomic_write(path, ("\n".join(kept) + "\n").encode("utf-8"))
         self.f = open(path, "a", encoding="utf-8")
 
-    def log(self, it, last, its_per_sec, elapsed):
+    def log(self, it, last, its_per_sec, elapsed, key=None):
+        """key: the key-quality evaluation of this iteration, or None (empty columns)."""
         row = [str(it)] + [csv_field(last[k]) for k in (
             "loss_g", "loss_d", "d_real", "d_fake", "d_accuracy", "wasserstein", "gp")]
         row += [csv_field(its_per_sec), csv_field(elapsed)]
+        if key is not None and key["iteration"] == it:
+            row += [csv_field(key[k]) for k in ("entropy", "std", "chi2_p", "npcr")]
+        else:
+            row += ["", "", "", ""]
         self.f.write(",".join(row) + "\n")
 
     def flush(self):
@@ -596,17 +691,21 @@ def config_metadata(run):
          "size": str(c["size"]), "batch": str(c["batch"]),
          "lr_g": float_text(c["lr_g"]), "lr_d": float_text(c["lr_d"]),
          "beta1": float_text(c["beta1"]), "beta2": float_text(c["beta2"])}
+    if c["objective"] == "deepkeygen":
+        m["gan_loss"] = c["gan_loss"]
+        m["real_label"] = float_text(c["real_label"])
+        m["pool_size"] = str(c["pool_size"])
+    if run.key_last is not None:
+        m["key_quality_iteration"] = str(run.key_last["iteration"])
+        m["key_entropy"] = repr(run.key_last["entropy"])
+        m["key_std"] = repr(run.key_last["std"])
+    if run.key_best is not None:
+        m["best_key_iteration"] = str(run.key_best["iteration"])
+        m["best_key_entropy"] = repr(run.key_best["entropy"])
+        m["best_key_std"] = repr(run.key_best["std"])
     if c["objective"] == "wgan-gp":
         m["n_critic"] = str(c["n_critic"])
         m["lambda_gp"] = float_text(c["lambda_gp"])
-    else:
-        # written only when not the default recipe, as the C trainer does
-        if c["gan_loss"] != "bce":
-            m["gan_loss"] = c["gan_loss"]
-        if c["real_label"] != 1.0:
-            m["real_label"] = float_text(c["real_label"])
-        if c["pool_size"] != 0:
-            m["pool_size"] = str(c["pool_size"])
     m["seed"] = str(c["seed"]) if c["seeded"] else "csprng"
     m["iterations"] = str(t.iteration)
     m["training_seconds"] = repr(float(run.elapsed))
@@ -682,6 +781,7 @@ def save_checkpoint(run, path):
         "device_type": t.device.type,
         "source_dir": run.source_dir, "domain_dir": run.domain_dir,
         "source_desc": run.source_desc, "domain_desc": run.domain_desc,
+        "key_last": run.key_last, "key_best": run.key_best,
     }
     buf = io.BytesIO()
     torch.save(state, buf)
@@ -739,20 +839,30 @@ class Run:
     pass
 
 
-def make_chaotic_domain(source_dir, deepkeygen, workdir):
-    """`deepkeygen domain` writes the chaotic domain (DESIGN.md §4.3) as PNG files: the same
-    images `deepkeygen train --chaotic-domain` makes in memory."""
+def chaotic_domain_planes(source, deepkeygen, workdir):
+    """The chaotic domain at the training resolution (dkg_dataset_new_chaotic_domain): each
+    seed as the dataset holds it (resized for crops of S), quantised to 8-bit grey (the mean of
+    the three planes, rounded half to even as lrintf), encrypted by our C logistic-map cipher —
+    `deepkeygen domain` on these grey images is dkg_domain_image_new() on each — and never
+    resampled after."""
+    from PIL import Image
     exe = deepkeygen or shutil.which("deepkeygen")
     if exe is None:
-        raise SystemExit("train.py: --chaotic-domain needs the deepkeygen program (give "
-                         "--deepkeygen PATH, or make the domain with `deepkeygen domain` and "
-                         "pass it with --domain)")
+        raise SystemExit("train.py: --chaotic-domain needs the deepkeygen program for the "
+                         "logistic-map cipher (give --deepkeygen PATH)")
+    grey_dir = os.path.join(workdir, "grey")
     out = os.path.join(workdir, "chaotic")
-    r = subprocess.run([exe, "domain", "--source", source_dir, "-o", out],
+    os.mkdir(grey_dir)
+    for i, it in enumerate(source.items):
+        p = it.numpy()
+        v = (p[0] + p[1] + p[2]) / np.float32(3.0)
+        g = np.clip(np.rint((v + np.float32(1.0)) * np.float32(127.5)), 0, 255).astype(np.uint8)
+        Image.fromarray(g, "L").save(os.path.join(grey_dir, f"{i:06d}.png"))
+    r = subprocess.run([exe, "domain", "--source", grey_dir, "-o", out],
                        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     if r.returncode != 0:
         raise SystemExit(f"train.py: deepkeygen domain failed: {r.stderr.strip()}")
-    return out
+    return [load_image_planes(p) for p in list_images(out)]
 
 
 def parse_args(argv):
@@ -798,6 +908,13 @@ def parse_args(argv):
     a("--nondeterministic", action="store_true",
       help="CUDA: let cuDNN pick the fastest (non-deterministic) algorithms; a resumed run "
            "then no longer repeats an uninterrupted one exactly")
+    a("--probe", help="probe seed for key quality (default: the shipped Colin27 sample)")
+    a("--probe-size", type=int, default=256, help="probe key size in pixels (default 256)")
+    a("--eval-every", type=int, default=100,
+      help="measure the probe key every N iterations and at the last (default 100; 0: never)")
+    a("--keep-best", choices=["entropy"],
+      help="entropy: also write MODEL-best.safetensors, the generator of the best probe-key "
+           "entropy")
     a("--replay", help="(testing) take the batches from a recording of "
                        "tests/pytorch/train-parity-dump instead of sampling them")
     a("--quiet", "-q", action="store_true")
@@ -808,6 +925,10 @@ def parse_args(argv):
         ap.error("--iterations N (N ≥ 1) is required")
     if args.chaotic_domain and args.domain:
         ap.error("give either --domain or --chaotic-domain, not both")
+    if args.keep_best and args.eval_every <= 0:
+        ap.error("--keep-best needs key-quality evaluations (--eval-every N ≥ 1)")
+    if not (16 <= args.probe_size <= 4096 and args.probe_size % 16 == 0):
+        ap.error("--probe-size must be a multiple of 16 in 16..4096")
     return args
 
 
@@ -841,6 +962,7 @@ def main(argv=None):
     world, rank, device = setup_distributed(args)
     quiet = args.quiet or rank != 0
     run = Run()
+    run.key_last = run.key_best = None
     resume_state = None
     c_meta = None
 
@@ -907,6 +1029,18 @@ def main(argv=None):
               "batch (SyncBatchNorm needs CUDA)", file=sys.stderr)
     run.c = c
     checkpoint = args.checkpoint or args.output + ".pt"
+    best_path = None
+    if args.keep_best:
+        stem = args.output[:-len(".safetensors")] if args.output.endswith(".safetensors") \
+            else args.output
+        best_path = stem + "-best.safetensors"
+    probe = None
+    if args.eval_every > 0 and rank == 0:
+        pp = args.probe or find_data(DEFAULT_PROBE)
+        if pp is None:
+            raise SystemExit(f"train.py: the default probe seed ({DEFAULT_PROBE}) is not "
+                             "installed: give --probe IMG")
+        probe = KeyProbe(pp, args.probe_size)
     for a_, b_ in ((args.output, checkpoint), (args.metrics, args.output),
                    (args.metrics, checkpoint), (args.resume, args.output)):
         if a_ and b_ and os.path.abspath(a_) == os.path.abspath(b_):
@@ -924,22 +1058,26 @@ def main(argv=None):
     else:
         if not run.source_dir or not run.domain_dir:
             raise SystemExit("train.py: --source and --domain (or --chaotic-domain) are required")
+        # dkg_dataset_new_pair
         dom_dir = run.domain_dir
         src_paths = list_images(run.source_dir)
         run.source_desc = f"{len(src_paths)} images from {run.source_dir}"
+        source = Dataset([load_image_planes(p) for p in src_paths], c["size"], run.source_desc)
         if dom_dir == "chaotic":
             tmpdir = tempfile.mkdtemp(prefix="deepkeygen-domain-")
-            dom_dir = make_chaotic_domain(run.source_dir, args.deepkeygen, tmpdir)
-            dom_paths = list_images(dom_dir)
-            run.domain_desc = (f"{len(dom_paths)} images of {run.source_dir} encrypted by the "
-                               f"logistic-map cipher (DESIGN.md §4.3, x0 {CHAOTIC_X0}, RGB)")
+            try:
+                planes = chaotic_domain_planes(source, args.deepkeygen, tmpdir)
+            finally:
+                shutil.rmtree(tmpdir, ignore_errors=True)
+            run.domain_desc = (f"{len(src_paths)} images of {run.source_dir} encrypted by the "
+                               f"logistic-map cipher at the training resolution (DESIGN.md §4.3, "
+                               f"x0 {CHAOTIC_X0})")
         else:
             dom_paths = list_images(dom_dir)
-            run.domain_desc = f"{len(dom_paths)} images from {dom_dir}"
-        source = Dataset(src_paths, c["size"], run.source_desc)
-        domain = Dataset(dom_paths, c["size"], run.domain_desc)
-        if tmpdir:
-            shutil.rmtree(tmpdir, ignore_errors=True)
+            planes = [load_image_planes(p) for p in dom_paths]
+            run.domain_desc = (f"{len(dom_paths)} images from {dom_dir} (crops at their own "
+                               "resolution)")
+        domain = Dataset(planes, c["size"], run.domain_desc, native=True)
         sampler = RandomSampler(source, domain, per_rank, run.gen)
 
     t = Trainer(c, device, sampler, amp=args.amp, world=world, rank=rank, ddp=world > 1)
@@ -963,6 +1101,8 @@ def main(argv=None):
         t.scaler_d.load_state_dict(resume_state["scaler_d"])
         t.iteration = resume_state["iteration"]
         run.elapsed = t.elapsed_before = resume_state["elapsed"]
+        run.key_last = resume_state.get("key_last")
+        run.key_best = resume_state.get("key_best")
         if resume_state["world"] == world:
             run.gen.set_state(resume_state["rng"][rank])
             if t.pool is not None:
@@ -1013,11 +1153,27 @@ def main(argv=None):
                 f"{t.last['loss_g']:g}, loss_D = {t.last['loss_d']:g}): NaN or infinite values"
                 + (f"; the last good checkpoint is {checkpoint}" if os.path.exists(checkpoint)
                    else ""))
+        key_now = None
+        if probe is not None and (t.iteration % args.eval_every == 0 or t.iteration == total):
+            key_now = probe.evaluate(_unwrap(t.g), device, t.dtype)
+            key_now["iteration"] = t.iteration
+            run.key_last = key_now
+            if math.isfinite(key_now["entropy"]) and (
+                    run.key_best is None or key_now["entropy"] > run.key_best["entropy"]):
+                run.key_best = key_now
+                if best_path:
+                    run.elapsed = t.elapsed_before + time.monotonic() - start
+                    export_generator(run, best_path)
+            if not quiet:
+                q = key_now
+                print(f"iteration {t.iteration}: probe key entropy {q['entropy']:.5f} (ideal "
+                      f"{q['entropy_ideal']:.5f}), std {q['std']:.2f} (uniform 73.90), χ² p "
+                      f"{q['chi2_p']:.3g}, one-pixel NPCR {q['npcr']:.4f}%", file=sys.stderr)
         run_s = time.monotonic() - start
         its = (t.iteration - first) / max(run_s, 1e-9)
         run.elapsed = t.elapsed_before + run_s
         if run.metrics:
-            run.metrics.log(t.iteration, t.last, its, run.elapsed)
+            run.metrics.log(t.iteration, t.last, its, run.elapsed, key_now)
         if not quiet and (t.iteration % 50 == 0 or t.iteration == total):
             eta = (total - t.iteration) / max(its, 1e-9)
             print(f"iteration {t.iteration}/{total} loss_G {t.last['loss_g']:.4f} loss_D "
@@ -1032,6 +1188,9 @@ def main(argv=None):
         if not quiet:
             print(f"Wrote {args.output} (generator) and {checkpoint} (checkpoint)",
                   file=sys.stderr)
+            if best_path and run.key_last is not None:
+                print(f"Wrote {best_path}: the generator of the best probe-key entropy so far",
+                      file=sys.stderr)
     if world > 1:
         dist.barrier()
         dist.destroy_process_group()
