@@ -107,6 +107,7 @@ def parity(tmp, objective, ckpts, steps):
         return
     lr = 2e-4 if objective == "deepkeygen" else 1e-4
     rec = os.path.join(d, "record.safetensors")
+    key_quality(d, objective, r.stdout)
     out = os.path.join(d, "py.safetensors")
     for i in steps:
         start = os.path.join(d, "init.ckpt" if i == 0 else f"ckpt.{i}")
@@ -143,6 +144,24 @@ def parity(tmp, objective, ckpts, steps):
         check(err <= 1e-6, f"resampler twin: max |Δ| {err:.3g} against dkg_resample_plane()")
         data_pipeline(d)
     shutil.rmtree(d)
+
+
+def key_quality(d, objective, stdout):
+    """train.py's key-quality twin on the C trainer's final generator (probe: seed0 at 32×32)
+    against dkg_key_probe_evaluate(): the keys may differ by a grey level where a value rounds
+    the other way, so the statistics agree closely rather than exactly."""
+    c = [float(v) for v in stdout.split("key_quality ")[1].split()]
+    tensors, meta = dk.load_safetensors(os.path.join(d, "final.ckpt"))
+    g = dk.build(meta["generator"], int(meta["n_blocks"]))
+    g.load_state_dict(dk.state_dict_from(tensors, g, "generator."))
+    probe = train.KeyProbe(os.path.join(d, "seeds", "seed0.png"), 32)
+    q = probe.evaluate(g, torch.device("cpu"), torch.float32)
+    ours = [q["entropy"], q["std"], q["chi2_p"], q["npcr"]]
+    ok = (abs(ours[0] - c[0]) <= 1e-3 and abs(ours[1] - c[1]) <= 0.05
+          and abs(ours[2] - c[2]) <= 1e-3 + 0.05 * c[2] and abs(ours[3] - c[3]) <= 0.5)
+    check(ok, f"{objective}: key quality of the C trainer's generator, train.py vs C: entropy "
+              f"{ours[0]:.6f}/{c[0]:.6f}, std {ours[1]:.4f}/{c[1]:.4f}, χ² p {ours[2]:.3g}/"
+              f"{c[2]:.3g}, NPCR {ours[3]:.4f}/{c[3]:.4f} %")
 
 
 def found_as_crop(crop, items):

@@ -18,6 +18,8 @@
  *   plane.safetensors a dkg_resample_plane() test vector (shrink and enlarge), for the
  *                     Python twin of the data pipeline
  *   seeds/seed<k>.png the synthetic seeds, for the Python twin to make its datasets from
+ * and prints the final generator's key quality (dkg_key_probe_evaluate(), probe: seed0 at
+ * SIZE×SIZE) as "key_quality ENTROPY STD CHI2_P NPCR".
  *
  * The batches are not taken out of the trainer: a second DkgRand seeded alike makes the same
  * draws in the same order as dkg-gan-trainer.c (both networks' initialisation, then per
@@ -35,6 +37,7 @@
 #include "dkg-blas.h"
 #include "dkg-resample.h"
 #include "dkg-tensor.h"
+#include "analysis/dkg-key-quality.h"
 #include "io/safetensors/dkg-safetensors.h"
 #include "models/dkg-net.h"
 #include "train/dkg-dataset.h"
@@ -160,6 +163,8 @@ main (int argc, char **argv)
   const gint64 *theirs;
   const char *ckpts = "1,2";
   g_auto(GStrv) recipe = NULL;
+  g_autoptr(DkgKeyProbe) probe = NULL;
+  DkgKeyQuality q;
   DkgArch generator = DKG_ARCH_RESNET;
   int iterations, B;
 
@@ -277,7 +282,12 @@ main (int argc, char **argv)
       if (!dkg_image_save_png (seeds->pdata[k], path, &error))
         return fail (path, error);
     }
+  /* The key quality the trainer would log, for the Python twin: probe = the first seed. */
+  probe = dkg_key_probe_new (seeds->pdata[0], (guint) crop_size, (guint) crop_size);
+  if (!dkg_key_probe_evaluate (dkg_trainer_get_generator (t), &q, probe, &error))
+    return fail ("key quality", error);
   printf ("%s: %d iterations, batch %d, %u source and %u domain batches, %u α recorded\n",
           argv[1], iterations, B, n_src, n_dom, n_alpha);
+  printf ("key_quality %.17g %.17g %.17g %.17g\n", q.entropy, q.std, q.chi2_p, q.npcr);
   return 0;
 }
