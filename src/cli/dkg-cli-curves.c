@@ -11,6 +11,7 @@
 #include "dkg-cli.h"
 #include "dkg-error.h"
 #include "plot/dkg-plot.h"
+#include "train/dkg-metrics.h"
 
 /* Column names of the trainer's metrics CSV (dkg_trainer_set_metrics_path). */
 static const char *const columns[] = { "loss_g", "loss_d", "d_real", "d_fake", "d_accuracy",
@@ -32,12 +33,9 @@ dkg_cli_curves (int argc, char **argv)
   };
   g_autoptr(GOptionContext) ctx = g_option_context_new ("METRICS.csv — training curves as PNG, SVG or PDF");
   g_autoptr(GError) error = NULL;
-  g_autofree char *text = NULL;
-  g_auto(GStrv) lines = NULL;
-  g_auto(GStrv) header = NULL;
-  GArray *x = g_array_new (FALSE, FALSE, sizeof (double));
-  GArray *ys[G_N_ELEMENTS (columns)];
-  int col_index[G_N_ELEMENTS (columns)];
+  g_autoptr(DkgMetrics) metrics = NULL;
+  const double *x;
+  guint n_rows;
   DkgPlotCurve curves[2][G_N_ELEMENTS (columns)];
   guint n_curves[2] = { 0, 0 };
   DkgPlotCurves plots[2];
@@ -59,59 +57,20 @@ dkg_cli_curves (int argc, char **argv)
     return dkg_cli_usage_error ("curves", "-o would write over the metrics file");
   if (!(smoothing >= 0 && smoothing < 1))
     return dkg_cli_usage_error ("curves", "--smoothing must be in [0, 1)");
-  if (!g_file_get_contents (inputs[0], &text, NULL, &error))
+  metrics = dkg_metrics_load (inputs[0], &error);
+  if (metrics == NULL)
     return dkg_cli_fail ("curves", g_steal_pointer (&error));
-  lines = g_strsplit (text, "\n", -1);
-  if (lines[0] == NULL || !g_str_has_prefix (lines[0], "iteration,"))
-    {
-      g_set_error (&error, DKG_ERROR, DKG_ERROR_INVALID_FILE,
-                   "“%s” is not a metrics CSV of deepkeygen train (no “iteration,” header)",
-                   inputs[0]);
-      return dkg_cli_fail ("curves", g_steal_pointer (&error));
-    }
-  header = g_strsplit (lines[0], ",", -1);
-  for (guint c = 0; c < G_N_ELEMENTS (columns); c++)
-    {
-      ys[c] = g_array_new (FALSE, FALSE, sizeof (double));
-      col_index[c] = -1;
-      for (int h = 0; header[h] != NULL; h++)
-        if (strcmp (header[h], columns[c]) == 0)
-          col_index[c] = h;
-    }
-  for (guint i = 1; lines[i] != NULL; i++)
-    {
-      g_auto(GStrv) f = g_strsplit (lines[i], ",", -1);
-      double it;
-
-      if (g_strv_length (f) < 2)
-        continue;
-      it = g_ascii_strtod (f[0], NULL);
-      g_array_append_val (x, it);
-      for (guint c = 0; c < G_N_ELEMENTS (columns); c++)
-        {
-          double v = NAN;
-          if (col_index[c] >= 0 && (guint) col_index[c] < g_strv_length (f) && f[col_index[c]][0] != '\0')
-            v = g_ascii_strtod (f[col_index[c]], NULL);
-          g_array_append_val (ys[c], v);
-        }
-    }
-  if (x->len == 0)
-    {
-      g_set_error (&error, DKG_ERROR, DKG_ERROR_INVALID_FILE, "“%s” has no rows", inputs[0]);
-      return dkg_cli_fail ("curves", g_steal_pointer (&error));
-    }
+  n_rows = dkg_metrics_get_n_rows (metrics);
+  x = dkg_metrics_get_iterations (metrics);
 
   dkg_plot_style_init_light (&style);
   for (guint c = 0; c < G_N_ELEMENTS (columns); c++)
     {
-      gboolean any = FALSE;
       guint panel = c < 2 || c == 5 ? 0 : 1;        /* losses and W on top; D values below */
-      for (guint k = 0; k < ys[c]->len && !any; k++)
-        any = isfinite (g_array_index (ys[c], double, k));
-      if (!any)
+      if (!dkg_metrics_has_values (metrics, columns[c]))
         continue;
       curves[panel][n_curves[panel]] = (DkgPlotCurve) {
-        columns[c], (const double *) x->data, (const double *) ys[c]->data, x->len,
+        columns[c], x, dkg_metrics_get_column (metrics, columns[c]), n_rows,
         dkg_plot_style_series_color (&style, c) };
       n_curves[panel]++;
     }
@@ -141,12 +100,9 @@ dkg_cli_curves (int argc, char **argv)
       second = g_strdup_printf ("%s-discriminator.%s", stem, dkg_plot_format_extension (format));
       if (!dkg_plot_export (second, format, 900, 420, dkg_plot_curves_func, &plots[1], &style, &error))
         return dkg_cli_fail ("curves", g_steal_pointer (&error));
-      printf ("Wrote %s and %s (%u iterations)\n", output, second, x->len);
+      printf ("Wrote %s and %s (%u iterations)\n", output, second, n_rows);
     }
   else
-    printf ("Wrote %s (%u iterations)\n", output, x->len);
-  for (guint c = 0; c < G_N_ELEMENTS (columns); c++)
-    g_array_unref (ys[c]);
-  g_array_unref (x);
+    printf ("Wrote %s (%u iterations)\n", output, n_rows);
   return DKG_EXIT_OK;
 }
