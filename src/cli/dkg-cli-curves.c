@@ -11,11 +11,25 @@
 #include "dkg-cli.h"
 #include "dkg-error.h"
 #include "plot/dkg-plot.h"
-#include "train/dkg-metrics.h"
 
 /* Column names of the trainer's metrics CSV (dkg_trainer_set_metrics_path). */
 static const char *const columns[] = { "loss_g", "loss_d", "d_real", "d_fake", "d_accuracy",
-                                       "wasserstein", "gp" };
+                                       "wasserstein", "gp", "key_entropy", "key_std" };
+/* columns[KEY_FIRST…] are logged only on key-quality rows: drawn point to point, unsmoothed */
+#define KEY_FIRST 7
+
+/* Writes STEM-SUFFIX.EXT next to @output. */
+static gboolean
+export_beside (const char *output, const char *suffix, DkgPlotFormat format,
+               const DkgPlotCurves *plot, const DkgPlotStyle *style, char **path, GError **error)
+{
+  g_autofree char *stem = g_strdup (output);
+  char *dot = strrchr (stem, '.');
+
+  *dot = '\0';
+  *path = g_strdup_printf ("%s-%s.%s", stem, suffix, dkg_plot_format_extension (format));
+  return dkg_plot_export (*path, format, 900, 420, dkg_plot_curves_func, plot, style, error);
+}
 
 int
 dkg_cli_curves (int argc, char **argv)
@@ -33,19 +47,26 @@ dkg_cli_curves (int argc, char **argv)
   };
   g_autoptr(GOptionContext) ctx = g_option_context_new ("METRICS.csv — training curves as PNG, SVG or PDF");
   g_autoptr(GError) error = NULL;
-  g_autoptr(DkgMetrics) metrics = NULL;
-  const double *x;
-  guint n_rows;
-  DkgPlotCurve curves[2][G_N_ELEMENTS (columns)];
-  guint n_curves[2] = { 0, 0 };
-  DkgPlotCurves plots[2];
+  g_autofree char *text = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_auto(GStrv) header = NULL;
+  GArray *x = g_array_new (FALSE, FALSE, sizeof (double));
+  GArray *ys[G_N_ELEMENTS (columns)];
+  int col_index[G_N_ELEMENTS (columns)];
+  DkgPlotCurve curves[4][G_N_ELEMENTS (columns)];
+  guint n_curves[4] = { 0, 0, 0, 0 };
+  DkgPlotCurves plots[4];
+  GArray *kx[G_N_ELEMENTS (columns)], *ky[G_N_ELEMENTS (columns)];
+  g_autoptr(GString) wrote = g_string_new (NULL);
   DkgPlotStyle style;
   DkgPlotFormat format;
   int code;
 
   g_option_context_set_summary (ctx,
-    "Draws the losses (top) and the discriminator's or critic's values (bottom) logged by\n"
-    "`deepkeygen train --metrics`, with an exponential moving average over the raw values.");
+    "Draws the losses, the discriminator's or critic's values (FILE-discriminator) and, when\n"
+    "the run measured them, the probe key's entropy and standard deviation (FILE-key-entropy,\n"
+    "FILE-key-std) logged by `deepkeygen train --metrics`; losses and D values with an\n"
+    "exponential moving average over the raw values.");
   g_option_context_add_main_entries (ctx, entries, NULL);
   if (!dkg_cli_parse (ctx, "curves", &argc, &argv, &code))
     return code;
@@ -57,33 +78,84 @@ dkg_cli_curves (int argc, char **argv)
     return dkg_cli_usage_error ("curves", "-o would write over the metrics file");
   if (!(smoothing >= 0 && smoothing < 1))
     return dkg_cli_usage_error ("curves", "--smoothing must be in [0, 1)");
-  metrics = dkg_metrics_load (inputs[0], &error);
-  if (metrics == NULL)
+  if (!g_file_get_contents (inputs[0], &text, NULL, &error))
     return dkg_cli_fail ("curves", g_steal_pointer (&error));
-  n_rows = dkg_metrics_get_n_rows (metrics);
-  x = dkg_metrics_get_iterations (metrics);
+  lines = g_strsplit (text, "\n", -1);
+  if (lines[0] == NULL || !g_str_has_prefix (lines[0], "iteration,"))
+    {
+      g_set_error (&error, DKG_ERROR, DKG_ERROR_INVALID_FILE,
+                   "“%s” is not a metrics CSV of deepkeygen train (no “iteration,” header)",
+                   inputs[0]);
+      return dkg_cli_fail ("curves", g_steal_pointer (&error));
+    }
+  header = g_strsplit (lines[0], ",", -1);
+  for (guint c = 0; c < G_N_ELEMENTS (columns); c++)
+    {
+      ys[c] = g_array_new (FALSE, FALSE, sizeof (double));
+      col_index[c] = -1;
+      for (int h = 0; header[h] != NULL; h++)
+        if (strcmp (header[h], columns[c]) == 0)
+          col_index[c] = h;
+    }
+  for (guint i = 1; lines[i] != NULL; i++)
+    {
+      g_auto(GStrv) f = g_strsplit (lines[i], ",", -1);
+      double it;
+
+      if (g_strv_length (f) < 2)
+        continue;
+      it = g_ascii_strtod (f[0], NULL);
+      g_array_append_val (x, it);
+      for (guint c = 0; c < G_N_ELEMENTS (columns); c++)
+        {
+          double v = NAN;
+          if (col_index[c] >= 0 && (guint) col_index[c] < g_strv_length (f) && f[col_index[c]][0] != '\0')
+            v = g_ascii_strtod (f[col_index[c]], NULL);
+          g_array_append_val (ys[c], v);
+        }
+    }
+  if (x->len == 0)
+    {
+      g_set_error (&error, DKG_ERROR, DKG_ERROR_INVALID_FILE, "“%s” has no rows", inputs[0]);
+      return dkg_cli_fail ("curves", g_steal_pointer (&error));
+    }
 
   dkg_plot_style_init_light (&style);
   for (guint c = 0; c < G_N_ELEMENTS (columns); c++)
     {
-      guint panel = c < 2 || c == 5 ? 0 : 1;        /* losses and W on top; D values below */
-      if (!dkg_metrics_has_values (metrics, columns[c]))
+      /* losses and W on top; D values below; key entropy, key std on their own */
+      guint panel = c < 2 || c == 5 ? 0 : c < KEY_FIRST ? 1 : 2 + (c - KEY_FIRST);
+
+      kx[c] = g_array_new (FALSE, FALSE, sizeof (double));
+      ky[c] = g_array_new (FALSE, FALSE, sizeof (double));
+      for (guint k = 0; k < ys[c]->len; k++)
+        if (isfinite (g_array_index (ys[c], double, k)))
+          {
+            g_array_append_val (kx[c], g_array_index (x, double, k));
+            g_array_append_val (ky[c], g_array_index (ys[c], double, k));
+          }
+      if (ky[c]->len == 0)
         continue;
-      curves[panel][n_curves[panel]] = (DkgPlotCurve) {
-        columns[c], x, dkg_metrics_get_column (metrics, columns[c]), n_rows,
-        dkg_plot_style_series_color (&style, c) };
+      curves[panel][n_curves[panel]] = c < KEY_FIRST
+        ? (DkgPlotCurve) { columns[c], (const double *) x->data, (const double *) ys[c]->data,
+                           x->len, dkg_plot_style_series_color (&style, c) }
+        : (DkgPlotCurve) { columns[c], (const double *) kx[c]->data, (const double *) ky[c]->data,
+                           kx[c]->len, dkg_plot_style_series_color (&style, c - KEY_FIRST) };
       n_curves[panel]++;
     }
-  for (int p = 0; p < 2; p++)
+  for (int p = 0; p < 4; p++)
     {
+      static const char *const titles[] = { NULL, "Discriminator / critic",
+                                             "Probe key entropy (bits per byte; ideal ≈ 8)",
+                                             "Probe key standard deviation (grey levels; uniform 73.9)" };
       memset (&plots[p], 0, sizeof plots[p]);
-      plots[p].title = p == 0 ? (title ? title : "Training losses") : "Discriminator / critic";
+      plots[p].title = p == 0 ? (title ? title : "Training losses") : titles[p];
       plots[p].x_label = "iteration";
-      plots[p].y_label = p == 0 ? "value" : "value";
+      plots[p].y_label = p == 2 ? "bits" : p == 3 ? "grey levels" : "value";
       plots[p].n_curves = n_curves[p];
       plots[p].curves = curves[p];
-      plots[p].smoothing = smoothing;
-      plots[p].y_range = DKG_PLOT_Y_RANGE_ROBUST;
+      plots[p].smoothing = p < 2 ? smoothing : 0;
+      plots[p].y_range = p < 2 ? DKG_PLOT_Y_RANGE_ROBUST : DKG_PLOT_Y_RANGE_FULL;
       plots[p].y_quantile = 0.01;
       plots[p].x_min = plots[p].x_max = NAN;
       plots[p].y_min = plots[p].y_max = NAN;
@@ -91,18 +163,25 @@ dkg_cli_curves (int argc, char **argv)
     }
   if (!dkg_plot_export (output, format, 900, 420, dkg_plot_curves_func, &plots[0], &style, &error))
     return dkg_cli_fail ("curves", g_steal_pointer (&error));
-  if (n_curves[1] > 0)
+  g_string_append (wrote, output);
+  for (int p = 1; p < 4; p++)
     {
-      g_autofree char *stem = g_strdup (output);
-      g_autofree char *second = NULL;
-      char *dot = strrchr (stem, '.');
-      *dot = '\0';
-      second = g_strdup_printf ("%s-discriminator.%s", stem, dkg_plot_format_extension (format));
-      if (!dkg_plot_export (second, format, 900, 420, dkg_plot_curves_func, &plots[1], &style, &error))
+      static const char *const suffixes[] = { NULL, "discriminator", "key-entropy", "key-std" };
+      g_autofree char *path = NULL;
+
+      if (n_curves[p] == 0)
+        continue;
+      if (!export_beside (output, suffixes[p], format, &plots[p], &style, &path, &error))
         return dkg_cli_fail ("curves", g_steal_pointer (&error));
-      printf ("Wrote %s and %s (%u iterations)\n", output, second, n_rows);
+      g_string_append_printf (wrote, ", %s", path);
     }
-  else
-    printf ("Wrote %s (%u iterations)\n", output, n_rows);
+  printf ("Wrote %s (%u iterations)\n", wrote->str, x->len);
+  for (guint c = 0; c < G_N_ELEMENTS (columns); c++)
+    {
+      g_array_unref (ys[c]);
+      g_array_unref (kx[c]);
+      g_array_unref (ky[c]);
+    }
+  g_array_unref (x);
   return DKG_EXIT_OK;
 }

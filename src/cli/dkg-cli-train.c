@@ -204,7 +204,7 @@ dkg_cli_train (int argc, char **argv)
   g_autoptr(DkgKeyProbe) probe = NULL;
   gboolean chaotic = FALSE, quiet = FALSE, resized_domain = FALSE;
   double real_label = 0;
-  int pool_size = -1, eval_every = 100, probe_size = 256;
+  int pool_size = -1, eval_every = 100, probe_size = 256, n_critic = 0;
   gint64 iterations = 0;
   int size = 0, batch = 0, threads = 0, checkpoint_every = 100, blocks = 0;
   double lr = 0;
@@ -229,6 +229,7 @@ dkg_cli_train (int argc, char **argv)
     { "discriminator", 0, 0, G_OPTION_ARG_STRING, &disc, "GAN: patchgan (default), or the study variants patchgan-nobias, patchgan-nonorm", "NET" },
     { "gan-loss", 0, 0, G_OPTION_ARG_STRING, &loss, "GAN: bce (default) or lsgan", "LOSS" },
     { "real-label", 0, 0, G_OPTION_ARG_DOUBLE, &real_label, "GAN: target for real images, 0.5–1 (default 1; the authors' code: 0.9)", "R" },
+    { "n-critic", 0, 0, G_OPTION_ARG_INT, &n_critic, "WGAN-GP: critic steps per generator step (default 5)", "N" },
     { "pool-size", 0, 0, G_OPTION_ARG_INT, &pool_size, "GAN: history of generated images for D (default 0; CycleGAN: 50)", "N" },
     { "probe", 0, 0, G_OPTION_ARG_FILENAME, &probe_path, "Probe seed for key quality (default: the shipped Colin27 sample)", "IMG" },
     { "probe-size", 0, 0, G_OPTION_ARG_INT, &probe_size, "Probe key size in pixels (default 256)", "S" },
@@ -340,6 +341,8 @@ dkg_cli_train (int argc, char **argv)
         config.real_label = (float) real_label;
       if (pool_size >= 0)
         config.pool_size = pool_size;
+      if (n_critic > 0)
+        config.n_critic = n_critic;
       if (seed_text != NULL)
         {
           if (!g_ascii_string_to_unsigned (seed_text, 10, 0, G_MAXUINT64, &config.seed, &error))

@@ -315,6 +315,9 @@ test_cli_train_and_resume (void)
   g_autofree char *m = tmp_path ("m.safetensors");
   g_autofree char *csv = tmp_path ("m.csv");
   g_autofree char *ckpt = tmp_path ("m.safetensors.ckpt");
+  g_autofree char *best = tmp_path ("m-best.safetensors");
+  g_autofree char *fig = tmp_path ("m.png");
+  g_autofree char *fig_key = tmp_path ("m-key-entropy.png");
   g_autofree char *colin = dkg_test_source_path ("data/samples/colin27_ch2_axial_z090_8bit.png");
   g_autofree char *link = g_build_filename (src, "colin.png", NULL);
   g_autofree char *text = NULL;
@@ -324,19 +327,31 @@ test_cli_train_and_resume (void)
   g_auto(Run) r1 = { 0 };
   g_auto(Run) r2 = { 0 };
   g_auto(Run) r3 = { 0 };
+  g_auto(Run) r4 = { 0 };
+  g_auto(GStrv) row2 = NULL;
 
   g_mkdir (src, 0755);
   g_assert_cmpint (symlink (colin, link), ==, 0);
   run (&r1, "train", "--arch", "deepkeygen", "--source", src, "--chaotic-domain",
        "--iterations", "3", "--size", "32", "--blocks", "1", "--seed", "4", "--metrics", csv,
-       "-o", m, NULL);
+       "--eval-every", "2", "--probe-size", "32", "--keep-best", "entropy", "-o", m, NULL);
   g_assert_cmpint (r1.status, ==, 0);
   g_assert_true (g_file_test (ckpt, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_test (best, G_FILE_TEST_EXISTS));
+  g_assert_nonnull (strstr (r1.err, "probe key entropy"));
   run (&r2, "train", "--resume", ckpt, "--iterations", "5", "--metrics", csv, "-o", m, NULL);
   g_assert_cmpint (r2.status, ==, 0);
   g_assert_true (g_file_get_contents (csv, &text, NULL, NULL));
   lines = g_strsplit (text, "\n", -1);
   g_assert_cmpint (g_strv_length (lines), ==, 1 + 5 + 1);
+  /* row 2 is a key-quality row of the first run: entropy in 0…8, standard deviation ≥ 0 */
+  row2 = g_strsplit (lines[2], ",", -1);
+  g_assert_cmpuint (g_strv_length (row2), ==, 14);
+  g_assert_true (g_ascii_strtod (row2[10], NULL) > 0 && g_ascii_strtod (row2[10], NULL) <= 8);
+  g_assert_true (g_ascii_strtod (row2[11], NULL) >= 0);
+  run (&r4, "curves", csv, "-o", fig, NULL);
+  g_assert_cmpint (r4.status, ==, 0);
+  g_assert_true (g_file_test (fig_key, G_FILE_TEST_EXISTS));
   net = dkg_model_load (m, &st, NULL);
   g_assert_nonnull (net);
   g_assert_cmpstr (dkg_safetensors_get_metadata (st, "iterations"), ==, "5");

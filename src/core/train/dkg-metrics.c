@@ -3,8 +3,8 @@
  * The file dkg_trainer_set_metrics_path() writes (and tools/pytorch/train.py, with the same
  * header): a header line starting "iteration," and one row per iteration, empty fields for
  * values not measured (NaN here). Columns are found by name, so files with fewer or more
- * columns (older releases, later ones) read too. Used by `deepkeygen curves` and the app's
- * Training page (Open Metrics…).
+ * columns (older releases, later ones) read too. Used by the app's Training page (Open
+ * Metrics…); `deepkeygen curves` (dkg-cli-curves.c) still has its own parser.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
