@@ -890,6 +890,7 @@ def parse_args(argv):
     a("--gan-loss", choices=["bce", "lsgan"], help="GAN only (default bce)")
     a("--real-label", type=float, help="GAN only: D's target for real images (default 1.0)")
     a("--pool-size", type=int, help="GAN only: history pool of generated images (default 0)")
+    a("--n-critic", type=int, help="WGAN-GP: critic steps per generator step (default 5)")
     a("--resume", "-r", help="continue from a checkpoint of train.py")
     a("--init-from", help="start from the weights and Adam states of a `deepkeygen train` "
                           "checkpoint (its settings are used)")
@@ -1008,7 +1009,7 @@ def main(argv=None):
             c["discriminator"] = args.discriminator
         for k, v in (("size", args.size), ("batch", args.batch), ("n_blocks", args.blocks),
                      ("gan_loss", args.gan_loss), ("real_label", args.real_label),
-                     ("pool_size", args.pool_size)):
+                     ("pool_size", args.pool_size), ("n_critic", args.n_critic)):
             if v is not None:
                 c[k] = v
         if args.lr:
