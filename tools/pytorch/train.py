@@ -806,7 +806,8 @@ def load_checkpoint(path):
 
 def load_c_checkpoint(path, trainer):
     """Weights and Adam states of a `deepkeygen train` checkpoint (generator.*,
-    discriminator.*, the flat Adam moments in parameter order, the step counts)."""
+    discriminator.*, the flat Adam moments in parameter order, the step counts, the image
+    pool). Its generator state is not used: the run continues with train.py's own randomness."""
     tensors, meta = dk.load_safetensors(path)
     if meta.get("format") != "deepkeygen-checkpoint":
         raise SystemExit(f"train.py: “{path}” is not a checkpoint of deepkeygen train")
@@ -828,6 +829,11 @@ def load_c_checkpoint(path, trainer):
         if off != m.numel():
             raise SystemExit(f"train.py: “{path}”: Adam state of {off} parameters expected, "
                              f"{m.numel()} found")
+    if trainer.pool is not None and "image_pool" in tensors:
+        S = trainer.c["size"]
+        pool = tensors["image_pool"].reshape(-1, 3, S, S)
+        trainer.pool.images = [pool[i:i + 1].clone().to(trainer.device, trainer.dtype)
+                               for i in range(min(pool.shape[0], trainer.pool.size))]
     trainer.iteration = int(meta["iterations"])
     return meta
 
@@ -986,6 +992,9 @@ def main(argv=None):
         c = default_config(c_meta["objective"])
         c["generator"] = c_meta["generator"]
         c["discriminator"] = c_meta.get("discriminator", c["discriminator"])
+        if c_meta.get("format_version") == "1" and c["objective"] == "deepkeygen":
+            # version 1: the first release's bias-free PatchGAN (open_checkpoint in C)
+            c["discriminator"] = "patchgan-nobias"
         for k in ("n_blocks", "size", "batch", "n_critic"):
             if k in c_meta:
                 c[k] = int(c_meta[k])
