@@ -479,10 +479,9 @@ class Trainer:
     def make_optimizers(self):
         """After the weights are final and the networks wrapped."""
         c = self.c
-        self.opt_g = torch.optim.Adam(self.g.parameters(), c["lr_g"], betas=(c["beta1"], c["beta2"]),
-                                      eps=1e-8)
-        self.opt_d = torch.optim.Adam(self.d.parameters(), c["lr_d"], betas=(c["beta1"], c["beta2"]),
-                                      eps=1e-8)
+        betas = (c["beta1"], c["beta2"])
+        self.opt_g = torch.optim.Adam(self.g.parameters(), c["lr_g"], betas=betas, eps=1e-8)
+        self.opt_d = torch.optim.Adam(self.d.parameters(), c["lr_d"], betas=betas, eps=1e-8)
 
     def wrap_ddp(self):
         from torch.nn.parallel import DistributedDataParallel as DDP
@@ -988,7 +987,8 @@ def main(argv=None):
     elif args.init_from:
         _, c_meta = dk.load_safetensors(args.init_from)
         if c_meta.get("format") != "deepkeygen-checkpoint":
-            raise SystemExit(f"train.py: “{args.init_from}” is not a checkpoint of deepkeygen train")
+            raise SystemExit(f"train.py: “{args.init_from}” is not a checkpoint of "
+                             "deepkeygen train")
         c = default_config(c_meta["objective"])
         c["generator"] = c_meta["generator"]
         c["discriminator"] = c_meta.get("discriminator", c["discriminator"])
@@ -1143,68 +1143,80 @@ def main(argv=None):
               f"to {total}; checkpoint {checkpoint}", file=sys.stderr)
 
     interrupted = []
-    if rank == 0 and world == 1:
-        signal.signal(signal.SIGINT, lambda *_: interrupted.append(1))
-    start = time.monotonic()
-    first = t.iteration
-    g_mode = _unwrap(t.g)
-    g_mode.train()
-    t.d.train()
-    while t.iteration < total:
-        if interrupted:
-            if t.iteration > first:
+    previous = signal.signal(signal.SIGINT, lambda *_: interrupted.append(1))
+    try:
+        start = time.monotonic()
+        first = t.iteration
+        g_mode = _unwrap(t.g)
+        g_mode.train()
+        t.d.train()
+        while t.iteration < total:
+            stop = bool(interrupted)
+            if world > 1:
+                # Ctrl+C reaches every process, not necessarily between the same iterations
+                flag = torch.tensor([1.0 if stop else 0.0],
+                                    device=device if device.type == "cuda" else "cpu")
+                dist.all_reduce(flag, op=dist.ReduceOp.MAX)
+                stop = flag.item() > 0
+            if stop:
+                if t.iteration > first:
+                    save_checkpoint(run, checkpoint)
+                if rank == 0:
+                    print(f"Stopped at iteration {t.iteration}; continue with --resume "
+                          f"{checkpoint}", file=sys.stderr)
+                if world > 1:
+                    dist.destroy_process_group()
+                return 130
+            if not t.step():
+                raise SystemExit(
+                    f"train.py: Training diverged at iteration {t.iteration} (loss_G = "
+                    f"{t.last['loss_g']:g}, loss_D = {t.last['loss_d']:g}): NaN or infinite values"
+                    + (f"; the last good checkpoint is {checkpoint}" if os.path.exists(checkpoint)
+                       else ""))
+            key_now = None
+            if probe is not None and (t.iteration % args.eval_every == 0 or t.iteration == total):
+                key_now = probe.evaluate(_unwrap(t.g), device, t.dtype)
+                key_now["iteration"] = t.iteration
+                run.key_last = key_now
+                if math.isfinite(key_now["entropy"]) and (
+                        run.key_best is None or key_now["entropy"] > run.key_best["entropy"]):
+                    run.key_best = key_now
+                    if best_path:
+                        run.elapsed = t.elapsed_before + time.monotonic() - start
+                        export_generator(run, best_path)
+                if not quiet:
+                    q = key_now
+                    print(f"iteration {t.iteration}: probe key entropy {q['entropy']:.5f} (ideal "
+                          f"{q['entropy_ideal']:.5f}), std {q['std']:.2f} (uniform 73.90), χ² p "
+                          f"{q['chi2_p']:.3g}, one-pixel NPCR {q['npcr']:.4f}%", file=sys.stderr)
+            run_s = time.monotonic() - start
+            its = (t.iteration - first) / max(run_s, 1e-9)
+            run.elapsed = t.elapsed_before + run_s
+            if run.metrics:
+                run.metrics.log(t.iteration, t.last, its, run.elapsed, key_now)
+            if not quiet and (t.iteration % 50 == 0 or t.iteration == total):
+                eta = (total - t.iteration) / max(its, 1e-9)
+                print(f"iteration {t.iteration}/{total} loss_G {t.last['loss_g']:.4f} loss_D "
+                      f"{t.last['loss_d']:.4f} {its:.2f} it/s ETA {eta:.0f} s", file=sys.stderr)
+            if (args.checkpoint_every > 0 and t.iteration % args.checkpoint_every == 0) \
+                    or t.iteration == total:
                 save_checkpoint(run, checkpoint)
-            print(f"Stopped at iteration {t.iteration}; continue with --resume {checkpoint}",
-                  file=sys.stderr)
-            return 130
-        if not t.step():
-            raise SystemExit(
-                f"train.py: Training diverged at iteration {t.iteration} (loss_G = "
-                f"{t.last['loss_g']:g}, loss_D = {t.last['loss_d']:g}): NaN or infinite values"
-                + (f"; the last good checkpoint is {checkpoint}" if os.path.exists(checkpoint)
-                   else ""))
-        key_now = None
-        if probe is not None and (t.iteration % args.eval_every == 0 or t.iteration == total):
-            key_now = probe.evaluate(_unwrap(t.g), device, t.dtype)
-            key_now["iteration"] = t.iteration
-            run.key_last = key_now
-            if math.isfinite(key_now["entropy"]) and (
-                    run.key_best is None or key_now["entropy"] > run.key_best["entropy"]):
-                run.key_best = key_now
-                if best_path:
-                    run.elapsed = t.elapsed_before + time.monotonic() - start
-                    export_generator(run, best_path)
-            if not quiet:
-                q = key_now
-                print(f"iteration {t.iteration}: probe key entropy {q['entropy']:.5f} (ideal "
-                      f"{q['entropy_ideal']:.5f}), std {q['std']:.2f} (uniform 73.90), χ² p "
-                      f"{q['chi2_p']:.3g}, one-pixel NPCR {q['npcr']:.4f}%", file=sys.stderr)
-        run_s = time.monotonic() - start
-        its = (t.iteration - first) / max(run_s, 1e-9)
-        run.elapsed = t.elapsed_before + run_s
         if run.metrics:
-            run.metrics.log(t.iteration, t.last, its, run.elapsed, key_now)
-        if not quiet and (t.iteration % 50 == 0 or t.iteration == total):
-            eta = (total - t.iteration) / max(its, 1e-9)
-            print(f"iteration {t.iteration}/{total} loss_G {t.last['loss_g']:.4f} loss_D "
-                  f"{t.last['loss_d']:.4f} {its:.2f} it/s ETA {eta:.0f} s", file=sys.stderr)
-        if (args.checkpoint_every > 0 and t.iteration % args.checkpoint_every == 0) \
-                or t.iteration == total:
-            save_checkpoint(run, checkpoint)
-    if run.metrics:
-        run.metrics.flush()
-    if rank == 0:
-        export_generator(run, args.output)
-        if not quiet:
-            print(f"Wrote {args.output} (generator) and {checkpoint} (checkpoint)",
-                  file=sys.stderr)
-            if best_path and run.key_last is not None:
-                print(f"Wrote {best_path}: the generator of the best probe-key entropy so far",
+            run.metrics.flush()
+        if rank == 0:
+            export_generator(run, args.output)
+            if not quiet:
+                print(f"Wrote {args.output} (generator) and {checkpoint} (checkpoint)",
                       file=sys.stderr)
-    if world > 1:
-        dist.barrier()
-        dist.destroy_process_group()
-    return 0
+                if best_path and run.key_last is not None:
+                    print(f"Wrote {best_path}: the generator of the best probe-key entropy "
+                          "so far", file=sys.stderr)
+        if world > 1:
+            dist.barrier()
+            dist.destroy_process_group()
+        return 0
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 if __name__ == "__main__":
