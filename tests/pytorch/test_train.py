@@ -16,10 +16,12 @@
      OpenBLAS on 2 threads, 585 with OPENBLAS_NUM_THREADS=1 (the test environment); a bug in a
      loss or a gradient flips about half. Gradient scale errors, to which this first step is
      blind, show in the later steps (Adam's moments come from the C trainer there).
-   - 20 iterations free-running from the same initial weights: printed, not asserted. These
-     recipes amplify any rounding difference (a 1e-7 relative change of the initial weights
-     moves the float64 result by ~1e-2 after 20 GAN iterations), so two implementations that
-     are not bit-identical cannot agree to 1e-4 there; see the README, "Training on a GPU".
+   - 20 iterations free-running from the same initial weights, and the GAN's last 10 from the
+     C trainer's iteration 10: printed, not asserted. Besides the first step, some iterations
+     turn rounding-level differences of the state into lr-sized ones (in this recording, the
+     GAN's iteration 11 after a run from iteration 2 that still agreed within 4e-7), so two
+     float32 implementations that are not bit-identical drift apart over a run (README,
+     "Training on a GPU"); where no such iteration falls (the GAN's 10→20) they agree.
    - The data pipeline's resampler against dkg_resample_plane(), and the C trainer's seed and
      chaotic-domain crops found bit for bit in train.py's datasets made from the same seeds.
 2. End to end: train.py trains both recipes 3 iterations at 32×32 on synthetic seeds and their
@@ -137,6 +139,14 @@ def parity(tmp, objective, ckpts, steps):
     print(f"info {objective}: 20 iterations free-running from the same weights and batches: "
           f"generator worst error {worst:.3g} of the tensor's scale ({beyond} of {total} "
           f"beyond 1e-4; not asserted, see the docstring)")
+    if objective == "deepkeygen":
+        run_train(["--init-from", os.path.join(d, "ckpt.10"), "--replay", rec, "-n", "20",
+                   "-o", out, "--checkpoint", out + ".pt", "--checkpoint-every", "0",
+                   "--eval-every", "0"])
+        g, _ = dk.load_safetensors(out)
+        _, worst, beyond, total = compare(g, ref, "generator.", lr, False)
+        print(f"info {objective}: iterations 10→20 free-running from the C trainer's iteration "
+              f"10: generator worst error {worst:.3g} ({beyond} of {total} beyond 1e-4)")
     if objective == "deepkeygen":
         pt, _ = dk.load_safetensors(os.path.join(d, "plane.safetensors"))
         ours = train.resample_plane(pt["src"].numpy(), pt["dst"].shape[1], pt["dst"].shape[0])
