@@ -17,11 +17,12 @@
      loss or a gradient flips about half. Gradient scale errors, to which this first step is
      blind, show in the later steps (Adam's moments come from the C trainer there).
    - 20 iterations free-running from the same initial weights, and the GAN's last 10 from the
-     C trainer's iteration 10: printed, not asserted. Besides the first step, some iterations
-     turn rounding-level differences of the state into lr-sized ones (in this recording, the
-     GAN's iteration 11 after a run from iteration 2 that still agreed within 4e-7), so two
-     float32 implementations that are not bit-identical drift apart over a run (README,
-     "Training on a GPU"); where no such iteration falls (the GAN's 10→20) they agree.
+     C trainer's iteration 10: printed, not asserted. Besides the first step, single iterations
+     turn rounding-level differences into lr-sized ones (in this recording the GAN's iteration
+     11 has a ReLU input 2.7e-6 from zero: a run from iteration 2 that still agrees within 4e-7
+     puts it on the other side), so two float32 implementations that are not bit-identical
+     drift apart over a run (README, "Training on a GPU"); where no such iteration falls (the
+     GAN's 10→20) they agree.
    - The data pipeline's resampler against dkg_resample_plane(), and the C trainer's seed and
      chaotic-domain crops found bit for bit in train.py's datasets made from the same seeds.
 2. End to end: train.py trains both recipes 3 iterations at 32×32 on synthetic seeds and their
