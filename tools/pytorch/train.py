@@ -65,7 +65,6 @@ CHECKPOINT_VERSION = 1
 MODEL_FORMAT = "deepkeygen-model"
 MODEL_FORMAT_VERSION = "1"
 CHAOTIC_X0 = "0.3456789"
-IMAGE_EXTENSIONS = None  # any file PIL opens; hidden files skipped, as dkg_image_dir_load does
 
 
 # --------------------------------------------------------------------------------------------
@@ -455,7 +454,7 @@ def _unwrap(m):
 
 
 class Trainer:
-    def __init__(self, c, device, sampler, amp=False, world=1, rank=0, ddp=False):
+    def __init__(self, c, device, sampler, amp=False, world=1, rank=0):
         self.c, self.device, self.sampler = c, device, sampler
         self.world, self.rank = world, rank
         self.g, self.d = build_networks(c)
@@ -472,7 +471,6 @@ class Trainer:
         use_scaler = amp and device.type == "cuda"
         self.scaler_g = torch.cuda.amp.GradScaler(enabled=use_scaler)
         self.scaler_d = torch.cuda.amp.GradScaler(enabled=use_scaler)
-        self.ddp = ddp
         self.last = dict(loss_g=math.nan, loss_d=math.nan, d_real=math.nan, d_fake=math.nan,
                          d_accuracy=math.nan, wasserstein=math.nan, gp=math.nan)
 
@@ -735,7 +733,7 @@ def export_generator(run, path):
     meta["arch"] = run.c["generator"]
     meta["n_blocks"] = str(run.c["n_blocks"] if run.c["generator"] == "resnet" else 0)
     sd = {k: v.detach().float().cpu() if v.is_floating_point() else v.detach().cpu()
-          for k, v in _plain_state_dict(g).items()}
+          for k, v in g.state_dict().items()}
     d = os.path.dirname(os.path.abspath(path))
     fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=d)
     os.close(fd)
@@ -747,11 +745,6 @@ def export_generator(run, path):
         if os.path.exists(tmp):
             os.unlink(tmp)
         raise
-
-
-def _plain_state_dict(module):
-    """state_dict with SyncBatchNorm's names (the same as BatchNorm2d's)."""
-    return module.state_dict()
 
 
 def _gather(obj, world):
@@ -1090,7 +1083,7 @@ def main(argv=None):
         domain = Dataset(planes, c["size"], run.domain_desc, native=True)
         sampler = RandomSampler(source, domain, per_rank, run.gen)
 
-    t = Trainer(c, device, sampler, amp=args.amp, world=world, rank=rank, ddp=world > 1)
+    t = Trainer(c, device, sampler, amp=args.amp, world=world, rank=rank)
     run.trainer = t
     run.device_desc = (torch.cuda.get_device_name(device) if device.type == "cuda"
                        else "cpu") + (f" ×{world}" if world > 1 else "")
@@ -1147,8 +1140,7 @@ def main(argv=None):
     try:
         start = time.monotonic()
         first = t.iteration
-        g_mode = _unwrap(t.g)
-        g_mode.train()
+        t.g.train()
         t.d.train()
         while t.iteration < total:
             stop = bool(interrupted)
