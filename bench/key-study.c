@@ -61,7 +61,6 @@ main (int argc, char **argv)
       g_autoptr(DkgImageAnalysis) ka = NULL;
       g_autoptr(DkgPairAnalysis) pa = NULL;
       g_autoptr(DkgNistReport) nist = NULL;
-      g_autofree guint8 *bits = NULL;
       g_autofree char *name = g_path_get_basename (argv[i]);
       DkgKeyQuality q;
       DkgDifferential kd;
@@ -87,11 +86,8 @@ main (int argc, char **argv)
           local_pass = local_pass && ka->local_entropy->pass[c][0];
         }
       n_bytes = (gsize) key->width * key->height * 3;
-      bits = g_new (guint8, n_bytes * 8);
-      for (gsize b = 0; b < n_bytes * 8; b++)
-        bits[b] = (key->data[b / 8] >> (7 - b % 8)) & 1;
       dkg_nist_params_init (&params);
-      nist = dkg_nist_run_all (bits, n_bytes * 8, &params, &error);
+      nist = dkg_nist_run_all (key->data, n_bytes * 8, &params, &error);
       if (nist == NULL)
         return fail (g_steal_pointer (&error));
       applicable = 15 - dkg_nist_report_count_status (nist, DKG_NIST_STATUS_NOT_APPLICABLE);

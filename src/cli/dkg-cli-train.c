@@ -226,7 +226,7 @@ dkg_cli_train (int argc, char **argv)
     { "metrics", 'm', 0, G_OPTION_ARG_FILENAME, &metrics, "Log every iteration to this CSV file", "CSV" },
     { "seed", 0, 0, G_OPTION_ARG_STRING, &seed_text, "Reproducible run from this seed (default: OS CSPRNG)", "N" },
     { "threads", 't', 0, G_OPTION_ARG_INT, &threads, "OpenBLAS threads (default: all cores)", "T" },
-    { "discriminator", 0, 0, G_OPTION_ARG_STRING, &disc, "GAN: patchgan (default), or the study variants patchgan-nobias, patchgan-nonorm", "NET" },
+    { "discriminator", 0, 0, G_OPTION_ARG_STRING, &disc, "GAN: patchgan (default), or the study variants patchgan-nobias, patchgan-nonorm; WGAN-GP: wgan-critic (default) or wgan-critic-deep", "NET" },
     { "gan-loss", 0, 0, G_OPTION_ARG_STRING, &loss, "GAN: bce (default) or lsgan", "LOSS" },
     { "real-label", 0, 0, G_OPTION_ARG_DOUBLE, &real_label, "GAN: target for real images, 0.5–1 (default 1; the authors' code: 0.9)", "R" },
     { "n-critic", 0, 0, G_OPTION_ARG_INT, &n_critic, "WGAN-GP: critic steps per generator step (default 5)", "N" },
@@ -334,7 +334,7 @@ dkg_cli_train (int argc, char **argv)
       if (lr > 0)
         config.lr_g = config.lr_d = (float) lr;
       if (disc != NULL && !dkg_arch_from_string (disc, &config.discriminator))
-        return dkg_cli_usage_error ("train", "--discriminator must be patchgan, patchgan-nobias or patchgan-nonorm");
+        return dkg_cli_usage_error ("train", "--discriminator must be patchgan, patchgan-nobias, patchgan-nonorm, wgan-critic or wgan-critic-deep");
       if (loss != NULL && !dkg_gan_loss_from_string (loss, &config.gan_loss))
         return dkg_cli_usage_error ("train", "--gan-loss must be bce or lsgan");
       if (real_label != 0)

@@ -6,9 +6,9 @@
 set -u
 dump="$1"; python="$2"; tools="$3"
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-echo "1..6"
+echo "1..7"
 i=0; status=0
-for spec in "resnet 2 16 20" "patchgan 2 40 32" "patchgan-nobias 2 40 32" "patchgan-nonorm 2 40 32" "encdec 3 32 48" "wgan-critic 2 24 20"; do
+for spec in "resnet 2 16 20" "patchgan 2 40 32" "patchgan-nobias 2 40 32" "patchgan-nonorm 2 40 32" "encdec 3 32 48" "wgan-critic 2 24 20" "wgan-critic-deep 1 64 64"; do
   i=$((i + 1)); set -- $spec
   if "$dump" "$1" "$2" "$3" "$4" "$tmp/$1.safetensors" >"$tmp/log" 2>&1 \
      && "$python" "$tools/deepkeygen_torch.py" parity "$tmp/$1.safetensors" >>"$tmp/log" 2>&1; then

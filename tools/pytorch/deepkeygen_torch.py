@@ -107,6 +107,22 @@ class WganCritic(nn.Sequential):
         return super().forward(x).mean(dim=(1, 2, 3)).reshape(-1, 1, 1, 1)
 
 
+class DeepCritic(nn.Sequential):
+    """wgan-critic-deep (training study): four stride-2 4×4 convolutions (64, 128, 256, 512) with
+    LeakyReLU, a 4×4 one-channel convolution, D(x) = mean of the map."""
+
+    def __init__(self):
+        ch = [3, 64, 128, 256, 512]
+        layers = []
+        for a, b in zip(ch, ch[1:]):
+            layers += [nn.Conv2d(a, b, 4, 2, 1, bias=False), nn.LeakyReLU(0.2)]
+        layers.append(nn.Conv2d(512, 1, 4, 1, 0, bias=False))
+        super().__init__(*layers)
+
+    def forward(self, x):
+        return super().forward(x).mean(dim=(1, 2, 3)).reshape(-1, 1, 1, 1)
+
+
 def build(arch, n_blocks=6):
     if arch == "resnet":
         return resnet(n_blocks)
@@ -116,6 +132,8 @@ def build(arch, n_blocks=6):
         return encdec()
     if arch == "wgan-critic":
         return WganCritic()
+    if arch == "wgan-critic-deep":
+        return DeepCritic()
     raise ValueError(f"unknown architecture {arch!r}")
 
 

@@ -211,6 +211,22 @@ build_wgan_critic (DkgNet *net)
   add_simple (net, DKG_LAYER_SPATIAL_MEAN, "mean");
 }
 
+static void
+build_wgan_critic_deep (DkgNet *net)
+{
+  static const int ch[] = { 3, 64, 128, 256, 512 };
+  char name[64];
+  int i = 0;
+
+  for (int k = 0; k < 4; k++)
+    {
+      add_conv (net, IDX (i++), FALSE, ch[k], ch[k + 1], 4, 2, 1, 0, FALSE);
+      add_simple (net, DKG_LAYER_LEAKY_RELU, IDX (i++));
+    }
+  add_conv (net, IDX (i++), FALSE, 512, 1, 4, 1, 0, 0, FALSE);
+  add_simple (net, DKG_LAYER_SPATIAL_MEAN, "mean");
+}
+
 #undef IDX
 
 /**
@@ -250,6 +266,9 @@ dkg_net_new (DkgArch arch, int n_blocks)
       break;
     case DKG_ARCH_PATCHGAN_NONORM:
       build_patchgan (net, TRUE, TRUE, FALSE);
+      break;
+    case DKG_ARCH_WGAN_CRITIC_DEEP:
+      build_wgan_critic_deep (net);
       break;
     case DKG_ARCH_ENCDEC:
       build_encdec (net);
@@ -298,7 +317,7 @@ dkg_net_free (DkgNet *net)
  * @arch: an architecture
  *
  * Returns: (transfer none): its name in files and on the command line: "resnet", "patchgan",
- *   "encdec", "wgan-critic", "patchgan-nobias" or "patchgan-nonorm"
+ *   "encdec", "wgan-critic", "patchgan-nobias", "patchgan-nonorm" or "wgan-critic-deep"
  */
 const char *
 dkg_arch_to_string (DkgArch arch)
@@ -317,6 +336,8 @@ dkg_arch_to_string (DkgArch arch)
       return "patchgan-nobias";
     case DKG_ARCH_PATCHGAN_NONORM:
       return "patchgan-nonorm";
+    case DKG_ARCH_WGAN_CRITIC_DEEP:
+      return "wgan-critic-deep";
     default:
       return "unknown";
     }

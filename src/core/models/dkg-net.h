@@ -23,6 +23,10 @@ G_BEGIN_DECLS
  *   and for checkpoints of format 1; not a recipe
  * @DKG_ARCH_PATCHGAN_NONORM: `patchgan-nonorm`, the PatchGAN without InstanceNorm and with a bias
  *   in every convolution (pix2pix's layers where no norm follows); a training-study variant
+ * @DKG_ARCH_WGAN_CRITIC_DEEP: `wgan-critic-deep`, a critic of the DCGAN shape of Gulrajani et
+ *   al.'s code: four stride-2 4×4 convolutions (64, 128, 256, 512 channels) with LeakyReLU and a
+ *   4×4 one-channel convolution, score = mean of the map; receptive field 94 pixels (the
+ *   §3.4 critic: 34), 2.8M parameters; inputs of at least 64×64; a training-study variant
  */
 typedef enum
 {
@@ -32,10 +36,11 @@ typedef enum
   DKG_ARCH_WGAN_CRITIC,
   DKG_ARCH_PATCHGAN_NOBIAS,
   DKG_ARCH_PATCHGAN_NONORM,
+  DKG_ARCH_WGAN_CRITIC_DEEP,
 } DkgArch;
 
 /* The last #DkgArch value, for loops over all of them. */
-#define DKG_ARCH_LAST DKG_ARCH_PATCHGAN_NONORM
+#define DKG_ARCH_LAST DKG_ARCH_WGAN_CRITIC_DEEP
 
 /**
  * DkgProgressFunc:

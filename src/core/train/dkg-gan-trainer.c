@@ -186,8 +186,11 @@ check_config (const DkgTrainConfig *c, GError **error)
            && c->discriminator != DKG_ARCH_PATCHGAN_NOBIAS
            && c->discriminator != DKG_ARCH_PATCHGAN_NONORM)
     why = "the GAN's discriminator must be patchgan, patchgan-nobias or patchgan-nonorm";
-  else if (c->objective == DKG_OBJECTIVE_WGAN_GP && c->discriminator != DKG_ARCH_WGAN_CRITIC)
-    why = "the WGAN-GP critic must be wgan-critic";
+  else if (c->objective == DKG_OBJECTIVE_WGAN_GP && c->discriminator != DKG_ARCH_WGAN_CRITIC
+           && c->discriminator != DKG_ARCH_WGAN_CRITIC_DEEP)
+    why = "the WGAN-GP critic must be wgan-critic or wgan-critic-deep";
+  else if (c->discriminator == DKG_ARCH_WGAN_CRITIC_DEEP && c->size < 64)
+    why = "the wgan-critic-deep critic needs a training size of at least 64";
   else if (c->gan_loss != DKG_GAN_LOSS_BCE && c->gan_loss != DKG_GAN_LOSS_LSGAN)
     why = "the GAN loss must be bce or lsgan";
   else if (!(c->real_label >= 0.5f && c->real_label <= 1.0f))

@@ -54,6 +54,7 @@ typedef enum
  * @seed: the seed when @seeded
  * @discriminator: GAN: %DKG_ARCH_PATCHGAN (default), or the study variants
  *   %DKG_ARCH_PATCHGAN_NOBIAS, %DKG_ARCH_PATCHGAN_NONORM; WGAN-GP: %DKG_ARCH_WGAN_CRITIC
+ *   (default) or %DKG_ARCH_WGAN_CRITIC_DEEP
  * @gan_loss: GAN: BCE (default) or LSGAN
  * @real_label: GAN: the target for real images, 0.5…1 (default 1; the authors' code: 0.9)
  * @pool_size: GAN: 0 (default) or the size of the history of generated images the

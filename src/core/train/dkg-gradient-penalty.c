@@ -108,7 +108,8 @@ conv_shape_of (const DkgLayer *l, int B, DkgConv2dShape *s)
 /**
  * dkg_gradient_penalty_accumulate:
  * @gp: buffers from dkg_gradient_penalty_new()
- * @critic: a %DKG_ARCH_WGAN_CRITIC network (convolutions, LeakyReLUs, spatial mean)
+ * @critic: a %DKG_ARCH_WGAN_CRITIC or %DKG_ARCH_WGAN_CRITIC_DEEP network (bias-free
+ *   convolutions, LeakyReLUs, spatial mean)
  * @xhat: (array): (B, 3, H, W) interpolates x̂ = α·y + (1 − α)·G(x)
  * @B: batch size
  * @H: height
@@ -137,7 +138,7 @@ dkg_gradient_penalty_accumulate (DkgGradientPenalty *gp, DkgNet *critic, const f
   const float *p = critic->params->memory;
   float *grad = critic->params->grad;
 
-  if (critic->arch != DKG_ARCH_WGAN_CRITIC)
+  if (critic->arch != DKG_ARCH_WGAN_CRITIC && critic->arch != DKG_ARCH_WGAN_CRITIC_DEEP)
     {
       g_set_error (error, DKG_ERROR, DKG_ERROR_INVALID_ARGUMENT,
                    "The gradient penalty needs a wgan-critic, not %s",

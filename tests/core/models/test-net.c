@@ -43,6 +43,11 @@ test_net_param_counts (void)
                     + 2 * (64 + 128 + 256 + 512 + 256 + 128 + 64));
   g_assert_cmpuint (dkg_net_n_params (c), ==, 3 * 64 * 16 + 64 * 128 * 16 + 128 * 16);
   g_assert_cmpuint (e->buffers->n, ==, 2 * (64 + 128 + 256 + 512 + 256 + 128 + 64));
+  {
+    g_autoptr(DkgNet) deep = dkg_net_new (DKG_ARCH_WGAN_CRITIC_DEEP, 0);
+    g_assert_cmpuint (dkg_net_n_params (deep), ==,
+                      (3 * 64 + 64 * 128 + 128 * 256 + 256 * 512 + 512 * 1) * 16);
+  }
 }
 
 /* The names are what PyTorch's state_dict() gives for tools/pytorch/deepkeygen_torch.py. */

@@ -129,10 +129,9 @@ gp_double (DkgNet *critic, const double *theta, const float *xhat, int B, int H,
 }
 
 static void
-test_gp_gradient_matches_finite_differences (void)
+check_gp_gradient (DkgArch arch, int B, int H, int W, int reps)
 {
-  const int B = 2, H = 16, W = 20;
-  g_autoptr(DkgNet) critic = dkg_net_new (DKG_ARCH_WGAN_CRITIC, 0);
+  g_autoptr(DkgNet) critic = dkg_net_new (arch, 0);
   g_autoptr(DkgRand) r = dkg_rand_new_seeded (77);
   g_autoptr(DkgGradientPenalty) gp = dkg_gradient_penalty_new ();
   g_autoptr(GError) error = NULL;
@@ -161,7 +160,7 @@ test_gp_gradient_matches_finite_differences (void)
   for (guint e = 0; e < dkg_params_n_entries (critic->params); e++)
     {
       const DkgParamEntry *pe = dkg_params_get_entry (critic->params, e);
-      for (int rep = 0; rep < 3; rep++)
+      for (int rep = 0; rep < reps; rep++)
         {
           double analytic = 0, numeric, h = 1e-6, Lp, Lm, err;
 
@@ -187,6 +186,19 @@ test_gp_gradient_matches_finite_differences (void)
   g_free (theta);
   g_free (dir);
   dkg_free_floats (xhat);
+}
+
+static void
+test_gp_gradient_matches_finite_differences (void)
+{
+  check_gp_gradient (DKG_ARCH_WGAN_CRITIC, 2, 16, 20, 3);
+}
+
+/* The deeper critic of the training study (receptive field 94 pixels): the same exactness. */
+static void
+test_gp_gradient_deep_critic (void)
+{
+  check_gp_gradient (DKG_ARCH_WGAN_CRITIC_DEEP, 1, 64, 64, 1);
 }
 
 /* λ scales the accumulated gradient, and the penalty accumulates onto existing gradients. */
@@ -226,6 +238,7 @@ main (int argc, char **argv)
   dkg_test_init (&argc, &argv);
   g_test_add_func ("/core/gradient-penalty/matches-finite-differences",
                    test_gp_gradient_matches_finite_differences);
+  g_test_add_func ("/core/gradient-penalty/deep-critic", test_gp_gradient_deep_critic);
   g_test_add_func ("/core/gradient-penalty/lambda-and-accumulation",
                    test_gp_lambda_and_accumulation);
   return g_test_run ();
