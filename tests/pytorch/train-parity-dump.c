@@ -1,10 +1,11 @@
 /* train-parity-dump.c — a recorded run of our C trainer, for tools/pytorch/train.py to replay
  *
- *   train-parity-dump OBJECTIVE[/GENERATOR] ITERATIONS BATCH OUTDIR [CKPT_ITERATIONS [SIZE]]
+ *   train-parity-dump OBJECTIVE[/GENERATOR[/DISCRIMINATOR]] ITERATIONS BATCH OUTDIR
+ *                     [CKPT_ITERATIONS [SIZE]]
  *
  * Trains OBJECTIVE (deepkeygen or wgan-gp; the default recipe at size SIZE (32), seed 7, or
- * with another generator: wgan-gp/resnet has no BatchNorm, so its batch can be split over
- * DDP processes without changing the maths) for
+ * with another generator and discriminator: wgan-gp/resnet has no BatchNorm, so its batch can
+ * be split over DDP processes without changing the maths; wgan-gp/encdec/wgan-critic-deep) for
  * ITERATIONS iterations on synthetic seeds (grey ramps of three sizes) and their chaotic
  * domain at the training resolution (dkg_dataset_new_chaotic_domain), through the public
  * API only, and writes to OUTDIR:
@@ -165,17 +166,18 @@ main (int argc, char **argv)
   g_auto(GStrv) recipe = NULL;
   g_autoptr(DkgKeyProbe) probe = NULL;
   DkgKeyQuality q;
-  DkgArch generator = DKG_ARCH_RESNET;
+  DkgArch generator = DKG_ARCH_RESNET, critic = DKG_ARCH_WGAN_CRITIC;
   int iterations, B;
 
   dkg_blas_init (argv);
   dkg_blas_set_threads (1);
-  recipe = g_strsplit (argc > 1 ? argv[1] : "", "/", 2);
+  recipe = g_strsplit (argc > 1 ? argv[1] : "", "/", 3);
   if (argc < 5 || argc > 7 || !dkg_objective_from_string (recipe[0], &objective)
-      || (recipe[1] != NULL && !dkg_arch_from_string (recipe[1], &generator)))
+      || (recipe[1] != NULL && !dkg_arch_from_string (recipe[1], &generator))
+      || (recipe[1] != NULL && recipe[2] != NULL && !dkg_arch_from_string (recipe[2], &critic)))
     {
-      fprintf (stderr, "usage: train-parity-dump deepkeygen|wgan-gp[/GENERATOR] ITERATIONS BATCH "
-               "OUTDIR [CKPT_ITERATIONS [SIZE]]\n");
+      fprintf (stderr, "usage: train-parity-dump deepkeygen|wgan-gp[/GENERATOR[/DISCRIMINATOR]] "
+               "ITERATIONS BATCH OUTDIR [CKPT_ITERATIONS [SIZE]]\n");
       return 2;
     }
   iterations = atoi (argv[2]);
@@ -200,6 +202,8 @@ main (int argc, char **argv)
   dkg_train_config_init (&c, objective);
   if (recipe[1] != NULL)
     c.generator = generator;
+  if (recipe[1] != NULL && recipe[2] != NULL)
+    c.discriminator = critic;
   c.size = crop_size;
   c.batch = B;
   c.seeded = TRUE;

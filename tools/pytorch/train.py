@@ -99,8 +99,11 @@ def check_config(c):
         why = "Adam betas must be in [0, 1)"
     elif c["objective"] == "wgan-gp" and not 1 <= c["n_critic"] <= 100:
         why = "n_critic must be 1..100"
-    elif c["objective"] == "wgan-gp" and c["discriminator"] != "wgan-critic":
-        why = "WGAN-GP trains against the wgan-critic"
+    elif c["objective"] == "wgan-gp" and c["discriminator"] not in ("wgan-critic",
+                                                                     "wgan-critic-deep"):
+        why = "the WGAN-GP critic must be wgan-critic or wgan-critic-deep"
+    elif c["discriminator"] == "wgan-critic-deep" and c["size"] < 64:
+        why = "the wgan-critic-deep critic needs a training size of at least 64"
     elif c["objective"] == "deepkeygen" and c["discriminator"] not in (
             "patchgan", "patchgan-nobias", "patchgan-nonorm"):
         why = "the discriminator must be patchgan, patchgan-nobias or patchgan-nonorm"
@@ -881,8 +884,10 @@ def parse_args(argv):
     a("--batch", "-b", type=int, help="global batch size (default 1); a multiple of the number "
                                       "of processes")
     a("--generator", choices=["resnet", "encdec"])
-    a("--discriminator", choices=["patchgan", "patchgan-nobias", "patchgan-nonorm"],
-      help="GAN only (default patchgan)")
+    a("--discriminator", choices=["patchgan", "patchgan-nobias", "patchgan-nonorm",
+                                  "wgan-critic", "wgan-critic-deep"],
+      help="GAN: patchgan (default), or the study variants patchgan-nobias, patchgan-nonorm; "
+           "WGAN-GP: wgan-critic (default) or wgan-critic-deep")
     a("--blocks", type=int, help="residual blocks of a resnet generator (default 6)")
     a("--lr", type=float, help="learning rate of both networks (default 2e-4 / 1e-4)")
     a("--gan-loss", choices=["bce", "lsgan"], help="GAN only (default bce)")
