@@ -9,7 +9,7 @@ PACKAGES=(
   libopenblas-dev libpng-dev libjpeg62-turbo-dev libtiff-dev libgdcm-dev libnifti2-dev zlib1g-dev
   libjson-glib-dev libgcrypt20-dev libgsl-dev libfontconfig-dev
   xvfb xauth desktop-file-utils appstream gettext
-  python3-torch python3-numpy
+  python3-torch python3-numpy python3-pydicom python3-pil
   clang-14 libfuzzer-14-dev libclang-rt-14-dev
 )
 

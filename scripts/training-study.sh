@@ -3,18 +3,19 @@
 # resuming its checkpoint to each iteration count, and measures the keys of three seeds the
 # models were not trained on with build/bench/key-study (256×256 keys). Runnable in parts:
 #
-#   scripts/training-study.sh TRAIN_DIR OUT_DIR [PART…]      PART: disc domain loss size wgan
+#   scripts/training-study.sh TRAIN_DIR OUT_DIR [PART…]   PART: disc domain loss size noise wgan
 #
 # TRAIN_DIR: the seed images (the shipped models used the 7 images of ../shared/data listed in
 # model/MODEL_CARD.md). Rows are appended to OUT_DIR/results.tsv (one per seed) and
 # OUT_DIR/table.md (one per model, means over the seeds); each row names its command.
-# One OpenBLAS thread; about 40 CPU-minutes for all parts on this 2-core machine.
+# One OpenBLAS thread; the CPU time each model took is in OUT_DIR/*/times (the "train s"
+# column: wall seconds, measured on a machine shared with other jobs).
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 dk="$here/build/src/cli/deepkeygen"
 study="$here/build/bench/key-study"
 train_dir="$(cd "$1" && pwd)"; out="$2"; shift 2
-parts=("$@"); [ ${#parts[@]} -gt 0 ] || parts=(disc domain loss size wgan)
+parts=("$@"); [ ${#parts[@]} -gt 0 ] || parts=(disc domain loss size noise wgan)
 seeds=("$here/data/samples/colin27_ch2_axial_z090_8bit.png" "$here/data/samples/CT_small.dcm"
        "$here/data/samples/MR_small.dcm")
 mkdir -p "$out"
@@ -86,7 +87,11 @@ for part in "${parts[@]}"; do
       run wgan 64 "400 800 1600" "${wg[@]}"
       run wgan-b8 64 "400 800" "${wg[@]}" --batch 8
       run wgan-ncritic2 64 "400 800 1600" "${wg[@]}" --n-critic 2
-      run wgan-lr2e-4 64 "400 800 1600" "${wg[@]}" --lr 2e-4 ;;
+      run wgan-lr2e-4 64 "400 800 1600" "${wg[@]}" --lr 2e-4
+      run wgan-deep 64 "400 800 1600" "${wg[@]}" --discriminator wgan-critic-deep ;;
+    noise)   # run-to-run spread: the fixed recipe with two more seeds
+      run d-patchgan-seed1 64 "1500 3000" "${gan[@]}" --seed 1
+      run d-patchgan-seed2 64 "1500 3000" "${gan[@]}" --seed 2 ;;
     *) echo "unknown part $part" >&2; exit 2 ;;
   esac
 done

@@ -275,6 +275,7 @@ build_metrics (GPtrArray *out, AnalysisJob *job)
   const char *dir_names[] = { N_("horizontal"), N_("vertical"), N_("diagonal") };
   g_autofree char *v = NULL;
   g_autofree char *t = NULL;
+  g_autofree char *p = NULL;
 
   v = g_strdup_printf ("%.4f %%", d->npcr);
   t = g_strdup_printf (_("Critical value N*₀.₀₅ = %.4f %% (expected %.4f %% for random images); "
@@ -313,12 +314,23 @@ build_metrics (GPtrArray *out, AnalysisJob *job)
       g_clear_pointer (&t, g_free);
     }
   else if (ca->local_entropy_note != NULL)
-    add_metric (out, METRIC_INFO, _("Local Shannon entropy of the ciphertext"), _("n/a"),
-                ca->local_entropy_note);
+    {
+      /* The core's reason is English and starts in lower case; the one case it has for a real
+       * image is a ciphertext smaller than one 44 × 44 block (its default options) */
+      const DkgImage *cim = studio_image_get_image (job->cipher);
+
+      t = cim->width < 44 || cim->height < 44
+          ? g_strdup_printf (_("Not applicable: the %u × %u image is smaller than one block of "
+                               "44 × 44 pixels"), cim->width, cim->height)
+          : g_strdup (ca->local_entropy_note);
+      add_metric (out, METRIC_INFO, _("Local Shannon entropy of the ciphertext"), _("n/a"), t);
+      g_clear_pointer (&t, g_free);
+    }
 
   v = g_strdup_printf ("χ² = %.1f", ca->histogram->chi2_all);
-  t = g_strdup_printf (_("Uniform histogram: p = %.4f, df = %u, critical χ² = %.1f"),
-                       ca->histogram->p_value_all, ca->histogram->df,
+  p = studio_data_format_p (ca->histogram->p_value_all);
+  t = g_strdup_printf (_("Uniform histogram: %s, df = %u, critical χ² = %.1f"), p,
+                       ca->histogram->df,
                        ca->histogram->chi2_critical[0]);
   add_metric (out, pass_fail (ca->histogram->p_value_all >= 0.05),
               _("χ² test of the ciphertext's histogram"), v, t);
@@ -333,8 +345,10 @@ build_metrics (GPtrArray *out, AnalysisJob *job)
   g_clear_pointer (&t, g_free);
 
   v = g_strdup_printf ("χ² = %.1f", ka->histogram->chi2_all);
-  t = g_strdup_printf (_("Uniform histogram: p = %.4f, df = %u, critical χ² = %.1f"),
-                       ka->histogram->p_value_all, ka->histogram->df,
+  g_clear_pointer (&p, g_free);
+  p = studio_data_format_p (ka->histogram->p_value_all);
+  t = g_strdup_printf (_("Uniform histogram: %s, df = %u, critical χ² = %.1f"), p,
+                       ka->histogram->df,
                        ka->histogram->chi2_critical[0]);
   add_metric (out, pass_fail (ka->histogram->p_value_all >= 0.05),
               _("χ² test of the key's histogram"), v, t);
@@ -376,9 +390,37 @@ build_metrics (GPtrArray *out, AnalysisJob *job)
   g_clear_pointer (&t, g_free);
 }
 
+/* The verdict a class reads first: "9 of 11 checks pass" (pass/fail rows only). */
+static void
+count_passes (GPtrArray *metrics, guint *n_pass_out, guint *n_out)
+{
+  guint n_pass = 0, n = 0;
+
+  for (guint i = 0; i < metrics->len; i++)
+    {
+      const Metric *m = metrics->pdata[i];
+
+      n += m->status != METRIC_INFO;
+      n_pass += m->status == METRIC_PASS;
+    }
+  *n_pass_out = n_pass;
+  *n_out = n;
+}
+
 static void
 show_metrics (StudioAnalysisPage *self)
 {
+  g_autofree char *line = NULL;
+  g_autofree char *description = NULL;
+  guint n_pass, n;
+
+  count_passes (self->metrics, &n_pass, &n);
+  /* Translators: the verdict over the metrics table */
+  line = g_strdup_printf (_("%u of %u checks pass"), n_pass, n);
+  description = g_strdup_printf ("%s. %s", line,
+                                 _("Plaintext against ciphertext; pass or fail at significance "
+                                   "level α = 0.05"));
+  adw_preferences_group_set_description (self->metrics_group, description);
   clear_rows (self->metrics_group, self->metric_rows);
   for (guint i = 0; i < self->metrics->len; i++)
     {
@@ -432,16 +474,41 @@ on_analysis_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   studio_plot_view_set_histogram (self->histograms[0], job->pair->plain->histogram, FALSE);
   studio_plot_view_set_histogram (self->histograms[1], job->key_analysis->histogram, TRUE);
   studio_plot_view_set_histogram (self->histograms[2], job->pair->cipher->histogram, TRUE);
+  {
+    /* Export names from the image and the plot: colin27-…-cipher-scatter-horizontal.png */
+    g_autofree char *stem = studio_export_file_stem (studio_image_get_name (job->plain));
+    const char *hist[] = { "plain", "key", "cipher" };
+    const char *dirs[] = { "horizontal", "vertical", "diagonal" };
+
+    for (guint i = 0; i < 3; i++)
+      {
+        g_autofree char *h = g_strdup_printf ("%s-%s-histogram.png", stem, hist[i]);
+        g_autofree char *sp = g_strdup_printf ("%s-plain-scatter-%s.png", stem, dirs[i]);
+        g_autofree char *sc = g_strdup_printf ("%s-cipher-scatter-%s.png", stem, dirs[i]);
+
+        studio_plot_view_set_export_name (self->histograms[i], h);
+        studio_plot_view_set_export_name (self->scatters[i], sp);
+        studio_plot_view_set_export_name (self->scatters[3 + i], sc);
+      }
+  }
   scatter_range (job->plain, &lo, &hi);
   for (guint i = 0; i < 3; i++)
-    studio_plot_view_set_scatter (self->scatters[i], job->samples[i], lo, hi);
+    {
+      studio_plot_view_set_scatter (self->scatters[i], job->samples[i], lo, hi);
+      studio_plot_view_set_scatter_all_pairs (self->scatters[i],
+                                              &job->pair->plain->correlation.value[0][i]);
+    }
   /* Ciphertexts are noise over the whole range of their sample type. */
   {
     double clo, chi;
 
     studio_image_get_type_range (job->cipher, &clo, &chi);
     for (guint i = 3; i < 6; i++)
-      studio_plot_view_set_scatter (self->scatters[i], job->samples[i], clo, chi);
+      {
+        studio_plot_view_set_scatter (self->scatters[i], job->samples[i], clo, chi);
+        studio_plot_view_set_scatter_all_pairs (self->scatters[i],
+                                                &job->pair->cipher->correlation.value[0][i - 3]);
+      }
   }
 
   g_ptr_array_set_size (self->metrics, 0);
@@ -571,7 +638,7 @@ on_nist_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
         }
       else if (n == 1)
         {
-          value = g_strdup_printf ("p = %.6f", dkg_nist_result_get_p_value (r, 0));
+          value = studio_data_format_p (dkg_nist_result_get_p_value (r, 0));
           detail = g_strdup_printf (_("SP 800-22 %s"), dkg_nist_test_get_section (t));
         }
       else
@@ -584,11 +651,24 @@ on_nist_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
         }
       add_metric (self->nist_lines, status == DKG_NIST_STATUS_PASS ? METRIC_PASS
                                     : status == DKG_NIST_STATUS_FAIL ? METRIC_FAIL : METRIC_INFO,
-                  dkg_nist_test_get_title (t), value, detail);
+                  _(dkg_nist_test_get_title (t)), value, detail);
       row = make_row (self->nist_lines->pdata[self->nist_lines->len - 1]);
       adw_preferences_group_add (self->nist_group, row);
       g_ptr_array_add (self->nist_rows, row);
     }
+  {
+    g_autofree char *line = NULL;
+    g_autofree char *description = NULL;
+    guint n_pass, n;
+
+    count_passes (self->nist_lines, &n_pass, &n);
+    /* Translators: the verdict over the NIST table */
+    line = g_strdup_printf (_("%u of %u NIST tests pass"), n_pass, n);
+    description = g_strdup_printf ("%s. %s", line,
+                                   _("All 15 statistical tests on the key's bits (most "
+                                     "significant bit first), α = 0.01"));
+    adw_preferences_group_set_description (self->nist_group, description);
+  }
 }
 
 /** studio_analysis_page_run_nist: runs NIST SP 800-22 on the key in a worker thread. */
@@ -644,6 +724,19 @@ studio_analysis_page_get_histogram (StudioAnalysisPage *self, guint index)
 {
   g_return_val_if_fail (index < STUDIO_ANALYSIS_N_HISTOGRAMS, NULL);
   return self->histograms[index];
+}
+
+/**
+ * studio_analysis_page_get_verdict:
+ * @nist: the NIST table's line (%TRUE) or the metrics table's
+ *
+ * Returns: (transfer none) (nullable): the one-line verdict over the table with its note
+ */
+const char *
+studio_analysis_page_get_verdict (StudioAnalysisPage *self, gboolean nist)
+{
+  g_return_val_if_fail (STUDIO_IS_ANALYSIS_PAGE (self), NULL);
+  return adw_preferences_group_get_description (nist ? self->nist_group : self->metrics_group);
 }
 
 /** studio_analysis_page_get_scatter: Returns: (transfer none): 0–2 plain H/V/D, 3–5 cipher */

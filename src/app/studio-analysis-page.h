@@ -35,6 +35,8 @@ StudioPlotView *studio_analysis_page_get_histogram  (StudioAnalysisPage       *s
 StudioPlotView *studio_analysis_page_get_scatter    (StudioAnalysisPage       *self,
                                                      guint                     index);
 guint           studio_analysis_page_get_n_metrics  (StudioAnalysisPage       *self);
+const char     *studio_analysis_page_get_verdict    (StudioAnalysisPage       *self,
+                                                     gboolean                  nist);
 GtkWidget      *studio_analysis_page_get_table      (StudioAnalysisPage       *self,
                                                      gboolean                  nist);
 void            studio_analysis_page_run_nist       (StudioAnalysisPage       *self);

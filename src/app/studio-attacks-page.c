@@ -31,6 +31,7 @@ typedef struct
   StudioImage             *images[STUDIO_ATTACKS_N_VIEWS];
   DkgAttackKeyReuse       *reuse;
   DkgAttackKnownPlaintext *known;
+  DkgAttackChosenPlaintext *chosen;
 } AttackJob;
 
 struct _StudioAttacksPage
@@ -45,11 +46,14 @@ struct _StudioAttacksPage
   GtkStack        *stack;
   GtkLabel        *reuse_label;
   GtkLabel        *known_label;
+  GtkLabel        *chosen_label;
   GtkGrid         *reuse_grid;
   GtkGrid         *known_grid;
+  GtkGrid         *chosen_grid;
 
   /* Borrowed (children of the grids) */
   StudioImageView *views[STUDIO_ATTACKS_N_VIEWS];
+  GtkLabel        *second_label;     /* the child of second_button */
 
   /* Owned */
   StudioViewport  *viewports[STUDIO_ATTACKS_N_VIEWS];
@@ -60,11 +64,18 @@ struct _StudioAttacksPage
   GCancellable    *cancellable;
   double           reuse_match;
   double           recovered;
+  double           chosen_permutation;
+  double           chosen_recovered;
+  /* what the shown results were made with */
+  DkgContainerScheme result_scheme;
+  char            *result_model;
+  gboolean         has_results;
 };
 
 enum
 {
   ERROR,
+  FINISHED,
   N_SIGNALS
 };
 
@@ -85,6 +96,10 @@ view_title (guint i)
     case 5: return _("K′ = C₁ ⊕ P₁, recovered keystream");
     case 6: return _("C₂, the target ciphertext");
     case 7: return _("P₂′ = C₂ ⊕ K′, the attacker's decryption");
+    case 8: return _("A chosen plaintext: one bit of every pixel's position");
+    case 9: return _("C₀, the all-black image encrypted: the keystream");
+    case 10: return _("C₁, the target ciphertext");
+    case 11: return _("P₁′, decrypted with the recovered permutation");
     default: g_assert_not_reached ();
     }
   return NULL;
@@ -100,6 +115,7 @@ attack_job_free (AttackJob *job)
     g_clear_object (&job->images[i]);
   g_clear_pointer (&job->reuse, dkg_attack_key_reuse_free);
   g_clear_pointer (&job->known, dkg_attack_known_plaintext_free);
+  g_clear_pointer (&job->chosen, dkg_attack_chosen_plaintext_free);
   g_free (job);
 }
 
@@ -149,6 +165,33 @@ attack_worker (GTask *task, gpointer source, gpointer task_data, GCancellable *c
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
+  /* The chosen-plaintext attack (§6.9): encryptions of position codes, bit plane by bit
+   * plane (readable stripes), recover the cat map's permutation whatever k is */
+  job->chosen = dkg_attack_acm_chosen_plaintext (p1, key, &job->options,
+                                                 DKG_ATTACK_ENCODING_BIT_PLANES, &error);
+  if (job->chosen == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  {
+    const DkgAttackChosenPlaintext *c = job->chosen;
+    gboolean padded = (guint64) c->cipher_width * c->cipher_height
+                      > (guint64) c->width * c->height;
+    g_autoptr(DkgImage) stripes = dkg_attack_chosen_plaintext_make_image (
+      p1->width, p1->height, p1->channels, p1->bit_depth, padded, DKG_ATTACK_ENCODING_BIT_PLANES,
+      MIN (c->n_chosen - 1, 3), &error);
+
+    if (stripes == NULL)
+      {
+        g_task_return_error (task, g_steal_pointer (&error));
+        return;
+      }
+    job->images[8] = wrap (stripes, 8);
+    job->images[9] = wrap (c->keystream, 9);
+    job->images[10] = wrap (job->reuse->cipher1, 10);
+    job->images[11] = wrap (c->recovered, 11);
+  }
   job->images[0] = wrap (job->reuse->cipher1, 0);
   job->images[1] = wrap (job->reuse->cipher2, 1);
   job->images[2] = wrap (job->reuse->revealed, 2);
@@ -196,7 +239,33 @@ show_results (StudioAttacksPage *self, AttackJob *job)
                            100 * k->keystream_match_fraction);
   gtk_label_set_label (self->reuse_label, reuse);
   gtk_label_set_label (self->known_label, known);
+  {
+    const DkgAttackChosenPlaintext *c = job->chosen;
+    g_autofree char *chosen = NULL;
+
+    self->chosen_permutation = c->permutation_correct_fraction;
+    self->chosen_recovered = c->recovered_fraction;
+    if (c->recovered_fraction > 10 * c->chance_fraction)
+      chosen = g_strdup_printf (_("%s: %u chosen plaintexts (the all-black image and one image "
+                                  "per bit of the pixels' positions) recover the permutation for "
+                                  "%.3f %% of the pixels and decrypt %.3f %% of P₁'s samples "
+                                  "(chance: %.3f %%), whatever the number of cat-map rounds k. "
+                                  "Scrambling positions adds no secret."),
+                                scheme, c->n_chosen, 100 * c->permutation_correct_fraction,
+                                100 * c->recovered_fraction, 100 * c->chance_fraction);
+    else
+      chosen = g_strdup_printf (_("%s: after %u chosen plaintexts only %.3f %% of P₁'s samples "
+                                  "come out right, what chance gives (%.3f %%): every encryption "
+                                  "has a fresh keystream, so the chosen images reveal nothing."),
+                                scheme, c->n_chosen, 100 * c->recovered_fraction,
+                                100 * c->chance_fraction);
+    gtk_label_set_label (self->chosen_label, chosen);
+  }
   gtk_stack_set_visible_child_name (self->stack, "results");
+  self->result_scheme = job->options.scheme;
+  g_free (self->result_model);
+  self->result_model = g_strdup (job->model_path);
+  self->has_results = TRUE;
 }
 
 static void
@@ -228,6 +297,7 @@ on_attacked_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   gtk_spinner_set_spinning (self->spinner, FALSE);
   update_actions (self);
   show_results (self, job);
+  g_signal_emit (self, signals[FINISHED], 0);
 }
 
 /** studio_attacks_page_run: runs both attacks in a worker thread. */
@@ -284,6 +354,7 @@ studio_attacks_page_set_plain (StudioAttacksPage *self, StudioImage *plain)
   cancel (self);
   g_set_object (&self->plain, plain);
   gtk_stack_set_visible_child_name (self->stack, "empty");
+  self->has_results = FALSE;
   /* Default P₂: the first shipped sample that is not P₁. */
   if (self->second_path == NULL
       || g_strcmp0 (self->second_path, studio_image_get_path (plain)) == 0)
@@ -315,7 +386,8 @@ studio_attacks_page_set_second (StudioAttacksPage *self, const char *path)
   g_return_if_fail (STUDIO_IS_ATTACKS_PAGE (self));
   g_free (self->second_path);
   self->second_path = g_strdup (path);
-  gtk_menu_button_set_label (self->second_button, base);
+  gtk_label_set_label (self->second_label, base);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->second_button), path);
   update_actions (self);
 }
 
@@ -334,11 +406,43 @@ studio_attacks_page_get_busy (StudioAttacksPage *self)
   return self->cancellable != NULL;
 }
 
+/**
+ * studio_attacks_page_get_result_inputs:
+ * @scheme: (out): the scheme the shown results were made with
+ * @model: (out) (transfer none): the model of their key
+ *
+ * Returns: %FALSE when no results are shown
+ */
+gboolean
+studio_attacks_page_get_result_inputs (StudioAttacksPage *self, DkgContainerScheme *scheme,
+                                       const char **model)
+{
+  g_return_val_if_fail (STUDIO_IS_ATTACKS_PAGE (self), FALSE);
+  *scheme = self->result_scheme;
+  *model = self->result_model;
+  return self->has_results;
+}
+
 /** studio_attacks_page_get_reuse_match: Returns: fraction of C₁ ⊕ C₂ equal to P₁ ⊕ P₂ */
 double
 studio_attacks_page_get_reuse_match (StudioAttacksPage *self)
 {
   return self->reuse_match;
+}
+
+/** studio_attacks_page_get_chosen_permutation: Returns: fraction of the permutation recovered */
+double
+studio_attacks_page_get_chosen_permutation (StudioAttacksPage *self)
+{
+  return self->chosen_permutation;
+}
+
+/** studio_attacks_page_get_chosen_recovered: Returns: fraction of P₁ the chosen-plaintext
+ * attack decrypts */
+double
+studio_attacks_page_get_chosen_recovered (StudioAttacksPage *self)
+{
+  return self->chosen_recovered;
 }
 
 /** studio_attacks_page_get_recovered: Returns: fraction of P₂ recovered from a known P₁ */
@@ -361,7 +465,7 @@ void
 studio_attacks_page_render_figure (StudioAttacksPage *self, cairo_t *cr, double width,
                                    double height)
 {
-  double cw = width / 4, ch = height / 2;
+  double cw = width / 4, ch = height / (STUDIO_ATTACKS_N_VIEWS / 4);
 
   cairo_save (cr);
   cairo_set_source_rgb (cr, 1, 1, 1);
@@ -381,8 +485,8 @@ studio_attacks_page_render_figure (StudioAttacksPage *self, cairo_t *cr, double 
       if (image == NULL)
         continue;
       im = studio_image_get_image (image);
-      studio_image_get_type_range (image, &lo, &hi);
-      surface = studio_image_render (image, (lo + hi + 1) / 2, hi - lo + 1);
+      studio_image_get_display_window (image, &lo, &hi);
+      surface = studio_image_render (image, lo, hi);
       s = MIN ((cw - 12) / im->width, (ch - 28) / im->height);
       cairo_save (cr);
       cairo_translate (cr, x0 + (cw - im->width * s) / 2, y0 + 22);
@@ -418,13 +522,24 @@ build_second_menu (StudioAttacksPage *self)
   for (guint i = 0; i < samples->len; i++)
     {
       g_autofree char *base = g_path_get_basename (samples->pdata[i]);
-      g_autoptr(GMenuItem) item = g_menu_item_new (base, NULL);
+      g_autofree char *label = studio_data_menu_label (base);
+      g_autoptr(GMenuItem) item = g_menu_item_new (label, NULL);
 
       g_menu_item_set_action_and_target (item, "attacks.second", "s", samples->pdata[i]);
       g_menu_append_item (menu, item);
     }
   gtk_menu_button_set_menu_model (self->second_button, G_MENU_MODEL (menu));
-  gtk_menu_button_set_label (self->second_button, _("Choose"));
+  {
+    /* A fixed width: a long file name must not push the Run button aside */
+    GtkWidget *label = gtk_label_new (_("Choose"));
+
+    gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_MIDDLE);
+    gtk_label_set_width_chars (GTK_LABEL (label), 22);
+    gtk_label_set_max_width_chars (GTK_LABEL (label), 22);
+    gtk_label_set_xalign (GTK_LABEL (label), 0);
+    gtk_menu_button_set_child (self->second_button, label);
+    self->second_label = GTK_LABEL (label);
+  }
 }
 
 static void
@@ -432,19 +547,22 @@ build_panes (StudioAttacksPage *self)
 {
   for (guint i = 0; i < STUDIO_ATTACKS_N_VIEWS; i++)
     {
-      GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 3);
       GtkWidget *title = gtk_label_new (view_title (i));
       GtkWidget *frame = gtk_frame_new (NULL);
       GtkWidget *view = studio_image_view_new ();
+      GtkGrid *grid = i < 4 ? self->reuse_grid : i < 8 ? self->known_grid : self->chosen_grid;
 
       gtk_label_set_xalign (GTK_LABEL (title), 0);
-      gtk_label_set_ellipsize (GTK_LABEL (title), PANGO_ELLIPSIZE_END);
+      /* Titles wrap, never "…" (German is long): titles in the grid's first row, panes in
+       * the second, so that the panes stay level whatever a title's height */
+      gtk_label_set_wrap (GTK_LABEL (title), TRUE);
+      gtk_label_set_natural_wrap_mode (GTK_LABEL (title), GTK_NATURAL_WRAP_WORD);
+      gtk_widget_set_valign (title, GTK_ALIGN_END);
       gtk_widget_add_css_class (title, "heading");
       gtk_frame_set_child (GTK_FRAME (frame), view);
       gtk_widget_set_vexpand (frame, TRUE);
-      gtk_box_append (GTK_BOX (box), title);
-      gtk_box_append (GTK_BOX (box), frame);
-      gtk_grid_attach (i < 4 ? self->reuse_grid : self->known_grid, box, i % 4, 0, 1, 1);
+      gtk_grid_attach (grid, title, i % 4, 0, 1, 1);
+      gtk_grid_attach (grid, frame, i % 4, 1, 1, 1);
       self->viewports[i] = studio_viewport_new ();
       studio_image_view_set_viewport (STUDIO_IMAGE_VIEW (view), self->viewports[i]);
       gtk_accessible_update_property (GTK_ACCESSIBLE (view), GTK_ACCESSIBLE_PROPERTY_LABEL,
@@ -466,6 +584,7 @@ studio_attacks_page_dispose (GObject *object)
   g_clear_object (&self->settings);
   g_clear_pointer (&self->model_path, g_free);
   g_clear_pointer (&self->second_path, g_free);
+  g_clear_pointer (&self->result_model, g_free);
   G_OBJECT_CLASS (studio_attacks_page_parent_class)->dispose (object);
 }
 
@@ -479,6 +598,9 @@ studio_attacks_page_class_init (StudioAttacksPageClass *klass)
   /** StudioAttacksPage::error: @heading: what failed; @message: why */
   signals[ERROR] = g_signal_new ("error", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
                                  NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRING);
+  /** StudioAttacksPage::finished: new results are shown */
+  signals[FINISHED] = g_signal_new ("finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                    NULL, NULL, NULL, G_TYPE_NONE, 0);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/deepkeygen/"
                                                "Studio/ui/studio-attacks-page.ui");
@@ -489,6 +611,8 @@ studio_attacks_page_class_init (StudioAttacksPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, StudioAttacksPage, stack);
   gtk_widget_class_bind_template_child (widget_class, StudioAttacksPage, reuse_label);
   gtk_widget_class_bind_template_child (widget_class, StudioAttacksPage, known_label);
+  gtk_widget_class_bind_template_child (widget_class, StudioAttacksPage, chosen_label);
+  gtk_widget_class_bind_template_child (widget_class, StudioAttacksPage, chosen_grid);
   gtk_widget_class_bind_template_child (widget_class, StudioAttacksPage, reuse_grid);
   gtk_widget_class_bind_template_child (widget_class, StudioAttacksPage, known_grid);
   gtk_widget_class_install_action (widget_class, "attacks.run", NULL, run_action_cb);

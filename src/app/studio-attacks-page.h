@@ -16,8 +16,9 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (StudioAttacksPage, studio_attacks_page, STUDIO, ATTACKS_PAGE, GtkWidget)
 
-/** STUDIO_ATTACKS_N_VIEWS: four key-reuse panes, then four known-plaintext panes */
-#define STUDIO_ATTACKS_N_VIEWS 8
+/** STUDIO_ATTACKS_N_VIEWS: four key-reuse panes, four known-plaintext panes, four
+ * chosen-plaintext panes */
+#define STUDIO_ATTACKS_N_VIEWS 12
 
 void             studio_attacks_page_set_plain        (StudioAttacksPage  *self,
                                                        StudioImage        *plain);
@@ -29,8 +30,13 @@ void             studio_attacks_page_set_scheme       (StudioAttacksPage  *self,
                                                        DkgContainerScheme  scheme);
 void             studio_attacks_page_run              (StudioAttacksPage  *self);
 gboolean         studio_attacks_page_get_busy         (StudioAttacksPage  *self);
+gboolean         studio_attacks_page_get_result_inputs (StudioAttacksPage *self,
+                                                       DkgContainerScheme *scheme,
+                                                       const char        **model);
 double           studio_attacks_page_get_reuse_match  (StudioAttacksPage  *self);
 double           studio_attacks_page_get_recovered    (StudioAttacksPage  *self);
+double           studio_attacks_page_get_chosen_permutation (StudioAttacksPage *self);
+double           studio_attacks_page_get_chosen_recovered (StudioAttacksPage *self);
 StudioImageView *studio_attacks_page_get_view         (StudioAttacksPage  *self,
                                                        guint               index);
 void             studio_attacks_page_render_figure    (StudioAttacksPage  *self,

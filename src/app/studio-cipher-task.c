@@ -28,6 +28,7 @@ typedef struct
   StudioImage        *plain;
   StudioImage        *seed;
   char               *model_path;
+  char               *plain_path;     /* the file @plain came from, or NULL */
   DkgContainerScheme  scheme;
   guint64             acm_iterations;
   guint               width;
@@ -61,6 +62,7 @@ cipher_job_free (CipherJob *job)
   g_clear_object (&job->plain);
   g_clear_object (&job->seed);
   g_free (job->model_path);
+  g_free (job->plain_path);
   g_free (job);
 }
 
@@ -187,6 +189,7 @@ studio_cipher_run_worker (GTask *task, gpointer source, gpointer task_data,
   g_autoptr(DkgImage) key = NULL;
   g_autoptr(DkgImage) cipher = NULL;
   g_autoptr(DkgImage) back = NULL;
+  g_autoptr(GBytes) original = NULL;
   g_autofree char *key_name = NULL;
   g_autofree char *cipher_name = NULL;
   g_autofree char *back_name = NULL;
@@ -216,7 +219,16 @@ studio_cipher_run_worker (GTask *task, gpointer source, gpointer task_data,
 
   report_stage (task, job->stage_func, _("Encrypting…"), KEY_STAGE_END);
   t0 = g_get_monotonic_time ();
-  result->container = dkg_container_encrypt (plain, key, &options, &error);
+  /* DICOM, NIfTI and TIFF files travel whole, sealed (DESIGN.md §5.7 "Whole file") */
+  if (job->plain_path != NULL)
+    original = dkg_container_read_original_for (job->plain_path, plain, &error);
+  if (error != NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  result->container = dkg_container_encrypt_with_original (plain, original, key, &options,
+                                                           &error);
   result->encrypt_ms = ms_since (t0);
   if (result->container == NULL)
     {
@@ -290,6 +302,7 @@ studio_cipher_run_async (GObject *source, StudioImage *plain, StudioImage *seed,
   job->plain = g_object_ref (plain);
   job->seed = seed != NULL ? g_object_ref (seed) : NULL;
   job->model_path = g_strdup (model_path);
+  job->plain_path = g_strdup (studio_image_get_path (plain));
   job->scheme = scheme;
   job->acm_iterations = acm_iterations;
   job->stage_func = stage_func;

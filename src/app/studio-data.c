@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <math.h>
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
@@ -240,4 +241,70 @@ void
 studio_data_background_thread (void)
 {
   setpriority (PRIO_PROCESS, (id_t) syscall (SYS_gettid), 10);
+}
+
+/**
+ * studio_data_menu_label:
+ * @text: a file name or other literal text
+ *
+ * Menus parse labels for mnemonics: "CT_small.dcm" would show as "CTsmall.dcm" with an
+ * underlined s. Doubling the underscores shows the text as it is.
+ *
+ * Returns: (transfer full): @text for g_menu_item_new()
+ */
+char *
+studio_data_menu_label (const char *text)
+{
+  g_auto(GStrv) parts = g_strsplit (text, "_", -1);
+
+  return g_strjoinv ("__", parts);
+}
+
+/**
+ * studio_data_is_openable_image:
+ * @uri: a file URI or path
+ * @mime_type: (nullable): its MIME type, when known
+ *
+ * Whether "Open" can read it (DESIGN.md §5.8): PNG, JPEG, TIFF, DICOM, NIfTI. Recent files
+ * also list what the app saved (PDF and SVG figures, models) and folders; none of them opens.
+ *
+ * Returns: %TRUE for an image file the app reads
+ */
+gboolean
+studio_data_is_openable_image (const char *uri, const char *mime_type)
+{
+  static const char *const suffixes[] = { ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".dcm",
+                                          ".dicom", ".nii", ".nii.gz" };
+  static const char *const types[] = { "image/png", "image/jpeg", "image/tiff",
+                                       "application/dicom" };
+  g_autofree char *lower = g_utf8_strdown (uri, -1);
+
+  if (mime_type != NULL && g_strcmp0 (mime_type, "inode/directory") == 0)
+    return FALSE;
+  for (gsize i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    if (g_str_has_suffix (lower, suffixes[i]))
+      return TRUE;
+  /* DICOM files often have no suffix at all (IM0001): trust the type then */
+  for (gsize i = 0; mime_type != NULL && i < G_N_ELEMENTS (types); i++)
+    if (g_strcmp0 (mime_type, types[i]) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/**
+ * studio_data_format_p:
+ * @p: a p-value, 0…1
+ *
+ * Returns: (transfer full): "p = 0.0123", or "p < 0.0001" when four decimals would print
+ *   0.0000 (which reads as "impossible"), with the locale's decimal separator
+ */
+char *
+studio_data_format_p (double p)
+{
+  if (isnan (p))
+    return g_strdup ("p = NaN");
+  if (p < 0.00005)
+    /* Translators: a p-value too small for four decimals */
+    return g_strdup_printf (_("p < %.4f"), 0.0001);
+  return g_strdup_printf ("p = %.4f", p);
 }

@@ -19,5 +19,9 @@ char      *studio_data_describe_image    (const DkgImage *image);
 char      *studio_data_format_duration   (double          seconds);
 char      *studio_data_format_ms         (double          ms);
 void       studio_data_background_thread (void);
+char      *studio_data_menu_label        (const char     *text);
+char      *studio_data_format_p          (double          p);
+gboolean   studio_data_is_openable_image (const char     *uri,
+                                          const char     *mime_type);
 
 G_END_DECLS

@@ -17,6 +17,7 @@
 #include "studio-data.h"
 #include "studio-encrypt-page.h"
 #include "studio-export.h"
+#include "studio-readout.h"
 #include "studio-viewport.h"
 
 struct _StudioEncryptPage
@@ -47,6 +48,7 @@ struct _StudioEncryptPage
   StudioImage        *plain;
   StudioImage        *seed;
   StudioCipherResult *result;
+  gsize              *acm_inverse;       /* acm-xor: ciphertext pixel → plaintext pixel */
   GCancellable       *cancellable;
   GCancellable       *load_cancellable;
   gboolean            busy;
@@ -116,10 +118,22 @@ update_window_label (StudioEncryptPage *self)
   g_autofree char *text = NULL;
 
   studio_viewport_get_window (self->viewport, &c, &w);
-  /* Translators: display window: W = width, L = level (centre), in sample values */
-  text = g_strdup_printf (_("W %.0f  L %.0f"), w, c);
+  if (self->plain != NULL && studio_image_has_rescale (self->plain))
+    {
+      double slope, intercept;
+      const char *units = studio_image_get_rescale (self->plain, &slope, &intercept);
+
+      /* Translators: display window in rescaled units: W = width, L = level, e.g. "W 400  L 40 HU" */
+      text = g_strdup_printf (_("W %.0f  L %.0f %s"), fabs (w * slope), c * slope + intercept,
+                              units != NULL ? units : "");
+    }
+  else
+    /* Translators: display window: W = width, L = level (centre), in sample values */
+    text = g_strdup_printf (_("W %.0f  L %.0f"), w, c);
   gtk_label_set_label (self->window_label, text);
 }
+
+static void set_placeholders (StudioEncryptPage *self, const char *stage);
 
 static void
 set_busy (StudioEncryptPage *self, gboolean busy)
@@ -128,6 +142,7 @@ set_busy (StudioEncryptPage *self, gboolean busy)
     return;
   self->busy = busy;
   gtk_widget_set_visible (GTK_WIDGET (self->progress_box), busy);
+  set_placeholders (self, busy ? _("Starting…") : NULL);
   gtk_widget_set_sensitive (GTK_WIDGET (self->seed_dropdown), !busy);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
 }
@@ -142,6 +157,7 @@ static void
 clear_result (StudioEncryptPage *self)
 {
   g_clear_pointer (&self->result, studio_cipher_result_free);
+  g_clear_pointer (&self->acm_inverse, g_free);
   for (guint p = STUDIO_PANE_KEY; p < STUDIO_N_PANES; p++)
     {
       studio_image_view_set_image (self->views[p], NULL);
@@ -149,6 +165,32 @@ clear_result (StudioEncryptPage *self)
     }
   gtk_label_set_label (self->timings_label, "");
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HAS_RESULT]);
+}
+
+/* CT windows in Hounsfield units: (width, level) */
+static gboolean
+ct_window (const char *preset, double *width, double *level)
+{
+  static const struct { const char *name; double width, level; } windows[] = {
+    { "soft-tissue", 400, 40 }, { "lung", 1500, -600 }, { "bone", 2000, 300 },
+    { "brain", 80, 40 },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (windows); i++)
+    if (g_strcmp0 (preset, windows[i].name) == 0)
+      {
+        *width = windows[i].width;
+        *level = windows[i].level;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+static gboolean
+plain_is_ct (StudioEncryptPage *self)
+{
+  return self->plain != NULL
+         && g_strcmp0 (studio_image_get_rescale (self->plain, NULL, NULL), "HU") == 0;
 }
 
 static void
@@ -172,6 +214,15 @@ apply_window_preset (StudioEncryptPage *self, const char *preset)
       studio_image_get_type_range (self->plain, &lo, &hi);
       c = (lo + hi + 1) / 2;
       w = hi - lo + 1;
+    }
+  else if (plain_is_ct (self) && ct_window (preset, &w, &c))
+    {
+      double slope, intercept;
+
+      /* HU → stored values: v = (HU − intercept) / slope */
+      studio_image_get_rescale (self->plain, &slope, &intercept);
+      c = (c - intercept) / slope;
+      w = fabs (w / slope);
     }
   else
     studio_image_get_percentile_window (self->plain, 0.5, 99.5, &c, &w);
@@ -206,6 +257,8 @@ studio_encrypt_page_set_plain (StudioEncryptPage *self, StudioImage *image)
   clear_result (self);
   gtk_stack_set_visible_child_name (self->stack, "images");
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "encrypt.window-preset", TRUE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "encrypt.ct-preset", plain_is_ct (self));
+  update_window_label (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HAS_IMAGE]);
   g_signal_emit (self, signals[IMAGE_OPENED], 0, image);
 }
@@ -269,6 +322,7 @@ on_stage_cb (GObject *source, const char *stage, double fraction)
     return;
   gtk_progress_bar_set_text (self->progress_bar, stage);
   gtk_progress_bar_set_fraction (self->progress_bar, fraction);
+  set_placeholders (self, stage);
 }
 
 static void
@@ -286,16 +340,30 @@ show_result (StudioEncryptPage *self)
   g_autofree char *timings = NULL;
   const char *scheme = dkg_container_scheme_to_string (r->scheme);
 
+  g_clear_pointer (&self->acm_inverse, g_free);
+  if (r->scheme == DKG_CONTAINER_SCHEME_ACM_XOR)
+    {
+      const DkgImage *plain = studio_image_get_image (self->plain);
+
+      self->acm_inverse = studio_readout_acm_inverse (plain->width, plain->height,
+                                                      r->info->acm_iterations, NULL);
+    }
   studio_image_view_set_image (self->views[STUDIO_PANE_KEY], r->key);
   studio_image_view_set_image (self->views[STUDIO_PANE_CIPHER], r->cipher);
   studio_image_view_set_image (self->views[STUDIO_PANE_DECRYPTED], r->decrypted);
   kcap = g_strdup_printf (_("%u × %u RGB from %s, seed %s"), key->width, key->height, model,
                           r->seed_name);
   set_caption (self, STUDIO_PANE_KEY, kcap);
-  if (r->scheme == DKG_CONTAINER_SCHEME_ACM_XOR)
+  if (r->scheme == DKG_CONTAINER_SCHEME_ACM_XOR
+      && (cipher->width != studio_image_get_image (self->plain)->width
+          || cipher->height != studio_image_get_image (self->plain)->height))
     ccap = g_strdup_printf (_("%s, %u × %u (padded to N = %u), k = %llu, period %u"), scheme,
                             cipher->width, cipher->height, cipher->width,
                             (unsigned long long) r->info->acm_iterations, r->info->acm_period);
+  else if (r->scheme == DKG_CONTAINER_SCHEME_ACM_XOR)
+    ccap = g_strdup_printf (_("%s, %u × %u, k = %llu, period %u"), scheme, cipher->width,
+                            cipher->height, (unsigned long long) r->info->acm_iterations,
+                            r->info->acm_period);
   else
     ccap = g_strdup_printf (_("%s, %u × %u, key %s"), scheme, cipher->width, cipher->height,
                             r->info->key_fingerprint);
@@ -444,27 +512,54 @@ window_preset_action_cb (GtkWidget *widget, const char *action_name, GVariant *p
   apply_window_preset (STUDIO_ENCRYPT_PAGE (widget), g_variant_get_string (param, NULL));
 }
 
+static const char *
+readout_hint (void)
+{
+  return _("Point at an image to read its values\n"
+           "After Encrypt: the plaintext bytes, the keystream bytes and the ciphertext, P ⊕ K = C");
+}
+
 static void
 on_pixel_hovered_cb (StudioImageView *view, int x, int y, StudioEncryptPage *self)
 {
   g_autoptr(GString) s = NULL;
+  StudioReadout r;
 
   if (x < 0 || y < 0)
     {
-      gtk_label_set_label (self->readout_label, _("Point at an image to read its values"));
+      gtk_label_set_label (self->readout_label, readout_hint ());
       return;
     }
   s = g_string_new (NULL);
   /* Translators: pixel coordinates in the read-out */
   g_string_append_printf (s, _("x %d, y %d"), x, y);
+  /* The key pane's pixel is not what is XORed at (x, y) (see studio-readout.c): the key's
+   * bytes are in the second line. */
   for (guint p = 0; p < STUDIO_N_PANES; p++)
     {
       StudioImage *image = studio_image_view_get_image (self->views[p]);
-      g_autofree char *v = image != NULL ? studio_image_format_pixel (image, x, y) : NULL;
+      g_autofree char *v = NULL;
 
+      if (p == STUDIO_PANE_KEY || image == NULL)
+        continue;
+      v = studio_image_format_pixel (image, x, y);
       if (v != NULL)
         g_string_append_printf (s, "   %s %s", pane_title (p), v);
     }
+  g_string_append_c (s, '\n');
+  if (self->result != NULL
+      && studio_readout_compute (studio_image_get_image (self->plain),
+                                 studio_image_get_image (self->result->key),
+                                 studio_image_get_image (self->result->cipher),
+                                 self->result->scheme, self->acm_inverse, x, y, &r))
+    {
+      g_autofree char *line = studio_readout_format (&r, self->result->scheme);
+
+      g_string_append (s, line);
+    }
+  else
+    g_string_append (s, _("After Encrypt: the plaintext bytes, the keystream bytes and the "
+                          "ciphertext, P ⊕ K = C"));
   gtk_label_set_label (self->readout_label, s->str);
 }
 
@@ -529,6 +624,8 @@ studio_encrypt_page_set_seed (StudioEncryptPage *self, StudioImage *seed)
   gtk_drop_down_set_selected (self->seed_dropdown, seed != NULL ? 1 : 0);
   self->updating_seed = FALSE;
   gtk_label_set_label (self->seed_label, seed != NULL ? studio_image_get_name (seed) : "");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->seed_label),
+                               seed != NULL ? studio_image_get_path (seed) : NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->seed_label), seed != NULL);
 }
 
@@ -602,8 +699,8 @@ studio_encrypt_page_render_figure (StudioEncryptPage *self, cairo_t *cr, double 
         surface = studio_image_render (image, wc, ww);
       else
         {
-          studio_image_get_type_range (image, &lo, &hi);
-          surface = studio_image_render (image, (lo + hi + 1) / 2, hi - lo + 1);
+          studio_image_get_display_window (image, &lo, &hi);
+          surface = studio_image_render (image, lo, hi);
         }
       s = MIN ((cw - 16) / im->width, (ch - 32) / im->height);
       cairo_save (cr);
@@ -617,6 +714,24 @@ studio_encrypt_page_render_figure (StudioEncryptPage *self, cairo_t *cr, double 
       cairo_surface_destroy (surface);
     }
   cairo_restore (cr);
+}
+
+/* What the empty result panes say: @stage while the worker runs ("Generating the key…"),
+ * else what will appear there. */
+static void
+set_placeholders (StudioEncryptPage *self, const char *stage)
+{
+  studio_image_view_set_placeholder (self->views[STUDIO_PANE_KEY],
+                                     stage != NULL ? stage
+                                     : _("Press Encrypt: the model generates a key from the "
+                                         "seed image"));
+  studio_image_view_set_placeholder (self->views[STUDIO_PANE_CIPHER],
+                                     stage != NULL ? stage
+                                     : _("The ciphertext appears here, as the PNG container "
+                                         "stores it"));
+  studio_image_view_set_placeholder (self->views[STUDIO_PANE_DECRYPTED],
+                                     stage != NULL ? stage
+                                     : _("The container is verified and decrypted here"));
 }
 
 static void
@@ -654,17 +769,6 @@ build_panes (StudioEncryptPage *self)
       gtk_accessible_update_property (GTK_ACCESSIBLE (view), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                       pane_title (p), -1);
       g_signal_connect (view, "pixel-hovered", G_CALLBACK (on_pixel_hovered_cb), self);
-      if (p == STUDIO_PANE_KEY)
-        studio_image_view_set_placeholder (STUDIO_IMAGE_VIEW (view),
-                                           _("Press Encrypt: the model generates a key "
-                                             "from the seed image"));
-      else if (p == STUDIO_PANE_CIPHER)
-        studio_image_view_set_placeholder (STUDIO_IMAGE_VIEW (view),
-                                           _("The ciphertext appears here, as the PNG "
-                                             "container stores it"));
-      else if (p == STUDIO_PANE_DECRYPTED)
-        studio_image_view_set_placeholder (STUDIO_IMAGE_VIEW (view),
-                                           _("The container is verified and decrypted here"));
       self->views[p] = STUDIO_IMAGE_VIEW (view);
       self->captions[p] = GTK_LABEL (caption);
     }
@@ -679,7 +783,8 @@ build_samples_menu (StudioEncryptPage *self)
   for (guint i = 0; i < samples->len; i++)
     {
       g_autofree char *base = g_path_get_basename (samples->pdata[i]);
-      g_autoptr(GMenuItem) item = g_menu_item_new (base, NULL);
+      g_autofree char *label = studio_data_menu_label (base);
+      g_autoptr(GMenuItem) item = g_menu_item_new (label, NULL);
 
       g_menu_item_set_action_and_target (item, "win.open-sample", "s", samples->pdata[i]);
       g_menu_append_item (menu, item);
@@ -707,6 +812,7 @@ studio_encrypt_page_dispose (GObject *object)
   g_clear_object (&self->plain);
   g_clear_object (&self->seed);
   g_clear_pointer (&self->result, studio_cipher_result_free);
+  g_clear_pointer (&self->acm_inverse, g_free);
   G_OBJECT_CLASS (studio_encrypt_page_parent_class)->dispose (object);
 }
 
@@ -794,6 +900,8 @@ studio_encrypt_page_class_init (StudioEncryptPageClass *klass)
   gtk_widget_class_install_action (widget_class, "encrypt.zoom-original", NULL, zoom_action_cb);
   gtk_widget_class_install_action (widget_class, "encrypt.window-preset", "s",
                                    window_preset_action_cb);
+  gtk_widget_class_install_action (widget_class, "encrypt.ct-preset", "s",
+                                   window_preset_action_cb);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_plus, GDK_CONTROL_MASK,
                                        "encrypt.zoom-in", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_equal, GDK_CONTROL_MASK,
@@ -817,6 +925,7 @@ studio_encrypt_page_init (StudioEncryptPage *self)
                     self);
   g_signal_connect (self->viewport, "window-changed", G_CALLBACK (on_window_changed_cb), self);
   build_panes (self);
+  set_placeholders (self, NULL);
   g_signal_connect (self->views[STUDIO_PANE_PLAIN], "resized", G_CALLBACK (on_plain_resized_cb),
                     self);
   build_samples_menu (self);
@@ -825,5 +934,7 @@ studio_encrypt_page_init (StudioEncryptPage *self)
   g_signal_connect (self->seed_dropdown, "notify::selected", G_CALLBACK (on_seed_dropdown_cb),
                     self);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "encrypt.window-preset", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "encrypt.ct-preset", FALSE);
+  gtk_label_set_label (self->readout_label, readout_hint ());
   update_window_label (self);
 }

@@ -10,7 +10,9 @@
 
 #include <cairo-pdf.h>
 #include <cairo-svg.h>
+#include <adwaita.h>
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "dkg-file.h"
 #include "studio-export.h"
@@ -195,4 +197,76 @@ studio_export_choose_open (GtkWidget *parent, const char *title, GtkFileFilter *
     gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (data->native), filter);
   g_signal_connect (data->native, "response", G_CALLBACK (on_chooser_response_cb), data);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (data->native));
+}
+
+/**
+ * studio_export_file_stem:
+ * @name: (nullable): a file name, e.g. "colin27_ch2_axial_z090_8bit.png"
+ *
+ * Returns: (transfer full): a stem for names of exported files: lower case, no extension,
+ *   words joined by '-' ("colin27-ch2-axial-z090-8bit"); "deepkeygen" without @name
+ */
+char *
+studio_export_file_stem (const char *name)
+{
+  g_autofree char *base = NULL;
+  char *dot;
+
+  if (name == NULL || name[0] == '\0')
+    return g_strdup ("deepkeygen");
+  base = g_path_get_basename (name);
+  if (g_str_has_suffix (base, ".nii.gz"))
+    base[strlen (base) - 7] = '\0';
+  else if ((dot = strrchr (base, '.')) != NULL && dot != base)
+    *dot = '\0';
+  g_strdelimit (base, "_ /\\:,()", '-');
+  {
+    /* one '-' between words, none at the ends */
+    g_auto(GStrv) words = g_strsplit (base, "-", -1);
+    g_autoptr(GString) out = g_string_new (NULL);
+
+    for (guint i = 0; words[i] != NULL; i++)
+      if (words[i][0] != '\0')
+        g_string_append_printf (out, out->len > 0 ? "-%s" : "%s", words[i]);
+    return g_utf8_strdown (out->str, -1);
+  }
+}
+
+/**
+ * studio_export_toast:
+ * @widget: a widget inside the window's #AdwToastOverlay
+ * @message: what was saved ("Saved the figure as “x.png”")
+ * @file: the file written
+ *
+ * Confirms an export with a toast that opens the file ("Open") or shows it in the file
+ * manager ("Show in Folder"), through the window's win.open-uri and win.show-in-folder.
+ */
+void
+studio_export_toast (GtkWidget *widget, const char *message, GFile *file)
+{
+  GtkWidget *overlay = gtk_widget_get_ancestor (widget, ADW_TYPE_TOAST_OVERLAY);
+  g_autofree char *uri = g_file_get_uri (file);
+  GtkWidget *box, *label, *folder;
+  AdwToast *toast;
+
+  if (overlay == NULL)
+    return;
+  toast = adw_toast_new (message);
+  /* libadwaita 1.2 toasts have one button: Open; Show in Folder goes into the title */
+  box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  label = gtk_label_new (message);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_MIDDLE);
+  gtk_widget_add_css_class (label, "heading");
+  folder = gtk_button_new_with_mnemonic (_("Show in _Folder"));
+  gtk_widget_add_css_class (folder, "flat");
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (folder), "s", uri);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (folder), "win.show-in-folder");
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_box_append (GTK_BOX (box), folder);
+  adw_toast_set_custom_title (toast, box);
+  adw_toast_set_button_label (toast, _("_Open"));
+  adw_toast_set_action_name (toast, "win.open-uri");
+  adw_toast_set_action_target_value (toast, g_variant_new_string (uri));
+  adw_toast_set_timeout (toast, 8);
+  adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
 }

@@ -39,4 +39,9 @@ void      studio_export_choose_open   (GtkWidget         *parent,
                                        gpointer           user_data,
                                        GDestroyNotify     destroy);
 
+char     *studio_export_file_stem     (const char        *name);
+void      studio_export_toast         (GtkWidget         *widget,
+                                       const char        *message,
+                                       GFile             *file);
+
 G_END_DECLS

@@ -71,17 +71,14 @@ invalidate_surface (StudioImageView *self)
 static void
 get_window (StudioImageView *self, double *center, double *width)
 {
-  double lo, hi;
-
   if (self->windowed && self->viewport != NULL)
     {
       studio_viewport_get_window (self->viewport, center, width);
       return;
     }
-  /* Unwindowed (keys, ciphertexts): the full range of the sample type. */
-  studio_image_get_type_range (self->image, &lo, &hi);
-  *center = (lo + hi + 1) / 2;
-  *width = hi - lo + 1;
+  /* Unwindowed (keys, ciphertexts, the attacks' images): the image's own automatic window,
+   * so a 16-bit image is never a flat grey of a few levels out of 65,536. */
+  studio_image_get_display_window (self->image, center, width);
 }
 
 static void
@@ -475,6 +472,22 @@ studio_image_view_set_windowed (StudioImageView *self, gboolean windowed)
   g_return_if_fail (STUDIO_IS_IMAGE_VIEW (self));
   self->windowed = windowed;
   gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/** studio_image_view_get_placeholder: Returns: (transfer none) (nullable): what the empty pane says */
+const char *
+studio_image_view_get_placeholder (StudioImageView *self)
+{
+  g_return_val_if_fail (STUDIO_IS_IMAGE_VIEW (self), NULL);
+  return self->placeholder;
+}
+
+/** studio_image_view_get_windowed: Returns: the pane shows through the viewport's window */
+gboolean
+studio_image_view_get_windowed (StudioImageView *self)
+{
+  g_return_val_if_fail (STUDIO_IS_IMAGE_VIEW (self), FALSE);
+  return self->windowed;
 }
 
 /**

@@ -24,6 +24,8 @@ void            studio_image_view_set_viewport  (StudioImageView *self,
 StudioViewport *studio_image_view_get_viewport  (StudioImageView *self);
 void            studio_image_view_set_windowed  (StudioImageView *self,
                                                  gboolean         windowed);
+gboolean        studio_image_view_get_windowed  (StudioImageView *self);
+const char     *studio_image_view_get_placeholder (StudioImageView *self);
 void            studio_image_view_set_placeholder (StudioImageView *self,
                                                  const char      *text);
 

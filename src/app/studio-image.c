@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "io/dkg-dicom.h"
 #include "studio-data.h"
 #include "studio-image.h"
 
@@ -28,6 +29,10 @@ struct _StudioImage
   guint      n_levels;
   double     min;
   double     max;
+  /* modality rescale (DICOM): shown value = slope · stored + intercept, in units */
+  double     slope;
+  double     intercept;
+  char      *units;
 };
 
 G_DEFINE_FINAL_TYPE (StudioImage, studio_image, G_TYPE_OBJECT)
@@ -40,6 +45,7 @@ studio_image_finalize (GObject *object)
   g_clear_pointer (&self->image, dkg_image_free);
   g_clear_pointer (&self->name, g_free);
   g_clear_pointer (&self->path, g_free);
+  g_clear_pointer (&self->units, g_free);
   g_clear_pointer (&self->cumulative, g_free);
   G_OBJECT_CLASS (studio_image_parent_class)->finalize (object);
 }
@@ -53,6 +59,7 @@ studio_image_class_init (StudioImageClass *klass)
 static void
 studio_image_init (StudioImage *self)
 {
+  self->slope = 1;
 }
 
 /* Colour channels: alpha (channel 2 of grey + alpha, 4 of RGBA) is not an intensity. */
@@ -133,6 +140,16 @@ studio_image_load (const char *path, GError **error)
   base = g_path_get_basename (path);
   self = studio_image_new (g_steal_pointer (&image), base);
   self->path = g_strdup (path);
+  /* CT: stored values become Hounsfield units through the file's rescale (the samples stay
+   * stored values; only the read-out and the window presets use it). */
+  if (g_strcmp0 (self->image->source_format, "dicom") == 0)
+    {
+      double slope, intercept;
+      g_autofree char *units = NULL;
+
+      if (dkg_dicom_read_rescale (path, &slope, &intercept, &units, NULL))
+        studio_image_set_rescale (self, slope, intercept, units);
+    }
   return self;
 }
 
@@ -301,7 +318,8 @@ studio_image_get_sample (StudioImage *self, guint x, guint y, guint channel, int
  * studio_image_format_pixel:
  *
  * Returns: (transfer full) (nullable): the original sample value(s) at (x, y): "1043",
- *   "(12, 200, 7)"; %NULL outside the image
+ *   "(12, 200, 7)", with the rescaled value when there is a rescale: "1408 (384 HU)"; %NULL
+ *   outside the image
  */
 char *
 studio_image_format_pixel (StudioImage *self, guint x, guint y)
@@ -311,6 +329,13 @@ studio_image_format_pixel (StudioImage *self, guint x, guint y)
 
   if (!studio_image_get_sample (self, x, y, 0, &v))
     return NULL;
+  if (self->image->channels == 1 && studio_image_has_rescale (self))
+    {
+      double shown = self->slope * v + self->intercept;
+
+      /* Translators: a stored sample value and its rescaled value with units: "1408 (384 HU)" */
+      return g_strdup_printf (_("%d (%g %s)"), v, shown, self->units != NULL ? self->units : "");
+    }
   if (self->image->channels == 1)
     return g_strdup_printf ("%d", v);
   s = g_string_new ("(");
@@ -410,4 +435,75 @@ studio_image_render_rgb (StudioImage *self, double center, double width)
     }
   cairo_surface_destroy (surface);
   return g_bytes_new_take (rgb, (gsize) w * h * 3);
+}
+
+/**
+ * studio_image_set_rescale:
+ * @slope: shown value per stored unit (not 0)
+ * @intercept: shown value of stored 0
+ * @units: (nullable): the shown values' units ("HU")
+ *
+ * The modality rescale of a DICOM image: stored v shows as @slope · v + @intercept.
+ */
+void
+studio_image_set_rescale (StudioImage *self, double slope, double intercept, const char *units)
+{
+  g_return_if_fail (STUDIO_IS_IMAGE (self));
+  g_return_if_fail (slope != 0);
+  self->slope = slope;
+  self->intercept = intercept;
+  g_free (self->units);
+  self->units = g_strdup (units);
+}
+
+/**
+ * studio_image_get_rescale:
+ * @slope: (out) (optional): 1 without a rescale
+ * @intercept: (out) (optional): 0 without a rescale
+ *
+ * Returns: (transfer none) (nullable): the rescaled values' units, %NULL when unknown
+ */
+const char *
+studio_image_get_rescale (StudioImage *self, double *slope, double *intercept)
+{
+  g_return_val_if_fail (STUDIO_IS_IMAGE (self), NULL);
+  if (slope != NULL)
+    *slope = self->slope;
+  if (intercept != NULL)
+    *intercept = self->intercept;
+  return self->units;
+}
+
+/** studio_image_has_rescale: Returns: stored values are not the shown values */
+gboolean
+studio_image_has_rescale (StudioImage *self)
+{
+  g_return_val_if_fail (STUDIO_IS_IMAGE (self), FALSE);
+  return self->slope != 1 || self->intercept != 0;
+}
+
+/**
+ * studio_image_get_display_window:
+ * @center: (out): window centre, in stored units
+ * @width: (out): window width, in stored units
+ *
+ * The window an image shows in when nobody chose one: 8-bit images their whole range (they
+ * are made to be seen as they are), 16-bit images the 0.5–99.5 percentiles of their own
+ * histogram (a CT uses a few thousand of the 65,536 levels; noise, like a ciphertext, spans
+ * them all, so its window is the full range anyway).
+ */
+void
+studio_image_get_display_window (StudioImage *self, double *center, double *width)
+{
+  double lo, hi;
+
+  g_return_if_fail (STUDIO_IS_IMAGE (self));
+  if (self->image->bit_depth == 16)
+    {
+      studio_image_get_percentile_window (self, 0.5, 99.5, center, width);
+      return;
+    }
+  studio_image_get_type_range (self, &lo, &hi);
+  *center = (lo + hi + 1) / 2;
+  *width = hi - lo + 1;
 }

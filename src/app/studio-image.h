@@ -51,6 +51,17 @@ char            *studio_image_format_pixel      (StudioImage          *self,
 cairo_surface_t *studio_image_render            (StudioImage          *self,
                                                  double                center,
                                                  double                width);
+void             studio_image_set_rescale       (StudioImage          *self,
+                                                 double                slope,
+                                                 double                intercept,
+                                                 const char           *units);
+const char      *studio_image_get_rescale       (StudioImage          *self,
+                                                 double               *slope,
+                                                 double               *intercept);
+gboolean         studio_image_has_rescale       (StudioImage          *self);
+void             studio_image_get_display_window (StudioImage         *self,
+                                                 double               *center,
+                                                 double               *width);
 GBytes          *studio_image_render_rgb        (StudioImage          *self,
                                                  double                center,
                                                  double                width);

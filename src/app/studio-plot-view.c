@@ -53,6 +53,8 @@ struct _StudioPlotView
   double          expected;       /* histogram: uniform count per bar, or 0 */
   double          r;              /* scatter: correlation of the pairs */
   gboolean        log_y;          /* histogram: logarithmic count axis */
+  gboolean        clip_outliers;  /* curves: y range from the 1–99 % quantiles, not all points */
+  char           *export_name;    /* the file name Export suggests */
 };
 
 G_DEFINE_FINAL_TYPE (StudioPlotView, studio_plot_view, GTK_TYPE_WIDGET)
@@ -106,6 +108,8 @@ fill_plot_data (StudioPlotView *self, PlotData *d)
       d->histogram.x_min = self->x_min;
       d->histogram.x_max = self->x_max;
       d->histogram.mode = DKG_PLOT_HISTOGRAM_BARS;
+      /* Translators: legend of the flat line a uniform histogram would follow */
+      d->histogram.expected_label = _("Uniform");
       d->histogram.expected = self->expected;
       d->histogram.log_y = self->log_y;
       for (guint i = 0; i < d->histogram.n_series; i++)
@@ -139,7 +143,8 @@ fill_plot_data (StudioPlotView *self, PlotData *d)
       d->curves.y_label = self->y_label;
       d->curves.n_curves = MIN (self->series->len, G_N_ELEMENTS (d->curve));
       d->curves.curves = d->curve;
-      d->curves.y_range = DKG_PLOT_Y_RANGE_ROBUST;
+      /* Every point by default: a spike a class should see is not cut off silently. */
+      d->curves.y_range = self->clip_outliers ? DKG_PLOT_Y_RANGE_ROBUST : DKG_PLOT_Y_RANGE_FULL;
       d->curves.legend_values = TRUE;
       for (guint i = 0; i < d->curves.n_curves; i++)
         {
@@ -279,7 +284,14 @@ is_dark (void)
 static void
 draw_cb (GtkDrawingArea *area, cairo_t *cr, int width, int height, gpointer user_data)
 {
-  studio_plot_view_render (STUDIO_PLOT_VIEW (user_data), cr, width, height, is_dark ());
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (area));
+  /* Presentation mode (studio-window.c): larger text, the plot laid out for a smaller area
+   * and scaled up, still as vectors */
+  double k = root != NULL && gtk_widget_has_css_class (GTK_WIDGET (root), "presentation")
+             ? 1.3 : 1.0;
+
+  cairo_scale (cr, k, k);
+  studio_plot_view_render (STUDIO_PLOT_VIEW (user_data), cr, width / k, height / k, is_dark ());
 }
 
 /**
@@ -317,17 +329,48 @@ on_export_chosen_cb (GFile *file, gpointer user_data)
         adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (error->message));
       else
         g_warning ("%s", error->message);
+      return;
     }
+  {
+    g_autofree char *base = g_file_get_basename (file);
+    g_autofree char *msg = g_strdup_printf (_("Saved the plot as “%s”"), base);
+
+    studio_export_toast (GTK_WIDGET (self), msg, file);
+  }
+}
+
+/**
+ * studio_plot_view_set_export_name:
+ * @name: (nullable): the file name Export suggests, e.g.
+ *   "colin27-ch2-axial-z090-8bit-cipher-scatter-horizontal.png"; %NULL: from the title
+ */
+void
+studio_plot_view_set_export_name (StudioPlotView *self, const char *name)
+{
+  g_return_if_fail (STUDIO_IS_PLOT_VIEW (self));
+  g_free (self->export_name);
+  self->export_name = g_strdup (name);
+}
+
+/** studio_plot_view_get_export_name: Returns: (transfer full): the name Export suggests */
+char *
+studio_plot_view_get_export_name (StudioPlotView *self)
+{
+  g_autofree char *stem = NULL;
+
+  g_return_val_if_fail (STUDIO_IS_PLOT_VIEW (self), NULL);
+  if (self->export_name != NULL)
+    return g_strdup (self->export_name);
+  stem = studio_export_file_stem (self->title != NULL ? self->title : _("plot"));
+  return g_strdup_printf ("%s.png", stem);
 }
 
 static void
 export_action_cb (GtkWidget *widget, const char *action_name, GVariant *param)
 {
   StudioPlotView *self = STUDIO_PLOT_VIEW (widget);
-  g_autofree char *name = g_strdup_printf ("%s.png", self->title != NULL ? self->title
-                                                                          : _("plot"));
+  g_autofree char *name = studio_plot_view_get_export_name (self);
 
-  g_strdelimit (name, "/\\:", '-');
   studio_export_choose_save (widget, _("Export Plot"), NULL, name, TRUE, on_export_chosen_cb,
                              g_object_ref (self), g_object_unref);
 }
@@ -356,6 +399,7 @@ studio_plot_view_finalize (GObject *object)
 
   g_clear_pointer (&self->series, g_ptr_array_unref);
   g_clear_pointer (&self->title, g_free);
+  g_clear_pointer (&self->export_name, g_free);
   g_clear_pointer (&self->x_label, g_free);
   g_clear_pointer (&self->y_label, g_free);
   G_OBJECT_CLASS (studio_plot_view_parent_class)->finalize (object);
@@ -538,6 +582,31 @@ studio_plot_view_set_scatter (StudioPlotView *self, const DkgCorrelationSample *
 }
 
 /**
+ * studio_plot_view_set_scatter_all_pairs:
+ * @all: the correlation over all adjacent pairs (the metrics table's)
+ *
+ * Prints @all's r in the plot, not the sample's, and says on the x axis how many of the pairs
+ * the dots are: the r a class reads in the plot is then the table's.
+ */
+void
+studio_plot_view_set_scatter_all_pairs (StudioPlotView *self, const DkgCorrelationValue *all)
+{
+  g_autofree char *label = NULL;
+  guint shown;
+
+  g_return_if_fail (STUDIO_IS_PLOT_VIEW (self));
+  g_return_if_fail (self->kind == STUDIO_PLOT_SCATTER && self->series->len == 1);
+  shown = ((Series *) self->series->pdata[0])->x->len;
+  /* Translators: scatter plot x axis: the dots are a sample of the pairs, r is computed on all
+   * of them; %'u and %'llu print with the locale's digit grouping */
+  label = g_strdup_printf (_("Pixel value at (x, y) · %'u of %'llu pairs shown, r on all"),
+                           shown, (unsigned long long) all->n_pairs);
+  set_labels (self, label, _("Neighbour's value"));
+  self->r = all->defined ? all->r : NAN;
+  changed (self);
+}
+
+/**
  * studio_plot_view_set_curves:
  * @names: (array zero-terminated=1): one name per series
  *
@@ -597,6 +666,19 @@ studio_plot_view_get_series_name (StudioPlotView *self, guint series)
   g_return_val_if_fail (STUDIO_IS_PLOT_VIEW (self), NULL);
   g_return_val_if_fail (series < self->series->len, NULL);
   return ((Series *) self->series->pdata[series])->name;
+}
+
+/**
+ * studio_plot_view_set_clip_outliers:
+ * @clip: curves: %TRUE fits the y axis to the 1–99 % quantiles (early spikes are cut at the
+ *   edge); %FALSE (the default) shows every point
+ */
+void
+studio_plot_view_set_clip_outliers (StudioPlotView *self, gboolean clip)
+{
+  g_return_if_fail (STUDIO_IS_PLOT_VIEW (self));
+  self->clip_outliers = clip;
+  gtk_widget_queue_draw (GTK_WIDGET (self->area));
 }
 
 /**

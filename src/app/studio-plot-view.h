@@ -45,12 +45,19 @@ void            studio_plot_view_set_scatter    (StudioPlotView             *sel
                                                  const DkgCorrelationSample *sample,
                                                  double                      low,
                                                  double                      high);
+void            studio_plot_view_set_scatter_all_pairs (StudioPlotView         *self,
+                                                 const DkgCorrelationValue  *all);
 void            studio_plot_view_set_curves     (StudioPlotView             *self,
                                                  const char *const          *names);
 void            studio_plot_view_append         (StudioPlotView             *self,
                                                  guint                       series,
                                                  double                      x,
                                                  double                      y);
+void            studio_plot_view_set_clip_outliers (StudioPlotView         *self,
+                                                 gboolean                    clip);
+void            studio_plot_view_set_export_name (StudioPlotView          *self,
+                                                 const char                 *name);
+char           *studio_plot_view_get_export_name (StudioPlotView          *self);
 void            studio_plot_view_set_log_y      (StudioPlotView             *self,
                                                  gboolean                    log_y);
 guint           studio_plot_view_get_n_series   (StudioPlotView             *self);

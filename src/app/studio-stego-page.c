@@ -60,6 +60,8 @@ struct _StudioStegoPage
   GtkStack            *stack;
   GtkGrid             *grid;
   AdwPreferencesGroup *results_group;
+  guint                n_checks;        /* pass/fail rows shown, for the verdict line */
+  guint                n_passed;
 
   /* Borrowed (children of grid and results_group) */
   StudioImageView     *views[STUDIO_STEGO_N_VIEWS];
@@ -222,6 +224,8 @@ add_row (StudioStegoPage *self, const char *title, const char *subtitle, const c
     }
   adw_preferences_group_add (self->results_group, row);
   g_ptr_array_add (self->rows, row);
+  self->n_checks += verdict >= 0;
+  self->n_passed += verdict > 0;
 }
 
 static void
@@ -235,6 +239,7 @@ show_results (StudioStegoPage *self, StegoJob *job)
   for (guint i = 0; i < self->rows->len; i++)
     adw_preferences_group_remove (self->results_group, self->rows->pdata[i]);
   g_ptr_array_set_size (self->rows, 0);
+  self->n_checks = self->n_passed = 0;
   for (guint i = 0; i < STUDIO_STEGO_N_VIEWS; i++)
     {
       const DkgImage *im = studio_image_get_image (job->images[i]);
@@ -254,7 +259,7 @@ show_results (StudioStegoPage *self, StegoJob *job)
   add_row (self, _("Hidden text read back intact"), text_sub, text_value, job->text_intact);
   if (job->steganalysis != NULL)
     {
-      g_autofree char *v = g_strdup_printf ("p = %.4f", job->steganalysis->p_full);
+      g_autofree char *v = studio_data_format_p (job->steganalysis->p_full);
       g_autofree char *sub = g_strdup_printf (_("Chi-square attack of Westfeld and Pfitzmann: "
                                                 "about %.1f %% of the carriers look embedded; "
                                                 "“pass” means the text is not detected"),
@@ -290,7 +295,22 @@ show_results (StudioStegoPage *self, StegoJob *job)
     add_row (self, _("Key of the last encryption wrapped"),
              _("Encrypt an image on the Encrypt page first: its key is then wrapped with "
                "RSA-OAEP for a recipient"), _("not run"), -1);
+  {
+    /* Translators: the verdict over the Stego results; %u of %u */
+    g_autofree char *verdict = g_strdup_printf (_("%u of %u checks pass"), self->n_passed,
+                                                self->n_checks);
+
+    adw_preferences_group_set_description (self->results_group, verdict);
+  }
   gtk_stack_set_visible_child_name (self->stack, "results");
+}
+
+/** studio_stego_page_get_verdict: Returns: (transfer none): the line over the results */
+const char *
+studio_stego_page_get_verdict (StudioStegoPage *self)
+{
+  g_return_val_if_fail (STUDIO_IS_STEGO_PAGE (self), NULL);
+  return adw_preferences_group_get_description (self->results_group);
 }
 
 static void
@@ -458,8 +478,8 @@ studio_stego_page_render_figure (StudioStegoPage *self, cairo_t *cr, double widt
       if (image == NULL)
         continue;
       im = studio_image_get_image (image);
-      studio_image_get_type_range (image, &lo, &hi);
-      surface = studio_image_render (image, (lo + hi + 1) / 2, hi - lo + 1);
+      studio_image_get_display_window (image, &lo, &hi);
+      surface = studio_image_render (image, lo, hi);
       s = MIN ((cw - 12) / im->width, (height - 28) / im->height);
       cairo_save (cr);
       cairo_translate (cr, x0 + (cw - im->width * s) / 2, 22);
@@ -526,19 +546,21 @@ studio_stego_page_init (StudioStegoPage *self)
   self->key_wrapped = -1;
   for (guint i = 0; i < STUDIO_STEGO_N_VIEWS; i++)
     {
-      GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 3);
       GtkWidget *title = gtk_label_new (view_title (i));
       GtkWidget *frame = gtk_frame_new (NULL);
       GtkWidget *view = studio_image_view_new ();
 
       gtk_label_set_xalign (GTK_LABEL (title), 0);
-      gtk_label_set_ellipsize (GTK_LABEL (title), PANGO_ELLIPSIZE_END);
+      /* Titles wrap, never "…" (German is long): titles in the grid's first row, panes in
+       * the second, so that the panes stay level whatever a title's height */
+      gtk_label_set_wrap (GTK_LABEL (title), TRUE);
+      gtk_label_set_natural_wrap_mode (GTK_LABEL (title), GTK_NATURAL_WRAP_WORD);
+      gtk_widget_set_valign (title, GTK_ALIGN_END);
       gtk_widget_add_css_class (title, "heading");
       gtk_frame_set_child (GTK_FRAME (frame), view);
       gtk_widget_set_vexpand (frame, TRUE);
-      gtk_box_append (GTK_BOX (box), title);
-      gtk_box_append (GTK_BOX (box), frame);
-      gtk_grid_attach (self->grid, box, i, 0, 1, 1);
+      gtk_grid_attach (self->grid, title, i, 0, 1, 1);
+      gtk_grid_attach (self->grid, frame, i, 1, 1, 1);
       self->viewports[i] = studio_viewport_new ();
       studio_image_view_set_viewport (STUDIO_IMAGE_VIEW (view), self->viewports[i]);
       gtk_accessible_update_property (GTK_ACCESSIBLE (view), GTK_ACCESSIBLE_PROPERTY_LABEL,

@@ -36,4 +36,6 @@ void             studio_stego_page_render_figure    (StudioStegoPage          *s
                                                      double                    width,
                                                      double                    height);
 
+const char      *studio_stego_page_get_verdict       (StudioStegoPage    *self);
+
 G_END_DECLS

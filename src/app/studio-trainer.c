@@ -19,6 +19,7 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
+#include "analysis/dkg-key-quality.h"
 #include "models/dkg-keygen.h"
 #include "studio-data.h"
 #include "studio-image.h"
@@ -59,6 +60,7 @@ typedef struct
   DkgTrainer         *trainer;
   DkgNet             *preview_net;
   DkgImage           *preview_seed;
+  DkgKeyProbe        *probe;        /* key quality on a fixed probe seed, or NULL */
 } TrainJob;
 
 enum
@@ -89,6 +91,7 @@ train_job_free (TrainJob *job)
   g_free (job->domain_dir);
   g_free (job->checkpoint_path);
   g_clear_pointer (&job->trainer, dkg_trainer_free);
+  g_clear_pointer (&job->probe, dkg_key_probe_free);
   g_clear_pointer (&job->preview_net, dkg_net_free);
   g_clear_pointer (&job->preview_seed, dkg_image_free);
   g_free (job);
@@ -237,6 +240,23 @@ train_worker (GTask *task, gpointer source, gpointer task_data, GCancellable *ca
     }
   dkg_trainer_set_checkpoint (job->trainer, job->checkpoint_path, job->request.checkpoint_every);
   c = dkg_trainer_get_config (job->trainer);
+  /* Key quality (entropy, std, χ², NPCR) of the generator's key for a seed it never trains
+   * on, the shipped brain slice, as the CLI's `train` measures it. */
+  if (job->request.key_quality_every > 0)
+    {
+      g_autofree char *probe_path =
+        studio_data_find ("data/samples/colin27_ch2_axial_z090_8bit.png");
+      g_autoptr(DkgImage) probe_seed = probe_path != NULL
+                                       ? dkg_image_load (probe_path, NULL, NULL) : NULL;
+
+      if (probe_seed != NULL)
+        {
+          job->probe = dkg_key_probe_new (probe_seed, job->request.preview_size,
+                                          job->request.preview_size);
+          dkg_trainer_set_key_quality (job->trainer, job->request.key_quality_every,
+                                       dkg_key_probe_evaluate, job->probe);
+        }
+    }
   if (job->request.preview_every > 0)
     job->preview_net = dkg_net_new (c->generator, c->n_blocks);
 
@@ -313,6 +333,9 @@ studio_trainer_run_finish (StudioTrainer *self, GAsyncResult *result, GError **e
   dispatch_progress (self);
   g_clear_pointer (&self->trainer, dkg_trainer_free);
   self->trainer = g_steal_pointer (&job->trainer);
+  /* the probe goes with the job */
+  if (self->trainer != NULL)
+    dkg_trainer_set_key_quality (self->trainer, 0, NULL, NULL);
   self->running = FALSE;
   self->paused = FALSE;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);

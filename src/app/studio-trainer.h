@@ -27,6 +27,8 @@ G_DECLARE_FINAL_TYPE (StudioTrainer, studio_trainer, STUDIO, TRAINER, GObject)
  * @checkpoint_every: iterations between checkpoints (0: only at the end and on Stop)
  * @preview_every: iterations between key previews (0: none)
  * @preview_size: side of the preview key (a multiple of 16)
+ * @key_quality_every: iterations between key-quality measures on the probe seed (0: none);
+ *   they arrive in #DkgTrainProgress.key
  */
 typedef struct
 {
@@ -39,6 +41,7 @@ typedef struct
   guint           checkpoint_every;
   guint           preview_every;
   guint           preview_size;
+  guint           key_quality_every;
 } StudioTrainRequest;
 
 StudioTrainer *studio_trainer_new             (void);

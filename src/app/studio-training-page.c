@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "analysis/dkg-histogram.h"
 #include "studio-data.h"
 #include "studio-export.h"
 #include "studio-image-view.h"
@@ -25,7 +26,7 @@ struct _StudioTrainingPage
   GtkWidget        parent_instance;
 
   /* Template widgets */
-  GtkPaned        *paned;
+  AdwFlap         *flap;
   AdwActionRow    *source_row;
   AdwComboRow     *domain_row;
   AdwActionRow    *domain_folder_row;
@@ -40,11 +41,15 @@ struct _StudioTrainingPage
   GtkAdjustment   *preview_adjustment;
   GtkSpinButton   *n_critic_spin;
   GtkSpinButton   *lambda_spin;
-  GtkToggleButton *pause_button;
+  GtkButton       *start_button;
+  GtkButton       *restart_button;
+  GtkToggleButton *clip_button;
+  GtkLabel        *hint_label;
   GtkProgressBar  *progress_bar;
   GtkBox          *curves_box;
   StudioImageView *preview_view;
   GtkLabel        *preview_label;
+  StudioPlotView  *preview_histogram;
 
   /* Borrowed (children of curves_box) */
   StudioPlotView  *curves[STUDIO_TRAINING_N_CURVES];
@@ -60,7 +65,9 @@ struct _StudioTrainingPage
   DkgObjective     objective;
   guint64          iteration;
   guint64          total;
+  guint64          key_iteration;   /* the last key-quality measure plotted */
   gboolean         updating;
+  gboolean         stopped;         /* the last run was stopped before its end: Resume */
 };
 
 enum
@@ -75,24 +82,88 @@ static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (StudioTrainingPage, studio_training_page, GTK_TYPE_WIDGET)
 
+/**
+ * studio_training_page_get_state:
+ *
+ * One state machine behind the primary button: Start (idle) → Pause (running) → Resume
+ * (paused) → Pause …; Stop ends a running or paused run with a checkpoint, and the primary
+ * button then resumes it (Start Over begins anew). A run that reaches its end is idle again.
+ *
+ * Returns: the page's training state
+ */
+StudioTrainingState
+studio_training_page_get_state (StudioTrainingPage *self)
+{
+  g_return_val_if_fail (STUDIO_IS_TRAINING_PAGE (self), STUDIO_TRAINING_IDLE);
+  if (studio_trainer_get_running (self->trainer))
+    return studio_trainer_get_paused (self->trainer) ? STUDIO_TRAINING_PAUSED
+                                                      : STUDIO_TRAINING_RUNNING;
+  if (self->stopped && self->checkpoint != NULL
+      && g_file_test (self->checkpoint, G_FILE_TEST_EXISTS))
+    return STUDIO_TRAINING_STOPPED;
+  return STUDIO_TRAINING_IDLE;
+}
+
+/** studio_training_page_get_hint: Returns: (transfer none): why Start is disabled, or "" */
+const char *
+studio_training_page_get_hint (StudioTrainingPage *self)
+{
+  g_return_val_if_fail (STUDIO_IS_TRAINING_PAGE (self), NULL);
+  return gtk_label_get_label (self->hint_label);
+}
+
 static void
 update_actions (StudioTrainingPage *self)
 {
   GtkWidget *w = GTK_WIDGET (self);
-  gboolean running = studio_trainer_get_running (self->trainer);
-  gboolean has_ckpt = self->checkpoint != NULL && g_file_test (self->checkpoint,
-                                                               G_FILE_TEST_EXISTS);
+  StudioTrainingState state = studio_training_page_get_state (self);
+  gboolean running = state == STUDIO_TRAINING_RUNNING || state == STUDIO_TRAINING_PAUSED;
+  gboolean can_start = self->source_dir != NULL;
+  const char *hint = "";
 
-  gtk_widget_action_set_enabled (w, "training.start", !running && self->source_dir != NULL);
+  switch (state)
+    {
+    case STUDIO_TRAINING_IDLE:
+      gtk_button_set_label (self->start_button, _("_Start"));
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->start_button),
+                                   can_start ? _("Train a new generator with these settings")
+                                   : _("Choose a folder of source images first (Data, on the "
+                                       "left)"));
+      if (!can_start)
+        hint = _("Start needs training images: choose a folder of source images under Data.");
+      break;
+    case STUDIO_TRAINING_RUNNING:
+      gtk_button_set_label (self->start_button, _("_Pause"));
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->start_button),
+                                   _("Hold the run after this iteration"));
+      break;
+    case STUDIO_TRAINING_PAUSED:
+      gtk_button_set_label (self->start_button, _("_Resume"));
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->start_button),
+                                   _("Go on with the paused run"));
+      break;
+    case STUDIO_TRAINING_STOPPED:
+      gtk_button_set_label (self->start_button, _("_Resume"));
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->start_button),
+                                   _("Continue the stopped run from its checkpoint"));
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+  gtk_label_set_label (self->hint_label, hint);
+  gtk_widget_set_visible (GTK_WIDGET (self->hint_label), hint[0] != '\0');
+  gtk_widget_set_visible (GTK_WIDGET (self->restart_button), state == STUDIO_TRAINING_STOPPED);
+  gtk_widget_action_set_enabled (w, "training.primary",
+                                 state != STUDIO_TRAINING_IDLE || can_start);
+  gtk_widget_action_set_enabled (w, "training.start", !running && can_start);
   gtk_widget_action_set_enabled (w, "training.stop", running);
-  gtk_widget_action_set_enabled (w, "training.resume", !running && has_ckpt);
+  gtk_widget_action_set_enabled (w, "training.resume", state == STUDIO_TRAINING_STOPPED);
   gtk_widget_action_set_enabled (w, "training.resume-from", !running);
   gtk_widget_action_set_enabled (w, "training.open-metrics", !running);
   gtk_widget_action_set_enabled (w, "training.save-model",
                                  !running && studio_trainer_get_trainer (self->trainer) != NULL);
   gtk_widget_action_set_enabled (w, "training.choose-source", !running);
   gtk_widget_action_set_enabled (w, "training.choose-domain", !running);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->pause_button), running);
 }
 
 static void
@@ -129,7 +200,7 @@ static void
 set_curves (StudioTrainingPage *self, DkgObjective objective)
 {
   static const char *gan_losses[] = { "loss_G", "loss_D", NULL };
-  static const char *gan_d[] = { "D(real)", "D(fake)", "D accuracy", NULL };
+  const char *gan_d[] = { "D(real)", "D(fake)", _("D accuracy"), NULL };
   static const char *wgan_losses[] = { "loss_G", "loss_critic", NULL };
   static const char *wgan_d[] = { "Wasserstein", "GP", "D(real)", "D(fake)", NULL };
 
@@ -139,6 +210,23 @@ set_curves (StudioTrainingPage *self, DkgObjective objective)
   studio_plot_view_set_curves (self->curves[1], objective == DKG_OBJECTIVE_GAN ? gan_d : wgan_d);
   studio_plot_view_set_title (self->curves[1], objective == DKG_OBJECTIVE_GAN
                                                ? _("Discriminator") : _("Critic"));
+  {
+    /* Both measures as a percentage of what a uniformly random key of the probe's size has
+     * (entropy: its expected value; std: 73.9), so one axis serves both and 100 % is the
+     * reference line */
+    const char *quality[] = {
+      /* xgettext:no-c-format */
+      _("Entropy (% of ideal)"),
+      /* xgettext:no-c-format */
+      _("Std (% of 73.9)"),
+      _("Ideal"),
+      NULL
+    };
+
+    studio_plot_view_set_curves (self->curves[2], quality);
+    studio_plot_view_set_title (self->curves[2], _("Key Quality"));
+    self->key_iteration = 0;
+  }
 }
 
 static void
@@ -159,6 +247,25 @@ set_status (StudioTrainingPage *self, const DkgTrainProgress *p)
   gtk_progress_bar_set_text (self->progress_bar, text);
   gtk_progress_bar_set_fraction (self->progress_bar,
                                  p->total > 0 ? (double) p->iteration / p->total : 0);
+}
+
+/* Standard deviation of uniformly random bytes: √((256² − 1)/12) */
+#define UNIFORM_STD 73.9004
+
+static void
+update_key_caption (StudioTrainingPage *self, const DkgKeyQuality *k)
+{
+  g_autofree char *text = NULL;
+  g_autofree char *p = studio_data_format_p (k->chi2_p);
+
+  /* Translators: the key-quality measures of the probe key, with their ideal values */
+  text = g_strdup_printf (_("Probe key at iteration %llu: entropy %.4f bits (ideal %.4f), "
+                            "std %.1f (uniform 73.9), χ² %s, NPCR %.2f %% (random 99.61 %%)"),
+                          (unsigned long long) k->iteration, k->entropy, k->entropy_ideal,
+                          k->std, p, k->npcr);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->curves[2]), text);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->curves[2]),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, text, -1);
 }
 
 static void
@@ -184,6 +291,18 @@ on_progress_cb (StudioTrainer *trainer, GArray *batch, StudioTrainingPage *self)
           studio_plot_view_append (self->curves[1], 2, x, p->d_real);
           studio_plot_view_append (self->curves[1], 3, x, p->d_fake);
         }
+      if (p->key.iteration != 0 && p->key.iteration != self->key_iteration
+          && p->key.entropy_ideal > 0)
+        {
+          double kx = (double) p->key.iteration;
+
+          self->key_iteration = p->key.iteration;
+          studio_plot_view_append (self->curves[2], 0, kx,
+                                   100 * p->key.entropy / p->key.entropy_ideal);
+          studio_plot_view_append (self->curves[2], 1, kx, 100 * p->key.std / UNIFORM_STD);
+          studio_plot_view_append (self->curves[2], 2, kx, 100);
+          update_key_caption (self, &p->key);
+        }
     }
   if (batch->len > 0)
     set_status (self, &g_array_index (batch, DkgTrainProgress, batch->len - 1));
@@ -201,6 +320,12 @@ on_preview_cb (StudioTrainer *trainer, StudioImage *key, guint64 iteration,
   text = g_strdup_printf (_("Key from the generator at iteration %llu"),
                           (unsigned long long) iteration);
   gtk_label_set_label (self->preview_label, text);
+  {
+    g_autoptr(DkgHistogram) h = dkg_histogram_compute_image (studio_image_get_image (key));
+
+    if (h != NULL)
+      studio_plot_view_set_histogram (self->preview_histogram, h, TRUE);
+  }
 }
 
 static void
@@ -218,7 +343,7 @@ on_trained_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   gboolean ok = studio_trainer_run_finish (STUDIO_TRAINER (source), result, &error);
 
   g_clear_object (&self->cancellable);
-  gtk_toggle_button_set_active (self->pause_button, FALSE);
+  self->stopped = !ok && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   update_actions (self);
   if (ok)
     {
@@ -281,6 +406,9 @@ run (StudioTrainingPage *self, const char *resume_from)
   req.checkpoint_every = 100;
   req.preview_every = (guint) gtk_adjustment_get_value (self->preview_adjustment);
   req.preview_size = MIN (64, req.config.size);
+  /* Key quality with every key preview (64 × 64: two generator passes), so the chart grows
+   * as the preview changes; every 100 iterations without previews */
+  req.key_quality_every = req.preview_every > 0 ? req.preview_every : 100;
 
   if (req.source_dir == NULL && resume_from == NULL)
     {
@@ -297,6 +425,7 @@ run (StudioTrainingPage *self, const char *resume_from)
       return;
     }
   self->cancellable = g_cancellable_new ();
+  self->stopped = FALSE;
   gtk_progress_bar_set_text (self->progress_bar, _("Preparing the data…"));
   studio_trainer_run_async (self->trainer, &req, self->cancellable, on_trained_cb,
                             g_object_ref (self));
@@ -317,6 +446,7 @@ studio_training_page_start (StudioTrainingPage *self)
   self->checkpoint = new_checkpoint_path (self, objective);
   set_curves (self, objective);
   self->iteration = 0;
+  self->stopped = FALSE;
   gtk_progress_bar_set_fraction (self->progress_bar, 0);
   run (self, NULL);
 }
@@ -451,7 +581,8 @@ studio_training_page_get_trainer (StudioTrainingPage *self)
  * @error: return location for a #GError
  *
  * Shows the curves of a run trained elsewhere (a GPU machine, the command line): the GAN's or,
- * when the file has Wasserstein values, the WGAN-GP's plots, every row of the file.
+ * when the file has Wasserstein values, the WGAN-GP's plots, every row of the file, and the
+ * key quality of the rows that measured it (relative to the default 256×256 probe's ideal).
  *
  * Returns: %FALSE with the reader's error (naming the file), or %G_IO_ERROR_BUSY while training
  */
@@ -462,6 +593,10 @@ studio_training_page_open_metrics (StudioTrainingPage *self, const char *path, G
                                          { "d_real", "d_fake", "d_accuracy", NULL } };
   static const char *const wgan[2][5] = { { "loss_g", "loss_d", NULL },
                                           { "wasserstein", "gp", "d_real", "d_fake", NULL } };
+  /* The CSV does not say the probe's size: the ideal entropy of the default 256×256×3 probe
+   * key (DESIGN.md §6.1), 0.001 bits from 8. */
+  const double ideal = 8.0 - 255.0 / (2.0 * 196608 * G_LN2);
+  const double *ke, *ks;
   g_autoptr(DkgMetrics) m = NULL;
   g_autofree char *name = NULL;
   g_autofree char *text = NULL;
@@ -484,7 +619,7 @@ studio_training_page_open_metrics (StudioTrainingPage *self, const char *path, G
   set_curves (self, objective);
   x = dkg_metrics_get_iterations (m);
   n = dkg_metrics_get_n_rows (m);
-  for (guint p = 0; p < STUDIO_TRAINING_N_CURVES; p++)
+  for (guint p = 0; p < 2; p++)
     {
       const char *const *cols = objective == DKG_OBJECTIVE_GAN ? gan[p] : wgan[p];
 
@@ -496,6 +631,16 @@ studio_training_page_open_metrics (StudioTrainingPage *self, const char *path, G
             studio_plot_view_append (self->curves[p], s, x[i], y != NULL ? y[i] : NAN);
         }
     }
+  /* Key quality: the rows that measured it, as on_progress_cb() draws them. */
+  ke = dkg_metrics_get_column (m, "key_entropy");
+  ks = dkg_metrics_get_column (m, "key_std");
+  for (guint i = 0; ke != NULL && ks != NULL && i < n; i++)
+    if (isfinite (ke[i]))
+      {
+        studio_plot_view_append (self->curves[2], 0, x[i], 100 * ke[i] / ideal);
+        studio_plot_view_append (self->curves[2], 1, x[i], 100 * ks[i] / UNIFORM_STD);
+        studio_plot_view_append (self->curves[2], 2, x[i], 100);
+      }
   name = g_path_get_basename (path);
   text = g_strdup_printf (_("%s: %u iterations"), name, n);
   gtk_progress_bar_set_fraction (self->progress_bar, 0);
@@ -528,7 +673,7 @@ studio_training_page_save_model (StudioTrainingPage *self, const char *path, GEr
   return TRUE;
 }
 
-/** studio_training_page_render_figure: both curve plots, one above the other. */
+/** studio_training_page_render_figure: the curve plots, one above the other. */
 void
 studio_training_page_render_figure (StudioTrainingPage *self, cairo_t *cr, double width,
                                     double height)
@@ -536,8 +681,9 @@ studio_training_page_render_figure (StudioTrainingPage *self, cairo_t *cr, doubl
   for (guint i = 0; i < STUDIO_TRAINING_N_CURVES; i++)
     {
       cairo_save (cr);
-      cairo_translate (cr, 0, i * height / 2);
-      studio_plot_view_render (self->curves[i], cr, width, height / 2, FALSE);
+      cairo_translate (cr, 0, i * height / STUDIO_TRAINING_N_CURVES);
+      studio_plot_view_render (self->curves[i], cr, width, height / STUDIO_TRAINING_N_CURVES,
+                               FALSE);
       cairo_restore (cr);
     }
 }
@@ -598,7 +744,25 @@ action_cb (GtkWidget *widget, const char *action_name, GVariant *param)
 {
   StudioTrainingPage *self = STUDIO_TRAINING_PAGE (widget);
 
-  if (g_str_equal (action_name, "training.start"))
+  if (g_str_equal (action_name, "training.primary"))
+    switch (studio_training_page_get_state (self))
+      {
+      case STUDIO_TRAINING_IDLE:
+        studio_training_page_start (self);
+        break;
+      case STUDIO_TRAINING_RUNNING:
+        studio_training_page_set_paused (self, TRUE);
+        break;
+      case STUDIO_TRAINING_PAUSED:
+        studio_training_page_set_paused (self, FALSE);
+        break;
+      case STUDIO_TRAINING_STOPPED:
+        studio_training_page_resume (self);
+        break;
+      default:
+        g_assert_not_reached ();
+      }
+  else if (g_str_equal (action_name, "training.start"))
     studio_training_page_start (self);
   else if (g_str_equal (action_name, "training.stop"))
     studio_training_page_stop (self);
@@ -640,17 +804,27 @@ action_cb (GtkWidget *widget, const char *action_name, GVariant *param)
     }
 }
 
-static void
-on_pause_toggled_cb (GtkToggleButton *button, StudioTrainingPage *self)
+/**
+ * studio_training_page_set_paused:
+ * @paused: hold (%TRUE) or go on with (%FALSE) the running training
+ */
+void
+studio_training_page_set_paused (StudioTrainingPage *self, gboolean paused)
 {
-  gboolean paused = gtk_toggle_button_get_active (button);
-
-  gtk_button_set_label (GTK_BUTTON (button), paused ? _("_Continue") : _("_Pause"));
+  g_return_if_fail (STUDIO_IS_TRAINING_PAGE (self));
   if (!studio_trainer_get_running (self->trainer))
     return;
   studio_trainer_set_paused (self->trainer, paused);
   if (paused)
     gtk_progress_bar_set_text (self->progress_bar, _("Paused"));
+  update_actions (self);
+}
+
+static void
+on_clip_toggled_cb (GtkToggleButton *button, StudioTrainingPage *self)
+{
+  for (guint i = 0; i < STUDIO_TRAINING_N_CURVES; i++)
+    studio_plot_view_set_clip_outliers (self->curves[i], gtk_toggle_button_get_active (button));
 }
 
 static gboolean
@@ -706,10 +880,11 @@ studio_training_page_class_init (StudioTrainingPageClass *klass)
                                        G_TYPE_STRING);
 
   g_type_ensure (STUDIO_TYPE_IMAGE_VIEW);
+  g_type_ensure (STUDIO_TYPE_PLOT_VIEW);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/deepkeygen/"
                                                "Studio/ui/studio-training-page.ui");
-  gtk_widget_class_bind_template_child (widget_class, StudioTrainingPage, paned);
+  gtk_widget_class_bind_template_child (widget_class, StudioTrainingPage, flap);
   gtk_widget_class_bind_template_child (widget_class, StudioTrainingPage, source_row);
   gtk_widget_class_bind_template_child (widget_class, StudioTrainingPage, domain_row);
   gtk_widget_class_bind_template_child (widget_class, StudioTrainingPage, domain_folder_row);
@@ -724,12 +899,17 @@ studio_training_page_class_init (StudioTrainingPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, StudioTrainingPage, preview_adjustment);
   gtk_widget_class_bind_template_child (widget_class, StudioTrainingPage, n_critic_spin);
   gtk_widget_class_bind_template_child (widget_class, StudioTrainingPage, lambda_spin);
-  gtk_widget_class_bind_template_child (widget_class, StudioTrainingPage, pause_button);
+  gtk_widget_class_bind_template_child (widget_class, StudioTrainingPage, start_button);
+  gtk_widget_class_bind_template_child (widget_class, StudioTrainingPage, restart_button);
+  gtk_widget_class_bind_template_child (widget_class, StudioTrainingPage, clip_button);
+  gtk_widget_class_bind_template_child (widget_class, StudioTrainingPage, hint_label);
   gtk_widget_class_bind_template_child (widget_class, StudioTrainingPage, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, StudioTrainingPage, curves_box);
   gtk_widget_class_bind_template_child (widget_class, StudioTrainingPage, preview_view);
   gtk_widget_class_bind_template_child (widget_class, StudioTrainingPage, preview_label);
+  gtk_widget_class_bind_template_child (widget_class, StudioTrainingPage, preview_histogram);
 
+  gtk_widget_class_install_action (widget_class, "training.primary", NULL, action_cb);
   gtk_widget_class_install_action (widget_class, "training.start", NULL, action_cb);
   gtk_widget_class_install_action (widget_class, "training.stop", NULL, action_cb);
   gtk_widget_class_install_action (widget_class, "training.resume", NULL, action_cb);
@@ -749,6 +929,7 @@ studio_training_page_init (StudioTrainingPage *self)
   self->preview_viewport = studio_viewport_new ();
   studio_image_view_set_viewport (self->preview_view, self->preview_viewport);
   studio_image_view_set_placeholder (self->preview_view, _("No key yet"));
+  studio_plot_view_set_title (self->preview_histogram, _("Preview Key Histogram"));
 
   for (guint i = 0; i < STUDIO_TRAINING_N_CURVES; i++)
     {
@@ -758,6 +939,10 @@ studio_training_page_init (StudioTrainingPage *self)
       self->curves[i] = STUDIO_PLOT_VIEW (plot);
     }
   studio_plot_view_set_title (self->curves[0], _("Losses"));
+  studio_plot_view_set_export_name (self->curves[0], "training-losses.png");
+  studio_plot_view_set_export_name (self->curves[1], "training-discriminator.png");
+  studio_plot_view_set_export_name (self->curves[2], "training-key-quality.png");
+  studio_plot_view_set_export_name (self->preview_histogram, "training-preview-key-histogram.png");
   set_curves (self, DKG_OBJECTIVE_GAN);
 
   self->updating = TRUE;
@@ -785,7 +970,8 @@ studio_training_page_init (StudioTrainingPage *self)
   g_signal_connect (self->arch_row, "notify::selected", G_CALLBACK (on_arch_changed_cb), self);
   g_signal_connect (self->domain_row, "notify::selected", G_CALLBACK (on_domain_changed_cb),
                     self);
-  g_signal_connect (self->pause_button, "toggled", G_CALLBACK (on_pause_toggled_cb), self);
+  g_signal_connect (self->clip_button, "toggled", G_CALLBACK (on_clip_toggled_cb), self);
+  g_signal_connect (self->trainer, "notify::paused", G_CALLBACK (on_running_changed_cb), self);
   g_signal_connect (self->trainer, "progress", G_CALLBACK (on_progress_cb), self);
   g_signal_connect (self->trainer, "preview", G_CALLBACK (on_preview_cb), self);
   g_signal_connect (self->trainer, "notify::running", G_CALLBACK (on_running_changed_cb), self);

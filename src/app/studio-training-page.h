@@ -15,8 +15,23 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (StudioTrainingPage, studio_training_page, STUDIO, TRAINING_PAGE, GtkWidget)
 
-/** STUDIO_TRAINING_N_CURVES: the losses plot and the discriminator/critic plot */
-#define STUDIO_TRAINING_N_CURVES 2
+/** STUDIO_TRAINING_N_CURVES: the losses, the discriminator/critic and the key quality */
+#define STUDIO_TRAINING_N_CURVES 3
+
+/**
+ * StudioTrainingState:
+ * @STUDIO_TRAINING_IDLE: no run, or the last one reached its end: Start
+ * @STUDIO_TRAINING_RUNNING: Pause, Stop
+ * @STUDIO_TRAINING_PAUSED: Resume, Stop
+ * @STUDIO_TRAINING_STOPPED: stopped with a checkpoint: Resume, Start Over
+ */
+typedef enum
+{
+  STUDIO_TRAINING_IDLE,
+  STUDIO_TRAINING_RUNNING,
+  STUDIO_TRAINING_PAUSED,
+  STUDIO_TRAINING_STOPPED,
+} StudioTrainingState;
 
 void            studio_training_page_set_source_folder (StudioTrainingPage  *self,
                                                         const char          *path);
@@ -28,6 +43,10 @@ void            studio_training_page_resume            (StudioTrainingPage  *sel
 void            studio_training_page_resume_from       (StudioTrainingPage  *self,
                                                         const char          *checkpoint);
 gboolean        studio_training_page_get_running       (StudioTrainingPage  *self);
+void            studio_training_page_set_paused        (StudioTrainingPage  *self,
+                                                        gboolean             paused);
+StudioTrainingState studio_training_page_get_state     (StudioTrainingPage  *self);
+const char     *studio_training_page_get_hint          (StudioTrainingPage  *self);
 guint64         studio_training_page_get_iteration     (StudioTrainingPage  *self);
 StudioTrainer  *studio_training_page_get_trainer       (StudioTrainingPage  *self);
 StudioPlotView *studio_training_page_get_curves        (StudioTrainingPage  *self,

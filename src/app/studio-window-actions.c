@@ -88,6 +88,43 @@ encrypt_action_cb (GtkWidget *widget, const char *action_name, GVariant *param)
                                g_settings_get_uint (self->settings, "acm-iterations"));
 }
 
+/* Ctrl+Return and "Run Again": what the visible page runs (the Attacks page its attacks, not
+ * an encryption on another page). */
+static void
+run_page_action_cb (GtkWidget *widget, const char *action_name, GVariant *param)
+{
+  StudioWindow *self = STUDIO_WINDOW (widget);
+  const char *page = adw_view_stack_get_visible_child_name (self->view_stack);
+  DkgContainerScheme scheme = DKG_CONTAINER_SCHEME_XOR;
+
+  if (g_strcmp0 (page, "attacks") == 0)
+    gtk_widget_activate_action (GTK_WIDGET (self->attacks_page), "attacks.run", NULL);
+  else if (g_strcmp0 (page, "stego") == 0)
+    gtk_widget_activate_action (GTK_WIDGET (self->stego_page), "stego.run", NULL);
+  else if (g_strcmp0 (page, "encrypt") == 0 || g_strcmp0 (page, "analysis") == 0)
+    {
+      /* Analysis follows every new encryption; it stays on its page */
+      dkg_container_scheme_from_string (self->scheme, &scheme);
+      studio_encrypt_page_encrypt (self->encrypt_page, self->model, scheme,
+                                   g_settings_get_uint (self->settings, "acm-iterations"));
+    }
+}
+
+/* Escape: back from a pane shown alone, else out of presentation mode, else cancel the
+ * running encryption. */
+static void
+escape_action_cb (GtkWidget *widget, const char *action_name, GVariant *param)
+{
+  StudioWindow *self = STUDIO_WINDOW (widget);
+
+  if (self->enlarged_source != NULL)
+    _studio_window_restore (self);
+  else if (self->presentation)
+    _studio_window_set_presentation (self, FALSE);
+  else
+    studio_encrypt_page_cancel (self->encrypt_page);
+}
+
 static void
 cancel_action_cb (GtkWidget *widget, const char *action_name, GVariant *param)
 {
@@ -136,6 +173,58 @@ draw_page_figure (cairo_t *cr, double width, double height, gpointer user_data)
 }
 
 static void
+open_uri_action_cb (GtkWidget *widget, const char *action_name, GVariant *param)
+{
+  gtk_show_uri (GTK_WINDOW (widget), g_variant_get_string (param, NULL), GDK_CURRENT_TIME);
+}
+
+static void
+on_show_items_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GtkWindow) window = user_data;
+  g_autoptr(GVariant) ret = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *uri = g_object_steal_data (G_OBJECT (window), "show-in-folder-uri");
+
+  ret = g_dbus_connection_call_finish (G_DBUS_CONNECTION (source), result, &error);
+  if (ret == NULL && uri != NULL)
+    {
+      /* No file manager on the bus: open the folder instead */
+      g_autoptr(GFile) file = g_file_new_for_uri (uri);
+      g_autoptr(GFile) parent = g_file_get_parent (file);
+      g_autofree char *parent_uri = parent != NULL ? g_file_get_uri (parent) : NULL;
+
+      if (parent_uri != NULL)
+        gtk_show_uri (window, parent_uri, GDK_CURRENT_TIME);
+    }
+}
+
+/* Shows the file selected in the file manager (org.freedesktop.FileManager1.ShowItems). */
+static void
+show_in_folder_action_cb (GtkWidget *widget, const char *action_name, GVariant *param)
+{
+  const char *uri = g_variant_get_string (param, NULL);
+  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
+  const char *uris[] = { uri, NULL };
+
+  if (bus == NULL)
+    {
+      g_autoptr(GFile) file = g_file_new_for_uri (uri);
+      g_autoptr(GFile) parent = g_file_get_parent (file);
+      g_autofree char *parent_uri = parent != NULL ? g_file_get_uri (parent) : NULL;
+
+      if (parent_uri != NULL)
+        gtk_show_uri (GTK_WINDOW (widget), parent_uri, GDK_CURRENT_TIME);
+      return;
+    }
+  g_object_set_data_full (G_OBJECT (widget), "show-in-folder-uri", g_strdup (uri), g_free);
+  g_dbus_connection_call (bus, "org.freedesktop.FileManager1", "/org/freedesktop/FileManager1",
+                          "org.freedesktop.FileManager1", "ShowItems",
+                          g_variant_new ("(^ass)", uris, ""), NULL, G_DBUS_CALL_FLAGS_NONE, 5000,
+                          NULL, on_show_items_cb, g_object_ref (widget));
+}
+
+static void
 on_figure_chosen_cb (GFile *file, gpointer user_data)
 {
   ExportData *d = user_data;
@@ -151,7 +240,7 @@ on_figure_chosen_cb (GFile *file, gpointer user_data)
     }
   {
     g_autofree char *msg = g_strdup_printf (_("Saved the figure as “%s”"), base);
-    studio_window_show_toast (d->self, msg);
+    studio_export_toast (GTK_WIDGET (d->self->view_stack), msg, file);
   }
 }
 
@@ -164,7 +253,14 @@ export_figure_action_cb (GtkWidget *widget, const char *action_name, GVariant *p
 
   d->self = g_object_ref (self);
   d->page = g_strdup (adw_view_stack_get_visible_child_name (self->view_stack));
-  name = g_strdup_printf ("deepkeygen-%s.png", d->page);
+  {
+    StudioImage *plain = studio_encrypt_page_get_plain (self->encrypt_page);
+    g_autofree char *stem = studio_export_file_stem (plain != NULL ? studio_image_get_name (plain)
+                                                                   : NULL);
+
+    /* colin27-ch2-axial-z090-8bit-attacks.png */
+    name = g_strdup_printf ("%s-%s.png", stem, d->page);
+  }
   studio_export_choose_save (widget, _("Export Figure"), NULL, name, TRUE, on_figure_chosen_cb,
                              d, export_data_free);
 }
@@ -186,13 +282,19 @@ on_report_chosen_cb (GFile *file, gpointer user_data)
       return;
     }
   msg = g_strdup_printf (_("Saved the report as “%s”"), base);
-  studio_window_show_toast (self, msg);
+  studio_export_toast (GTK_WIDGET (self->view_stack), msg, file);
 }
 
 static void
 export_report_action_cb (GtkWidget *widget, const char *action_name, GVariant *param)
 {
-  studio_export_choose_save (widget, _("Export Report"), NULL, "deepkeygen-report.pdf", FALSE,
+  StudioWindow *self = STUDIO_WINDOW (widget);
+  StudioImage *plain = studio_encrypt_page_get_plain (self->encrypt_page);
+  g_autofree char *stem = studio_export_file_stem (plain != NULL ? studio_image_get_name (plain)
+                                                                 : NULL);
+  g_autofree char *name = g_strdup_printf ("%s-report.pdf", stem);
+
+  studio_export_choose_save (widget, _("Export Report"), NULL, name, FALSE,
                              on_report_chosen_cb, g_object_ref (widget), g_object_unref);
 }
 
@@ -256,7 +358,11 @@ on_results_folder_cb (GFile *folder, gpointer user_data)
       return;
     }
   msg = g_strdup_printf (_("Saved the key, the ciphertext and the decrypted image in “%s”"), dir);
-  studio_window_show_toast (self, msg);
+  {
+    g_autoptr(GFile) folder = g_file_new_for_path (dir);
+
+    studio_export_toast (GTK_WIDGET (self->view_stack), msg, folder);
+  }
 }
 
 static void
@@ -264,6 +370,88 @@ save_results_action_cb (GtkWidget *widget, const char *action_name, GVariant *pa
 {
   studio_export_choose_open (widget, _("Choose a Folder for the Images"), NULL, TRUE,
                              on_results_folder_cb, g_object_ref (widget), g_object_unref);
+}
+
+/* The source file the last result's container carries (DICOM, NIfTI, TIFF), authenticated
+ * and decrypted with its key; %NULL with @error when there is none. */
+static GBytes *
+last_original (StudioWindow *self, GError **error)
+{
+  const StudioCipherResult *r = studio_encrypt_page_get_result (self->encrypt_page);
+
+  if (r == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                           _("There is nothing to save yet: encrypt an image first"));
+      return NULL;
+    }
+  return dkg_container_decrypt_original (r->container, studio_image_get_name (r->cipher),
+                                         studio_image_get_image (r->key), NULL, error);
+}
+
+/**
+ * _studio_window_save_original:
+ * @path: the file to write
+ *
+ * Writes the source file (DICOM, NIfTI or TIFF) that the last encryption's container carries,
+ * decrypted from the container byte for byte (DESIGN.md §5.7 "Whole file"), atomically.
+ *
+ * Returns: %FALSE with @error set when there is no such file or it could not be written
+ */
+gboolean
+_studio_window_save_original (StudioWindow *self, const char *path, GError **error)
+{
+  g_autoptr(GBytes) original = last_original (self, error);
+
+  return original != NULL
+         && dkg_file_set_contents (path, g_bytes_get_data (original, NULL),
+                                   g_bytes_get_size (original), 0644, error);
+}
+
+static void
+on_original_chosen_cb (GFile *file, gpointer user_data)
+{
+  StudioWindow *self = user_data;
+  g_autofree char *path = g_file_get_path (file);
+  g_autofree char *base = g_file_get_basename (file);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *msg = NULL;
+
+  if (path == NULL)
+    return;
+  if (!_studio_window_save_original (self, path, &error))
+    {
+      studio_window_show_error (self, _("Could Not Save the Original File"), error->message);
+      return;
+    }
+  msg = g_strdup_printf (_("Saved the original file as “%s”"), base);
+  studio_window_show_toast (self, msg);
+}
+
+static void
+save_original_action_cb (GtkWidget *widget, const char *action_name, GVariant *param)
+{
+  StudioWindow *self = STUDIO_WINDOW (widget);
+  const StudioCipherResult *r = studio_encrypt_page_get_result (self->encrypt_page);
+  StudioImage *plain = studio_encrypt_page_get_plain (self->encrypt_page);
+  const char *format = r != NULL && r->info != NULL ? r->info->source_format : NULL;
+  const char *ext = g_strcmp0 (format, "nifti") == 0 ? "nii"
+                    : g_strcmp0 (format, "tiff") == 0 ? "tif" : "dcm";
+  g_autofree char *stem = g_strdup (plain != NULL ? studio_image_get_name (plain) : "image");
+  g_autofree char *name = NULL;
+  char *dot;
+
+  /* image.nii.gz → image-decrypted.nii.gz */
+  if (g_str_has_suffix (stem, ".nii.gz"))
+    {
+      stem[strlen (stem) - 7] = '\0';
+      ext = "nii.gz";
+    }
+  else if ((dot = strrchr (stem, '.')) != NULL)
+    *dot = '\0';
+  name = g_strdup_printf ("%s-decrypted.%s", stem, ext);
+  studio_export_choose_save (widget, _("Save the Original File"), NULL, name, FALSE,
+                             on_original_chosen_cb, g_object_ref (widget), g_object_unref);
 }
 
 /**
@@ -283,6 +471,12 @@ _studio_window_update_actions (StudioWindow *self)
   gtk_widget_action_set_enabled (w, "win.encrypt", has_image && self->model != NULL && !busy);
   gtk_widget_action_set_enabled (w, "win.cancel", busy);
   gtk_widget_action_set_enabled (w, "win.save-results", has_result);
+  gtk_widget_action_set_enabled (w, "win.save-original",
+                                 has_result
+                                 && studio_encrypt_page_get_result (self->encrypt_page)->info
+                                      != NULL
+                                 && studio_encrypt_page_get_result (self->encrypt_page)
+                                      ->info->has_original);
   gtk_widget_action_set_enabled (w, "win.export-report",
                                  has_result
                                  && studio_analysis_page_get_has_result (self->analysis_page));
@@ -319,13 +513,16 @@ _studio_window_rebuild_open_menu (StudioWindow *self)
 
   for (GList *l = items; l != NULL; l = l->next)
     if (app_name != NULL && gtk_recent_info_has_application (l->data, app_name)
-        && gtk_recent_info_exists (l->data))
+        && gtk_recent_info_exists (l->data)
+        && studio_data_is_openable_image (gtk_recent_info_get_uri (l->data),
+                                          gtk_recent_info_get_mime_type (l->data)))
       g_ptr_array_add (mine, l->data);
   g_ptr_array_sort (mine, compare_recent);
   for (guint i = 0; i < mine->len && i < N_RECENT; i++)
     {
       GtkRecentInfo *info = mine->pdata[i];
-      g_autoptr(GMenuItem) item = g_menu_item_new (gtk_recent_info_get_display_name (info), NULL);
+      g_autofree char *label = studio_data_menu_label (gtk_recent_info_get_display_name (info));
+      g_autoptr(GMenuItem) item = g_menu_item_new (label, NULL);
 
       g_menu_item_set_action_and_target (item, "win.open-path", "s",
                                          gtk_recent_info_get_uri (info));
@@ -335,7 +532,8 @@ _studio_window_rebuild_open_menu (StudioWindow *self)
   for (guint i = 0; i < sample_paths->len; i++)
     {
       g_autofree char *base = g_path_get_basename (sample_paths->pdata[i]);
-      g_autoptr(GMenuItem) item = g_menu_item_new (base, NULL);
+      g_autofree char *label = studio_data_menu_label (base);
+      g_autoptr(GMenuItem) item = g_menu_item_new (label, NULL);
 
       g_menu_item_set_action_and_target (item, "win.open-path", "s", sample_paths->pdata[i]);
       g_menu_append_item (samples, item);
@@ -357,7 +555,8 @@ _studio_window_rebuild_model_menu (StudioWindow *self)
 
   for (guint i = 0; i < self->models->len; i++)
     {
-      g_autofree char *label = studio_data_model_label (self->models->pdata[i]);
+      g_autofree char *model = studio_data_model_label (self->models->pdata[i]);
+      g_autofree char *label = studio_data_menu_label (model);
       g_autoptr(GMenuItem) item = g_menu_item_new (label, NULL);
 
       g_menu_item_set_action_and_target (item, "win.model", "s", self->models->pdata[i]);
@@ -367,6 +566,7 @@ _studio_window_rebuild_model_menu (StudioWindow *self)
   g_menu_append_section (menu, _("Key Generator"), G_MENU_MODEL (models));
   g_menu_append_section (menu, NULL, G_MENU_MODEL (more));
   gtk_menu_button_set_menu_model (self->model_button, G_MENU_MODEL (menu));
+  _studio_window_fix_header_widths (self);
 }
 
 /** _studio_window_class_actions_init: installs the actions and their shortcuts. */
@@ -380,7 +580,13 @@ _studio_window_class_actions_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_property_action (widget_class, "win.model", "model");
   gtk_widget_class_install_property_action (widget_class, "win.scheme", "scheme");
   gtk_widget_class_install_action (widget_class, "win.encrypt", NULL, encrypt_action_cb);
+  gtk_widget_class_install_action (widget_class, "win.run-page", NULL, run_page_action_cb);
+  gtk_widget_class_install_action (widget_class, "win.open-uri", "s", open_uri_action_cb);
+  gtk_widget_class_install_action (widget_class, "win.show-in-folder", "s",
+                                   show_in_folder_action_cb);
   gtk_widget_class_install_action (widget_class, "win.cancel", NULL, cancel_action_cb);
+  gtk_widget_class_install_action (widget_class, "win.escape", NULL, escape_action_cb);
+  gtk_widget_class_install_property_action (widget_class, "win.presentation", "presentation");
   gtk_widget_class_install_action (widget_class, "win.page", "s", page_action_cb);
   gtk_widget_class_install_action (widget_class, "win.export-figure", NULL,
                                    export_figure_action_cb);
@@ -388,13 +594,16 @@ _studio_window_class_actions_init (GtkWidgetClass *widget_class)
                                    export_report_action_cb);
   gtk_widget_class_install_action (widget_class, "win.save-results", NULL,
                                    save_results_action_cb);
+  gtk_widget_class_install_action (widget_class, "win.save-original", NULL,
+                                   save_original_action_cb);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.open", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
                                        "win.open-model", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK,
-                                       "win.encrypt", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.cancel", NULL);
+                                       "win.run-page", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.escape", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F11, 0, "win.presentation", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK,
                                        "win.export-figure", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK,

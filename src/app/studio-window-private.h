@@ -27,6 +27,11 @@ struct _StudioWindow
   GtkMenuButton        *scheme_button;
   GtkMenuButton        *model_button;
   AdwViewStack         *view_stack;
+  GtkRevealer          *stale_revealer;
+  GtkLabel             *stale_label;
+  GtkStack             *content_stack;
+  GtkLabel             *enlarged_title;
+  GtkFrame             *enlarged_frame;
   StudioEncryptPage    *encrypt_page;
   StudioAnalysisPage   *analysis_page;
   StudioTrainingPage   *training_page;
@@ -39,6 +44,8 @@ struct _StudioWindow
   char                 *model;
   char                 *scheme;
   GMenu                *open_menu;
+  GtkWidget            *enlarged_source;   /* the pane or plot shown alone, or NULL */
+  gboolean              presentation;
 };
 
 enum
@@ -46,6 +53,7 @@ enum
   STUDIO_WINDOW_PROP_0,
   STUDIO_WINDOW_PROP_MODEL,
   STUDIO_WINDOW_PROP_SCHEME,
+  STUDIO_WINDOW_PROP_PRESENTATION,
   STUDIO_WINDOW_N_PROPS
 };
 
@@ -54,8 +62,18 @@ void _studio_window_actions_init       (StudioWindow   *self);
 void _studio_window_update_actions     (StudioWindow   *self);
 void _studio_window_rebuild_open_menu  (StudioWindow   *self);
 void _studio_window_rebuild_model_menu (StudioWindow   *self);
+void _studio_window_update_stale       (StudioWindow   *self);
+void _studio_window_fix_header_widths  (StudioWindow   *self);
+void _studio_window_set_presentation   (StudioWindow   *self,
+                                        gboolean        presentation);
+gboolean _studio_window_enlarge        (StudioWindow   *self,
+                                        GtkWidget      *pane);
+void _studio_window_restore            (StudioWindow   *self);
 gboolean _studio_window_save_results   (StudioWindow   *self,
                                         const char     *dir,
+                                        GError        **error);
+gboolean _studio_window_save_original  (StudioWindow   *self,
+                                        const char     *path,
                                         GError        **error);
 
 G_END_DECLS

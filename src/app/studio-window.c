@@ -28,6 +28,57 @@ scheme_label (const char *scheme)
   return _("XOR");
 }
 
+/* The header button's short label (the menu names each scheme in full): the header must fit
+ * 800 px in German */
+static const char *
+scheme_button_label (const char *scheme)
+{
+  if (g_strcmp0 (scheme, "acm-xor") == 0)
+    return _("Cat Map");
+  if (g_strcmp0 (scheme, "chacha20-poly1305") == 0)
+    return _("ChaCha20");
+  return _("XOR");
+}
+
+/* A menu button as wide as its widest label, so that the header's other controls do not
+ * move when the label changes (a click would land on the wrong one). */
+static void
+fix_menu_button_width (GtkMenuButton *button, GPtrArray *labels)
+{
+  g_autofree char *current = g_strdup (gtk_menu_button_get_label (button));
+  int widest = 0;
+
+  gtk_widget_set_size_request (GTK_WIDGET (button), -1, -1);
+  for (guint i = 0; i < labels->len; i++)
+    {
+      int min, nat;
+
+      gtk_menu_button_set_label (button, labels->pdata[i]);
+      gtk_widget_measure (GTK_WIDGET (button), GTK_ORIENTATION_HORIZONTAL, -1, &min, &nat,
+                          NULL, NULL);
+      widest = MAX (widest, nat);
+    }
+  gtk_menu_button_set_label (button, current);
+  gtk_widget_set_size_request (GTK_WIDGET (button), widest, -1);
+}
+
+/** _studio_window_fix_header_widths: the model and scheme buttons keep one width. */
+void
+_studio_window_fix_header_widths (StudioWindow *self)
+{
+  g_autoptr(GPtrArray) schemes = g_ptr_array_new ();
+  g_autoptr(GPtrArray) models = g_ptr_array_new_with_free_func (g_free);
+
+  g_ptr_array_add (schemes, (gpointer) scheme_button_label ("xor"));
+  g_ptr_array_add (schemes, (gpointer) scheme_button_label ("acm-xor"));
+  g_ptr_array_add (schemes, (gpointer) scheme_button_label ("chacha20-poly1305"));
+  fix_menu_button_width (self->scheme_button, schemes);
+  g_ptr_array_add (models, g_strdup (_("No Model")));
+  for (guint i = 0; i < self->models->len; i++)
+    g_ptr_array_add (models, studio_data_model_label (self->models->pdata[i]));
+  fix_menu_button_width (self->model_button, models);
+}
+
 /** studio_window_show_toast: shows a short message. */
 void
 studio_window_show_toast (StudioWindow *self, const char *message)
@@ -110,12 +161,205 @@ on_encrypted_cb (StudioEncryptPage *page, StudioWindow *self)
                                    r->key, r->cipher, r->scheme);
   studio_stego_page_set_result (self->stego_page, r);
   _studio_window_update_actions (self);
+  _studio_window_update_stale (self);
+}
+
+static void
+on_attacks_finished_cb (StudioAttacksPage *page, StudioWindow *self)
+{
+  _studio_window_update_stale (self);
+}
+
+/**
+ * _studio_window_update_stale:
+ *
+ * One source of truth: the header's model and scheme. Results made with others (the Encrypt
+ * page's, which the Analysis and Stego pages show too, and the Attacks page's) are marked out
+ * of date with a banner that runs them again; a new image clears them (studio-encrypt-page.c).
+ */
+void
+_studio_window_update_stale (StudioWindow *self)
+{
+  const StudioCipherResult *r = studio_encrypt_page_get_result (self->encrypt_page);
+  DkgContainerScheme header = DKG_CONTAINER_SCHEME_XOR, made;
+  const char *made_model = NULL;
+  g_autofree char *text = NULL;
+  const char *page = adw_view_stack_get_visible_child_name (self->view_stack);
+  gboolean stale = FALSE, on_attacks = g_strcmp0 (page, "attacks") == 0;
+  gboolean has;
+
+  dkg_container_scheme_from_string (self->scheme, &header);
+  if (on_attacks)
+    has = studio_attacks_page_get_result_inputs (self->attacks_page, &made, &made_model);
+  else if (g_strcmp0 (page, "training") == 0)
+    has = FALSE;      /* training does not use the header's model or scheme */
+  else if ((has = r != NULL))
+    {
+      made = r->scheme;
+      made_model = r->model_path;
+    }
+  if (has && (made != header || g_strcmp0 (made_model, self->model) != 0))
+    {
+      g_autofree char *was_model = made_model != NULL ? studio_data_model_label (made_model)
+                                                      : g_strdup ("?");
+      g_autofree char *now_model = self->model != NULL ? studio_data_model_label (self->model)
+                                                       : g_strdup (_("No Model"));
+
+      stale = TRUE;
+      /* Translators: the banner over out-of-date results: scheme and model they were made
+       * with, then the header's */
+      text = g_strdup_printf (_("Out of date: these results are for %s with %s; the header now "
+                                "says %s with %s."),
+                              scheme_label (dkg_container_scheme_to_string (made)), was_model,
+                              scheme_label (self->scheme), now_model);
+      gtk_label_set_label (self->stale_label, text);
+    }
+  gtk_revealer_set_reveal_child (self->stale_revealer, stale);
+  if (stale)
+    gtk_widget_add_css_class (GTK_WIDGET (self->view_stack), "stale");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->view_stack), "stale");
+}
+
+/* ---- Presentation mode ---- */
+
+/**
+ * _studio_window_set_presentation:
+ *
+ * Full screen and larger text (the "presentation" style class: style.css, and the plots scale
+ * their text in studio-plot-view.c), for a lecture hall.
+ */
+void
+_studio_window_set_presentation (StudioWindow *self, gboolean presentation)
+{
+  if (self->presentation == presentation)
+    return;
+  self->presentation = presentation;
+  if (presentation)
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (self), "presentation");
+      gtk_window_fullscreen (GTK_WINDOW (self));
+    }
+  else
+    {
+      _studio_window_restore (self);
+      gtk_widget_remove_css_class (GTK_WIDGET (self), "presentation");
+      gtk_window_unfullscreen (GTK_WINDOW (self));
+    }
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[STUDIO_WINDOW_PROP_PRESENTATION]);
+}
+
+static void
+draw_enlarged_plot_cb (GtkDrawingArea *area, cairo_t *cr, int width, int height, gpointer data)
+{
+  /* Vector rendering at a larger text size: lay out for a smaller area, then scale up */
+  double k = 1.5;
+
+  cairo_scale (cr, k, k);
+  studio_plot_view_render (STUDIO_PLOT_VIEW (data), cr, width / k, height / k,
+                           adw_style_manager_get_dark (adw_style_manager_get_default ()));
+}
+
+/**
+ * _studio_window_enlarge:
+ * @pane: a #StudioImageView or #StudioPlotView of a page
+ *
+ * Shows @pane alone over the whole page area (same image, window/level and zoom; the plot
+ * drawn large), until Escape or Back.
+ *
+ * Returns: %FALSE when @pane shows nothing to enlarge
+ */
+gboolean
+_studio_window_enlarge (StudioWindow *self, GtkWidget *pane)
+{
+  GtkWidget *child;
+  const char *title = NULL;
+
+  if (STUDIO_IS_IMAGE_VIEW (pane))
+    {
+      StudioImageView *src = STUDIO_IMAGE_VIEW (pane);
+      StudioImage *image = studio_image_view_get_image (src);
+      g_autoptr(StudioViewport) viewport = NULL;
+      StudioViewport *shared = studio_image_view_get_viewport (src);
+      const DkgImage *im;
+      double wc, ww;
+
+      if (image == NULL)
+        return FALSE;
+      im = studio_image_get_image (image);
+      viewport = studio_viewport_new ();
+      /* Its own viewport, fitted to the page (the panes' may be zoomed into a corner), with
+       * the panes' window/level */
+      studio_viewport_set_reference (viewport, im->width, im->height);
+      if (shared != NULL)
+        {
+          studio_viewport_get_window (shared, &wc, &ww);
+          studio_viewport_set_window (viewport, wc, ww);
+        }
+      child = studio_image_view_new ();
+      studio_image_view_set_viewport (STUDIO_IMAGE_VIEW (child), viewport);
+      studio_image_view_set_windowed (STUDIO_IMAGE_VIEW (child), studio_image_view_get_windowed (src));
+      studio_image_view_set_image (STUDIO_IMAGE_VIEW (child), image);
+      title = studio_image_get_name (image);
+    }
+  else if (STUDIO_IS_PLOT_VIEW (pane))
+    {
+      if (studio_plot_view_get_kind (STUDIO_PLOT_VIEW (pane)) == STUDIO_PLOT_NONE)
+        return FALSE;
+      child = gtk_drawing_area_new ();
+      gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (child), draw_enlarged_plot_cb,
+                                      g_object_ref (pane), g_object_unref);
+      title = studio_plot_view_get_title (STUDIO_PLOT_VIEW (pane));
+    }
+  else
+    return FALSE;
+  g_set_object (&self->enlarged_source, pane);
+  gtk_label_set_label (self->enlarged_title, title != NULL ? title : "");
+  gtk_frame_set_child (self->enlarged_frame, child);
+  gtk_stack_set_visible_child_name (self->content_stack, "enlarged");
+  return TRUE;
+}
+
+/** _studio_window_restore: back from a pane shown alone to the page. */
+void
+_studio_window_restore (StudioWindow *self)
+{
+  gtk_stack_set_visible_child_name (self->content_stack, "main");
+  gtk_frame_set_child (self->enlarged_frame, NULL);
+  g_clear_object (&self->enlarged_source);
+}
+
+/* In presentation mode a double-click on a pane or plot shows it alone. */
+static void
+on_stack_pressed_cb (GtkGestureClick *gesture, int n_press, double x, double y,
+                     StudioWindow *self)
+{
+  GtkWidget *w;
+
+  if (n_press != 2 || !self->presentation)
+    return;
+  w = gtk_widget_pick (GTK_WIDGET (self->view_stack), x, y, GTK_PICK_DEFAULT);
+  while (w != NULL && !STUDIO_IS_IMAGE_VIEW (w) && !STUDIO_IS_PLOT_VIEW (w))
+    w = gtk_widget_get_parent (w);
+  if (w != NULL && _studio_window_enlarge (self, w))
+    gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+}
+
+/** studio_window_get_stale: Returns: the shown results are out of date (the banner is up) */
+gboolean
+studio_window_get_stale (StudioWindow *self)
+{
+  g_return_val_if_fail (STUDIO_IS_WINDOW (self), FALSE);
+  return gtk_revealer_get_reveal_child (self->stale_revealer);
 }
 
 static void
 on_page_notify_cb (GObject *object, GParamSpec *pspec, StudioWindow *self)
 {
   _studio_window_update_actions (self);
+  if (g_str_equal (pspec->name, "visible-child-name"))
+    _studio_window_update_stale (self);
 }
 
 /**
@@ -191,6 +435,7 @@ set_model (StudioWindow *self, const char *model)
     g_settings_set_string (self->settings, "last-model", model);
   studio_attacks_page_set_model (self->attacks_page, model);
   _studio_window_update_actions (self);
+  _studio_window_update_stale (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[STUDIO_WINDOW_PROP_MODEL]);
 }
 
@@ -205,7 +450,10 @@ set_scheme (StudioWindow *self, const char *scheme)
     return;
   g_free (self->scheme);
   self->scheme = g_strdup (scheme);
-  gtk_menu_button_set_label (self->scheme_button, scheme_label (scheme));
+  gtk_menu_button_set_label (self->scheme_button, scheme_button_label (scheme));
+  /* One scheme for the whole window: the Attacks page attacks the header's */
+  studio_attacks_page_set_scheme (self->attacks_page, s);
+  _studio_window_update_stale (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[STUDIO_WINDOW_PROP_SCHEME]);
 }
 
@@ -261,6 +509,9 @@ studio_window_get_property (GObject *object, guint prop_id, GValue *value, GPara
     case STUDIO_WINDOW_PROP_SCHEME:
       g_value_set_string (value, self->scheme != NULL ? self->scheme : "xor");
       break;
+    case STUDIO_WINDOW_PROP_PRESENTATION:
+      g_value_set_boolean (value, self->presentation);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -271,10 +522,13 @@ studio_window_set_property (GObject *object, guint prop_id, const GValue *value,
                             GParamSpec *pspec)
 {
   StudioWindow *self = STUDIO_WINDOW (object);
-  const char *s = g_value_get_string (value);
+  const char *s = G_VALUE_HOLDS_STRING (value) ? g_value_get_string (value) : NULL;
 
   switch (prop_id)
     {
+    case STUDIO_WINDOW_PROP_PRESENTATION:
+      _studio_window_set_presentation (self, g_value_get_boolean (value));
+      break;
     case STUDIO_WINDOW_PROP_MODEL:
       set_model (self, s != NULL && s[0] != '\0' ? s : NULL);
       break;
@@ -308,6 +562,7 @@ studio_window_dispose (GObject *object)
   g_clear_pointer (&self->models, g_ptr_array_unref);
   g_clear_pointer (&self->model, g_free);
   g_clear_pointer (&self->scheme, g_free);
+  g_clear_object (&self->enlarged_source);
   G_OBJECT_CLASS (studio_window_parent_class)->dispose (object);
 }
 
@@ -327,6 +582,15 @@ studio_window_class_init (StudioWindowClass *klass)
   properties[STUDIO_WINDOW_PROP_SCHEME] =
     g_param_spec_string ("scheme", NULL, NULL, "xor",
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /**
+   * StudioWindow:presentation:
+   *
+   * Presentation mode (F11): full screen, larger text; a double-click shows a pane or plot
+   * alone, Escape goes back.
+   */
+  properties[STUDIO_WINDOW_PROP_PRESENTATION] =
+    g_param_spec_boolean ("presentation", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, STUDIO_WINDOW_N_PROPS, properties);
 
   g_type_ensure (STUDIO_TYPE_ENCRYPT_PAGE);
@@ -346,6 +610,11 @@ studio_window_class_init (StudioWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, StudioWindow, scheme_button);
   gtk_widget_class_bind_template_child (widget_class, StudioWindow, model_button);
   gtk_widget_class_bind_template_child (widget_class, StudioWindow, view_stack);
+  gtk_widget_class_bind_template_child (widget_class, StudioWindow, stale_revealer);
+  gtk_widget_class_bind_template_child (widget_class, StudioWindow, stale_label);
+  gtk_widget_class_bind_template_child (widget_class, StudioWindow, content_stack);
+  gtk_widget_class_bind_template_child (widget_class, StudioWindow, enlarged_title);
+  gtk_widget_class_bind_template_child (widget_class, StudioWindow, enlarged_frame);
   gtk_widget_class_bind_template_child (widget_class, StudioWindow, encrypt_page);
   gtk_widget_class_bind_template_child (widget_class, StudioWindow, analysis_page);
   gtk_widget_class_bind_template_child (widget_class, StudioWindow, training_page);
@@ -389,6 +658,15 @@ studio_window_init (StudioWindow *self)
                     self);
   g_signal_connect (self->view_stack, "notify::visible-child-name",
                     G_CALLBACK (on_page_notify_cb), self);
+  g_signal_connect (self->attacks_page, "finished", G_CALLBACK (on_attacks_finished_cb), self);
+
+  {
+    GtkGesture *click = gtk_gesture_click_new ();
+
+    gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (click), GTK_PHASE_CAPTURE);
+    g_signal_connect (click, "pressed", G_CALLBACK (on_stack_pressed_cb), self);
+    gtk_widget_add_controller (GTK_WIDGET (self->view_stack), GTK_EVENT_CONTROLLER (click));
+  }
 
   drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
   g_signal_connect (drop, "drop", G_CALLBACK (on_drop_cb), self);

@@ -21,6 +21,7 @@ void          studio_window_add_model       (StudioWindow      *self,
                                              const char        *path,
                                              gboolean           select);
 const char   *studio_window_get_model       (StudioWindow      *self);
+gboolean      studio_window_get_stale       (StudioWindow      *self);
 void          studio_window_set_visible_page (StudioWindow     *self,
                                              const char        *name);
 void          studio_window_show_toast      (StudioWindow      *self,

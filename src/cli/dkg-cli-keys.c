@@ -268,6 +268,7 @@ dkg_cli_encrypt (int argc, char **argv)
   g_autoptr(GError) error = NULL;
   g_autoptr(DkgImage) key = NULL;
   g_autoptr(DkgImage) plain = NULL;
+  g_autoptr(GBytes) original = NULL;
   DkgContainerOptions opts = { DKG_CONTAINER_SCHEME_CHACHA20_POLY1305, 5 };
   gint64 t0;
   int code;
@@ -294,13 +295,19 @@ dkg_cli_encrypt (int argc, char **argv)
   plain = load_image (inputs[0], frame, slice, &error);
   if (plain == NULL)
     return dkg_cli_fail ("encrypt", g_steal_pointer (&error));
+  /* DICOM, NIfTI and TIFF travel whole, sealed (DESIGN.md §5.7 "Whole file") */
+  original = dkg_container_read_original_for (inputs[0], plain, &error);
+  if (error != NULL)
+    return dkg_cli_fail ("encrypt", g_steal_pointer (&error));
   t0 = g_get_monotonic_time ();
-  if (!dkg_container_encrypt_to_file (plain, key, &opts, output, &error))
+  if (!dkg_container_encrypt_to_file_with_original (plain, original, key, &opts, output, &error))
     return dkg_cli_fail ("encrypt", g_steal_pointer (&error));
   {
     g_autofree char *desc = describe_image (plain);
-    printf ("Wrote %s: %s, %s (%s) in %.1f ms\n", output, inputs[0], desc,
-            dkg_container_scheme_to_string (opts.scheme), (g_get_monotonic_time () - t0) / 1000.0);
+    printf ("Wrote %s: %s, %s (%s%s) in %.1f ms\n", output, inputs[0], desc,
+            dkg_container_scheme_to_string (opts.scheme),
+            original != NULL ? "; the whole source file sealed inside" : "",
+            (g_get_monotonic_time () - t0) / 1000.0);
   }
   if (opts.scheme != DKG_CONTAINER_SCHEME_CHACHA20_POLY1305)
     fprintf (stderr, "Note: %s is the paper's scheme, kept for comparison: reusing this key for "
@@ -311,6 +318,19 @@ dkg_cli_encrypt (int argc, char **argv)
 
 /* ------------------------------------------------------------------------------------------ */
 
+/* Does @output's name ask for the original file (DESIGN.md §5.7 "Whole file")? */
+static gboolean
+output_names_original (const char *output)
+{
+  static const char *const suffixes[] = { ".dcm", ".dicom", ".nii", ".nii.gz", ".tif", ".tiff" };
+  g_autofree char *lower = g_ascii_strdown (output, -1);
+
+  for (gsize i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    if (g_str_has_suffix (lower, suffixes[i]))
+      return TRUE;
+  return FALSE;
+}
+
 int
 dkg_cli_decrypt (int argc, char **argv)
 {
@@ -318,10 +338,12 @@ dkg_cli_decrypt (int argc, char **argv)
   g_autofree char *output = NULL;
   g_autofree char *priv = NULL;
   g_auto(GStrv) inputs = NULL;
+  gboolean want_original = FALSE;
   GOptionEntry entries[] = {
     { "key", 'k', 0, G_OPTION_ARG_FILENAME, &keyfile, "Key image", "KEY.png" },
+    { "original", 0, 0, G_OPTION_ARG_NONE, &want_original, "Write the original source file (DICOM, NIfTI, TIFF) back byte for byte instead of the image; implied by -o *.dcm, *.nii, *.nii.gz, *.tif, *.tiff", NULL },
     { "private", 0, 0, G_OPTION_ARG_FILENAME, &priv, "Instead of -k: your RSA private key, to unwrap the key carried in CIPHER.png (deepkeygen rsa wrap)", "PRIV" },
-    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "Decrypted image to write (PNG)", "OUT.png" },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "Decrypted image to write (PNG), or the original file (see --original)", "OUT.png" },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &inputs, NULL, "CIPHER.png" },
     { NULL }
   };
@@ -334,7 +356,9 @@ dkg_cli_decrypt (int argc, char **argv)
 
   g_option_context_set_summary (ctx,
     "Verifies the container's authentication tag first, then restores the original pixels\n"
-    "bit-exactly. A wrong key or a modified file is an error and writes nothing.");
+    "bit-exactly. A wrong key or a modified file is an error and writes nothing. Containers of\n"
+    "DICOM, NIfTI and TIFF files carry the whole file: --original (or an output named .dcm,\n"
+    ".nii, .nii.gz, .tif or .tiff) writes it back byte for byte.");
   g_option_context_add_main_entries (ctx, entries, NULL);
   if (!dkg_cli_parse (ctx, "decrypt", &argc, &argv, &code))
     return code;
@@ -347,6 +371,16 @@ dkg_cli_decrypt (int argc, char **argv)
   if (key == NULL)
     return dkg_cli_fail ("decrypt", g_steal_pointer (&error));
   t0 = g_get_monotonic_time ();
+  if (want_original || output_names_original (output))
+    {
+      if (!dkg_container_decrypt_original_to_file (inputs[0], key, output, &info, &error))
+        return dkg_cli_fail ("decrypt", g_steal_pointer (&error));
+      printf ("Wrote %s: the original %s file, %" G_GUINT64_FORMAT " bytes (%s, authenticated) "
+              "in %.1f ms\n", output, info->source_format != NULL ? info->source_format : "source",
+              info->original_len, dkg_container_scheme_to_string (info->scheme),
+              (g_get_monotonic_time () - t0) / 1000.0);
+      return DKG_EXIT_OK;
+    }
   if (!dkg_container_decrypt_to_png_file (inputs[0], key, output, &info, &error))
     return dkg_cli_fail ("decrypt", g_steal_pointer (&error));
   printf ("Wrote %s: %u×%u, %u channel%s, %u-bit%s (%s, authenticated) in %.1f ms\n", output,

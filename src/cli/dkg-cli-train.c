@@ -197,7 +197,7 @@ dkg_cli_train (int argc, char **argv)
   g_autofree char *seed_text = NULL;
   g_autofree char *disc = NULL;
   g_autofree char *loss = NULL;
-  g_autofree char *probe_path = NULL;
+  g_auto(GStrv) probe_paths = NULL;
   g_autofree char *keep_best = NULL;
   g_autofree char *best_path = NULL;
   g_autoptr(DkgImage) probe_seed = NULL;
@@ -231,7 +231,7 @@ dkg_cli_train (int argc, char **argv)
     { "real-label", 0, 0, G_OPTION_ARG_DOUBLE, &real_label, "GAN: target for real images, 0.5–1 (default 1; the authors' code: 0.9)", "R" },
     { "n-critic", 0, 0, G_OPTION_ARG_INT, &n_critic, "WGAN-GP: critic steps per generator step (default 5)", "N" },
     { "pool-size", 0, 0, G_OPTION_ARG_INT, &pool_size, "GAN: history of generated images for D (default 0; CycleGAN: 50)", "N" },
-    { "probe", 0, 0, G_OPTION_ARG_FILENAME, &probe_path, "Probe seed for key quality (default: the shipped Colin27 sample)", "IMG" },
+    { "probe", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &probe_paths, "Probe seed for key quality (default: the shipped Colin27 sample); repeat it to judge by the worst of several", "IMG" },
     { "probe-size", 0, 0, G_OPTION_ARG_INT, &probe_size, "Probe key size in pixels (default 256)", "S" },
     { "eval-every", 0, 0, G_OPTION_ARG_INT, &eval_every, "Measure the probe key every N iterations (default 100; 0: never)", "N" },
     { "chaotic-domain-resized", 0, 0, G_OPTION_ARG_NONE, &resized_domain, "Training study only: the first release's chaotic domain, encrypted at full size and then resized (blurred toward mid-grey)", NULL },
@@ -370,9 +370,9 @@ dkg_cli_train (int argc, char **argv)
     return dkg_cli_fail ("train", g_steal_pointer (&error));
   if (eval_every > 0)
     {
-      g_autofree char *found = probe_path == NULL
+      g_autofree char *found = probe_paths == NULL
                                ? dkg_cli_find_data ("data/samples/colin27_ch2_axial_z090_8bit.png") : NULL;
-      const char *pp = probe_path != NULL ? probe_path : found;
+      const char *pp = probe_paths != NULL ? probe_paths[0] : found;
 
       if (pp == NULL)
         return dkg_cli_usage_error ("train", "the default probe seed (data/samples/"
@@ -381,6 +381,14 @@ dkg_cli_train (int argc, char **argv)
       if (probe_seed == NULL)
         return dkg_cli_fail ("train", g_steal_pointer (&error));
       probe = dkg_key_probe_new (probe_seed, (guint) probe_size, (guint) probe_size);
+      for (guint i = 1; probe_paths != NULL && probe_paths[i] != NULL; i++)
+        {
+          g_autoptr(DkgImage) more = dkg_image_load (probe_paths[i], NULL, &error);
+
+          if (more == NULL)
+            return dkg_cli_fail ("train", g_steal_pointer (&error));
+          dkg_key_probe_add_seed (probe, more);
+        }
     }
   trainer = resume != NULL ? dkg_trainer_new_from_checkpoint (resume, src_ds, dom_ds, &error)
                            : dkg_trainer_new (&config, src_ds, dom_ds, &error);

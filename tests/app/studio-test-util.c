@@ -335,3 +335,40 @@ studio_test_count_ink (GdkTexture *texture, int x0, int y0, int x1, int y1,
     *n_pixels = n;
   return ink;
 }
+
+/**
+ * studio_test_image_variance:
+ * @texture: a rendered image pane
+ *
+ * The variance of the grey level ((R + G + B) / 3, 0–255) over the pixels of @texture that are
+ * not the pane's background (the colour of its corner pixel): about 0 for a flat image (a
+ * 16-bit image shown through the full 65,536-level range is one grey), hundreds to thousands
+ * for a visible image or noise. Asserts that the image covers a tenth of the pane at least.
+ */
+double
+studio_test_image_variance (GdkTexture *texture)
+{
+  int w = gdk_texture_get_width (texture), h = gdk_texture_get_height (texture);
+  gsize stride = (gsize) w * 4;
+  g_autofree guint8 *data = g_malloc (stride * h);
+  const guint8 *bg;
+  double sum = 0, sum2 = 0;
+  guint64 n = 0;
+
+  gdk_texture_download (texture, data, stride);
+  bg = data + stride * 2 + 8;
+  for (int y = 0; y < h; y++)
+    for (int x = 0; x < w; x++)
+      {
+        const guint8 *p = data + (gsize) y * stride + (gsize) x * 4;
+        double v = (p[0] + p[1] + p[2]) / 3.0;
+
+        if (ABS (p[0] - bg[0]) < 8 && ABS (p[1] - bg[1]) < 8 && ABS (p[2] - bg[2]) < 8)
+          continue;
+        sum += v;
+        sum2 += v * v;
+        n++;
+      }
+  g_assert_cmpuint (n, >, (guint64) w * h / 10);
+  return sum2 / n - (sum / n) * (sum / n);
+}

@@ -35,5 +35,6 @@ guint64     studio_test_count_ink        (GdkTexture          *texture,
                                           int                  x1,
                                           int                  y1,
                                           guint64             *n_pixels);
+double      studio_test_image_variance   (GdkTexture          *texture);
 
 G_END_DECLS

@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include <stdio.h>
+
 #include <string.h>
 
 #include "studio-export.h"
@@ -136,6 +138,21 @@ test_plots (Fixture *f, gconstpointer data)
       assert_plot_drawn (studio_analysis_page_get_scatter (page, i), name, &area);
     }
   g_assert_cmpuint (studio_analysis_page_get_n_metrics (page), >=, 10);
+  /* Export names come from the image and the plot */
+  {
+    g_autofree char *h = studio_plot_view_get_export_name (studio_analysis_page_get_histogram (page, 1));
+    g_autofree char *sc = studio_plot_view_get_export_name (studio_analysis_page_get_scatter (page, 3));
+    g_autofree char *sp = studio_plot_view_get_export_name (studio_analysis_page_get_scatter (page, 2));
+    const char *stem = g_str_has_prefix (data, "colin27") ? "colin27-ch2-axial-z090-8bit"
+                                                          : "ct-small";
+    g_autofree char *eh = g_strdup_printf ("%s-key-histogram.png", stem);
+    g_autofree char *esc = g_strdup_printf ("%s-cipher-scatter-horizontal.png", stem);
+    g_autofree char *esp = g_strdup_printf ("%s-plain-scatter-diagonal.png", stem);
+
+    g_assert_cmpstr (h, ==, eh);
+    g_assert_cmpstr (sc, ==, esc);
+    g_assert_cmpstr (sp, ==, esp);
+  }
   /* A logarithmic count axis still draws the plaintext's bars. */
   studio_plot_view_set_log_y (studio_analysis_page_get_histogram (page, 0), TRUE);
   {
@@ -200,6 +217,22 @@ test_nist_and_exports (Fixture *f, gconstpointer data)
   studio_analysis_page_run_nist (page);
   studio_test_wait (has_nist, f, 180, "the NIST tests");
   g_assert_null (f->error);
+  /* One line over each table says how it came out: "N of 15 NIST tests pass" */
+  {
+    const char *v = studio_analysis_page_get_verdict (page, TRUE);
+    const char *m = studio_analysis_page_get_verdict (page, FALSE);
+    unsigned passed = 99, total = 0;
+
+    g_test_message ("NIST: %s", v);
+    g_test_message ("metrics: %s", m);
+    g_assert_cmpint (sscanf (v, "%u of %u NIST tests pass", &passed, &total), ==, 2);
+    /* n/a tests (too short a key for some) are not counted */
+    g_assert_cmpuint (total, <=, 15);
+    g_assert_cmpuint (total, >=, 10);
+    g_assert_cmpuint (passed, <=, total);
+    g_assert_cmpint (sscanf (m, "%u of %u checks pass", &passed, &total), ==, 2);
+    g_assert_cmpuint (total, >=, 8);
+  }
 
   g_assert_true (studio_plot_view_export (studio_analysis_page_get_histogram (page, 2), png,
                                           &error));

@@ -105,6 +105,27 @@ test_xor_breaks (Fixture *f, gconstpointer data)
   g_assert_no_error (error);
 }
 
+/* The cat map's chosen-plaintext attack (§6.9): the permutation and P₁ come back entirely. */
+static void
+test_acm_chosen_plaintext (Fixture *f, gconstpointer data)
+{
+  g_autofree char *shot = NULL;
+
+  run (f, DKG_CONTAINER_SCHEME_ACM_XOR);
+  g_assert_cmpfloat (studio_attacks_page_get_chosen_permutation (f->window->attacks_page), ==, 1.0);
+  g_assert_cmpfloat (studio_attacks_page_get_chosen_recovered (f->window->attacks_page), ==, 1.0);
+  {
+    /* scrolled down to the chosen-plaintext panes, for a person to look at */
+    GtkWidget *sw = gtk_widget_get_ancestor (GTK_WIDGET (studio_attacks_page_get_view (f->window->attacks_page, 11)),
+                                             GTK_TYPE_SCROLLED_WINDOW);
+    GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (sw));
+
+    gtk_adjustment_set_value (adj, gtk_adjustment_get_upper (adj));
+    studio_test_iterate (0.3);
+  }
+  shot = studio_test_screenshot (GTK_WIDGET (f->window), "attacks-page-acm.png");
+}
+
 static void
 test_hardened_resists (Fixture *f, gconstpointer data)
 {
@@ -114,7 +135,73 @@ test_hardened_resists (Fixture *f, gconstpointer data)
   /* Fresh salt and nonce per file: both attacks are at chance level (1/256 for 8-bit). */
   g_assert_cmpfloat (studio_attacks_page_get_reuse_match (f->window->attacks_page), <, 0.02);
   g_assert_cmpfloat (studio_attacks_page_get_recovered (f->window->attacks_page), <, 0.02);
+  g_assert_cmpfloat (studio_attacks_page_get_chosen_recovered (f->window->attacks_page), <, 0.02);
   shot = studio_test_screenshot (GTK_WIDGET (f->window), "attacks-page-chacha20.png");
+}
+
+/* Every pane shows a visible, windowed image whatever P₁ is: 8-bit grey, 16-bit signed CT
+ * (through the full 16-bit range, P₁ had a variance of 20: a flat grey), RGB. */
+/* An RGB image with structure in every channel: the brain slice, its negative and its
+ * mirror image as red, green and blue (the shipped RGB tile is mostly white background). */
+static char *
+make_rgb_sample (void)
+{
+  g_autofree char *grey_path = studio_test_sample ("colin27_ch2_axial_z090_8bit.png");
+  g_autoptr(DkgImage) grey = dkg_image_load (grey_path, NULL, NULL);
+  g_autoptr(DkgImage) rgb = NULL;
+  char *path = g_build_filename (studio_test_tmpdir (), "brain-rgb.png", NULL);
+
+  g_assert_nonnull (grey);
+  rgb = dkg_image_new (grey->width, grey->height, 3, 8, FALSE, NULL);
+  for (guint y = 0; y < grey->height; y++)
+    for (guint x = 0; x < grey->width; x++)
+      {
+        gsize p = (gsize) y * grey->width + x;
+
+        rgb->data[3 * p] = grey->data[p];
+        rgb->data[3 * p + 1] = 255 - grey->data[p];
+        rgb->data[3 * p + 2] = grey->data[(gsize) y * grey->width + (grey->width - 1 - x)];
+      }
+  g_assert_true (dkg_image_save_png (rgb, path, NULL));
+  return path;
+}
+
+static void
+test_panes_visible (Fixture *f, gconstpointer data)
+{
+  g_autofree char *rgb = make_rgb_sample ();
+  const char *const inputs[] = { "colin27_ch2_axial_z090_8bit.png", "CT_small.dcm", rgb };
+
+  for (guint k = 0; k < G_N_ELEMENTS (inputs); k++)
+    {
+      g_autofree char *path = k < 2 ? studio_test_sample (inputs[k]) : g_strdup (inputs[k]);
+      g_autoptr(GFile) file = g_file_new_for_path (path);
+      StudioImage *before = studio_encrypt_page_get_plain (f->window->encrypt_page);
+      g_autofree char *shot_name = g_strdup_printf ("attacks-page-%u.png", k);
+      g_autofree char *shot = NULL;
+
+      if (k > 0)
+        {
+          studio_window_open_file (f->window, file);
+          while (studio_encrypt_page_get_plain (f->window->encrypt_page) == before
+                 && f->error == NULL)
+            g_main_context_iteration (NULL, TRUE);
+          studio_window_set_visible_page (f->window, "attacks");
+        }
+      g_assert_null (f->error);
+      run (f, DKG_CONTAINER_SCHEME_XOR);
+      gtk_test_widget_wait_for_draw (GTK_WIDGET (f->window));
+      shot = studio_test_screenshot (GTK_WIDGET (f->window), shot_name);
+      for (guint i = 0; i < STUDIO_ATTACKS_N_VIEWS; i++)
+        {
+          GtkWidget *view = GTK_WIDGET (studio_attacks_page_get_view (f->window->attacks_page, i));
+          g_autoptr(GdkTexture) tex = studio_test_render (view);
+          double var = studio_test_image_variance (tex);
+
+          g_test_message ("%s, pane %u: variance %.0f", inputs[k], i, var);
+          g_assert_cmpfloat (var, >, 40);
+        }
+    }
 }
 
 int
@@ -125,5 +212,9 @@ main (int argc, char **argv)
               fixture_teardown);
   g_test_add ("/app/attacks/hardened-resists", Fixture, NULL, fixture_setup,
               test_hardened_resists, fixture_teardown);
+  g_test_add ("/app/attacks/acm-chosen-plaintext", Fixture, NULL, fixture_setup,
+              test_acm_chosen_plaintext, fixture_teardown);
+  g_test_add ("/app/attacks/panes-visible", Fixture, NULL, fixture_setup, test_panes_visible,
+              fixture_teardown);
   return g_test_run ();
 }

@@ -9,6 +9,7 @@
 
 #include "crypto/dkg-container.h"
 #include "studio-encrypt-page.h"
+#include "studio-readout.h"
 #include "studio-test-util.h"
 #include "studio-window-private.h"
 
@@ -16,14 +17,16 @@ typedef struct
 {
   StudioWindow *window;
   char         *error;
+  StudioImage  *previous;      /* borrowed: the plaintext before open_sample() */
 } Fixture;
 
 static gboolean
 has_plain (gpointer data)
 {
   Fixture *f = data;
+  StudioImage *plain = studio_encrypt_page_get_plain (f->window->encrypt_page);
 
-  return f->error != NULL || studio_encrypt_page_get_plain (f->window->encrypt_page) != NULL;
+  return f->error != NULL || (plain != NULL && plain != f->previous);
 }
 
 static gboolean
@@ -69,8 +72,10 @@ open_sample (Fixture *f, const char *name)
   g_autofree char *path = studio_test_sample (name);
   g_autoptr(GFile) file = g_file_new_for_path (path);
 
+  f->previous = studio_encrypt_page_get_plain (f->window->encrypt_page);
   studio_window_open_file (f->window, file);
   studio_test_wait (has_plain, f, 60, "the sample to load");
+  f->previous = NULL;
   g_assert_null (f->error);
 }
 
@@ -80,6 +85,14 @@ encrypt (Fixture *f, const char *scheme)
   g_object_set (f->window, "scheme", scheme, NULL);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.encrypt", NULL));
   g_assert_true (studio_encrypt_page_get_busy (f->window->encrypt_page));
+  /* While the worker runs the key pane says so, not "Press Encrypt" */
+  {
+    const char *said = studio_image_view_get_placeholder (
+      studio_encrypt_page_get_view (f->window->encrypt_page, STUDIO_PANE_KEY));
+
+    g_assert_null (strstr (said, "Press Encrypt"));
+    g_assert_true (g_str_has_suffix (said, "…"));
+  }
   studio_test_wait (has_result, f, 120, "the encryption");
   g_assert_null (f->error);
   gtk_test_widget_wait_for_draw (GTK_WIDGET (f->window));
@@ -143,6 +156,23 @@ test_round_trip (Fixture *f, gconstpointer data)
       g_assert_true (studio_image_view_get_image (studio_encrypt_page_get_view (f->window->encrypt_page,
                                                                                 STUDIO_PANE_DECRYPTED))
                      == r->decrypted);
+      /* Save Original File: the DICOM file comes back byte for byte from the container. */
+      {
+        g_autoptr(GError) error = NULL;
+        g_autofree char *src = studio_test_sample ("CT_small.dcm");
+        g_autofree char *out = g_build_filename (studio_test_tmpdir (), "CT_small-decrypted.dcm",
+                                                 NULL);
+        g_autofree char *want = NULL;
+        g_autofree char *got = NULL;
+        gsize want_len, got_len;
+
+        g_assert_true (r->info->has_original);
+        g_assert_true (_studio_window_save_original (f->window, out, &error));
+        g_assert_no_error (error);
+        g_assert_true (g_file_get_contents (src, &want, &want_len, NULL));
+        g_assert_true (g_file_get_contents (out, &got, &got_len, NULL));
+        g_assert_cmpmem (got, got_len, want, want_len);
+      }
     }
   shot = studio_test_screenshot (GTK_WIDGET (f->window), "encrypt-page.png");
 }
@@ -162,6 +192,11 @@ test_panes_draw (Fixture *f, gconstpointer data)
       /* Brain, key, ciphertext and decrypted image all put bright pixels on the dark pane. */
       g_assert_true (background_differs (tex));
     }
+  /* the read-out as a class sees it, pointing into the brain */
+  g_signal_emit_by_name (studio_encrypt_page_get_view (f->window->encrypt_page, STUDIO_PANE_CIPHER),
+                         "pixel-hovered", 90, 100);
+  studio_test_iterate (0.6);            /* the stack's crossfade from the empty page ends */
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (f->window));
   shot = studio_test_screenshot (GTK_WIDGET (f->window), "encrypt-page-8bit.png");
   /* Save Images: key, container and decrypted image; the container decrypts with the key. */
   {
@@ -208,6 +243,17 @@ test_readout_and_window (Fixture *f, gconstpointer data)
   g_assert_true (studio_image_get_sample (plain, 64, 64, 0, &sample));
   v = studio_image_format_pixel (plain, 64, 64);
   g_assert_cmpint (atoi (v), ==, sample);
+  /* … and Hounsfield units through the file's rescale: intercept −1024, slope 1 */
+  {
+    double slope, intercept;
+    g_autofree char *hu = NULL;
+
+    g_assert_cmpstr (studio_image_get_rescale (plain, &slope, &intercept), ==, "HU");
+    g_assert_cmpfloat (slope, ==, 1);
+    g_assert_cmpfloat (intercept, ==, -1024);
+    hu = g_strdup_printf ("%d (%d HU)", sample, sample - 1024);
+    g_assert_cmpstr (v, ==, hu);
+  }
   g_assert_cmpfloat (studio_image_get_min (plain), >=, 128);
   g_assert_cmpfloat (studio_image_get_max (plain), <=, 2191);
   /* 16-bit: the window starts from the histogram, inside the data range. */
@@ -220,6 +266,12 @@ test_readout_and_window (Fixture *f, gconstpointer data)
                                              "encrypt.window-preset", "s", "data"));
   studio_viewport_get_window (vp, &c1, &w1);
   g_assert_cmpfloat (w1, ==, studio_image_get_max (plain) - studio_image_get_min (plain) + 1);
+  /* CT presets in HU: soft tissue W 400 L 40 → stored centre 40 + 1024 */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window->encrypt_page),
+                                             "encrypt.ct-preset", "s", "soft-tissue"));
+  studio_viewport_get_window (vp, &c1, &w1);
+  g_assert_cmpfloat (c1, ==, 1064);
+  g_assert_cmpfloat (w1, ==, 400);
   /* Zoom is shared: 1:1 in one pane is 1:1 in all. */
   studio_encrypt_page_zoom (f->window->encrypt_page, "original");
   for (guint p = 0; p < STUDIO_N_PANES; p++)
@@ -232,33 +284,137 @@ test_readout_and_window (Fixture *f, gconstpointer data)
     }
 }
 
+/* The read-out's bytes, computed here from the images alone: plaintext bytes big-endian
+ * (DESIGN.md §5.3), keystream byte i = byte i of the key image (§5.2). */
+static void
+check_readout_bytes (StudioEncryptPage *page, guint x, guint y)
+{
+  const StudioCipherResult *r = studio_encrypt_page_get_result (page);
+  const DkgImage *plain = studio_image_get_image (studio_encrypt_page_get_plain (page));
+  const DkgImage *key = studio_image_get_image (r->key);
+  const DkgImage *cipher = studio_image_get_image (r->cipher);
+  g_autofree char *expected = NULL;
+  guint bps = plain->bit_depth / 8, n = plain->channels * bps;
+  gsize pixel = (gsize) y * plain->width + x;
+  GString *hex_p = g_string_new (NULL), *hex_k = g_string_new (NULL), *hex_c = g_string_new (NULL);
+  const char *text;
+
+  g_assert_true (r->scheme == DKG_CONTAINER_SCHEME_XOR);
+  for (guint i = 0; i < n; i++)
+    {
+      gsize s = pixel * plain->channels + i / bps;
+      guint8 pb, cb, kb = key->data[pixel * n + i];
+
+      if (bps == 1)
+        {
+          pb = plain->data[s];
+          cb = cipher->data[s];
+        }
+      else
+        {
+          guint16 pv = ((const guint16 *) plain->data)[s], cv = ((const guint16 *) cipher->data)[s];
+
+          pb = i % 2 == 0 ? pv >> 8 : pv & 0xff;
+          cb = i % 2 == 0 ? cv >> 8 : cv & 0xff;
+        }
+      /* the arithmetic the class is meant to check */
+      g_assert_cmpuint (pb ^ kb, ==, cb);
+      g_string_append_printf (hex_p, i ? " %02X" : "%02X", pb);
+      g_string_append_printf (hex_k, i ? " %02X" : "%02X", kb);
+      g_string_append_printf (hex_c, i ? " %02X" : "%02X", cb);
+    }
+  g_signal_emit_by_name (studio_encrypt_page_get_view (page, STUDIO_PANE_CIPHER), "pixel-hovered",
+                         (int) x, (int) y);
+  text = studio_encrypt_page_get_readout (page);
+  g_test_message ("read-out: %s", text);
+  expected = g_strdup_printf ("P %s ⊕ K %s = C %s (key byte %zu)", hex_p->str, hex_k->str,
+                              hex_c->str, pixel * n);
+  g_assert_nonnull (strstr (text, expected));
+  g_assert_null (strstr (text, "≠"));
+  g_string_free (hex_p, TRUE);
+  g_string_free (hex_k, TRUE);
+  g_string_free (hex_c, TRUE);
+}
+
+/* Every pane shows a visible image: the variance of its image pixels is above a flat grey's */
+static void
+assert_panes_variance (Fixture *f, const char *what)
+{
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (f->window));
+  for (guint p = 0; p < STUDIO_N_PANES; p++)
+    {
+      g_autoptr(GdkTexture) tex =
+        studio_test_render (GTK_WIDGET (studio_encrypt_page_get_view (f->window->encrypt_page, p)));
+      double var = studio_test_image_variance (tex);
+
+      g_test_message ("%s, pane %u: variance %.0f", what, p, var);
+      g_assert_cmpfloat (var, >, 40);
+    }
+}
+
 static void
 test_readout (Fixture *f, gconstpointer data)
 {
   StudioEncryptPage *page = f->window->encrypt_page;
-  const StudioCipherResult *r;
   g_autofree char *plain_v = NULL;
-  g_autofree char *key_v = NULL;
   const char *text;
+  StudioReadout ro;
+  const StudioCipherResult *r;
 
+  /* 16-bit signed grey: two bytes per pixel, so pixel (10, 20) meets key bytes
+   * 2·(20·128 + 10) and the next, not the key pixel (10, 20). */
   open_sample (f, "CT_small.dcm");
   encrypt (f, "xor");
-  r = studio_encrypt_page_get_result (page);
-  /* Pointing at (10, 20) in any pane reads that pixel of all four images, 16-bit signed
-   * values as the file stores them and the key as an RGB triple. */
-  g_signal_emit_by_name (studio_encrypt_page_get_view (page, STUDIO_PANE_CIPHER), "pixel-hovered",
-                         10, 20);
+  assert_panes_variance (f, "CT_small.dcm");
+  check_readout_bytes (page, 10, 20);
+  check_readout_bytes (page, 127, 127);
   text = studio_encrypt_page_get_readout (page);
-  plain_v = studio_image_format_pixel (studio_encrypt_page_get_plain (page), 10, 20);
-  key_v = studio_image_format_pixel (r->key, 10, 20);
-  g_test_message ("read-out: %s", text);
-  g_assert_nonnull (strstr (text, "x 10, y 20"));
+  plain_v = studio_image_format_pixel (studio_encrypt_page_get_plain (page), 127, 127);
+  g_assert_nonnull (strstr (text, "x 127, y 127"));
   g_assert_nonnull (strstr (text, plain_v));
-  g_assert_nonnull (strstr (text, key_v));
-  g_assert_true (key_v[0] == '(');
   g_signal_emit_by_name (studio_encrypt_page_get_view (page, STUDIO_PANE_PLAIN), "pixel-hovered",
                          -1, -1);
-  g_assert_null (strstr (studio_encrypt_page_get_readout (page), "x 10"));
+  g_assert_null (strstr (studio_encrypt_page_get_readout (page), "x 127"));
+
+  /* 8-bit grey and RGB */
+  open_sample (f, "colin27_ch2_axial_z090_8bit.png");
+  encrypt (f, "xor");
+  assert_panes_variance (f, "colin27");
+  check_readout_bytes (page, 90, 100);
+  open_sample (f, "SC_rgb_jpeg_dcmd.dcm");
+  encrypt (f, "xor");
+  assert_panes_variance (f, "SC_rgb");
+  check_readout_bytes (page, 33, 44);
+
+  /* acm-xor: the ciphertext pixel holds the plaintext pixel the cat map moved there, and
+   * P ⊕ K = C holds for it. */
+  open_sample (f, "colin27_ch2_axial_z090_8bit.png");
+  encrypt (f, "acm-xor");
+  r = studio_encrypt_page_get_result (page);
+  {
+    const DkgImage *plain = studio_image_get_image (studio_encrypt_page_get_plain (page));
+    g_autofree gsize *inverse = studio_readout_acm_inverse (plain->width, plain->height,
+                                                            r->info->acm_iterations, NULL);
+    guint moved = 0;
+
+    for (guint y = 0; y < plain->height; y += 17)
+      for (guint x = 0; x < plain->width; x += 13)
+        {
+          g_assert_true (studio_readout_compute (plain, studio_image_get_image (r->key),
+                                                 studio_image_get_image (r->cipher), r->scheme,
+                                                 inverse, x, y, &ro));
+          g_assert_true (ro.xor_holds);
+          if (ro.source_x >= 0 && (ro.source_x != (int) x || ro.source_y != (int) y))
+            moved++;
+        }
+    g_assert_cmpuint (moved, >, 100);
+  }
+  g_signal_emit_by_name (studio_encrypt_page_get_view (page, STUDIO_PANE_CIPHER), "pixel-hovered",
+                         90, 100);
+  text = studio_encrypt_page_get_readout (page);
+  g_test_message ("read-out: %s", text);
+  g_assert_nonnull (strstr (text, "moved here by the cat map"));
+  g_assert_null (strstr (text, "≠"));
 }
 
 static gboolean

@@ -101,11 +101,40 @@ test_embed_encrypt_wrap (Fixture *f, gconstpointer data)
   g_assert_true (studio_stego_page_get_rsa_exact (page));
   g_assert_cmpfloat (studio_stego_page_get_attack_recovered (page), ==, 1.0);
   g_assert_cmpint (studio_stego_page_get_key_wrapped (page), ==, 1);
+  /* the verdict over the table: textbook RSA's codebook attack is the one failure */
+  g_assert_cmpstr (studio_stego_page_get_verdict (page), ==, "4 of 5 checks pass");
   for (guint i = 0; i < STUDIO_STEGO_N_VIEWS; i++)
     g_assert_nonnull (studio_image_view_get_image (studio_stego_page_get_view (page, i)));
   shot = studio_test_screenshot (GTK_WIDGET (f->window), "stego-page.png");
   g_assert_true (studio_export_figure (figure, 1200, 400, draw_stego, page, &error));
   g_assert_no_error (error);
+}
+
+/* Every pane shows a visible, windowed image: a 16-bit CT was a flat grey here (the full
+ * 65,536-level range) before the panes took the image's own window. */
+static void
+test_panes_visible (Fixture *f, gconstpointer data)
+{
+  StudioStegoPage *page = f->window->stego_page;
+  g_autofree char *name = g_strdup_printf ("stego-page-%s.png", (const char *) data);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.encrypt", NULL));
+  studio_test_wait (has_result, f, 120, "the encryption");
+  studio_window_set_visible_page (f->window, "stego");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "stego.run", NULL));
+  studio_test_wait (stego_done, f, 120, "embedding and RSA");
+  g_assert_null (f->error);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (f->window));
+  for (guint i = 0; i < STUDIO_STEGO_N_VIEWS; i++)
+    {
+      g_autoptr(GdkTexture) tex =
+        studio_test_render (GTK_WIDGET (studio_stego_page_get_view (page, i)));
+      double var = studio_test_image_variance (tex);
+
+      g_test_message ("%s, pane %u: variance %.0f", (const char *) data, i, var);
+      g_assert_cmpfloat (var, >, 40);
+    }
+  g_free (studio_test_screenshot (GTK_WIDGET (f->window), name));
 }
 
 int
@@ -114,5 +143,7 @@ main (int argc, char **argv)
   studio_test_init (&argc, &argv);
   g_test_add ("/app/stego/embed-encrypt-wrap", Fixture, "colin27_ch2_axial_z090_8bit.png",
               fixture_setup, test_embed_encrypt_wrap, fixture_teardown);
+  g_test_add ("/app/stego/panes-visible-16bit", Fixture, "CT_small.dcm", fixture_setup,
+              test_panes_visible, fixture_teardown);
   return g_test_run ();
 }

@@ -584,6 +584,16 @@ make_containers (void)
       put_bytes ("container", name, file);
       put ("container", hname, json, strlen (json));
     }
+  /* version 2: the whole source file sealed in a "dkGf" chunk */
+  {
+    DkgContainerOptions opts = { DKG_CONTAINER_SCHEME_XOR, 5 };
+    g_autoptr(GBytes) original = crypto_test_fixture_original ();
+    g_autoptr(GBytes) file = dkg_container_encrypt_with_original (plain, original, key, &opts,
+                                                                  NULL);
+
+    g_assert_nonnull (file);
+    put_bytes ("container", "xor-original.png", file);
+  }
 }
 
 /* ---- LSB steganography (the fuzz-stego input format) ------------------------------------- */

@@ -158,14 +158,16 @@ def parity(tmp, objective, ckpts, steps):
 
 
 def key_quality(d, objective, stdout):
-    """train.py's key-quality twin on the C trainer's final generator (probe: seed0 at 32×32)
-    against dkg_key_probe_evaluate(): the keys may differ by a grey level where a value rounds
-    the other way, so the statistics agree closely rather than exactly."""
+    """train.py's key-quality twin on the C trainer's final generator (probe seeds 0 and 1 at
+    32×32: the worse key's figures) against dkg_key_probe_evaluate(): the keys may differ by a
+    grey level where a value rounds the other way, so the statistics agree closely rather than
+    exactly."""
     c = [float(v) for v in stdout.split("key_quality ")[1].split()]
     tensors, meta = dk.load_safetensors(os.path.join(d, "final.ckpt"))
     g = dk.build(meta["generator"], int(meta["n_blocks"]))
     g.load_state_dict(dk.state_dict_from(tensors, g, "generator."))
-    probe = train.KeyProbe(os.path.join(d, "seeds", "seed0.png"), 32)
+    probe = train.KeyProbe([os.path.join(d, "seeds", "seed0.png"),
+                            os.path.join(d, "seeds", "seed1.png")], 32)
     q = probe.evaluate(g, torch.device("cpu"), torch.float32)
     ours = [q["entropy"], q["std"], q["chi2_p"], q["npcr"]]
     ok = (abs(ours[0] - c[0]) <= 1e-3 and abs(ours[1] - c[1]) <= 0.05
@@ -307,30 +309,68 @@ def resume(tmp):
           f"entropy {float(best_a['best_key_entropy']):.4f}) with and without the resumption")
 
 
-def ddp(tmp):
+def free_port():
+    """A free TCP port below the ephemeral range (32768…), so that no outgoing connection of
+    another process is given it before rank 0 binds it."""
+    import random
     import socket
+    for _ in range(100):
+        port = random.randrange(20000, 32000)
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+        return port
+    raise SystemExit("no free port")
+
+
+def launch_ddp(args, n=2, timeout=120):
+    """Starts n processes as torchrun would (MASTER_ADDR/PORT, WORLD_SIZE, RANK, LOCAL_RANK).
+    Returns (all exited 0, their outputs); on a timeout every process is killed."""
+    port = free_port()
+    procs, outs = [], []
+    for rank in range(n):
+        env = dict(os.environ, MASTER_ADDR="127.0.0.1", MASTER_PORT=str(port),
+                   WORLD_SIZE=str(n), RANK=str(rank), LOCAL_RANK=str(rank),
+                   LOCAL_WORLD_SIZE=str(n), OMP_NUM_THREADS="1")
+        outs.append(tempfile.TemporaryFile())
+        procs.append(subprocess.Popen(args, env=env, stdout=outs[-1], stderr=subprocess.STDOUT))
+    ok = True
+    for p in procs:
+        try:
+            p.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            ok = False
+            break
+    logs = []
+    for rank, (p, out) in enumerate(zip(procs, outs)):
+        if p.poll() is None:
+            p.kill()
+            p.wait()
+        ok = ok and p.returncode == 0
+        out.seek(0)
+        logs.append(f"rank {rank} (exit {p.returncode}): " + out.read().decode(errors="replace"))
+        out.close()
+    return ok, logs
+
+
+def ddp(tmp):
     for recipe, lr in (("deepkeygen", 2e-4), ("wgan-gp/resnet", 1e-4)):
         d = os.path.join(tmp, "ddp-" + recipe.replace("/", "-"))
         os.mkdir(d)
         r = subprocess.run([DUMP, recipe, "2", "2", d, "1"], capture_output=True, text=True)
         check(r.returncode == 0, f"DDP {recipe}: the C trainer's batch-2 run is recorded")
-        with socket.socket() as sock:
-            sock.bind(("127.0.0.1", 0))
-            port = sock.getsockname()[1]
         out = os.path.join(d, "ddp.safetensors")
-        procs = []
-        for rank in range(2):
-            env = dict(os.environ, MASTER_ADDR="127.0.0.1", MASTER_PORT=str(port), WORLD_SIZE="2",
-                       RANK=str(rank), LOCAL_RANK=str(rank), LOCAL_WORLD_SIZE="2",
-                       OMP_NUM_THREADS="1")
-            procs.append(subprocess.Popen(
-                [sys.executable, os.path.join(TOOLS, "train.py"), "--init-from",
-                 os.path.join(d, "ckpt.1"), "--replay", os.path.join(d, "record.safetensors"),
-                 "-n", "2", "-o", out, "--threads", "1", "-q", "--device", "cpu",
-                 "--eval-every", "0"],
-                env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True))
-        logs = [p.communicate(timeout=240)[0] for p in procs]
-        ok = all(p.returncode == 0 for p in procs)
+        args = [sys.executable, os.path.join(TOOLS, "train.py"), "--init-from",
+                os.path.join(d, "ckpt.1"), "--replay", os.path.join(d, "record.safetensors"),
+                "-n", "2", "-o", out, "--threads", "1", "-q", "--device", "cpu",
+                "--eval-every", "0"]
+        for attempt in range(2):
+            ok, logs = launch_ddp(args)
+            # a port taken between our check and rank 0's bind: once more on another port
+            if ok or attempt == 1 or "address already in use" not in "".join(logs).lower():
+                break
         check(ok, f"DDP {recipe}: two gloo processes ran" + ("" if ok else "\n" + "\n".join(logs)))
         if not ok:
             continue

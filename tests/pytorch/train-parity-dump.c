@@ -19,8 +19,8 @@
  *   plane.safetensors a dkg_resample_plane() test vector (shrink and enlarge), for the
  *                     Python twin of the data pipeline
  *   seeds/seed<k>.png the synthetic seeds, for the Python twin to make its datasets from
- * and prints the final generator's key quality (dkg_key_probe_evaluate(), probe: seed0 at
- * SIZE×SIZE) as "key_quality ENTROPY STD CHI2_P NPCR".
+ * and prints the final generator's key quality (dkg_key_probe_evaluate(), probe: seed0 and
+ * seed1 at SIZE×SIZE) as "key_quality ENTROPY STD CHI2_P NPCR".
  *
  * The batches are not taken out of the trainer: a second DkgRand seeded alike makes the same
  * draws in the same order as dkg-gan-trainer.c (both networks' initialisation, then per
@@ -286,8 +286,10 @@ main (int argc, char **argv)
       if (!dkg_image_save_png (seeds->pdata[k], path, &error))
         return fail (path, error);
     }
-  /* The key quality the trainer would log, for the Python twin: probe = the first seed. */
+  /* The key quality the trainer would log, for the Python twin: probe seeds 0 and 1 (the
+   * figures of the worse key, the NPCR of seed 0's). */
   probe = dkg_key_probe_new (seeds->pdata[0], (guint) crop_size, (guint) crop_size);
+  dkg_key_probe_add_seed (probe, seeds->pdata[1]);
   if (!dkg_key_probe_evaluate (dkg_trainer_get_generator (t), &q, probe, &error))
     return fail ("key quality", error);
   printf ("%s: %d iterations, batch %d, %u source and %u domain batches, %u α recorded\n",

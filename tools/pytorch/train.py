@@ -378,16 +378,20 @@ def find_data(relative):
 class KeyProbe:
     """The probe of dkg_key_probe_new(): a seed image and a copy with one sample changed by +1
     (pixel (S/2, S/2) clamped into the image, channel 0), both turned into the network input
-    and resampled to the key size as dkg_keygen_generate() does."""
+    and resampled to the key size as dkg_keygen_generate() does; more seeds
+    (dkg_key_probe_add_seed()) judge the generator by its worst key."""
 
-    def __init__(self, path, size):
-        a, bits = load_image_samples(path)
+    def __init__(self, paths, size):
+        if isinstance(paths, str):
+            paths = [paths]
+        a, bits = load_image_samples(paths[0])
         self.size = size
         h, w = a.shape[:2]
         b = a.copy()
         x, y = min(size // 2, w - 1), min(size // 2, h - 1)
         b[y, x, 0] = (b[y, x, 0] + 1) % (1 << bits)
         self.inputs = [self._input(a, bits), self._input(b, bits)]
+        self.more = [self._input(*load_image_samples(p)) for p in paths[1:]]
 
     def _input(self, a, bits):
         planes = samples_to_planes(a, bits)
@@ -402,9 +406,13 @@ class KeyProbe:
         g.eval()
         with torch.no_grad():
             keys = [dk.key_from_output(g(x.to(device, dtype)).float().cpu())
-                    for x in self.inputs]
+                    for x in self.inputs + self.more]
         g.train(was)
         q = key_quality(keys[0])
+        for k in keys[2:]:
+            other = key_quality(k)
+            if other["entropy"] < q["entropy"]:
+                q = other
         q["npcr"] = 100.0 * float((keys[0] != keys[1]).sum()) / keys[0].size
         return q
 
@@ -421,8 +429,21 @@ def key_quality(key):
     chi2_p = torch.special.gammaincc(torch.tensor(255 / 2, dtype=torch.float64),
                                      torch.tensor(chi2 / 2, dtype=torch.float64)).item()
     return {"entropy": float(-(p * np.log2(p)).sum()),
-            "entropy_ideal": 8.0 - 255.0 / (2.0 * n * math.log(2.0)),
+            "entropy_ideal": expected_entropy(int(n)),
             "std": std, "chi2_p": chi2_p, "npcr": math.nan}
+
+
+def expected_entropy(n, bins=256):
+    """dkg_entropy_expected: the mean entropy of n uniformly random symbols,
+    −B·Σ_x P(x)·(x/n)·log₂(x/n) with x ~ Binomial(n, 1/B) (summed where P matters)."""
+    q = 1.0 / bins
+    sd = math.sqrt(n * q * (1 - q))
+    x = np.arange(max(1, int(n * q - 40 * sd)), min(n, int(n * q + 40 * sd) + 2), dtype=np.float64)
+    from math import lgamma
+    lg = np.vectorize(lgamma)
+    logp = lg(n + 1.0) - lg(x + 1) - lg(n - x + 1) + x * math.log(q) + (n - x) * math.log(1 - q)
+    f = x / n
+    return float(-bins * (np.exp(logp) * f * np.log2(f)).sum())
 
 
 # --------------------------------------------------------------------------------------------
@@ -912,7 +933,9 @@ def parse_args(argv):
     a("--nondeterministic", action="store_true",
       help="CUDA: let cuDNN pick the fastest (non-deterministic) algorithms; a resumed run "
            "then no longer repeats an uninterrupted one exactly")
-    a("--probe", help="probe seed for key quality (default: the shipped Colin27 sample)")
+    a("--probe", action="append",
+      help="probe seed for key quality (default: the shipped Colin27 sample); repeat it to "
+           "judge by the worst of several")
     a("--probe-size", type=int, default=256, help="probe key size in pixels (default 256)")
     a("--eval-every", type=int, default=100,
       help="measure the probe key every N iterations and at the last (default 100; 0: never)")
@@ -957,6 +980,23 @@ def setup_distributed(args):
     if world > 1:
         dist.init_process_group("nccl" if device.type == "cuda" else "gloo")
     return world, rank, device
+
+
+def finish_distributed(world, rank, code):
+    """Ends a DDP process with exit status `code`, without Python's teardown: with PyTorch 1.13
+    and gloo, destroying DistributedDataParallel's reducer at exit joins the process group's
+    worker thread while that thread waits for the interpreter lock to free a tensor — a
+    deadlock seen here about once in twenty runs. Every file is written and closed by then;
+    rank 0 hosts the rendezvous store, so it goes last."""
+    store = dist.distributed_c10d._get_default_store()
+    dist.barrier()
+    if rank == 0:
+        store.wait([f"deepkeygen-left-{r}" for r in range(1, world)])
+    else:
+        store.set(f"deepkeygen-left-{rank}", "1")
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
 
 
 def main(argv=None):
@@ -1044,7 +1084,7 @@ def main(argv=None):
         best_path = stem + "-best.safetensors"
     probe = None
     if args.eval_every > 0 and rank == 0:
-        pp = args.probe or find_data(DEFAULT_PROBE)
+        pp = args.probe or ([find_data(DEFAULT_PROBE)] if find_data(DEFAULT_PROBE) else None)
         if pp is None:
             raise SystemExit(f"train.py: the default probe seed ({DEFAULT_PROBE}) is not "
                              "installed: give --probe IMG")
@@ -1162,7 +1202,7 @@ def main(argv=None):
                     print(f"Stopped at iteration {t.iteration}; continue with --resume "
                           f"{checkpoint}", file=sys.stderr)
                 if world > 1:
-                    dist.destroy_process_group()
+                    finish_distributed(world, rank, 130)
                 return 130
             if not t.step():
                 raise SystemExit(
@@ -1209,8 +1249,7 @@ def main(argv=None):
                     print(f"Wrote {best_path}: the generator of the best probe-key entropy "
                           "so far", file=sys.stderr)
         if world > 1:
-            dist.barrier()
-            dist.destroy_process_group()
+            finish_distributed(world, rank, 0)
         return 0
     finally:
         signal.signal(signal.SIGINT, previous)

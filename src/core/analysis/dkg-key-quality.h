@@ -17,6 +17,8 @@ typedef struct _DkgKeyProbe DkgKeyProbe;
 DkgKeyProbe *dkg_key_probe_new          (const DkgImage *seed,
                                          guint           width,
                                          guint           height);
+void         dkg_key_probe_add_seed     (DkgKeyProbe    *probe,
+                                         const DkgImage *seed);
 void         dkg_key_probe_free         (DkgKeyProbe    *probe);
 gboolean     dkg_key_probe_evaluate     (DkgNet         *generator,
                                          DkgKeyQuality  *quality,

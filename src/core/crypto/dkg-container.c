@@ -15,8 +15,8 @@
  *
  * Hex is lowercase. Every member is required, no other member is allowed (it would not be
  * authenticated) and every value is range-checked and cross-checked against the PNG.
- * Nothing else of the source file is carried: no DICOM attribute, no patient name, only the
- * format's name.
+ * Nothing else of the source file is in the clear: no DICOM attribute, no patient name, only
+ * the format's name (version 2 carries the whole file, sealed: see below).
  *
  * Canonical header. The JSON text may be re-serialised by any tool, so the tag never covers
  * the text. It covers this byte string, built from the parsed values (integers big-endian;
@@ -40,6 +40,29 @@
  * the key image in keystream order (dkg_keystream_new_whole_key()); the salt is fresh for
  * every file, so every file has its own k_mac or k_enc.
  *
+ * Version 2: the whole source file (DESIGN.md §5.7, "Whole file"). For DICOM, NIfTI and TIFF
+ * sources the container also carries the rest of the source file, sealed with
+ * ChaCha20-Poly1305 under k_orig = HKDF-SHA256(key bytes, original salt (32 random bytes),
+ * "deepkeygen v2 original file chacha20-poly1305"), a random 96-bit nonce, and the canonical
+ * header as associated data, whatever the pixel scheme. The sealed bytes are the data of one
+ * private ancillary PNG chunk "dkGf" before IEND (PNG viewers skip it); the header gains
+ *
+ *   "original": { "length": n, "pixels_offset": o, "pixels_length": p,
+ *                 "salt": 64 hex, "nonce": 24 hex, "tag": 32 hex }
+ *
+ * and its canonical form ends, after the ciphertext length, with
+ *
+ *   u64 original length   u64 pixels offset   u64 pixels length
+ *   bytes8 original salt (32)   bytes8 original nonce (12)
+ *
+ * so the pixel tag covers them too. "The rest": when the viewable image's samples appear in the
+ * file exactly as stored (raster order, channels interleaved, 16-bit little-endian: native
+ * little-endian DICOM, uncompressed TIFF strips), those p bytes at offset o are cut out — the
+ * container's pixels carry them — and decryption splices the decrypted samples back. Otherwise
+ * (compressed DICOM, big-endian data, NIfTI slices, which are flipped) p = 0 and the whole file
+ * is sealed. Either way the file comes back byte for byte and nothing of it is in the clear.
+ * Version 1 containers (no "original") are read as before.
+ *
  * Decryption parses and validates the header, checks the fingerprint, then verifies the tag
  * before it decrypts anything (xor, acm-xor) or before it returns anything (ChaCha20-Poly1305
  * decrypts into a private buffer that is wiped if the tag does not match).
@@ -51,6 +74,7 @@
 #include <json-glib/json-glib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <zlib.h>
 
 #include "dkg-arnold-cat-map.h"
 #include "dkg-container.h"
@@ -71,13 +95,14 @@
 #define TAG_POLY1305         "poly1305"
 #define MAX_SOURCE_FORMAT    16
 #define HMAC_CHUNK           (64 * 1024)
+#define ORIGINAL_INFO        "deepkeygen v2 original file chacha20-poly1305"
 
 static const char *const scheme_names[] = { "xor", "acm-xor", "chacha20-poly1305" };
 
 static const char *const header_members[] = {
   "version", "scheme", "width", "height", "channels", "bit_depth", "signed", "padding",
   "acm_iterations", "salt", "nonce", "key_fingerprint", "source_format", "tag_algorithm", "tag",
-  NULL
+  "original", NULL
 };
 
 static gboolean
@@ -289,6 +314,14 @@ canonical_header (const DkgContainerInfo *info,
     put_str8 (b, info->source_format);
   put_str8 (b, tag_algorithm (info->scheme));
   put_u64 (b, ciphertext_len);
+  if (info->version >= DKG_CONTAINER_VERSION_ORIGINAL)
+    {
+      put_u64 (b, info->original_len);
+      put_u64 (b, info->pixels_offset);
+      put_u64 (b, info->pixels_len);
+      put_bytes8 (b, info->original_salt, sizeof info->original_salt);
+      put_bytes8 (b, info->original_nonce, sizeof info->original_nonce);
+    }
   return b;
 }
 
@@ -432,6 +465,18 @@ dkg_container_info_to_json (const DkgContainerInfo *info)
   json_builder_set_member_name (b, "tag_algorithm");
   json_builder_add_string_value (b, tag_algorithm (info->scheme));
   add_hex (b, "tag", info->tag, info->tag_len);
+  if (info->has_original)
+    {
+      json_builder_set_member_name (b, "original");
+      json_builder_begin_object (b);
+      add_int (b, "length", (gint64) info->original_len);
+      add_int (b, "pixels_offset", (gint64) info->pixels_offset);
+      add_int (b, "pixels_length", (gint64) info->pixels_len);
+      add_hex (b, "salt", info->original_salt, sizeof info->original_salt);
+      add_hex (b, "nonce", info->original_nonce, sizeof info->original_nonce);
+      add_hex (b, "tag", info->original_tag, sizeof info->original_tag);
+      json_builder_end_object (b);
+    }
   json_builder_end_object (b);
 
   root = json_builder_get_root (b);
@@ -606,11 +651,12 @@ parse_header (const char  *json,
   /* The version first: a newer file may have other members. */
   if (!get_int (o, "version", 0, G_MAXINT32, &version, name, error))
     return NULL;
-  if (version != DKG_CONTAINER_VERSION)
+  if (version != DKG_CONTAINER_VERSION && version != DKG_CONTAINER_VERSION_ORIGINAL)
     {
       g_set_error (error, DKG_ERROR, DKG_ERROR_BAD_VERSION,
                    "“%s” is a version %" G_GINT64_FORMAT " DeepKeyGen container; this program "
-                   "reads version %d", name, version, DKG_CONTAINER_VERSION);
+                   "reads versions %d and %d", name, version, DKG_CONTAINER_VERSION,
+                   DKG_CONTAINER_VERSION_ORIGINAL);
       return NULL;
     }
   info->version = (guint) version;
@@ -619,7 +665,8 @@ parse_header (const char  *json,
     g_autoptr(GList) members = json_object_get_members (o);
 
     for (GList *l = members; l != NULL; l = l->next)
-      if (!g_strv_contains (header_members, l->data))
+      if (!g_strv_contains (header_members, l->data)
+          || (version == DKG_CONTAINER_VERSION && strcmp (l->data, "original") == 0))
         {
           g_set_error (error, DKG_ERROR, DKG_ERROR_INVALID_FILE,
                        "“%s”: invalid DeepKeyGen header: unknown member “%s”", name,
@@ -736,6 +783,43 @@ parse_header (const char  *json,
   if (!get_hex (o, "tag", info->tag, info->tag_len, name, error))
     return NULL;
 
+  if (version == DKG_CONTAINER_VERSION_ORIGINAL)
+    {
+      JsonObject *orig;
+      gint64 length, p_offset, p_length;
+      guint64 n_image = (guint64) info->width * info->height * info->channels
+                        * (info->bit_depth / 8);
+
+      node = get_member (o, "original", name, error);
+      if (node == NULL)
+        return NULL;
+      if (!JSON_NODE_HOLDS_OBJECT (node) || json_object_get_size (json_node_get_object (node)) != 6)
+        return bad_member (name, "original",
+                           "an object {\"length\", \"pixels_offset\", \"pixels_length\", "
+                           "\"salt\", \"nonce\", \"tag\"}", error), NULL;
+      orig = json_node_get_object (node);
+      if (!get_int (orig, "length", 0, (gint64) DKG_CONTAINER_ORIGINAL_MAX, &length, name, error)
+          || !get_int (orig, "pixels_offset", 0, length, &p_offset, name, error)
+          || !get_int (orig, "pixels_length", 0, length - p_offset, &p_length, name, error))
+        return NULL;
+      if (p_length != 0 && (guint64) p_length != n_image)
+        {
+          g_autofree char *expected = g_strdup_printf ("0 or %" G_GUINT64_FORMAT
+                                                       " (the image's bytes)", n_image);
+
+          return bad_member (name, "pixels_length", expected, error), NULL;
+        }
+      if (!get_hex (orig, "salt", info->original_salt, sizeof info->original_salt, name, error)
+          || !get_hex (orig, "nonce", info->original_nonce, sizeof info->original_nonce, name,
+                       error)
+          || !get_hex (orig, "tag", info->original_tag, sizeof info->original_tag, name, error))
+        return NULL;
+      info->has_original = TRUE;
+      info->original_len = (guint64) length;
+      info->pixels_offset = (guint64) p_offset;
+      info->pixels_len = (guint64) p_length;
+    }
+
   return g_steal_pointer (&info);
 }
 
@@ -780,6 +864,154 @@ load_container (GBytes             *file,
   return g_steal_pointer (&cipher);
 }
 
+/* ---- the original file: key and PNG chunk --------------------------------------------- */
+
+static gboolean
+derive_original_key (const DkgKeystream      *whole,
+                     const DkgContainerInfo  *info,
+                     guint8                   out[DKG_AEAD_KEY_SIZE],
+                     GError                 **error)
+{
+  return dkg_hkdf_sha256 (whole->bytes, whole->n_bytes, info->original_salt,
+                          sizeof info->original_salt, (const guint8 *) ORIGINAL_INFO,
+                          strlen (ORIGINAL_INFO), out, DKG_AEAD_KEY_SIZE, error);
+}
+
+static guint32
+be32 (const guint8 *p)
+{
+  return (guint32) p[0] << 24 | (guint32) p[1] << 16 | (guint32) p[2] << 8 | p[3];
+}
+
+/* @image's samples as a file stores them natively: raster order, channels interleaved, 16-bit
+ * little-endian (DkgImage holds host order). */
+static guint8 *
+image_file_bytes (const DkgImage *image)
+{
+  gsize n = dkg_image_n_bytes (image);
+  guint8 *b = g_malloc (MAX (n, 1));
+
+  memcpy (b, image->data, n);
+  if (image->bit_depth == 16 && G_BYTE_ORDER == G_BIG_ENDIAN)
+    for (gsize i = 0; i + 1 < n; i += 2)
+      {
+        guint8 t = b[i];
+
+        b[i] = b[i + 1];
+        b[i + 1] = t;
+      }
+  return b;
+}
+
+/* Smallest run of samples worth cutting out of the source file. */
+#define MIN_PIXELS_CUT 256
+
+/* @plain's samples as a byte run of @file, or FALSE (then nothing is cut). */
+static gboolean
+find_pixels (GBytes *file, const DkgImage *plain, guint64 *offset)
+{
+  gsize len, n = dkg_image_n_bytes (plain);
+  const guint8 *p = g_bytes_get_data (file, &len);
+  g_autofree guint8 *samples = NULL;
+  const guint8 *at;
+
+  if (n < MIN_PIXELS_CUT || n > len)
+    return FALSE;
+  samples = image_file_bytes (plain);
+  at = memmem (p, len, samples, n);
+  if (at == NULL)
+    return FALSE;
+  *offset = (guint64) (at - p);
+  return TRUE;
+}
+
+/* @png with a chunk of type DKG_CONTAINER_ORIGINAL_CHUNK holding @data inserted before IEND
+ * (our encoder ends every PNG with the 12-byte IEND chunk). */
+static GBytes *
+png_add_original_chunk (GBytes       *png,
+                        const guint8 *data,
+                        gsize         len)
+{
+  gsize png_len;
+  const guint8 *p = g_bytes_get_data (png, &png_len);
+  GByteArray *out = g_byte_array_sized_new ((guint) (png_len + len + 12));
+  guint8 be[4] = { (guint8) (len >> 24), (guint8) (len >> 16), (guint8) (len >> 8), (guint8) len };
+  uLong crc = crc32 (0L, Z_NULL, 0);
+  guint8 crc_be[4];
+
+  g_assert (png_len >= 20 && memcmp (p + png_len - 8, "IEND", 4) == 0);
+  crc = crc32 (crc, (const Bytef *) DKG_CONTAINER_ORIGINAL_CHUNK, 4);
+  for (gsize off = 0; off < len; off += G_MAXUINT32 / 2)
+    crc = crc32 (crc, data + off, (uInt) MIN (len - off, (gsize) G_MAXUINT32 / 2));
+  crc_be[0] = (guint8) (crc >> 24);
+  crc_be[1] = (guint8) (crc >> 16);
+  crc_be[2] = (guint8) (crc >> 8);
+  crc_be[3] = (guint8) crc;
+  g_byte_array_append (out, p, (guint) (png_len - 12));
+  g_byte_array_append (out, be, 4);
+  g_byte_array_append (out, (const guint8 *) DKG_CONTAINER_ORIGINAL_CHUNK, 4);
+  if (len > 0)
+    g_byte_array_append (out, data, (guint) len);
+  g_byte_array_append (out, crc_be, 4);
+  g_byte_array_append (out, p + png_len - 12, 12);
+  return g_byte_array_free_to_bytes (out);
+}
+
+/* Finds the one DKG_CONTAINER_ORIGINAL_CHUNK chunk of a PNG whose structure libpng has already
+ * accepted, and checks its CRC. */
+static gboolean
+png_find_original_chunk (GBytes        *png,
+                         const char    *name,
+                         const guint8 **data,
+                         gsize         *len,
+                         GError       **error)
+{
+  gsize png_len, pos = 8;
+  const guint8 *p = g_bytes_get_data (png, &png_len);
+  gboolean found = FALSE;
+
+  while (png_len >= 12 && pos <= png_len - 12)
+    {
+      guint32 n = be32 (p + pos);
+      const guint8 *type = p + pos + 4;
+
+      if (n > png_len - pos - 12)
+        break;
+      if (memcmp (type, DKG_CONTAINER_ORIGINAL_CHUNK, 4) == 0)
+        {
+          uLong crc = crc32 (crc32 (0L, Z_NULL, 0), type, 4 + n);
+
+          if (found)
+            {
+              g_set_error (error, DKG_ERROR, DKG_ERROR_INVALID_FILE,
+                           "“%s”: the container holds two original-file parts", name);
+              return FALSE;
+            }
+          if (crc != be32 (p + pos + 8 + n))
+            {
+              g_set_error (error, DKG_ERROR, DKG_ERROR_INVALID_FILE,
+                           "“%s”: the container's original-file part is damaged (bad CRC)", name);
+              return FALSE;
+            }
+          found = TRUE;
+          *data = p + pos + 8;
+          *len = n;
+        }
+      if (memcmp (type, "IEND", 4) == 0)
+        break;
+      pos += 12 + (gsize) n;
+    }
+  if (!found)
+    {
+      g_set_error (error, DKG_ERROR, DKG_ERROR_INVALID_FILE,
+                   "“%s”: the header announces the original file, but the container has no "
+                   "“%s” chunk (truncated, or stripped by a PNG tool)", name,
+                   DKG_CONTAINER_ORIGINAL_CHUNK);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /* ---- encryption ------------------------------------------------------------------------ */
 
 /**
@@ -807,7 +1039,38 @@ dkg_container_encrypt (const DkgImage             *plain,
                        const DkgContainerOptions  *options,
                        GError                    **error)
 {
+  return dkg_container_encrypt_with_original (plain, NULL, key, options, error);
+}
+
+/**
+ * dkg_container_encrypt_with_original:
+ * @plain: the plaintext image, as for dkg_container_encrypt()
+ * @original: (nullable): the source file's bytes, all of them, to carry sealed
+ *   (at most %DKG_CONTAINER_ORIGINAL_MAX bytes); %NULL for none
+ * @key: the key image; with @original at least %DKG_CONTAINER_MIN_AEAD_KEY_BYTES bytes
+ * @options: scheme and, for acm-xor, the cat map rounds
+ * @error: return location for a #GError
+ *
+ * dkg_container_encrypt(), plus, when @original is given, a version 2 container that carries
+ * @original sealed with ChaCha20-Poly1305 under its own HKDF-derived key, salt and nonce, the
+ * canonical header as associated data, whatever the pixel scheme (DESIGN.md §5.7 "Whole file";
+ * module comment of dkg-container.c). The pixels are encrypted exactly as without it.
+ * dkg_container_decrypt_original() gives @original back byte for byte.
+ *
+ * Returns: (transfer full) (nullable): the container's bytes, or %NULL with the errors of
+ *   dkg_container_encrypt(), %DKG_ERROR_KEY_TOO_SHORT (a key under 32 bytes cannot seal the
+ *   file) or %DKG_ERROR_TOO_LARGE (@original over %DKG_CONTAINER_ORIGINAL_MAX)
+ */
+GBytes *
+dkg_container_encrypt_with_original (const DkgImage             *plain,
+                                     GBytes                     *original,
+                                     const DkgImage             *key,
+                                     const DkgContainerOptions  *options,
+                                     GError                    **error)
+{
   g_autoptr(DkgContainerInfo) info = NULL;
+  g_autoptr(GBytes) png = NULL;
+  g_autofree guint8 *sealed = NULL;
   g_autoptr(DkgKeystream) whole = NULL;
   g_autoptr(DkgImage) cipher = NULL;
   g_autoptr(GByteArray) header = NULL;
@@ -838,6 +1101,33 @@ dkg_container_encrypt (const DkgImage             *plain,
   info->is_signed = plain->is_signed;
   info->source_format = g_strdup (plain->source_format);
   info->tag_len = is_scheme_with_hmac (options->scheme) ? HMAC_SIZE : DKG_AEAD_TAG_SIZE;
+
+  if (original != NULL)
+    {
+      if (g_bytes_get_size (original) > DKG_CONTAINER_ORIGINAL_MAX)
+        {
+          g_set_error (error, DKG_ERROR, DKG_ERROR_TOO_LARGE,
+                       "The source file has %" G_GSIZE_FORMAT " bytes; a container carries at "
+                       "most %" G_GUINT64_FORMAT, g_bytes_get_size (original),
+                       DKG_CONTAINER_ORIGINAL_MAX);
+          return NULL;
+        }
+      if (dkg_image_n_bytes (key) < DKG_CONTAINER_MIN_AEAD_KEY_BYTES)
+        {
+          g_set_error (error, DKG_ERROR, DKG_ERROR_KEY_TOO_SHORT,
+                       "The key is too short: it has %" G_GSIZE_FORMAT " bytes, but sealing the "
+                       "source file needs at least %d key bytes", dkg_image_n_bytes (key),
+                       DKG_CONTAINER_MIN_AEAD_KEY_BYTES);
+          return NULL;
+        }
+      info->version = DKG_CONTAINER_VERSION_ORIGINAL;
+      info->has_original = TRUE;
+      info->original_len = g_bytes_get_size (original);
+      if (find_pixels (original, plain, &info->pixels_offset))
+        info->pixels_len = dkg_image_n_bytes (plain);
+      dkg_crypto_random (info->original_salt, sizeof info->original_salt);
+      dkg_crypto_random (info->original_nonce, sizeof info->original_nonce);
+    }
 
   switch (options->scheme)
     {
@@ -908,11 +1198,91 @@ dkg_container_encrypt (const DkgImage             *plain,
   if (!ok)
     return NULL;
 
+  if (original != NULL)
+    {
+      gsize len, rest;
+      const guint8 *data = g_bytes_get_data (original, &len);
+      g_autofree guint8 *plain_rest = NULL;
+
+      /* the file without the samples the container's pixels carry */
+      rest = len - (gsize) info->pixels_len;
+      plain_rest = g_malloc (MAX (rest, 1));
+      memcpy (plain_rest, data, (gsize) info->pixels_offset);
+      memcpy (plain_rest + info->pixels_offset, data + info->pixels_offset + info->pixels_len,
+              len - (gsize) (info->pixels_offset + info->pixels_len));
+      sealed = g_malloc (MAX (rest, 1));
+      if (!derive_original_key (whole, info, derived, error))
+        return NULL;
+      ok = dkg_aead_encrypt (derived, info->original_nonce, header->data, header->len,
+                             plain_rest, sealed, rest, info->original_tag, error);
+      dkg_crypto_wipe (plain_rest, rest);
+      dkg_crypto_wipe (derived, sizeof derived);
+      if (!ok)
+        return NULL;
+    }
+
   json = dkg_container_info_to_json (info);
-  return dkg_image_encode_png_full (cipher, DKG_CONTAINER_ITXT_KEYWORD, json, TRUE, error);
+  png = dkg_image_encode_png_full (cipher, DKG_CONTAINER_ITXT_KEYWORD, json, TRUE, error);
+  if (png == NULL || original == NULL)
+    return g_steal_pointer (&png);
+  return png_add_original_chunk (png, sealed, info->original_len - info->pixels_len);
 }
 
 /* ---- decryption ------------------------------------------------------------------------ */
+
+static DkgImage *decrypt_common (GBytes             *file,
+                                 const char         *name_for_errors,
+                                 const DkgImage     *key,
+                                 DkgContainerInfo  **info_out,
+                                 GBytes            **original_out,
+                                 GError            **error);
+
+/**
+ * dkg_container_decrypt_original:
+ * @file: the bytes of a container file
+ * @name_for_errors: (nullable): the file's name for messages
+ * @key: the key image
+ * @info_out: (out) (optional) (transfer full): the validated header
+ * @error: return location for a #GError
+ *
+ * Authenticates the whole container as dkg_container_decrypt() does (header, pixels and the
+ * sealed source file) and returns the source file it carries, byte for byte as it was given
+ * to dkg_container_encrypt_with_original() (DESIGN.md §5.7, "Whole file").
+ *
+ * Returns: (transfer full) (nullable): the source file's bytes, or %NULL with
+ *   %DKG_ERROR_UNSUPPORTED (the container carries no source file: version 1, or made from a
+ *   PNG or JPEG; the message says so), or an error of dkg_container_decrypt()
+ */
+GBytes *
+dkg_container_decrypt_original (GBytes             *file,
+                                const char         *name_for_errors,
+                                const DkgImage     *key,
+                                DkgContainerInfo  **info_out,
+                                GError            **error)
+{
+  g_autoptr(DkgImage) plain = NULL;
+  g_autoptr(DkgContainerInfo) info = NULL;
+  GBytes *original = NULL;
+
+  g_return_val_if_fail (file != NULL, NULL);
+  g_return_val_if_fail (key != NULL, NULL);
+
+  plain = decrypt_common (file, name_for_errors, key, &info, &original, error);
+  if (plain == NULL)
+    return NULL;
+  if (original == NULL)
+    {
+      g_set_error (error, DKG_ERROR, DKG_ERROR_UNSUPPORTED,
+                   "“%s” carries no original file (a version %u container made from %s "
+                   "source): only its image can be decrypted",
+                   name_for_errors != NULL ? name_for_errors : "container", info->version,
+                   info->source_format != NULL ? info->source_format : "an unnamed");
+      return NULL;
+    }
+  if (info_out != NULL)
+    *info_out = g_steal_pointer (&info);
+  return original;
+}
 
 /**
  * dkg_container_read_info:
@@ -970,7 +1340,23 @@ dkg_container_decrypt (GBytes             *file,
                        DkgContainerInfo  **info_out,
                        GError            **error)
 {
+  return decrypt_common (file, name_for_errors, key, info_out, NULL, error);
+}
+
+/* dkg_container_decrypt(); with @original_out, also the source file (NULL for a container that
+ * carries none). The sealed source file, when there is one, is authenticated in every case. */
+static DkgImage *
+decrypt_common (GBytes             *file,
+                const char         *name_for_errors,
+                const DkgImage     *key,
+                DkgContainerInfo  **info_out,
+                GBytes            **original_out,
+                GError            **error)
+{
   const char *name = name_for_errors != NULL ? name_for_errors : "container";
+  const guint8 *sealed = NULL;
+  gsize sealed_len = 0;
+  g_autofree guint8 *opened = NULL;
   g_autoptr(DkgContainerInfo) info = NULL;
   g_autoptr(DkgImage) cipher = NULL;
   g_autoptr(DkgImage) plain = NULL;
@@ -986,6 +1372,19 @@ dkg_container_decrypt (GBytes             *file,
   cipher = load_container (file, name, &info, error);
   if (cipher == NULL)
     return NULL;
+  if (info->has_original)
+    {
+      if (!png_find_original_chunk (file, name, &sealed, &sealed_len, error))
+        return NULL;
+      if (sealed_len != info->original_len - info->pixels_len)
+        {
+          g_set_error (error, DKG_ERROR, DKG_ERROR_INVALID_FILE,
+                       "“%s”: the original-file part has %" G_GSIZE_FORMAT " bytes, the header "
+                       "says %" G_GUINT64_FORMAT, name, sealed_len,
+                       info->original_len - info->pixels_len);
+          return NULL;
+        }
+    }
 
   whole = dkg_keystream_new_whole_key (key);
   if (!fingerprint_bytes (whole, fp, error))
@@ -1001,6 +1400,29 @@ dkg_container_decrypt (GBytes             *file,
     }
 
   header = canonical_header (info, dkg_image_n_bytes (cipher));
+  if (info->has_original)
+    {
+      /* the source file first: a modified one stops everything before any pixel is decrypted */
+      gboolean ok;
+
+      opened = g_malloc (MAX (sealed_len, 1));
+      if (!derive_original_key (whole, info, derived, error))
+        return NULL;
+      ok = dkg_aead_decrypt (derived, info->original_nonce, header->data, header->len, sealed,
+                             opened, sealed_len, info->original_tag, &local);
+      dkg_crypto_wipe (derived, sizeof derived);
+      if (!ok)
+        {
+          if (g_error_matches (local, DKG_ERROR, DKG_ERROR_AUTH))
+            g_set_error (error, DKG_ERROR, DKG_ERROR_AUTH,
+                         "Authentication failed for “%s”: its original-file part or header was "
+                         "modified or damaged, or the key is not the one it was encrypted with; "
+                         "nothing was decrypted", name);
+          else
+            g_propagate_prefixed_error (error, g_steal_pointer (&local), "“%s”: ", name);
+          return NULL;
+        }
+    }
   if (!derive_key (whole, info, derived, error))
     return NULL;
   if (is_scheme_with_hmac (info->scheme))
@@ -1059,6 +1481,24 @@ dkg_container_decrypt (GBytes             *file,
     return NULL;
   g_free (plain->source_format);
   plain->source_format = g_strdup (info->source_format);
+  if (original_out != NULL && opened != NULL)
+    {
+      /* the samples go back where they were cut out (the header says where; the plaintext's
+       * size was checked against it when the header was parsed) */
+      g_autofree guint8 *samples = image_file_bytes (plain);
+      guint8 *whole_file = g_malloc (MAX (info->original_len, 1));
+      gsize off = (gsize) info->pixels_offset, cut = (gsize) info->pixels_len;
+
+      memcpy (whole_file, opened, off);
+      memcpy (whole_file + off, samples, cut);
+      memcpy (whole_file + off + cut, opened + off, sealed_len - off);
+      dkg_crypto_wipe (opened, sealed_len);
+      *original_out = g_bytes_new_take (whole_file, (gsize) info->original_len);
+    }
+  else if (original_out != NULL)
+    *original_out = NULL;
+  else if (opened != NULL)
+    dkg_crypto_wipe (opened, sealed_len);
   if (info_out != NULL)
     *info_out = g_steal_pointer (&info);
   return g_steal_pointer (&plain);
@@ -1124,6 +1564,80 @@ same_file (const char *a,
 }
 
 /**
+ * dkg_container_encrypt_to_file_with_original:
+ * @plain: the plaintext image
+ * @original: (nullable): the source file's bytes to carry sealed, or %NULL
+ * @key: the key image
+ * @options: scheme and cat map rounds
+ * @path: the container file to write (replaced if it exists)
+ * @error: return location for a #GError
+ *
+ * dkg_container_encrypt_with_original(), written atomically as dkg_container_encrypt_to_file()
+ * does.
+ *
+ * Returns: %TRUE on success; %FALSE with an error of dkg_container_encrypt_with_original() or
+ *   a %G_FILE_ERROR
+ */
+gboolean
+dkg_container_encrypt_to_file_with_original (const DkgImage             *plain,
+                                             GBytes                     *original,
+                                             const DkgImage             *key,
+                                             const DkgContainerOptions  *options,
+                                             const char                 *path,
+                                             GError                    **error)
+{
+  g_autoptr(GBytes) bytes = NULL;
+  gsize len;
+  const char *data;
+
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  bytes = dkg_container_encrypt_with_original (plain, original, key, options, error);
+  if (bytes == NULL)
+    return FALSE;
+  data = g_bytes_get_data (bytes, &len);
+  return dkg_file_set_contents (path, data, len, 0666, error);
+}
+
+/**
+ * dkg_container_read_original_for:
+ * @path: the file @plain was loaded from
+ * @plain: the image dkg_image_load() read from @path
+ * @error: return location for a #GError
+ *
+ * The bytes a container should carry for @plain's source file (DESIGN.md §5.7 "Whole file"):
+ * all of @path when @plain's source format is "dicom", "nifti" (one-file .nii or .nii.gz; a
+ * .hdr/.img pair is two files and is not carried) or "tiff", else nothing.
+ *
+ * Returns: (transfer full) (nullable): the file's bytes; %NULL with @error unset for a source
+ *   format whose file is not carried (PNG, JPEG), or %NULL with a %G_FILE_ERROR
+ */
+GBytes *
+dkg_container_read_original_for (const char      *path,
+                                 const DkgImage  *plain,
+                                 GError         **error)
+{
+  static const char *const carried[] = { "dicom", "nifti", "tiff", NULL };
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (plain != NULL, NULL);
+
+  if (plain->source_format == NULL || !g_strv_contains (carried, plain->source_format))
+    return NULL;
+  if (g_strcmp0 (plain->source_format, "nifti") == 0)
+    {
+      /* a .hdr/.img pair is two files: the image data is not in @path, so nothing is carried
+       * rather than half of it */
+      g_autofree char *lower = g_ascii_strdown (path, -1);
+
+      if (g_str_has_suffix (lower, ".hdr") || g_str_has_suffix (lower, ".hdr.gz")
+          || g_str_has_suffix (lower, ".img") || g_str_has_suffix (lower, ".img.gz"))
+        return NULL;
+    }
+  return read_file (path, error);
+}
+
+/**
  * dkg_container_encrypt_file:
  * @path: an image file in any format dkg_image_load() reads (only read)
  * @load_options: (nullable): frame or slice to read, as for dkg_image_load()
@@ -1133,9 +1647,9 @@ same_file (const char *a,
  * @error: return location for a #GError
  *
  * Loads @path and writes its encryption to @out_path with
- * dkg_container_encrypt_to_file(): atomically, nothing written on failure, and never over the
- * input (DESIGN.md §10). Only the pixel samples and the format's name are kept: no DICOM
- * attribute reaches the container.
+ * dkg_container_encrypt_to_file_with_original(): atomically, nothing written on failure, and
+ * never over the input (DESIGN.md §10). DICOM, NIfTI and TIFF files are carried whole, sealed
+ * (dkg_container_read_original_for()); no DICOM attribute is in the clear in the container.
  *
  * Returns: %TRUE on success; %FALSE with %DKG_ERROR_INVALID_ARGUMENT (@out_path is @path), an
  *   error of dkg_image_load() or of dkg_container_encrypt_to_file()
@@ -1149,6 +1663,8 @@ dkg_container_encrypt_file (const char                 *path,
                             GError                    **error)
 {
   g_autoptr(DkgImage) plain = NULL;
+  g_autoptr(GBytes) original = NULL;
+  g_autoptr(GError) local = NULL;
 
   g_return_val_if_fail (path != NULL, FALSE);
   g_return_val_if_fail (out_path != NULL, FALSE);
@@ -1164,7 +1680,14 @@ dkg_container_encrypt_file (const char                 *path,
   plain = dkg_image_load (path, load_options, error);
   if (plain == NULL)
     return FALSE;
-  return dkg_container_encrypt_to_file (plain, key, options, out_path, error);
+  original = dkg_container_read_original_for (path, plain, &local);
+  if (local != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local));
+      return FALSE;
+    }
+  return dkg_container_encrypt_to_file_with_original (plain, original, key, options, out_path,
+                                                      error);
 }
 
 /**
@@ -1269,5 +1792,54 @@ dkg_container_decrypt_to_png_file (const char         *path,
   if (png == NULL)
     return FALSE;
   data = g_bytes_get_data (png, &len);
+  return dkg_file_set_contents (out_path, data, len, 0666, error);
+}
+
+/**
+ * dkg_container_decrypt_original_to_file:
+ * @path: a container file (only read)
+ * @key: the key image
+ * @out_path: the file to write the source file to (replaced if it exists; must not be @path)
+ * @info_out: (out) (optional) (transfer full): the validated header
+ * @error: return location for a #GError
+ *
+ * dkg_container_decrypt_original() on a file, the source file written back byte for byte,
+ * atomically (dkg_file_set_contents()): on any failure no output is created and an existing
+ * @out_path is left as it was (DESIGN.md §5.7, §10).
+ *
+ * Returns: %TRUE on success; %FALSE with %DKG_ERROR_INVALID_ARGUMENT (@out_path is @path), an
+ *   error of dkg_container_decrypt_original() or a %G_FILE_ERROR
+ */
+gboolean
+dkg_container_decrypt_original_to_file (const char         *path,
+                                        const DkgImage     *key,
+                                        const char         *out_path,
+                                        DkgContainerInfo  **info_out,
+                                        GError            **error)
+{
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GBytes) original = NULL;
+  g_autofree char *name = NULL;
+  const char *data;
+  gsize len;
+
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (key != NULL, FALSE);
+  g_return_val_if_fail (out_path != NULL, FALSE);
+
+  name = g_filename_display_name (path);
+  if (same_file (path, out_path))
+    {
+      g_set_error (error, DKG_ERROR, DKG_ERROR_INVALID_ARGUMENT,
+                   "Refusing to write the decrypted file over its own input “%s”", name);
+      return FALSE;
+    }
+  bytes = read_file (path, error);
+  if (bytes == NULL)
+    return FALSE;
+  original = dkg_container_decrypt_original (bytes, name, key, info_out, error);
+  if (original == NULL)
+    return FALSE;
+  data = g_bytes_get_data (original, &len);
   return dkg_file_set_contents (out_path, data, len, 0666, error);
 }

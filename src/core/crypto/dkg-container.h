@@ -11,8 +11,16 @@
 
 G_BEGIN_DECLS
 
-/** DKG_CONTAINER_VERSION: the container format version this library writes and reads. */
+/** DKG_CONTAINER_VERSION: the container format version written for an image alone (pixels
+ * and header); read, like every version up to %DKG_CONTAINER_VERSION_ORIGINAL. */
 #define DKG_CONTAINER_VERSION 1
+/** DKG_CONTAINER_VERSION_ORIGINAL: the version written when the container also carries the
+ * source file, sealed (DESIGN.md §5.7, "Whole file"). */
+#define DKG_CONTAINER_VERSION_ORIGINAL 2
+/** DKG_CONTAINER_ORIGINAL_CHUNK: type of the PNG chunk that holds the sealed source file. */
+#define DKG_CONTAINER_ORIGINAL_CHUNK "dkGf"
+/** DKG_CONTAINER_ORIGINAL_MAX: largest source file a container carries, bytes (one PNG chunk). */
+#define DKG_CONTAINER_ORIGINAL_MAX ((guint64) G_MAXINT32 - 1024)
 /** DKG_CONTAINER_ITXT_KEYWORD: keyword of the PNG iTXt chunk that holds the JSON header. */
 #define DKG_CONTAINER_ITXT_KEYWORD "deepkeygen"
 /** DKG_CONTAINER_FINGERPRINT_LEN: hex digits of a key fingerprint (64 bits). */
@@ -71,6 +79,14 @@ typedef struct
  * @source_format: (nullable): the plaintext's source format ("dicom", "png", …); *Owned*
  * @tag: the authentication tag
  * @tag_len: 16 (Poly1305) or 32 (HMAC-SHA256)
+ * @has_original: version 2: the container carries the source file, sealed
+ * @original_len: bytes of the source file
+ * @pixels_offset: where the viewable image's samples were cut out of the source file
+ * @pixels_len: how many bytes were cut (dkg_image_n_bytes() of the plaintext), or 0: the
+ *   sealed chunk holds @original_len − @pixels_len bytes
+ * @original_salt: HKDF salt of the source file's key, 32 random bytes
+ * @original_nonce: ChaCha20-Poly1305 nonce of the source file
+ * @original_tag: Poly1305 tag of the source file
  *
  * The validated header of a container.
  */
@@ -94,6 +110,13 @@ typedef struct
   char               *source_format;
   guint8              tag[DKG_CONTAINER_MAX_TAG_SIZE];
   gsize               tag_len;
+  gboolean            has_original;
+  guint64             original_len;
+  guint64             pixels_offset;
+  guint64             pixels_len;
+  guint8              original_salt[DKG_AEAD_SALT_SIZE];
+  guint8              original_nonce[DKG_AEAD_NONCE_SIZE];
+  guint8              original_tag[DKG_AEAD_TAG_SIZE];
 } DkgContainerInfo;
 
 const char       *dkg_container_scheme_to_string    (DkgContainerScheme          scheme);
@@ -106,6 +129,19 @@ void              dkg_container_info_free           (DkgContainerInfo           
 GBytes           *dkg_container_encrypt             (const DkgImage             *plain,
                                                      const DkgImage             *key,
                                                      const DkgContainerOptions  *options,
+                                                     GError                    **error);
+GBytes           *dkg_container_encrypt_with_original (const DkgImage           *plain,
+                                                     GBytes                     *original,
+                                                     const DkgImage             *key,
+                                                     const DkgContainerOptions  *options,
+                                                     GError                    **error);
+GBytes           *dkg_container_read_original_for   (const char                 *path,
+                                                     const DkgImage             *plain,
+                                                     GError                    **error);
+GBytes           *dkg_container_decrypt_original    (GBytes                     *file,
+                                                     const char                 *name_for_errors,
+                                                     const DkgImage             *key,
+                                                     DkgContainerInfo          **info_out,
                                                      GError                    **error);
 DkgImage         *dkg_container_decrypt             (GBytes                     *file,
                                                      const char                 *name_for_errors,
@@ -121,6 +157,12 @@ gboolean          dkg_container_encrypt_to_file     (const DkgImage             
                                                      const DkgContainerOptions  *options,
                                                      const char                 *path,
                                                      GError                    **error);
+gboolean          dkg_container_encrypt_to_file_with_original (const DkgImage   *plain,
+                                                     GBytes                     *original,
+                                                     const DkgImage             *key,
+                                                     const DkgContainerOptions  *options,
+                                                     const char                 *path,
+                                                     GError                    **error);
 gboolean          dkg_container_encrypt_file        (const char                 *path,
                                                      const DkgImageLoadOptions  *load_options,
                                                      const DkgImage             *key,
@@ -132,6 +174,11 @@ DkgImage         *dkg_container_decrypt_file        (const char                 
                                                      DkgContainerInfo          **info_out,
                                                      GError                    **error);
 gboolean          dkg_container_decrypt_to_png_file (const char                 *path,
+                                                     const DkgImage             *key,
+                                                     const char                 *out_path,
+                                                     DkgContainerInfo          **info_out,
+                                                     GError                    **error);
+gboolean          dkg_container_decrypt_original_to_file (const char             *path,
                                                      const DkgImage             *key,
                                                      const char                 *out_path,
                                                      DkgContainerInfo          **info_out,

@@ -9,11 +9,13 @@
  * — and a file whose elements do not fit exactly is rejected with a GError. Values are not
  * interpreted; that is GDCM's job.
  */
+#include <math.h>
 #include <string.h>
 #include <zlib.h>
 
 #include <gio/gio.h>
 
+#include "dkg-dicom.h"
 #include "dkg-error.h"
 #include "dkg-image-private.h"
 
@@ -32,6 +34,10 @@ typedef struct
   GError      **error;
   /* top-level image attributes, 0 when absent: the size the pixel data decodes to */
   guint64       rows, columns, frames, samples, bits;
+  gboolean      has_pixel_data;   /* a top-level (7FE0,0010) */
+  /* top-level Rescale Intercept (0028,1052) and Slope (0028,1053), NaN when absent */
+  double        intercept, slope;
+  char          rescale_type[17], modality[17];
 } Walk;
 
 static guint16
@@ -89,6 +95,15 @@ vr_is_valid (const guint8 *vr)
 }
 
 /* Keeps the value of a top-level Image Pixel attribute (US), or Number of Frames (IS). */
+/* A short string value (CS, LO ≤ 16 bytes) without its padding. */
+static void
+copy_string (Walk *w, char *dest, guint32 length)
+{
+  memcpy (dest, w->p + w->pos, length);
+  dest[length] = '\0';
+  g_strstrip (dest);
+}
+
 static void
 record_image_attribute (Walk *w, guint16 element, guint32 length)
 {
@@ -105,6 +120,20 @@ record_image_attribute (Walk *w, guint16 element, guint32 length)
       text[length] = '\0';
       w->frames = g_ascii_strtoull (text, NULL, 10);
     }
+  else if ((element == 0x1052 || element == 0x1053) && length > 0 && length <= 16)
+    {
+      char text[17], *end = NULL;
+      double v;
+
+      memcpy (text, w->p + w->pos, length);
+      text[length] = '\0';
+      g_strstrip (text);
+      v = g_ascii_strtod (text, &end);
+      if (end != text && *end == '\0' && isfinite (v))
+        *(element == 0x1052 ? &w->intercept : &w->slope) = v;
+    }
+  else if (element == 0x1054 && length <= 16)
+    copy_string (w, w->rescale_type, length);
 }
 
 static gboolean walk_elements (Walk *w, gsize end, gboolean until_item_delimiter);
@@ -224,6 +253,7 @@ walk_elements (Walk *w, gsize end, gboolean until_item_delimiter)
 
           if (group == 0x7fe0 && element == 0x0010)
             {
+              w->has_pixel_data |= w->depth == 0;
               if (!walk_fragments (w, end))
                 return FALSE;
               continue;
@@ -248,6 +278,10 @@ walk_elements (Walk *w, gsize end, gboolean until_item_delimiter)
         return fail (w, "truncated", group, element);
       if (w->depth == 0 && group == 0x0028)
         record_image_attribute (w, element, length);
+      if (w->depth == 0 && group == 0x7fe0 && element == 0x0010)
+        w->has_pixel_data = TRUE;
+      if (w->depth == 0 && group == 0x0008 && element == 0x0060 && length <= 16)
+        copy_string (w, w->modality, length);
       /* GDCM asserts SamplesPerPixel ∈ {1, 3, 4} (gdcmPixelFormat.h), icon images included */
       if (group == 0x0028 && element == 0x0002 && length == 2)
         {
@@ -314,18 +348,21 @@ inflate_all (const guint8 *p, gsize len, const char *name, GError **error)
   return out;
 }
 
-gboolean
-_dkg_dicom_check_structure (const char  *path,
-                            const char  *name,
-                            guint64     *memory_needed,
-                            GError     **error)
+static gboolean
+check_structure (const char     *path,
+                 const char     *name,
+                 guint64        *memory_needed,
+                 DkgDicomFacts  *facts,
+                 double         *rescale,
+                 char          **units,
+                 GError        **error)
 {
   g_autoptr(GMappedFile) mapped = NULL;
   g_autoptr(GError) local = NULL;
   g_autoptr(GByteArray) inflated = NULL;
   g_autofree char *ts = NULL;
-  gboolean has_meta;
-  gsize meta_end = 0;
+  gboolean has_meta, implicit_mismatch = FALSE;
+  gsize meta_end = 0, ts_offset = 0, ts_length = 0;
   Walk w = { 0 };
 
   mapped = g_mapped_file_new (path, FALSE, &local);
@@ -340,6 +377,7 @@ _dkg_dicom_check_structure (const char  *path,
   w.len = g_mapped_file_get_length (mapped);
   w.name = name;
   w.error = error;
+  w.intercept = w.slope = NAN;
   if (w.len == 0 || w.p == NULL)
     {
       g_set_error (error, DKG_ERROR, DKG_ERROR_INVALID_FILE, "“%s” is empty", name);
@@ -397,6 +435,8 @@ _dkg_dicom_check_structure (const char  *path,
           g_free (ts);
           ts = g_strndup ((const char *) w.p + value_at, length);
           g_strchomp (ts);
+          ts_offset = value_at;
+          ts_length = length;
         }
       w.pos = value_at + length;
     }
@@ -426,8 +466,37 @@ _dkg_dicom_check_structure (const char  *path,
     /* no meta header: explicit if a VR follows the first tag */
     w.implicit = !vr_is_valid (w.p + w.pos + 4);
 
+  /* A data set in implicit VR although the transfer syntax says explicit VR little endian
+   * (pydicom's SC_rgb_jpeg.dcm): no VR where the first element's VR belongs, and an implicit
+   * VR length that fits. pydicom and GDCM read such files as implicit VR with a warning, and
+   * so do we. */
+  if (!w.implicit && !w.big_endian && !vr_is_valid (w.p + w.pos + 4)
+      && u32_at (&w, w.pos + 4) <= w.len - w.pos - 8)
+    {
+      w.implicit = TRUE;
+      implicit_mismatch = TRUE;
+      g_message ("“%s”: the data set is in implicit VR although its transfer syntax (%s) says "
+                 "explicit VR; read as implicit VR", name, ts != NULL ? ts : "none");
+    }
+
   if (!walk_elements (&w, w.len, FALSE))
     return FALSE;
+  /* GDCM reads 1-, 8- and 16-bit samples; on other sizes it may assert (the 32-bit RT dose files
+   * of pydicom's corpus with one frame abort it), so they are refused here. */
+  if (w.has_pixel_data && w.bits != 0 && w.bits != 1 && w.bits != 8 && w.bits != 16)
+    {
+      g_set_error (error, DKG_ERROR, DKG_ERROR_UNSUPPORTED,
+                   "“%s”: unsupported: %u-bit samples (Bits Allocated %u; 1-bit grey, 8- and "
+                   "16-bit samples are read)", name, (guint) w.bits, (guint) w.bits);
+      return FALSE;
+    }
+  if (facts != NULL)
+    {
+      facts->has_pixel_data = w.has_pixel_data;
+      facts->implicit_vr_mismatch = implicit_mismatch;
+      facts->ts_offset = ts_offset;
+      facts->ts_length = ts_length;
+    }
   if (memory_needed != NULL)
     {
       guint64 factors[] = { w.columns, MAX (w.frames, 1), w.samples, (w.bits + 7) / 8 };
@@ -440,5 +509,66 @@ _dkg_dicom_check_structure (const char  *path,
           need = G_MAXUINT64;
       *memory_needed = need > G_MAXUINT64 - file ? G_MAXUINT64 : need + file;
     }
+  if (rescale != NULL)
+    {
+      rescale[0] = w.slope;
+      rescale[1] = w.intercept;
+    }
+  if (units != NULL)
+    *units = w.rescale_type[0] != '\0' ? g_strdup (w.rescale_type)
+             : g_strcmp0 (w.modality, "CT") == 0 ? g_strdup ("HU") : NULL;
+  return TRUE;
+}
+
+gboolean
+_dkg_dicom_check_structure (const char     *path,
+                            const char     *name,
+                            guint64        *memory_needed,
+                            DkgDicomFacts  *facts,
+                            GError        **error)
+{
+  return check_structure (path, name, memory_needed, facts, NULL, NULL, error);
+}
+
+/**
+ * dkg_dicom_read_rescale:
+ * @path: a DICOM file
+ * @slope: (out): Rescale Slope (0028,1053), 1 when absent
+ * @intercept: (out): Rescale Intercept (0028,1052), 0 when absent
+ * @units: (out) (optional) (transfer full) (nullable): the rescaled values' units: Rescale Type
+ *   (0028,1054), else "HU" for a CT (Modality (0008,0060)), else %NULL
+ * @error: return location for a #GError
+ *
+ * The modality rescale of a DICOM file's top-level data set: stored value v means
+ * @slope · v + @intercept in the file's units (Hounsfield units for CT). Nothing else is
+ * interpreted; the samples dkg_image_load() returns stay the stored values.
+ *
+ * Returns: %TRUE when the file has either attribute, %FALSE when it has neither (then
+ *   @slope = 1, @intercept = 0) or on error (with @error set)
+ */
+gboolean
+dkg_dicom_read_rescale (const char  *path,
+                        double      *slope,
+                        double      *intercept,
+                        char       **units,
+                        GError     **error)
+{
+  g_autofree char *name = g_path_get_basename (path);
+  double r[2] = { NAN, NAN };
+
+  *slope = 1;
+  *intercept = 0;
+  if (units != NULL)
+    *units = NULL;
+  if (!check_structure (path, name, NULL, NULL, r, units, error))
+    return FALSE;
+  if (isnan (r[0]) && isnan (r[1]))
+    {
+      if (units != NULL)
+        g_clear_pointer (units, g_free);
+      return FALSE;
+    }
+  *slope = isnan (r[0]) || r[0] == 0 ? 1 : r[0];
+  *intercept = isnan (r[1]) ? 0 : r[1];
   return TRUE;
 }

@@ -21,13 +21,17 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <fstream>
 #include <functional>
+#include <iterator>
 #include <mutex>
 #include <ostream>
+#include <sstream>
 #include <string>
 #include <vector>
 
 #include <fcntl.h>
+#include <malloc.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/resource.h>
@@ -39,6 +43,8 @@
 
 #include <gdcmDataSet.h>
 #include <gdcmFile.h>
+#include <gdcmFileExplicitFilter.h>
+#include <gdcmFileMetaInformation.h>
 #include <gdcmFragment.h>
 #include <gdcmImage.h>
 #include <gdcmImageReader.h>
@@ -49,6 +55,7 @@
 #include <gdcmTag.h>
 #include <gdcmTrace.h>
 #include <gdcmTransferSyntax.h>
+#include <gdcmWriter.h>
 
 #include "dkg-dicom.h"
 #include "dkg-error.h"
@@ -160,13 +167,90 @@ check_readable (const char *path, const char *name, GError **error)
   return true;
 }
 
+/* A data set written in implicit VR under an explicit VR little endian transfer syntax
+ * (pydicom's SC_rgb_jpeg.dcm; DkgDicomFacts.implicit_vr_mismatch). GDCM reads such files only
+ * after failed attempts, one of which takes a value's text for a length and allocates it (1.3
+ * GB for that file; fatal under AddressSanitizer, and a loss of memory elsewhere). So the file
+ * is rewritten in memory first: the meta header's syntax set to implicit VR little endian, the
+ * data set read so, the syntax put back, its VRs made explicit from GDCM's dictionary
+ * (gdcm::FileExplicitFilter, what `gdcmconv --explicit` does) and written out again. Returns
+ * "" if any step fails. */
+std::string
+rewrite_as_explicit (const char *path, const DkgDicomFacts &facts)
+{
+  std::ifstream in (path, std::ios::binary);
+  std::string bytes ((std::istreambuf_iterator<char> (in)), std::istreambuf_iterator<char> ());
+  std::string implicit_ts = "1.2.840.10008.1.2";
+
+  if (!in.good () && !in.eof ())
+    return "";
+  if (facts.ts_length < implicit_ts.size () || facts.ts_offset > bytes.size ()
+      || facts.ts_length > bytes.size () - facts.ts_offset)
+    return "";
+
+  std::string ts_value = bytes.substr (facts.ts_offset, facts.ts_length);
+  gdcm::TransferSyntax ts = gdcm::TransferSyntax::GetTSType (ts_value.c_str ());
+
+  if (ts == gdcm::TransferSyntax::TS_END)
+    return "";
+  implicit_ts.resize (facts.ts_length, '\0');
+  bytes.replace (facts.ts_offset, facts.ts_length, implicit_ts);
+
+  std::istringstream implicit_in (bytes);
+  gdcm::Reader reader;
+  gdcm::FileExplicitFilter filter;
+  gdcm::Writer writer;
+  std::ostringstream out;
+
+  reader.SetStream (implicit_in);
+  if (!reader.Read ())
+    return "";
+  reader.GetFile ().GetHeader ().SetDataSetTransferSyntax (ts);
+  filter.SetFile (reader.GetFile ());
+  if (!filter.Change ())
+    return "";
+  writer.SetFile (filter.GetFile ());
+  writer.SetStream (out);
+  if (!writer.Write ())
+    return "";
+  return out.str ();
+}
+
+/* Points @reader at @path, or at its explicit rewrite (held by @holder) for a data set in
+ * implicit VR under an explicit syntax. */
+bool
+open_reader (gdcm::Reader &reader, const char *path, const DkgDicomFacts &facts,
+             std::istringstream &holder)
+{
+  if (!facts.implicit_vr_mismatch)
+    {
+      reader.SetFileName (path);
+      return true;
+    }
+  std::string rewritten = rewrite_as_explicit (path, facts);
+
+  if (rewritten.empty ())
+    return false;
+  holder.str (rewritten);
+  reader.SetStream (holder);
+  return true;
+}
+
 /* After ImageReader failed: is it a DICOM file without an image, or a broken file? */
 void
-set_read_error (const char *path, const char *name, StderrCapture &capture, GError **error)
+set_read_error (const char *path, const DkgDicomFacts &facts, const char *name,
+                StderrCapture &capture, GError **error)
 {
   gdcm::Reader reader;
+  std::istringstream holder;
 
-  reader.SetFileName (path);
+  if (!open_reader (reader, path, facts, holder))
+    {
+      g_set_error (error, DKG_ERROR, DKG_ERROR_INVALID_FILE,
+                   "“%s” is not a valid DICOM image (unreadable, truncated or corrupt)%s", name,
+                   detail (capture).c_str ());
+      return;
+    }
   if (reader.Read ()
       && !reader.GetFile ().GetDataSet ().FindDataElement (gdcm::Tag (0x7fe0, 0x0010)))
     g_set_error (error, DKG_ERROR, DKG_ERROR_UNSUPPORTED,
@@ -177,19 +261,24 @@ set_read_error (const char *path, const char *name, StderrCapture &capture, GErr
                  detail (capture).c_str ());
 }
 
-/* How a lossy JPEG stream codes three components, by libjpeg's rule (jdapimin.c,
- * default_decompress_parms): a JFIF marker means YCbCr; else an Adobe APP14 marker's transform
- * (0 RGB, 1 YCbCr); else component IDs 'R','G','B' mean RGB; anything else is YCbCr. */
+/* Whether a lossy JPEG stream's three components are YCbCr. The stream's own evidence comes
+ * first, as libjpeg reads it (jdapimin.c, default_decompress_parms): a JFIF marker means YCbCr;
+ * an Adobe APP14 marker's transform says it (0 RGB, 1 YCbCr); component IDs 'R','G','B' mean
+ * RGB. Without any of these, chroma subsampling (components with different sampling factors)
+ * means YCbCr — nobody subsamples RGB, and GDCM's own encoder writes such streams labelled
+ * RGB (pydicom's SC_rgb_jpeg_lossy_gdcm.dcm). Otherwise the data set's Photometric
+ * Interpretation decides, as PS3.5 §8.2.1 says it describes the compressed data: RGB means no
+ * colour transform (pydicom's SC_jpeg_no_color_transform.dcm), YBR_* means YCbCr. */
 bool
-jpeg_stream_is_ycbcr (const guint8 *p, gsize len)
+jpeg_stream_is_ycbcr (const guint8 *p, gsize len, bool pi_is_ycbcr)
 {
-  bool jfif = false, adobe = false;
+  bool jfif = false, adobe = false, subsampled = false, have_sof = false;
   int transform = -1;
   guint8 ids[3] = { 1, 2, 3 };
   gsize pos = 2;
 
   if (len < 4 || p[0] != 0xff || p[1] != 0xd8)
-    return true;
+    return pi_is_ycbcr;
   while (pos + 4 <= len)
     {
       guint8 m;
@@ -224,9 +313,11 @@ jpeg_stream_is_ycbcr (const guint8 *p, gsize len)
       else if (m >= 0xc0 && m <= 0xcf && m != 0xc4 && m != 0xc8 && m != 0xcc && n >= 6
                && seg[5] == 3 && n >= 6 + 9)
         {
+          have_sof = true;
           ids[0] = seg[6];
           ids[1] = seg[9];
           ids[2] = seg[12];
+          subsampled = seg[7] != seg[10] || seg[7] != seg[13];
         }
       pos += 2 + seg_len;
     }
@@ -234,7 +325,11 @@ jpeg_stream_is_ycbcr (const guint8 *p, gsize len)
     return true;
   if (adobe)
     return transform != 0;
-  return !(ids[0] == 'R' && ids[1] == 'G' && ids[2] == 'B');
+  if (ids[0] == 'R' && ids[1] == 'G' && ids[2] == 'B')
+    return false;
+  if (have_sof && subsampled)
+    return true;
+  return pi_is_ycbcr;
 }
 
 /* The first fragment of encapsulated pixel data, or NULL. */
@@ -268,10 +363,147 @@ ycbcr_to_rgb (guint8 *p, gsize n_pixels)
     }
 }
 
+/* A little-endian 32-bit value */
+guint32
+le32 (const guint8 *p)
+{
+  return (guint32) p[0] | (guint32) p[1] << 8 | (guint32) p[2] << 16 | (guint32) p[3] << 24;
+}
+
+/* Decodes one RLE frame (DICOM PS3.5 Annex G: a 64-byte header of segment count and offsets,
+ * then one PackBits segment per byte of each sample, most significant byte first) into
+ * @out, samples interleaved in host byte order. Frame @frame is fragment @frame (PS3.5
+ * §A.4.2: one fragment per frame); a single-frame image may span several fragments. */
+bool
+rle_decode_frame (const gdcm::File &file, unsigned frame, unsigned frames, unsigned cols,
+                  unsigned rows, unsigned spp, unsigned bytes, std::vector<char> &out,
+                  const char *name, GError **error)
+{
+  const gdcm::DataSet &ds = file.GetDataSet ();
+  const gdcm::SequenceOfFragments *sf = nullptr;
+  std::vector<guint8> data;
+  gsize n_pixels = (gsize) cols * rows, stride = (gsize) spp * bytes;
+  guint32 n_segments;
+
+  if (ds.FindDataElement (gdcm::Tag (0x7fe0, 0x0010)))
+    sf = ds.GetDataElement (gdcm::Tag (0x7fe0, 0x0010)).GetSequenceOfFragments ();
+  if (sf == nullptr || sf->GetNumberOfFragments () == 0
+      || (sf->GetNumberOfFragments () != frames && frames != 1))
+    {
+      g_set_error (error, DKG_ERROR, DKG_ERROR_INVALID_FILE,
+                   "“%s” is a damaged DICOM file: %u RLE fragments for %u frames", name,
+                   sf != nullptr ? (unsigned) sf->GetNumberOfFragments () : 0u, frames);
+      return false;
+    }
+  for (unsigned f = 0; f < sf->GetNumberOfFragments (); f++)
+    if (frames == 1 || f == frame)
+      {
+        const gdcm::ByteValue *bv = sf->GetFragment (f).GetByteValue ();
+
+        if (bv != nullptr)
+          data.insert (data.end (), (const guint8 *) bv->GetPointer (),
+                       (const guint8 *) bv->GetPointer () + bv->GetLength ());
+      }
+  n_segments = data.size () >= 64 ? le32 (data.data ()) : 0;
+  if (n_segments != spp * bytes)
+    {
+      g_set_error (error, DKG_ERROR, DKG_ERROR_INVALID_FILE,
+                   "“%s” is a damaged DICOM file: RLE frame %u has %u segments, %u expected",
+                   name, frame, n_segments, spp * bytes);
+      return false;
+    }
+  out.assign (n_pixels * stride, 0);
+  for (guint32 sgm = 0; sgm < n_segments; sgm++)
+    {
+      gsize start = le32 (data.data () + 4 + 4 * sgm);
+      gsize end = sgm + 1 < n_segments ? le32 (data.data () + 8 + 4 * sgm) : data.size ();
+      unsigned sample = sgm / bytes, significance = sgm % bytes;   /* 0: most significant */
+      unsigned byte_in_sample = G_BYTE_ORDER == G_LITTLE_ENDIAN ? bytes - 1 - significance
+                                                                : significance;
+      char *dst = out.data () + (gsize) sample * bytes + byte_in_sample;
+      gsize done = 0, q = start;
+
+      if (start < 64 || start > end || end > data.size ())
+        {
+          g_set_error (error, DKG_ERROR, DKG_ERROR_INVALID_FILE,
+                       "“%s” is a damaged DICOM file: RLE segment %u of frame %u lies outside "
+                       "its fragment", name, sgm + 1, frame);
+          return false;
+        }
+      while (done < n_pixels && q < end)
+        {
+          int n = (gint8) data[q++];
+
+          if (n >= 0)
+            {
+              gsize run = MIN ((gsize) n + 1, end - q);
+
+              for (gsize i = 0; i < run && done < n_pixels; i++)
+                dst[stride * done++] = (char) data[q + i];
+              q += run;
+            }
+          else if (n != -128 && q < end)
+            {
+              char value = (char) data[q++];
+
+              for (int i = 0; i < 1 - n && done < n_pixels; i++)
+                dst[stride * done++] = value;
+            }
+        }
+      if (done < n_pixels)
+        {
+          g_set_error (error, DKG_ERROR, DKG_ERROR_INVALID_FILE,
+                       "“%s” is a damaged DICOM file: RLE segment %u of frame %u ends after %"
+                       G_GSIZE_FORMAT " of %" G_GSIZE_FORMAT " bytes", name, sgm + 1, frame,
+                       done, n_pixels);
+          return false;
+        }
+    }
+  return true;
+}
+
+/* 1-bit native grey (segmentation masks: pydicom's liver_1frame.dcm): the frames' bits are
+ * packed one after the other, first pixel in the least significant bit (PS3.5 §8.1.1,
+ * §8.2). Delivered as 8-bit samples 0 and 1, the stored values, as pydicom does. */
 DkgImage *
-load (const char *path, guint frame, const char *name, StderrCapture &capture, GError **error)
+load_single_bit (const gdcm::Image &img, unsigned frame, unsigned frames, unsigned cols,
+                 unsigned rows, const char *name, StderrCapture &capture, GError **error)
+{
+  gsize n = (gsize) cols * rows, first = n * frame;
+  std::vector<char> packed;
+  DkgImage *image;
+
+  if (!dkg_image_check_size (cols, rows, 1, 8, img.GetBufferLength (), name, error))
+    return nullptr;
+  if ((guint64) img.GetBufferLength () * 8 < (guint64) n * frames)
+    {
+      g_set_error (error, DKG_ERROR, DKG_ERROR_INVALID_FILE,
+                   "“%s”: the DICOM pixel data is shorter than its %u×%u×%u frames", name,
+                   cols, rows, frames);
+      return nullptr;
+    }
+  packed.resize (img.GetBufferLength ());
+  if (!img.GetBuffer (packed.data ()))
+    {
+      g_set_error (error, DKG_ERROR, DKG_ERROR_INVALID_FILE,
+                   "“%s”: could not read the 1-bit DICOM pixel data, truncated or corrupt%s",
+                   name, detail (capture).c_str ());
+      return nullptr;
+    }
+  image = dkg_image_new (cols, rows, 1, 8, FALSE, error);
+  if (image == nullptr)
+    return nullptr;
+  for (gsize i = 0; i < n; i++)
+    image->data[i] = (guint8) (((guint8) packed[(first + i) >> 3] >> ((first + i) & 7)) & 1);
+  return image;
+}
+
+DkgImage *
+load (const char *path, const DkgDicomFacts &facts, guint frame, const char *name,
+      StderrCapture &capture, GError **error)
 {
   gdcm::ImageReader reader;
+  std::istringstream holder;
   unsigned int cols, rows, frames, spp, bits, planar;
   gsize bytes, frame_bytes;
   unsigned long length;
@@ -281,10 +513,9 @@ load (const char *path, guint frame, const char *name, StderrCapture &capture, G
   gdcm::PhotometricInterpretation::PIType pi;
   DkgImage *image;
 
-  reader.SetFileName (path);
-  if (!reader.Read ())
+  if (!open_reader (reader, path, facts, holder) || !reader.Read ())
     {
-      set_read_error (path, name, capture, error);
+      set_read_error (path, facts, name, capture, error);
       return nullptr;
     }
 
@@ -318,11 +549,15 @@ load (const char *path, guint frame, const char *name, StderrCapture &capture, G
                    "“%s”: frame %u requested, the file has %u", name, frame, frames);
       return nullptr;
     }
+  if (bits == 1 && spp == 1 && !is_signed && !img.GetTransferSyntax ().IsEncapsulated ()
+      && (pi == gdcm::PhotometricInterpretation::MONOCHROME1
+          || pi == gdcm::PhotometricInterpretation::MONOCHROME2))
+    return load_single_bit (img, frame, frames, cols, rows, name, capture, error);
   if (bits != 8 && bits != 16)
     {
       g_set_error (error, DKG_ERROR, DKG_ERROR_UNSUPPORTED,
-                   "“%s”: %u bits allocated per DICOM sample is not supported (8 or 16)",
-                   name, bits);
+                   "“%s”: unsupported: %u-bit samples (Bits Allocated %u; 1-bit grey, 8- and "
+                   "16-bit samples are read)", name, bits, bits);
       return nullptr;
     }
   if (is_signed && bits == 8)
@@ -350,8 +585,11 @@ load (const char *path, guint frame, const char *name, StderrCapture &capture, G
       colour = pi == gdcm::PhotometricInterpretation::RGB
                || pi == gdcm::PhotometricInterpretation::YBR_FULL
                || pi == gdcm::PhotometricInterpretation::YBR_FULL_422;
-      ycbcr = bv == nullptr
-              || jpeg_stream_is_ycbcr ((const guint8 *) bv->GetPointer (), bv->GetLength ());
+      bool pi_ycbcr = pi != gdcm::PhotometricInterpretation::RGB;
+
+      ycbcr = bv == nullptr ? pi_ycbcr
+                            : jpeg_stream_is_ycbcr ((const guint8 *) bv->GetPointer (),
+                                                    bv->GetLength (), pi_ycbcr);
     }
   else if (spp == 3)
     {
@@ -359,8 +597,7 @@ load (const char *path, guint frame, const char *name, StderrCapture &capture, G
                || (j2k && (pi == gdcm::PhotometricInterpretation::YBR_RCT
                            || pi == gdcm::PhotometricInterpretation::YBR_ICT))
                || (bits == 8 && pi == gdcm::PhotometricInterpretation::YBR_FULL)
-               || (bits == 8 && ts.IsEncapsulated ()
-                   && pi == gdcm::PhotometricInterpretation::YBR_FULL_422);
+               || (bits == 8 && pi == gdcm::PhotometricInterpretation::YBR_FULL_422);
       ycbcr = pi == gdcm::PhotometricInterpretation::YBR_FULL
               || pi == gdcm::PhotometricInterpretation::YBR_FULL_422;
     }
@@ -368,8 +605,8 @@ load (const char *path, guint frame, const char *name, StderrCapture &capture, G
     {
       g_set_error (error, DKG_ERROR, DKG_ERROR_UNSUPPORTED,
                    "“%s”: DICOM photometric interpretation %s with %u samples per pixel is not "
-                   "supported (MONOCHROME1, MONOCHROME2, RGB, YBR_FULL, and YBR_FULL_422, "
-                   "YBR_RCT, YBR_ICT when compressed)", name,
+                   "supported (MONOCHROME1, MONOCHROME2, RGB, 8-bit YBR_FULL and YBR_FULL_422, "
+                   "YBR_RCT and YBR_ICT in JPEG 2000)", name,
                    gdcm::PhotometricInterpretation::GetPIString (pi), spp);
       return nullptr;
     }
@@ -385,14 +622,28 @@ load (const char *path, guint frame, const char *name, StderrCapture &capture, G
                    cols, rows, frames);
       return nullptr;
     }
-  buffer.resize (length);
-  if (!img.GetBuffer (buffer.data ()))
+  if (ts == gdcm::TransferSyntax::RLELossless)
     {
-      g_set_error (error, DKG_ERROR, DKG_ERROR_INVALID_FILE,
-                   "“%s”: could not decode the DICOM pixel data (%s), truncated or corrupt%s",
-                   name, gdcm::TransferSyntax::GetTSString (img.GetTransferSyntax ()),
-                   detail (capture).c_str ());
-      return nullptr;
+      /* GDCM 3.0 interleaves the byte segments of 16-bit RGB in the wrong order (pydicom's
+       * SC_rgb_rle_16bit.dcm: red came out as (0, 65280, 255)), so RLE is decoded here, one
+       * frame, already interleaved. */
+      if (!rle_decode_frame (reader.GetFile (), frame, frames, cols, rows, spp, bits / 8,
+                             buffer, name, error))
+        return nullptr;
+      frame = 0;
+      planar = 0;
+    }
+  else
+    {
+      buffer.resize (length);
+      if (!img.GetBuffer (buffer.data ()))
+        {
+          g_set_error (error, DKG_ERROR, DKG_ERROR_INVALID_FILE,
+                       "“%s”: could not decode the DICOM pixel data (%s), truncated or corrupt%s",
+                       name, gdcm::TransferSyntax::GetTSString (img.GetTransferSyntax ()),
+                       detail (capture).c_str ());
+          return nullptr;
+        }
     }
 
   image = dkg_image_new (cols, rows, spp, bits, is_signed, error);
@@ -413,6 +664,20 @@ load (const char *path, guint frame, const char *name, StderrCapture &capture, G
     memcpy (image->data, buffer.data () + (gsize) frame * frame_bytes, frame_bytes);
   if (ycbcr)
     ycbcr_to_rgb (image->data, (gsize) cols * rows);
+  if (j2k && is_signed && bits == 16 && pf.GetBitsStored () > 0 && pf.GetBitsStored () < 16)
+    {
+      /* The data set says signed; a JPEG 2000 stream coded unsigned comes out of OpenJPEG as
+       * non-negative values of Bits Stored bits (pydicom's J2K_pixelrep_mismatch.dcm: 6192 for
+       * −2000 in 13 bits). As pydicom does (APPLY_J2K_CORRECTIONS), the Pixel Representation
+       * of the data set wins: the low Bits Stored bits are a two's-complement value. Values a
+       * signed stream decoded already are unchanged by this. */
+      guint16 *v = (guint16 *) image->data;
+      guint16 mask = (guint16) ((1u << pf.GetBitsStored ()) - 1);
+      guint16 sign = (guint16) (1u << (pf.GetBitsStored () - 1));
+
+      for (gsize i = 0; i < (gsize) cols * rows * spp; i++)
+        v[i] = (guint16) ((v[i] & mask) & sign ? (v[i] | ~mask) : (v[i] & mask));
+    }
   return image;
 }
 
@@ -476,14 +741,16 @@ const IdentifyingAttribute identifying[] = {
 };
 
 char **
-list_identifying (const char *path, const char *name, GError **error)
+list_identifying (const char *path, const DkgDicomFacts &facts, const char *name,
+                  GError **error)
 {
   gdcm::Reader reader;
+  std::istringstream holder;
   GPtrArray *found;
 
-  reader.SetFileName (path);
   /* The header is enough: stop before the pixel data. */
-  if (!reader.ReadUpToTag (gdcm::Tag (0x7fe0, 0x0010)))
+  if (!open_reader (reader, path, facts, holder)
+      || !reader.ReadUpToTag (gdcm::Tag (0x7fe0, 0x0010)))
     {
       g_set_error (error, DKG_ERROR, DKG_ERROR_INVALID_FILE,
                    "“%s” is not a valid DICOM file (unreadable, truncated or corrupt)", name);
@@ -571,14 +838,24 @@ read_all (int fd, void *data, size_t len, bool *timed_out)
   return true;
 }
 
-/* Bytes of address space this process maps now (/proc/self/statm), 0 if unknown. */
+/* Bytes of address space this process maps now (/proc/self/statm), 0 if unknown. Called in
+ * the forked child, so it allocates nothing: open(), read() and a stack buffer. */
 guint64
 vm_size ()
 {
-  g_autofree char *statm = nullptr;
+  char statm[128];
+  ssize_t n;
+  int fd = open ("/proc/self/statm", O_RDONLY | O_CLOEXEC);
 
-  if (!g_file_get_contents ("/proc/self/statm", &statm, nullptr, nullptr))
+  if (fd < 0)
     return 0;
+  do
+    n = read (fd, statm, sizeof statm - 1);
+  while (n < 0 && errno == EINTR);
+  close (fd);
+  if (n <= 0)
+    return 0;
+  statm[n] = '\0';
   return g_ascii_strtoull (statm, nullptr, 10) * (guint64) sysconf (_SC_PAGESIZE);
 }
 
@@ -628,13 +905,15 @@ run_in_child (const char *name,
    * (dkg_image_get_available_memory(): free memory, cgroup and RLIMIT_AS room, the
    * application's budget). Past the cap GDCM's allocation fails (std::bad_alloc:
    * DKG_ERROR_TOO_LARGE) instead of taking the machine's memory. */
-  guint64 mapped = vm_size (), budget = dkg_image_get_available_memory ();
+  /* The cap is counted from what the child maps right after fork(), measured in the child:
+   * measuring in the parent raced with the parent's other threads (OpenBLAS's pool starting up
+   * maps about 130 MiB of stacks and arenas), so a child could inherit more than was counted
+   * and be left with no room at all — the JPEG 2000 decodes that failed under load (issue 13). */
+  guint64 budget = dkg_image_get_available_memory ();
   guint64 file_cap = memory_needed > (G_MAXUINT64 - CHILD_SLACK) / 8
                      ? G_MAXUINT64 : 8 * memory_needed + CHILD_SLACK;
-  guint64 child_as;
 
   budget = MIN (budget, file_cap);
-  child_as = budget > G_MAXUINT64 - mapped ? G_MAXUINT64 : mapped + budget;
 
   if (pipe2 (fds, O_CLOEXEC) != 0)
     {
@@ -658,6 +937,24 @@ run_in_child (const char *name,
        * reporter) would report it as the parent's crash. */
       static const int fatal[] = { SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGTRAP };
       struct rlimit rl;
+
+      guint64 mapped = vm_size ();
+      guint64 child_as = budget > G_MAXUINT64 - mapped ? G_MAXUINT64 : mapped + budget;
+
+      /* GDCM runs OpenJPEG with a thread pool of one thread per CPU (two pools for a JPEG 2000
+       * image: the header read and the decode). Under the cap each new thread's malloc arena
+       * (a 128 MiB reservation) failed with ENOMEM and glibc fell back, the outcome depending
+       * on timing; with one arena every thread shares the main heap, and the threads' stacks
+       * get room of their own on top of the cap. */
+      mallopt (M_ARENA_MAX, 1);
+      if (child_as < G_MAXUINT64)
+        {
+          long cpus = MAX (sysconf (_SC_NPROCESSORS_ONLN), 1L);
+          guint64 stack = getrlimit (RLIMIT_STACK, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY
+                          ? (guint64) rl.rlim_cur : 8 * 1024 * 1024;
+
+          child_as += 2 * (guint64) MIN (cpus, 64L) * (MIN (stack, (guint64) 64 << 20) + 65536);
+        }
 
       for (int sig : fatal)
         signal (sig, SIG_DFL);
@@ -727,25 +1024,32 @@ run_in_child (const char *name,
  * @frame: the frame of a multi-frame image to return, 0 = the first
  * @error: return location for a #GError
  *
- * Decodes one frame with GDCM: native (explicit/implicit little endian, big endian), RLE,
- * JPEG (baseline, extended, lossless), JPEG-LS and JPEG 2000 transfer syntaxes, as far as the
- * installed GDCM supports them. 8-bit unsigned and 16-bit signed or unsigned samples;
- * MONOCHROME1 and MONOCHROME2 as one grey channel, RGB as three (planar configuration 1 is
- * interleaved). The samples are the stored values, bit-exactly: no Rescale Slope/Intercept (so
- * CT values are not Hounsfield units), no MONOCHROME1 inversion, no VOI window. Signed samples
- * (PixelRepresentation 1) give an image with @is_signed set.
+ * Decodes one frame with GDCM: native (explicit/implicit little endian, big endian, also a
+ * data set written in implicit VR under an explicit VR syntax, read with a logged message as
+ * pydicom does), JPEG (baseline, extended, lossless), JPEG-LS and JPEG 2000 transfer syntaxes,
+ * as far as the installed GDCM supports them; RLE (PS3.5 Annex G) is decoded here, since GDCM
+ * 3.0 mis-orders 16-bit RGB segments. 8-bit unsigned and 16-bit signed or unsigned samples;
+ * 1-bit native grey as 8-bit samples 0 and 1; MONOCHROME1 and MONOCHROME2 as one grey
+ * channel, RGB as three (planar configuration 1 is interleaved). The samples are the stored
+ * values, bit-exactly: no Rescale Slope/Intercept (so CT values are not Hounsfield units), no
+ * MONOCHROME1 inversion, no VOI window. Signed samples (PixelRepresentation 1) give an image
+ * with @is_signed set; a JPEG 2000 stream coded unsigned under PixelRepresentation 1 is read as
+ * two's complement in Bits Stored bits, as pydicom does. The results agree with pydicom on its
+ * test corpus (docs/DICOM-CONFORMANCE.md, DESIGN.md §5.8).
  *
- * Colour that is not stored as RGB is delivered as RGB: YBR_FULL (and YBR_FULL_422 once
- * decompressed) with the full-range JFIF equations of PS3.3 C.7.6.3.1.2 — these samples are
- * then computed, not stored, values; YBR_RCT and YBR_ICT in JPEG 2000, which OpenJPEG inverts
- * itself. For lossy JPEG the coded colour space is read from the stream (JFIF/Adobe markers,
- * component IDs, as libjpeg decides) because GDCM returns the components as coded and many
- * files say RGB for YCbCr data. YBR_PARTIAL_*, palette colour and native YBR_FULL_422 are
- * %DKG_ERROR_UNSUPPORTED.
+ * Colour that is not stored as RGB is delivered as RGB: 8-bit YBR_FULL and YBR_FULL_422
+ * (native or compressed) with the full-range JFIF equations of PS3.3 C.7.6.3.1.2 — these
+ * samples are then computed, not stored, values; YBR_RCT and YBR_ICT in JPEG 2000, which
+ * OpenJPEG inverts itself. For lossy JPEG the coded colour space comes from the stream when it
+ * says (JFIF/Adobe markers, 'R','G','B' component IDs, chroma subsampling), else from the
+ * Photometric Interpretation (jpeg_stream_is_ycbcr()). YBR_PARTIAL_*, palette colour and
+ * samples of other sizes (32-bit RT dose grids: "unsupported: 32-bit samples") are
+ * %DKG_ERROR_UNSUPPORTED, never called damaged.
  *
  * Returns: (transfer full) (nullable): the image (@source_format "dicom"), or %NULL with
  *   %G_IO_ERROR (cannot open), %DKG_ERROR_INVALID_FILE (not DICOM, truncated, undecodable),
- *   %DKG_ERROR_UNSUPPORTED (no pixel data, palette or YBR colour, other bit depths),
+ *   %DKG_ERROR_UNSUPPORTED (no pixel data, palette or YBR_PARTIAL colour, other sample
+ *   sizes),
  *   %DKG_ERROR_INVALID_ARGUMENT (@frame beyond the last frame) or %DKG_ERROR_TOO_LARGE
  */
 DkgImage *
@@ -756,14 +1060,23 @@ dkg_dicom_load (const char  *path,
   g_autofree char *name = nullptr;
   DkgImage *image = nullptr;
   guint64 memory_needed = 0;
+  DkgDicomFacts facts = {};
 
   g_return_val_if_fail (path != nullptr, nullptr);
   g_return_val_if_fail (error == nullptr || *error == nullptr, nullptr);
 
   name = g_filename_display_name (path);
   if (!check_readable (path, name, error)
-      || !_dkg_dicom_check_structure (path, name, &memory_needed, error))
+      || !_dkg_dicom_check_structure (path, name, &memory_needed, &facts, error))
     return nullptr;
+  /* Said here, not by GDCM: its reader fails on some valid files without an image (pydicom's
+   * nested_priv_SQ.dcm), which would be reported as unreadable. */
+  if (!facts.has_pixel_data)
+    {
+      g_set_error (error, DKG_ERROR, DKG_ERROR_UNSUPPORTED,
+                   "“%s” is a DICOM file without pixel data", name);
+      return nullptr;
+    }
 
   auto work = [&] (int fd) {
     ReplyHeader header = {};
@@ -775,7 +1088,7 @@ dkg_dicom_load (const char  *path,
         StderrCapture capture;
 
         silence_gdcm ();
-        decoded = load (path, frame, name, capture, &child_error);
+        decoded = load (path, facts, frame, name, capture, &child_error);
       }
     catch (const std::bad_alloc &)
       {
@@ -856,13 +1169,14 @@ dkg_dicom_list_identifying (const char  *path,
   g_autofree char *name = nullptr;
   char **result = nullptr;
   guint64 memory_needed = 0;
+  DkgDicomFacts facts = {};
 
   g_return_val_if_fail (path != nullptr, nullptr);
   g_return_val_if_fail (error == nullptr || *error == nullptr, nullptr);
 
   name = g_filename_display_name (path);
   if (!check_readable (path, name, error)
-      || !_dkg_dicom_check_structure (path, name, &memory_needed, error))
+      || !_dkg_dicom_check_structure (path, name, &memory_needed, &facts, error))
     return nullptr;
 
   auto work = [&] (int fd) {
@@ -876,7 +1190,7 @@ dkg_dicom_list_identifying (const char  *path,
         StderrCapture capture;
 
         silence_gdcm ();
-        ids = list_identifying (path, name, &child_error);
+        ids = list_identifying (path, facts, name, &child_error);
       }
     catch (...)
       {

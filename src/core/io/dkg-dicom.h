@@ -20,5 +20,10 @@ DkgImage  *dkg_dicom_load              (const char  *path,
                                         GError     **error);
 char     **dkg_dicom_list_identifying  (const char  *path,
                                         GError     **error);
+gboolean   dkg_dicom_read_rescale      (const char  *path,
+                                        double      *slope,
+                                        double      *intercept,
+                                        char       **units,
+                                        GError     **error);
 
 G_END_DECLS

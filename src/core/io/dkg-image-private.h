@@ -31,14 +31,24 @@ DkgImage *_dkg_image_load_nifti    (const char                *path,
                                     const DkgImageLoadOptions *options,
                                     GError                   **error);
 
+/* What the structural walk learnt about a DICOM file, for the GDCM adapter. */
+typedef struct
+{
+  gboolean has_pixel_data;        /* a top-level (7FE0,0010) Pixel Data element */
+  gboolean implicit_vr_mismatch;  /* the data set is implicit VR under an explicit VR syntax */
+  gsize    ts_offset;             /* the meta header's Transfer Syntax UID value: byte offset */
+  gsize    ts_length;             /* … and length in the file (0 without a meta header) */
+} DkgDicomFacts;
+
 /* Walks every element of a DICOM file (dkg-dicom-check.c) so that damaged files are rejected
  * before GDCM, whose assertions would abort the process, reads them. @memory_needed (nullable)
  * gets the file's size plus the bytes its pixel data decodes to (Rows × Columns × frames ×
  * samples × bytes, from the top-level attributes), or the file's size alone when the image
- * attributes are incomplete. */
+ * attributes are incomplete. @facts (nullable) gets what the walk found. */
 gboolean  _dkg_dicom_check_structure (const char          *path,
                                       const char          *name,
                                       guint64             *memory_needed,
+                                      DkgDicomFacts       *facts,
                                       GError             **error);
 
 /* Flips the top bit of every 16-bit sample: int16 ↔ offset-binary uint16, in place. */

@@ -398,8 +398,12 @@ detect_format (const guint8 *head, gsize len)
   if (len >= 4 && (read_u32 (head, FALSE) == 540 || read_u32 (head, TRUE) == 540))
     return FORMAT_NIFTI2;
   /* A DICOM data set without the 128-byte preamble and "DICM" (old ACR-NEMA style files):
-   * it starts with an element of group 0002 or 0008, little endian, even element number. */
-  if (len >= 8 && (head[0] == 0x02 || head[0] == 0x08) && head[1] == 0x00 && head[2] % 2 == 0)
+   * it starts with an element of group 0002 or 0008, little endian, element number below 0100
+   * (often (0008,0005) Specific Character Set), then an explicit VR (two capital letters) or an
+   * implicit VR length that fits in the file. */
+  if (len >= 8 && (head[0] == 0x02 || head[0] == 0x08) && head[1] == 0x00 && head[3] == 0x00
+      && ((g_ascii_isupper (head[4]) && g_ascii_isupper (head[5]))
+          || read_u32 (head + 4, FALSE) <= len - 8))
     return FORMAT_DICOM;
   return FORMAT_UNKNOWN;
 }

@@ -81,11 +81,48 @@ test_key_probe_evaluate (void)
   g_assert_nonnull (error);
 }
 
+/* Several probe seeds: the figures of the worst key (lowest entropy); NPCR of the first seed. */
+static void
+test_key_probe_several_seeds (void)
+{
+  g_autoptr(DkgNet) g = dkg_net_new (DKG_ARCH_RESNET, 2);
+  g_autoptr(DkgRand) r = dkg_rand_new_seeded (32);
+  g_autoptr(DkgImage) a = dkg_image_new (32, 32, 1, 8, FALSE, NULL);
+  g_autoptr(DkgImage) b = dkg_image_new (32, 32, 1, 16, FALSE, NULL);
+  g_autoptr(DkgKeyProbe) pa = NULL;
+  g_autoptr(DkgKeyProbe) pb = NULL;
+  g_autoptr(DkgKeyProbe) both = NULL;
+  g_autoptr(GError) error = NULL;
+  DkgKeyQuality qa, qb, q;
+
+  dkg_net_init_weights (g, r);
+  for (gsize i = 0; i < g->params->n; i++)
+    g->params->memory[i] *= 10.0f;
+  for (int i = 0; i < 32 * 32; i++)
+    {
+      a->data[i] = (guint8) dkg_rand_below (r, 256);
+      ((guint16 *) b->data)[i] = (guint16) (i * 7);
+    }
+  pa = dkg_key_probe_new (a, 32, 32);
+  pb = dkg_key_probe_new (b, 32, 32);
+  both = dkg_key_probe_new (a, 32, 32);
+  dkg_key_probe_add_seed (both, b);
+  g_assert_true (dkg_key_probe_evaluate (g, &qa, pa, &error));
+  g_assert_true (dkg_key_probe_evaluate (g, &qb, pb, &error));
+  g_assert_true (dkg_key_probe_evaluate (g, &q, both, &error));
+  g_assert_no_error (error);
+  g_assert_cmpfloat (qa.entropy, !=, qb.entropy);
+  g_assert_cmpfloat (q.entropy, ==, MIN (qa.entropy, qb.entropy));
+  g_assert_cmpfloat (q.std, ==, qa.entropy < qb.entropy ? qa.std : qb.std);
+  g_assert_cmpfloat (q.npcr, ==, qa.npcr);
+}
+
 int
 main (int argc, char **argv)
 {
   dkg_test_init (&argc, &argv);
   g_test_add_func ("/core/key-quality/of-key", test_key_quality_of_key);
   g_test_add_func ("/core/key-quality/probe-evaluate", test_key_probe_evaluate);
+  g_test_add_func ("/core/key-quality/several-seeds", test_key_probe_several_seeds);
   return g_test_run ();
 }

@@ -97,3 +97,21 @@ crypto_test_fixture_key (void)
 
   return crypto_test_random_image (r, 32, 24, 3, 8, FALSE);
 }
+
+/**
+ * crypto_test_fixture_original:
+ * Returns: (transfer full): the "source file" the version 2 fuzz seed
+ *   (tests/fuzz/corpus/container/xor-original.png) carries: 300 bytes, a DICOM-like preamble,
+ *   "DICM" and a patient name
+ */
+GBytes *
+crypto_test_fixture_original (void)
+{
+  guint8 *b = g_malloc0 (300);
+
+  memcpy (b + 128, "DICM", 4);
+  memcpy (b + 140, "Doe^Jane 19700101 PATIENT-ID-0042", 33);
+  for (gsize i = 180; i < 300; i++)
+    b[i] = (guint8) (i * 13);
+  return g_bytes_new_take (b, 300);
+}

@@ -23,5 +23,6 @@ guint8   *crypto_test_unhex        (const char  *hex,
                                     gsize       *n_bytes);
 DkgImage *crypto_test_fixture_plain (void);
 DkgImage *crypto_test_fixture_key   (void);
+GBytes   *crypto_test_fixture_original (void);
 
 G_END_DECLS

@@ -24,6 +24,7 @@ int LLVMFuzzerTestOneInput (const guint8 *data, size_t size);
 static DkgImage *fixture_plain;
 static DkgImage *fixture_key;
 static DkgImage *fixture_pixels;
+static GBytes   *fixture_original;
 
 static void
 setup (void)
@@ -37,6 +38,7 @@ setup (void)
   dkg_image_set_memory_limit (512u * 1024 * 1024);
   fixture_plain = crypto_test_fixture_plain ();
   fixture_key = crypto_test_fixture_key ();
+  fixture_original = crypto_test_fixture_original ();
   file = dkg_container_encrypt (fixture_plain, fixture_key, &opts, NULL);
   g_assert_nonnull (file);
   fixture_pixels = dkg_image_load_png_bytes (file, "fixture", NULL, NULL, NULL);
@@ -57,6 +59,16 @@ try_container (GBytes *file)
     g_error ("a modified container decrypted to something else than its plaintext");
   dkg_image_free (plain);
   g_clear_error (&error);
+  /* version 2: the carried source file, when one authenticates, is the seed's */
+  {
+    GBytes *original = dkg_container_decrypt_original (file, "fuzz", fixture_key, NULL, &error);
+
+    if (original != NULL && !g_bytes_equal (original, fixture_original))
+      g_error ("a modified container gave back another source file than its own");
+    if (original != NULL)
+      g_bytes_unref (original);
+    g_clear_error (&error);
+  }
 }
 
 static void

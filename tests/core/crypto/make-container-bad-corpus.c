@@ -116,7 +116,7 @@ main (int argc, char **argv)
   aead_px = split (aead, &aead_json);
 
   {
-    g_autofree char *j = with_member (xor_json, "version", "2");
+    g_autofree char *j = with_member (xor_json, "version", "9");
     write_png (dir, "container-bad-version.png", xor_px, j);
   }
   write_png (dir, "container-no-header.png", xor_px, NULL);

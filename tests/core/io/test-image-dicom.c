@@ -178,6 +178,173 @@ test_rle (void)
   check_transcoded ("SC_rgb_jpeg_dcmd.dcm", TS_RLE, 0);
 }
 
+/* ---- RLE written here (PS3.5 Annex G), independent of GDCM's encoder --------------------- */
+
+static void
+rle_put16 (GByteArray *b, guint16 v)
+{
+  guint8 x[2] = { (guint8) v, (guint8) (v >> 8) };
+
+  g_byte_array_append (b, x, 2);
+}
+
+static void
+rle_put32 (GByteArray *b, guint32 v)
+{
+  rle_put16 (b, (guint16) v);
+  rle_put16 (b, (guint16) (v >> 16));
+}
+
+/* An explicit VR little endian element with a 2-byte length. */
+static void
+rle_put_element (GByteArray *b, guint16 group, guint16 element, const char *vr, const void *value,
+           guint16 len)
+{
+  rle_put16 (b, group);
+  rle_put16 (b, element);
+  g_byte_array_append (b, (const guint8 *) vr, 2);
+  rle_put16 (b, len);
+  g_byte_array_append (b, value, len);
+}
+
+static void
+rle_put_us (GByteArray *b, guint16 element, guint16 v)
+{
+  guint8 x[2] = { (guint8) v, (guint8) (v >> 8) };
+
+  rle_put_element (b, 0x0028, element, "US", x, 2);
+}
+
+/* Writes a W×H RGB 16-bit DICOM file, RLE Lossless, with @frames frames of @samples (W·H·3
+ * per frame, host order): each frame one fragment of six segments (R high, R low, G high, …),
+ * each segment PackBits with replicate runs where bytes repeat and literal runs elsewhere. */
+static void
+write_rle_rgb16 (const char *path, guint w, guint h, guint frames, const guint16 *samples)
+{
+  static const char ts[] = "1.2.840.10008.1.2.5\0";      /* 20 bytes, even */
+  static const char sop[] = "1.2.840.10008.5.1.4.1.1.7\0"; /* 26 bytes, even */
+  g_autoptr(GByteArray) meta = g_byte_array_new ();
+  g_autoptr(GByteArray) f = g_byte_array_new ();
+  g_autofree char *nframes = g_strdup_printf ("%u ", frames);
+  guint8 zero[128] = { 0 };
+  gsize n = (gsize) w * h;
+
+  rle_put_element (meta, 0x0002, 0x0010, "UI", ts, sizeof ts - 1);
+  g_byte_array_append (f, zero, 128);
+  g_byte_array_append (f, (const guint8 *) "DICM", 4);
+  {
+    guint8 gl[4] = { (guint8) meta->len, (guint8) (meta->len >> 8), 0, 0 };
+
+    rle_put_element (f, 0x0002, 0x0000, "UL", gl, 4);
+  }
+  g_byte_array_append (f, meta->data, meta->len);
+  rle_put_element (f, 0x0008, 0x0016, "UI", sop, sizeof sop - 1);
+  rle_put_us (f, 0x0002, 3);
+  rle_put_element (f, 0x0028, 0x0004, "CS", "RGB ", 4);
+  rle_put_us (f, 0x0006, 0);
+  rle_put_element (f, 0x0028, 0x0008, "IS", nframes, (guint16) (strlen (nframes) & ~1u));
+  rle_put_us (f, 0x0010, (guint16) h);
+  rle_put_us (f, 0x0011, (guint16) w);
+  rle_put_us (f, 0x0100, 16);
+  rle_put_us (f, 0x0101, 16);
+  rle_put_us (f, 0x0102, 15);
+  rle_put_us (f, 0x0103, 0);
+  rle_put16 (f, 0x7fe0);
+  rle_put16 (f, 0x0010);
+  g_byte_array_append (f, (const guint8 *) "OB\0\0", 4);
+  rle_put32 (f, 0xffffffffu);
+  rle_put16 (f, 0xfffe);
+  rle_put16 (f, 0xe000);
+  rle_put32 (f, 0);                                      /* empty basic offset table */
+  for (guint fr = 0; fr < frames; fr++)
+    {
+      g_autoptr(GByteArray) frag = g_byte_array_new ();
+      guint32 offsets[6];
+
+      g_byte_array_set_size (frag, 64);
+      memset (frag->data, 0, 64);
+      for (guint seg = 0; seg < 6; seg++)
+        {
+          guint c = seg / 2, shift = seg % 2 == 0 ? 8 : 0;
+          g_autofree guint8 *bytes = g_malloc (n);
+
+          for (gsize i = 0; i < n; i++)
+            bytes[i] = (guint8) (samples[(fr * n + i) * 3 + c] >> shift);
+          offsets[seg] = frag->len;
+          for (gsize i = 0; i < n;)
+            {
+              gsize run = 1;
+
+              while (i + run < n && run < 128 && bytes[i + run] == bytes[i])
+                run++;
+              if (run >= 3)
+                {
+                  guint8 hdr[2] = { (guint8) (1 - (int) run), bytes[i] };
+
+                  g_byte_array_append (frag, hdr, 2);
+                  i += run;
+                  continue;
+                }
+              run = MIN ((gsize) 128, n - i);
+              for (gsize k = 2; k < run; k++)         /* stop a literal before a repeat */
+                if (bytes[i + k] == bytes[i + k - 1] && bytes[i + k] == bytes[i + k - 2])
+                  {
+                    run = k - 2 > 0 ? k - 2 : 1;
+                    break;
+                  }
+              {
+                guint8 hdr = (guint8) (run - 1);
+
+                g_byte_array_append (frag, &hdr, 1);
+                g_byte_array_append (frag, bytes + i, (guint) run);
+              }
+              i += run;
+            }
+        }
+      if (frag->len % 2 != 0)
+        g_byte_array_append (frag, zero, 1);
+      frag->data[0] = 6;
+      for (guint seg = 0; seg < 6; seg++)
+        for (guint k = 0; k < 4; k++)
+          frag->data[4 + 4 * seg + k] = (guint8) (offsets[seg] >> (8 * k));
+      rle_put16 (f, 0xfffe);
+      rle_put16 (f, 0xe000);
+      rle_put32 (f, frag->len);
+      g_byte_array_append (f, frag->data, frag->len);
+    }
+  rle_put16 (f, 0xfffe);
+  rle_put16 (f, 0xe0dd);
+  rle_put32 (f, 0);
+  g_assert_true (g_file_set_contents (path, (const char *) f->data, f->len, NULL));
+}
+
+/* 16-bit RGB RLE: every sample in its place (GDCM 3.0 mis-ordered the segments: red came out
+ * as (0, 65280, 255) in pydicom's SC_rgb_rle_16bit.dcm), every frame. */
+static void
+test_rle_rgb16 (void)
+{
+  const guint w = 37, h = 23, frames = 3;
+  g_autofree guint16 *samples = g_new (guint16, (gsize) w * h * 3 * frames);
+  g_autofree char *path = g_build_filename (tmp_dir, "rle-rgb16.dcm", NULL);
+
+  for (gsize i = 0; i < (gsize) w * h * 3 * frames; i++)
+    samples[i] = (guint16) (i % 3 == 0 ? 0xffff - i * 7 : i % 3 == 1 ? (i / 7) * 0x0101 : i * 977);
+  write_rle_rgb16 (path, w, h, frames, samples);
+  for (guint fr = 0; fr < frames; fr++)
+    {
+      g_autoptr(GError) error = NULL;
+      DkgImageLoadOptions o = { fr, 2, -1 };
+      g_autoptr(DkgImage) im = dkg_image_load (path, &o, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpuint (im->width, ==, w);
+      g_assert_cmpuint (im->channels, ==, 3);
+      g_assert_cmpuint (im->bit_depth, ==, 16);
+      g_assert_cmpmem (im->data, dkg_image_n_bytes (im), samples + (gsize) fr * w * h * 3,
+                       (gsize) w * h * 3 * 2);
+    }
+}
+
 static void
 test_jpeg_lossless (void)
 {
@@ -655,6 +822,30 @@ test_missing (void)
   g_assert_nonnull (strstr (error->message, "missing.dcm"));
 }
 
+/* The modality rescale: CT_small's stored values are Hounsfield units + 1024 (its Rescale
+ * Intercept is −1024, slope 1; Modality CT); an RGB secondary capture has none. */
+static void
+test_rescale (void)
+{
+  g_autofree char *ct = sample_path ("CT_small.dcm");
+  g_autofree char *sc = sample_path ("SC_rgb_jpeg_dcmd.dcm");
+  g_autofree char *units = NULL;
+  g_autoptr(GError) error = NULL;
+  double slope = 0, intercept = 0;
+
+  g_assert_true (dkg_dicom_read_rescale (ct, &slope, &intercept, &units, &error));
+  g_assert_no_error (error);
+  g_assert_cmpfloat (slope, ==, 1.0);
+  g_assert_cmpfloat (intercept, ==, -1024.0);
+  g_assert_cmpstr (units, ==, "HU");
+  g_clear_pointer (&units, g_free);
+  g_assert_false (dkg_dicom_read_rescale (sc, &slope, &intercept, &units, &error));
+  g_assert_no_error (error);
+  g_assert_cmpfloat (slope, ==, 1.0);
+  g_assert_cmpfloat (intercept, ==, 0.0);
+  g_assert_null (units);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -667,6 +858,7 @@ main (int argc, char **argv)
   g_test_add_func ("/core/image/dicom/mr-small", test_mr_small);
   g_test_add_func ("/core/image/dicom/sc-rgb", test_sc_rgb);
   g_test_add_func ("/core/image/dicom/rle", test_rle);
+  g_test_add_func ("/core/image/dicom/rle-rgb16", test_rle_rgb16);
   g_test_add_func ("/core/image/dicom/jpeg-lossless", test_jpeg_lossless);
   g_test_add_func ("/core/image/dicom/jpeg-ls", test_jpeg_ls);
   g_test_add_func ("/core/image/dicom/jpeg2000", test_jpeg2000);
@@ -684,6 +876,7 @@ main (int argc, char **argv)
   g_test_add_func ("/core/image/dicom/truncated", test_truncated);
   g_test_add_func ("/core/image/dicom/identifying-attributes", test_identifying);
   g_test_add_func ("/core/image/dicom/missing-file", test_missing);
+  g_test_add_func ("/core/image/dicom/rescale", test_rescale);
 
   result = g_test_run ();
   dkg_test_rm_rf (tmp_dir);

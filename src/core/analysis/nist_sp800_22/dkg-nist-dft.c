@@ -153,8 +153,8 @@ _dkg_nist_dft (const DkgNistBits *b, const DkgNistParams *p, DkgNistResult *r)
   _dkg_nist_result_add_param (r, "n", (gint64) n);
   if (n < 2)
     {
-      _dkg_nist_result_set_not_applicable (r, "n = %" G_GSIZE_FORMAT " is too short for a DFT "
-                                              "(§2.6.4 needs n/2 ≥ 1 frequencies)", n);
+      _dkg_nist_result_set_not_applicable (r, _("n = %zu is too short for a DFT (§2.6.4 needs "
+                                                "n/2 ≥ 1 frequencies)"), n);
       return;
     }
   bluestein = _dkg_nist_dft_uses_bluestein (n);
@@ -162,22 +162,20 @@ _dkg_nist_dft (const DkgNistBits *b, const DkgNistParams *p, DkgNistResult *r)
   if (n > (bluestein ? DFT_MAX_BLUESTEIN : DFT_MAX_DIRECT))
     {
       if (bluestein)
-        _dkg_nist_result_set_not_applicable (r, "n = %" G_GSIZE_FORMAT " has a prime factor above "
-                                                "%d and is above the %" G_GSIZE_FORMAT " bits of "
-                                                "the exact-length DFT (§2.6); test shorter "
-                                                "streams", n, DFT_MAX_DIRECT_FACTOR,
+        _dkg_nist_result_set_not_applicable (r, _("n = %zu has a prime factor above %d and is "
+                                                  "above the %zu bits of the exact-length DFT "
+                                                  "(§2.6); test shorter streams"), n, DFT_MAX_DIRECT_FACTOR,
                                              DFT_MAX_BLUESTEIN);
       else
-        _dkg_nist_result_set_not_applicable (r, "n = %" G_GSIZE_FORMAT " is above the %"
-                                                G_GSIZE_FORMAT " bits of the DFT (§2.6); test "
-                                                "shorter streams", n, DFT_MAX_DIRECT);
+        _dkg_nist_result_set_not_applicable (r, _("n = %zu is above the %zu bits of the DFT "
+                                                  "(§2.6); test shorter streams"), n, DFT_MAX_DIRECT);
       return;
     }
   moduli = g_try_new (double, half + 1);
   if (moduli == NULL || !_dkg_nist_dft_moduli (b, FALSE, moduli))
     {
-      _dkg_nist_result_set_not_applicable (r, "Out of memory for the DFT of n = %" G_GSIZE_FORMAT
-                                              " bits (§2.6)", n);
+      _dkg_nist_result_set_not_applicable (r, _("Out of memory for the DFT of n = %zu bits "
+                                                "(§2.6)"), n);
       return;
     }
   T = sqrt (DFT_LN_20 * (double) n);
@@ -191,7 +189,6 @@ _dkg_nist_dft (const DkgNistBits *b, const DkgNistParams *p, DkgNistResult *r)
   _dkg_nist_result_add_stat (r, "N_1", (double) count);
   _dkg_nist_result_add_stat (r, "d", d);
   if (n < 1000)
-    _dkg_nist_result_add_note (r, "n = %" G_GSIZE_FORMAT " is below the 1000 bits §2.6.7 "
-                                  "recommends", n);
+    _dkg_nist_result_add_note (r, _("n = %zu is below the 1000 bits §2.6.7 recommends"), n);
   _dkg_nist_result_add_p_value (r, NULL, erfc (fabs (d) / G_SQRT2));
 }

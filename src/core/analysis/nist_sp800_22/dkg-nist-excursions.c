@@ -88,9 +88,9 @@ _dkg_nist_random_excursions (const DkgNistBits *b, const DkgNistParams *p, DkgNi
   _dkg_nist_result_add_stat (r, "constraint", constraint);
   if ((double) J < constraint)
     {
-      _dkg_nist_result_set_not_applicable (r, "J = %" G_GUINT64_FORMAT " cycles are fewer than "
-                                              "max(0.005·√n, 500) = %.0f (§2.14.7; sts-2.1.2's "
-                                              "rejection constraint)", J, constraint);
+      _dkg_nist_result_set_not_applicable (r, _("J = %" PRIu64 " cycles are fewer than max(0.005·√n, "
+                                                "500) = %.0f (§2.14.7; sts-2.1.2's rejection "
+                                                "constraint)"), J, constraint);
       return;
     }
   for (guint j = 0; j < 8; j++)
@@ -124,9 +124,9 @@ _dkg_nist_random_excursions_variant (const DkgNistBits *b, const DkgNistParams *
   _dkg_nist_result_add_stat (r, "constraint", constraint);
   if ((double) J < constraint)
     {
-      _dkg_nist_result_set_not_applicable (r, "J = %" G_GUINT64_FORMAT " cycles are fewer than "
-                                              "max(0.005·√n, 500) = %.0f (§2.15.7; sts-2.1.2's "
-                                              "rejection constraint)", J, constraint);
+      _dkg_nist_result_set_not_applicable (r, _("J = %" PRIu64 " cycles are fewer than max(0.005·√n, "
+                                                "500) = %.0f (§2.15.7; sts-2.1.2's rejection "
+                                                "constraint)"), J, constraint);
       return;
     }
   for (int x = -9; x <= 9; x++)

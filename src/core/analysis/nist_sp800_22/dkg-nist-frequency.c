@@ -78,8 +78,7 @@ _dkg_nist_frequency (const DkgNistBits *b, const DkgNistParams *p, DkgNistResult
   _dkg_nist_result_add_stat (r, "S_n", (double) s);
   _dkg_nist_result_add_stat (r, "s_obs", s_obs);
   if (b->n < 100)
-    _dkg_nist_result_add_note (r, "n = %" G_GSIZE_FORMAT " is below the 100 bits §2.1.7 "
-                                  "recommends", b->n);
+    _dkg_nist_result_add_note (r, _("n = %zu is below the 100 bits §2.1.7 recommends"), b->n);
   _dkg_nist_result_add_p_value (r, NULL, erfc (s_obs / G_SQRT2));
 }
 
@@ -96,8 +95,8 @@ _dkg_nist_block_frequency (const DkgNistBits *b, const DkgNistParams *p, DkgNist
   _dkg_nist_result_add_param (r, "N", (gint64) N);
   if (N == 0)
     {
-      _dkg_nist_result_set_not_applicable (r, "n = %" G_GSIZE_FORMAT " is shorter than one "
-                                              "block of M = %" G_GSIZE_FORMAT " bits (§2.2.4)",
+      _dkg_nist_result_set_not_applicable (r, _("n = %zu is shorter than one block of M = %zu "
+                                                "bits (§2.2.4)"),
                                            b->n, M);
       return;
     }
@@ -110,8 +109,7 @@ _dkg_nist_block_frequency (const DkgNistBits *b, const DkgNistParams *p, DkgNist
   chi2 = 4.0 * (double) M * sum;
   _dkg_nist_result_add_stat (r, "chi2", chi2);
   if (b->n < 100)
-    _dkg_nist_result_add_note (r, "n = %" G_GSIZE_FORMAT " is below the 100 bits §2.2.7 "
-                                  "recommends", b->n);
+    _dkg_nist_result_add_note (r, _("n = %zu is below the 100 bits §2.2.7 recommends"), b->n);
   _dkg_nist_result_add_p_value (r, NULL, _dkg_nist_igamc ((double) N / 2.0, chi2 / 2.0));
 }
 
@@ -148,8 +146,7 @@ _dkg_nist_cumulative_sums (const DkgNistBits *b, const DkgNistParams *p, DkgNist
   _dkg_nist_result_add_stat (r, "z_forward", (double) z);
   _dkg_nist_result_add_stat (r, "z_reverse", (double) zrev);
   if (b->n < 100)
-    _dkg_nist_result_add_note (r, "n = %" G_GSIZE_FORMAT " is below the 100 bits §2.13.7 "
-                                  "recommends", b->n);
+    _dkg_nist_result_add_note (r, _("n = %zu is below the 100 bits §2.13.7 recommends"), b->n);
   _dkg_nist_result_add_p_value (r, "forward", cusum_p_value (n, z));
   _dkg_nist_result_add_p_value (r, "reverse", cusum_p_value (n, zrev));
 }

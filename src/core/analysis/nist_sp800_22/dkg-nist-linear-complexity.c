@@ -129,8 +129,8 @@ _dkg_nist_linear_complexity (const DkgNistBits *b, const DkgNistParams *p, DkgNi
   _dkg_nist_result_add_param (r, "K", K);
   if (N == 0)
     {
-      _dkg_nist_result_set_not_applicable (r, "n = %" G_GSIZE_FORMAT " is shorter than one "
-                                              "block of M = %u bits (§2.10.4)", b->n, M);
+      _dkg_nist_result_set_not_applicable (r, _("n = %zu is shorter than one block of M = %u "
+                                                "bits (§2.10.4)"), b->n, M);
       return;
     }
   sign_mean = (M + 1) % 2 == 0 ? -1 : 1;
@@ -165,12 +165,10 @@ _dkg_nist_linear_complexity (const DkgNistBits *b, const DkgNistParams *p, DkgNi
   _dkg_nist_result_add_stat (r, "mu", mean);
   _dkg_nist_result_add_stat (r, "chi2", chi2);
   if (b->n < 1000000)
-    _dkg_nist_result_add_note (r, "n = %" G_GSIZE_FORMAT " is below the 10⁶ bits §2.10.7 "
-                                  "recommends", b->n);
+    _dkg_nist_result_add_note (r, _("n = %zu is below the 10⁶ bits §2.10.7 recommends"), b->n);
   if (M < 500 || M > 5000)
-    _dkg_nist_result_add_note (r, "M = %u is outside the 500 ≤ M ≤ 5000 of §2.10.7", M);
+    _dkg_nist_result_add_note (r, _("M = %u is outside the 500 ≤ M ≤ 5000 of §2.10.7"), M);
   else if (N < 200)
-    _dkg_nist_result_add_note (r, "N = %" G_GSIZE_FORMAT " blocks are fewer than the 200 of "
-                                  "§2.10.7", N);
+    _dkg_nist_result_add_note (r, _("N = %zu blocks are fewer than the 200 of §2.10.7"), N);
   _dkg_nist_result_add_p_value (r, NULL, _dkg_nist_igamc (K / 2.0, chi2 / 2.0));
 }

@@ -13,6 +13,12 @@
 
 #include "dkg-nist.h"
 
+/* The notes a person reads (not-applicable reasons, warnings) are translated, in the app's
+ * text domain; the CLI, which binds none, prints them in English. */
+#include "config.h"
+#include <glib/gi18n-lib.h>
+#include <inttypes.h>
+
 G_BEGIN_DECLS
 
 struct _DkgNistBits

@@ -68,8 +68,8 @@ _dkg_nist_rank (const DkgNistBits *b, const DkgNistParams *p, DkgNistResult *r)
   _dkg_nist_result_add_param (r, "N", (gint64) N);
   if (N == 0)
     {
-      _dkg_nist_result_set_not_applicable (r, "n = %" G_GSIZE_FORMAT " is shorter than one "
-                                              "32 × 32 matrix (1024 bits, §2.5.4)", b->n);
+      _dkg_nist_result_set_not_applicable (r, _("n = %zu is shorter than one 32 × 32 matrix "
+                                                "(1024 bits, §2.5.4)"), b->n);
       return;
     }
   for (gsize k = 0; k < N; k++)
@@ -95,7 +95,6 @@ _dkg_nist_rank (const DkgNistBits *b, const DkgNistParams *p, DkgNistResult *r)
   _dkg_nist_result_add_stat (r, "F_30", f30);
   _dkg_nist_result_add_stat (r, "chi2", chi2);
   if (b->n < 38 * RANK_M * RANK_M)
-    _dkg_nist_result_add_note (r, "n = %" G_GSIZE_FORMAT " is below the 38·M·Q = 38912 bits "
-                                  "§2.5.7 recommends", b->n);
+    _dkg_nist_result_add_note (r, _("n = %zu is below the 38·M·Q = 38912 bits §2.5.7 recommends"), b->n);
   _dkg_nist_result_add_p_value (r, NULL, exp (-chi2 / 2.0));
 }

@@ -121,13 +121,13 @@ _dkg_nist_result_finish (DkgNistResult *r)
       double *p = &g_array_index (r->p_values, double, i);
 
       if (isnan (*p))
-        _dkg_nist_result_set_not_applicable (r, "The statistic is undefined for this sequence "
-                                                "(its p-value is not a number)");
+        _dkg_nist_result_set_not_applicable (r, _("The statistic is undefined for this sequence "
+                                                  "(its p-value is not a number)"));
       else
         *p = CLAMP (*p, 0.0, 1.0);
     }
   if (r->status != DKG_NIST_STATUS_NOT_APPLICABLE && r->p_values->len == 0)
-    _dkg_nist_result_set_not_applicable (r, "No p-value was computed");
+    _dkg_nist_result_set_not_applicable (r, _("No p-value was computed"));
   if (r->status == DKG_NIST_STATUS_NOT_APPLICABLE)
     {
       g_array_set_size (r->p_values, 0);

@@ -70,24 +70,23 @@ _dkg_nist_runs (const DkgNistBits *b, const DkgNistParams *p, DkgNistResult *r)
   _dkg_nist_result_add_stat (r, "tau", tau);
   if (fabs (pi - 0.5) > tau)
     {
-      _dkg_nist_result_set_not_applicable (r, "Frequency prerequisite failed: |π − ½| = %.6f > "
-                                              "τ = 2/√n = %.6f (§2.3.4 step 2: the sequence "
-                                              "fails the frequency test; sts-2.1.2 prints "
-                                              "P = 0.000000)", fabs (pi - 0.5), tau);
+      _dkg_nist_result_set_not_applicable (r, _("Frequency prerequisite failed: |π − ½| = %.6f "
+                                                "> τ = 2/√n = %.6f (§2.3.4 step 2: the sequence "
+                                                "fails the frequency test; sts-2.1.2 prints P = "
+                                                "0.000000)"), fabs (pi - 0.5), tau);
       return;
     }
   if (b->ones == 0 || b->ones == b->n)
     {
-      _dkg_nist_result_set_not_applicable (r, "All %" G_GSIZE_FORMAT " bits are equal: "
-                                              "π(1 − π) = 0 (§2.3.4 step 4)", b->n);
+      _dkg_nist_result_set_not_applicable (r, _("All %zu bits are equal: π(1 − π) = 0 (§2.3.4 "
+                                                "step 4)"), b->n);
       return;
     }
   v = (double) _dkg_nist_count_transitions (b) + 1;
   arg = fabs (v - 2.0 * n * pi * (1 - pi)) / (2.0 * pi * (1 - pi) * sqrt (2 * n));
   _dkg_nist_result_add_stat (r, "V_n_obs", v);
   if (b->n < 100)
-    _dkg_nist_result_add_note (r, "n = %" G_GSIZE_FORMAT " is below the 100 bits §2.3.7 "
-                                  "recommends", b->n);
+    _dkg_nist_result_add_note (r, _("n = %zu is below the 100 bits §2.3.7 recommends"), b->n);
   _dkg_nist_result_add_p_value (r, NULL, erfc (arg));
 }
 
@@ -111,8 +110,8 @@ _dkg_nist_longest_run (const DkgNistBits *b, const DkgNistParams *p, DkgNistResu
   _dkg_nist_result_add_param (r, "n", (gint64) b->n);
   if (b->n < 128)
     {
-      _dkg_nist_result_set_not_applicable (r, "n = %" G_GSIZE_FORMAT " is below the 128 bits "
-                                              "of the table of §2.4.2", b->n);
+      _dkg_nist_result_set_not_applicable (r, _("n = %zu is below the 128 bits of the table of "
+                                                "§2.4.2"), b->n);
       return;
     }
   if (b->n < 6272)

@@ -70,7 +70,7 @@ _dkg_nist_serial (const DkgNistBits *b, const DkgNistParams *p, DkgNistResult *r
   _dkg_nist_result_add_stat (r, "del1", del1);
   _dkg_nist_result_add_stat (r, "del2", del2);
   if ((double) m >= floor (log2 ((double) n)) - 2)
-    _dkg_nist_result_add_note (r, "m = %u is not below ⌊log₂ n⌋ − 2 = %d (§2.11.7)", m,
+    _dkg_nist_result_add_note (r, _("m = %u is not below ⌊log₂ n⌋ − 2 = %d (§2.11.7)"), m,
                                (int) floor (log2 ((double) n)) - 2);
   _dkg_nist_result_add_p_value (r, "del1", _dkg_nist_igamc (pow (2, m - 1) / 2, del1 / 2.0));
   _dkg_nist_result_add_p_value (r, "del2", _dkg_nist_igamc (pow (2, m - 2) / 2, del2 / 2.0));
@@ -99,7 +99,8 @@ _dkg_nist_approximate_entropy (const DkgNistBits *b, const DkgNistParams *p, Dkg
   _dkg_nist_result_add_stat (r, "chi2", chi2);
   /* sts-2.1.2's warning: "The blockSize exceeds recommended value … Results are inaccurate". */
   if ((int) m > (int) (log ((double) n) / log (2) - 5))
-    _dkg_nist_result_add_note (r, "m = %u is above ⌊log₂ n⌋ − 5 = %d (§2.12.7: m < ⌊log₂ n⌋ − 5)",
+    _dkg_nist_result_add_note (r, _("m = %u is above ⌊log₂ n⌋ − 5 = %d (§2.12.7: m < ⌊log₂ n⌋ − "
+                                    "5)"),
                                m, (int) (log ((double) n) / log (2) - 5));
   _dkg_nist_result_add_p_value (r, NULL, _dkg_nist_igamc (pow (2, m - 1), chi2 / 2.0));
 }

@@ -148,9 +148,8 @@ _dkg_nist_non_overlapping_template (const DkgNistBits *b, const DkgNistParams *p
   _dkg_nist_result_add_param (r, "M", (gint64) M);
   if (M < m)
     {
-      _dkg_nist_result_set_not_applicable (r, "Blocks of M = ⌊n/N⌋ = %" G_GSIZE_FORMAT " bits "
-                                              "are shorter than the template (m = %u): λ ≤ 0 "
-                                              "(§2.7.4)", M, m);
+      _dkg_nist_result_set_not_applicable (r, _("Blocks of M = ⌊n/N⌋ = %zu bits are shorter "
+                                                "than the template (m = %u): λ ≤ 0 (§2.7.4)"), M, m);
       return;
     }
   n_all = _dkg_nist_aperiodic_templates (m, &templates);
@@ -226,8 +225,8 @@ _dkg_nist_overlapping_template (const DkgNistBits *b, const DkgNistParams *p, Dk
   _dkg_nist_result_add_param (r, "K", K);
   if (N == 0)
     {
-      _dkg_nist_result_set_not_applicable (r, "n = %" G_GSIZE_FORMAT " is shorter than one "
-                                              "block of M = %" G_GSIZE_FORMAT " bits (§2.8.4)",
+      _dkg_nist_result_set_not_applicable (r, _("n = %zu is shorter than one block of M = %zu "
+                                                "bits (§2.8.4)"),
                                            b->n, M);
       return;
     }
@@ -250,7 +249,6 @@ _dkg_nist_overlapping_template (const DkgNistBits *b, const DkgNistParams *p, Dk
   _dkg_nist_result_add_stat (r, "eta", eta);
   _dkg_nist_result_add_stat (r, "chi2", chi2);
   if (b->n < 1000000)
-    _dkg_nist_result_add_note (r, "n = %" G_GSIZE_FORMAT " is below the 10⁶ bits §2.8.7 "
-                                  "recommends", b->n);
+    _dkg_nist_result_add_note (r, _("n = %zu is below the 10⁶ bits §2.8.7 recommends"), b->n);
   _dkg_nist_result_add_p_value (r, NULL, _dkg_nist_igamc (K / 2.0, chi2 / 2.0));
 }

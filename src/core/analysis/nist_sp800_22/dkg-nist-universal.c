@@ -45,9 +45,9 @@ _dkg_nist_universal (const DkgNistBits *b, const DkgNistParams *p, DkgNistResult
       L = universal_table[i].L;
   if (L == 0)
     {
-      _dkg_nist_result_set_not_applicable (r, "n = %" G_GSIZE_FORMAT " is below the 387840 "
-                                              "bits the table of §2.9.7 needs for its smallest "
-                                              "block length L = 6", b->n);
+      _dkg_nist_result_set_not_applicable (r, _("n = %zu is below the 387840 bits the table of "
+                                                "§2.9.7 needs for its smallest block length L = "
+                                                "6"), b->n);
       return;
     }
   Q = (gsize) 10 << L;

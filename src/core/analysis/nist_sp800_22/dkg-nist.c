@@ -31,24 +31,24 @@ static const struct
   const char     *section;   /* SP 800-22 rev 1a */
   DkgNistTestFunc func;
 } tests[DKG_NIST_N_TESTS] = {
-  { "Frequency", "Frequency (monobit)", "2.1", _dkg_nist_frequency },
-  { "BlockFrequency", "Frequency within a block", "2.2", _dkg_nist_block_frequency },
-  { "CumulativeSums", "Cumulative sums (cusum)", "2.13", _dkg_nist_cumulative_sums },
-  { "Runs", "Runs", "2.3", _dkg_nist_runs },
-  { "LongestRun", "Longest run of ones in a block", "2.4", _dkg_nist_longest_run },
-  { "Rank", "Binary matrix rank", "2.5", _dkg_nist_rank },
-  { "FFT", "Discrete Fourier transform (spectral)", "2.6", _dkg_nist_dft },
-  { "NonOverlappingTemplate", "Non-overlapping template matching", "2.7",
+  { "Frequency", N_("Frequency (monobit)"), "2.1", _dkg_nist_frequency },
+  { "BlockFrequency", N_("Frequency within a block"), "2.2", _dkg_nist_block_frequency },
+  { "CumulativeSums", N_("Cumulative sums (cusum)"), "2.13", _dkg_nist_cumulative_sums },
+  { "Runs", N_("Runs"), "2.3", _dkg_nist_runs },
+  { "LongestRun", N_("Longest run of ones in a block"), "2.4", _dkg_nist_longest_run },
+  { "Rank", N_("Binary matrix rank"), "2.5", _dkg_nist_rank },
+  { "FFT", N_("Discrete Fourier transform (spectral)"), "2.6", _dkg_nist_dft },
+  { "NonOverlappingTemplate", N_("Non-overlapping template matching"), "2.7",
     _dkg_nist_non_overlapping_template },
-  { "OverlappingTemplate", "Overlapping template matching", "2.8",
+  { "OverlappingTemplate", N_("Overlapping template matching"), "2.8",
     _dkg_nist_overlapping_template },
-  { "Universal", "Maurer's universal statistical", "2.9", _dkg_nist_universal },
-  { "ApproximateEntropy", "Approximate entropy", "2.12", _dkg_nist_approximate_entropy },
-  { "RandomExcursions", "Random excursions", "2.14", _dkg_nist_random_excursions },
-  { "RandomExcursionsVariant", "Random excursions variant", "2.15",
+  { "Universal", N_("Maurer's universal statistical"), "2.9", _dkg_nist_universal },
+  { "ApproximateEntropy", N_("Approximate entropy"), "2.12", _dkg_nist_approximate_entropy },
+  { "RandomExcursions", N_("Random excursions"), "2.14", _dkg_nist_random_excursions },
+  { "RandomExcursionsVariant", N_("Random excursions variant"), "2.15",
     _dkg_nist_random_excursions_variant },
-  { "Serial", "Serial", "2.11", _dkg_nist_serial },
-  { "LinearComplexity", "Linear complexity", "2.10", _dkg_nist_linear_complexity },
+  { "Serial", N_("Serial"), "2.11", _dkg_nist_serial },
+  { "LinearComplexity", N_("Linear complexity"), "2.10", _dkg_nist_linear_complexity },
 };
 
 /* igamc(a, x) = Γ(a, x) / Γ(a), the complemented incomplete gamma function of SP 800-22 rev 1a
@@ -163,7 +163,8 @@ dkg_nist_test_get_id (DkgNistTest test)
  * dkg_nist_test_get_title:
  * @test: a test
  *
- * Returns: the English title of @test as SP 800-22 rev 1a §2 names it
+ * Returns: the English title of @test as SP 800-22 rev 1a §2 names it (marked for translation:
+ *   the app shows it through gettext)
  */
 const char *
 dkg_nist_test_get_title (DkgNistTest test)
