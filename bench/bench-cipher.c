@@ -1,4 +1,5 @@
-/* bench-cipher.c — throughput of the three ciphers of DESIGN.md §5.3–5.5 and of the container, one JSON object
+/* bench-cipher.c — throughput of the three ciphers of docs/SPECIFICATION.md §5.3–5.5 and of the
+ * container, one JSON object
  *
  *   bench-cipher [--reps R] [--size N] [--cpu-time]
  *
@@ -45,6 +46,7 @@
 #include "crypto/dkg-container.h"
 #include "crypto/dkg-xor-cipher.h"
 #include "dkg-blas.h"
+#include "dkg-data.h"
 #include "dkg-rand.h"
 #include "models/dkg-keygen.h"
 #include "models/dkg-model-file.h"
@@ -342,6 +344,7 @@ main (int argc, char **argv)
   g_autoptr(GError) error = NULL;
   int reps = 7, size = 4096, threads = 1;
   g_autofree char *model_path = NULL;
+  g_autofree char *shipped_model = NULL;
   GOptionEntry entries[] = {
     { "reps", 0, 0, G_OPTION_ARG_INT, &reps, "runs per figure (median)", "R" },
     { "threads", 't', 0, G_OPTION_ARG_INT, &threads, "OpenBLAS threads for key generation (default 1)", "T" },
@@ -378,10 +381,10 @@ main (int argc, char **argv)
                           G_GSIZE_FORMAT ", \"reps\": %d, \"clock\": \"%s\"", n, n,
                           dkg_image_n_bytes (b.plain), reps, use_cpu_time ? "thread-cpu" : "wall");
   bench_ciphers (&b, json);
-  if (model_path != NULL || g_file_test (DKG_SOURCE_ROOT "/model/deepkeygen.safetensors",
-                                         G_FILE_TEST_EXISTS))
-    bench_keygen (model_path ? model_path : DKG_SOURCE_ROOT "/model/deepkeygen.safetensors",
-                  reps, json);
+  if (model_path == NULL)
+    shipped_model = dkg_data_find ("model/deepkeygen.safetensors");
+  if (model_path != NULL || shipped_model != NULL)
+    bench_keygen (model_path ? model_path : shipped_model, reps, json);
   g_string_append (json, "}");
   printf ("%s\n", json->str);
 

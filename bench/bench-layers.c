@@ -9,8 +9,8 @@
  * (--path forces im2col + GEMM, or the direct kernels wherever they apply, for every product.)
  * Prints one line per layer: name, forward ms and GFLOP/s, the input gradient alone, the weight
  * gradient alone, the whole backward pass (both) and its GFLOP/s; then sums for the ResNet
- * generator at 256×256 (DESIGN.md §3.1), counting its backward with both gradients, and the
- * whole generator run through models/dkg-net.c.
+ * generator at 256×256 (docs/SPECIFICATION.md §3.1), counting its backward with both gradients, and
+ * the whole generator run through models/dkg-net.c.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer harnesses of tests/fuzz/ with clang 14 (-fsanitize=fuzzer,address,undefined)
-# and runs each for a bounded time (DESIGN.md §10). Exits non-zero if any harness finds a crash,
-# a leak, a sanitizer report, an assertion, a timeout or an out-of-memory; the input that did it
-# is left in build-fuzz/artifacts/HARNESS/ and named in the output.
+# and runs each for a bounded time (docs/SPECIFICATION.md §10). Exits non-zero if any harness finds
+# a crash, a leak, a sanitizer report, an assertion, a timeout or an out-of-memory; the input that
+# did it is left in build-fuzz/artifacts/HARNESS/ and named in the output.
 #
 # Usage: scripts/fuzz.sh [HARNESS…]        (default: all of them)
 # Environment:
@@ -104,6 +104,7 @@ core_libs="$root/$builddir/fuzz/libcore-fuzz.a"
 
 pkgs="glib-2.0 gio-2.0 json-glib-1.0 cairo libpng libgcrypt openblas libjpeg libtiff-4 zlib"
 cflags="-g -O1 $san -fsanitize=fuzzer -DG_LOG_DOMAIN=\"dkg-fuzz\" -UG_DISABLE_ASSERT -D_GNU_SOURCE
+  -DDKG_SOURCE_ROOT=\"$root\"
   -I$root/src/core -I$root/$builddir -I$root/tests -I$root/tests/fuzz -I$root/tests/core/crypto
   -isystem /usr/include/nifti $(pkg-config --cflags $pkgs)"
 gdcm_libs="-lgdcmMSFF -lgdcmIOD -lgdcmDSED -lgdcmDICT -lgdcmCommon"

@@ -5,7 +5,7 @@ set -euo pipefail
 
 PACKAGES=(
   meson ninja-build pkg-config gcc g++ python3
-  libglib2.0-dev libgtk-4-dev libadwaita-1-dev libcairo2-dev
+  libglib2.0-dev libgtk-4-dev libadwaita-1-dev libcairo2-dev libpango1.0-dev
   libopenblas-dev libpng-dev libjpeg62-turbo-dev libtiff-dev libgdcm-dev libnifti2-dev zlib1g-dev
   libjson-glib-dev libgcrypt20-dev libgsl-dev libfontconfig-dev
   xvfb xauth desktop-file-utils appstream gettext

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The core and cli test suites under AddressSanitizer, LeakSanitizer and
-# UndefinedBehaviorSanitizer (DESIGN.md §10). Any report fails the run, also one from a child
-# process whose failure a test expected (a CLI call that should exit 2, a g_test_trap
+# UndefinedBehaviorSanitizer (docs/SPECIFICATION.md §10). Any report fails the run, also one from a
+# child process whose failure a test expected (a CLI call that should exit 2, a g_test_trap
 # subprocess): reports go to files under build-asan/sanitizer-logs/, one per process, and each
 # one fails the run — except third-party reports from inside the DICOM decoder's child process
 # (see tests/fuzz/sanitizer-triage.py), which are listed. Exits non-zero on a failed test or

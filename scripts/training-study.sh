@@ -3,7 +3,7 @@
 # resuming its checkpoint to each iteration count, and measures the keys of three seeds the
 # models were not trained on with build/bench/key-study (256×256 keys). Runnable in parts:
 #
-#   scripts/training-study.sh TRAIN_DIR OUT_DIR [PART…]   PART: disc domain loss size noise wgan
+#   scripts/training-study.sh TRAIN_DIR OUT_DIR [PART…]   PART: disc domain loss size noise wgan (wgan-deep alone: its last rows)
 #
 # TRAIN_DIR: the seed images (the shipped models used the 7 images of ../shared/data listed in
 # model/MODEL_CARD.md). Rows are appended to OUT_DIR/results.tsv (one per seed) and
@@ -87,8 +87,11 @@ for part in "${parts[@]}"; do
       run wgan 64 "400 800 1600" "${wg[@]}"
       run wgan-b8 64 "400 800" "${wg[@]}" --batch 8
       run wgan-ncritic2 64 "400 800 1600" "${wg[@]}" --n-critic 2
-      run wgan-lr2e-4 64 "400 800 1600" "${wg[@]}" --lr 2e-4
-      run wgan-deep 64 "400 800 1600" "${wg[@]}" --discriminator wgan-critic-deep ;;
+      run wgan-lr2e-4 64 "400 800 1600" "${wg[@]}" --lr 2e-4 ;&
+    wgan-deep)  # the critic of Gulrajani et al.'s code shape; the shipped model's recipe at 128
+      wg=(--arch wgan-gp --chaotic-domain)
+      run wgan-deep 64 "400 800 1600" "${wg[@]}" --discriminator wgan-critic-deep
+      run wgan-deep 128 "450 900" "${wg[@]}" --discriminator wgan-critic-deep ;;
     noise)   # run-to-run spread: the fixed recipe with two more seeds
       run d-patchgan-seed1 64 "1500 3000" "${gan[@]}" --seed 1
       run d-patchgan-seed2 64 "1500 3000" "${gan[@]}" --seed 2 ;;

@@ -101,21 +101,6 @@ dkg_test_count_files (const char *dir)
 }
 
 /**
- * dkg_test_shared_data:
- * @relative: a path below ../shared/data, e.g. "nist/data.e"
- *
- * Returns: (transfer full): the absolute path (DKG_SHARED_DATA from the test environment)
- */
-char *
-dkg_test_shared_data (const char *relative)
-{
-  const char *root = g_getenv ("DKG_SHARED_DATA");
-
-  g_assert_nonnull (root);
-  return g_build_filename (root, relative, NULL);
-}
-
-/**
  * dkg_test_source_path:
  * @relative: a path below the project's source root, e.g. "data/samples/CT_small.dcm"
  *

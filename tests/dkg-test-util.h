@@ -16,7 +16,6 @@ double       dkg_test_max_abs_diff   (const float *a, const float *b, gsize n);
 double       dkg_test_max_rel_diff   (const float *a, const float *b, gsize n, double floor);
 char        *dkg_test_make_tmpdir    (void);
 void         dkg_test_rm_rf          (const char *path);
-char        *dkg_test_shared_data    (const char *relative);
 char        *dkg_test_source_path    (const char *relative);
 gsize        dkg_test_count_files    (const char *dir);
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Independent reference for the transformation-domain cipher (DESIGN.md §4.3).
+"""Independent reference for the transformation-domain cipher (docs/SPECIFICATION.md §4.3).
 
 Written from the definition at the top of src/core/train/dkg-chaotic-domain.c, not from the C
 code: Python floats are IEEE-754 doubles and CPython never fuses a multiply and an add, so

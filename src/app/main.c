@@ -1,4 +1,4 @@
-/* main.c — deepkeygen-studio, the desktop application (DESIGN.md §8)
+/* main.c — deepkeygen-studio, the desktop application (docs/SPECIFICATION.md §8)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

@@ -1,7 +1,7 @@
 /* studio-analysis-page.c — the Analysis page: histograms, correlation plots, metrics, NIST
  *
- * Everything shown is computed by the core (DESIGN.md §6) in a GTask: the pair analysis of
- * plaintext and ciphertext (histograms and χ², entropy, NPCR/UACI with the Wu–Noonan–Agaian
+ * Everything shown is computed by the core (docs/SPECIFICATION.md §6) in a GTask: the pair analysis
+ * of plaintext and ciphertext (histograms and χ², entropy, NPCR/UACI with the Wu–Noonan–Agaian
  * critical values, adjacent-pixel correlation, SSIM/PSNR), the key's histogram and entropy, and
  * seeded samples of adjacent pairs for the scatter plots. The NIST SP 800-22 battery on the key
  * runs on demand in a second task. The acm-xor ciphertext is padded to N×N; pair metrics then
@@ -264,7 +264,7 @@ pass_fail (gboolean pass)
   return pass ? METRIC_PASS : METRIC_FAIL;
 }
 
-/* The metrics of DESIGN.md §6 as rows: value, criterion, pass/fail at α = 0.05. */
+/* The metrics of docs/SPECIFICATION.md §6 as rows: value, criterion, pass/fail at α = 0.05. */
 static void
 build_metrics (GPtrArray *out, AnalysisJob *job)
 {

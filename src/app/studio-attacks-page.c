@@ -1,8 +1,8 @@
 /* studio-attacks-page.c — the Attacks page: key reuse and known plaintext, shown as images
  *
- * Both attacks of DESIGN.md §6.9 come from the core (analysis/dkg-attacks.h): the open image P₁
- * and a second image P₂ (brought to P₁'s shape, studio-attacks.c) are encrypted with one key
- * from the selected model, in a worker thread. Key reuse shows C₁, C₂, what C₁ ⊕ C₂ reveals
+ * Both attacks of docs/SPECIFICATION.md §6.9 come from the core (analysis/dkg-attacks.h): the open
+ * image P₁ and a second image P₂ (brought to P₁'s shape, studio-attacks.c) are encrypted with one
+ * key from the selected model, in a worker thread. Key reuse shows C₁, C₂, what C₁ ⊕ C₂ reveals
  * and the truth P₁ ⊕ P₂; known plaintext shows P₁, the keystream K' = C₁ ⊕ P₁ the attacker
  * recovers, C₂ and the attacker's decryption of C₂. Under chacha20-poly1305 each file has its
  * own salt and nonce, so both attacks give noise.
@@ -15,6 +15,8 @@
 #include <glib/gi18n.h>
 
 #include "analysis/dkg-attacks.h"
+#include "plot/dkg-plot-style.h"
+#include "plot/dkg-plot-text.h"
 #include "studio-attacks.h"
 #include "studio-attacks-page.h"
 #include "studio-cipher-task.h"
@@ -466,7 +468,10 @@ studio_attacks_page_render_figure (StudioAttacksPage *self, cairo_t *cr, double 
                                    double height)
 {
   double cw = width / 4, ch = height / (STUDIO_ATTACKS_N_VIEWS / 4);
+  DkgPlotStyle label_style;
+  const DkgPlotColor ink = { 0.1, 0.1, 0.1, 1 };
 
+  dkg_plot_style_init_light (&label_style);
   cairo_save (cr);
   cairo_set_source_rgb (cr, 1, 1, 1);
   cairo_paint (cr);
@@ -477,11 +482,7 @@ studio_attacks_page_render_figure (StudioAttacksPage *self, cairo_t *cr, double 
       const DkgImage *im;
       cairo_surface_t *surface;
 
-      cairo_set_source_rgb (cr, 0.1, 0.1, 0.1);
-      cairo_select_font_face (cr, "Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_BOLD);
-      cairo_set_font_size (cr, 11);
-      cairo_move_to (cr, x0 + 6, y0 + 16);
-      cairo_show_text (cr, view_title (i));
+      dkg_plot_draw_label (cr, &label_style, 11, TRUE, &ink, view_title (i), x0 + 6, y0 + 16, 0);
       if (image == NULL)
         continue;
       im = studio_image_get_image (image);

@@ -1,4 +1,4 @@
-/* studio-attacks.c — inputs for the attacks of DESIGN.md §6.9
+/* studio-attacks.c — inputs for the attacks of docs/SPECIFICATION.md §6.9
  *
  * The key-reuse attack needs two plaintexts of one shape (dkg_attack_key_reuse()). The second
  * image a user picks rarely has the first one's shape, so it is brought to it here: nearest-

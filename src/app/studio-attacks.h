@@ -1,4 +1,4 @@
-/* studio-attacks.h — inputs for the attacks of DESIGN.md §6.9
+/* studio-attacks.h — inputs for the attacks of docs/SPECIFICATION.md §6.9
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

@@ -219,7 +219,7 @@ studio_cipher_run_worker (GTask *task, gpointer source, gpointer task_data,
 
   report_stage (task, job->stage_func, _("Encrypting…"), KEY_STAGE_END);
   t0 = g_get_monotonic_time ();
-  /* DICOM, NIfTI and TIFF files travel whole, sealed (DESIGN.md §5.7 "Whole file") */
+  /* DICOM, NIfTI and TIFF files travel whole, sealed (docs/SPECIFICATION.md §5.7 "Whole file") */
   if (job->plain_path != NULL)
     original = dkg_container_read_original_for (job->plain_path, plain, &error);
   if (error != NULL)

@@ -1,8 +1,8 @@
 /* studio-data.c — shipped and user data: models, samples, formatting helpers
  *
- * Data is looked up like the command-line tool does (src/cli/dkg-cli-util.c): $DKG_DATA_DIR,
- * then the installed PKGDATADIR (model/ and samples/), then the source tree the program was
- * built from, so an uninstalled build finds the shipped models and samples too.
+ * Data is looked up by the core's dkg_data_find() (src/core/dkg-data.c), as the command-line
+ * tool does: $DKG_DATA_DIR, then the installed PKGDATADIR (model/ and samples/), then, for a
+ * program run from its build tree, the source tree it was built from.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -15,35 +15,19 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "dkg-data.h"
 #include "studio-data.h"
 
 /**
  * studio_data_find:
  * @relative: e.g. "model/deepkeygen.safetensors" or "data/samples/CT_small.dcm"
  *
- * Returns: (transfer full) (nullable): the first existing path
+ * Returns: (transfer full) (nullable): the first existing path (dkg_data_find())
  */
 char *
 studio_data_find (const char *relative)
 {
-  const char *env = g_getenv ("DKG_DATA_DIR");
-  g_autofree char *installed_rel = g_str_has_prefix (relative, "data/")
-                                   ? g_strdup (relative + 5) : g_strdup (relative);
-  char *candidates[3] = {
-    env != NULL ? g_build_filename (env, relative, NULL) : NULL,
-    g_build_filename (PKGDATADIR, installed_rel, NULL),
-    g_build_filename (DKG_SOURCE_ROOT, relative, NULL),
-  };
-  char *found = NULL;
-
-  for (guint i = 0; i < G_N_ELEMENTS (candidates); i++)
-    {
-      if (found == NULL && candidates[i] != NULL
-          && g_file_test (candidates[i], G_FILE_TEST_EXISTS))
-        found = g_strdup (candidates[i]);
-      g_free (candidates[i]);
-    }
-  return found;
+  return dkg_data_find (relative);
 }
 
 /**
@@ -265,8 +249,8 @@ studio_data_menu_label (const char *text)
  * @uri: a file URI or path
  * @mime_type: (nullable): its MIME type, when known
  *
- * Whether "Open" can read it (DESIGN.md §5.8): PNG, JPEG, TIFF, DICOM, NIfTI. Recent files
- * also list what the app saved (PDF and SVG figures, models) and folders; none of them opens.
+ * Whether "Open" can read it (docs/SPECIFICATION.md §5.8): PNG, JPEG, TIFF, DICOM, NIfTI. Recent
+ * files also list what the app saved (PDF and SVG figures, models) and folders; none of them opens.
  *
  * Returns: %TRUE for an image file the app reads
  */

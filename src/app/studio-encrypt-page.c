@@ -3,7 +3,7 @@
  * Four panes share one StudioViewport (zoom, pan and window/level move together), a read-out
  * shows the original sample values of all four images under the pointer, and the key
  * generation, encryption and decryption run in a GTask (studio-cipher-task.c) with a progress
- * bar and Cancel (DESIGN.md §8).
+ * bar and Cancel (docs/SPECIFICATION.md §8).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -14,6 +14,8 @@
 #include <math.h>
 #include <string.h>
 
+#include "plot/dkg-plot-style.h"
+#include "plot/dkg-plot-text.h"
 #include "studio-data.h"
 #include "studio-encrypt-page.h"
 #include "studio-export.h"
@@ -248,7 +250,7 @@ studio_encrypt_page_set_plain (StudioEncryptPage *self, StudioImage *image)
   g_set_object (&self->plain, image);
   im = studio_image_get_image (image);
   studio_viewport_set_reference (self->viewport, im->width, im->height);
-  /* 8-bit images start unwindowed; 16-bit ones from their histogram (DESIGN.md §8). */
+  /* 8-bit images start unwindowed; 16-bit ones from their histogram (docs/SPECIFICATION.md §8). */
   apply_window_preset (self, im->bit_depth == 16 ? "auto" : "type");
   studio_image_view_set_image (self->views[STUDIO_PANE_PLAIN], image);
   desc = studio_data_describe_image (im);
@@ -674,7 +676,10 @@ studio_encrypt_page_render_figure (StudioEncryptPage *self, cairo_t *cr, double 
                                    double height)
 {
   double cw = width / 2, ch = height / 2, wc, ww;
+  DkgPlotStyle label_style;
+  const DkgPlotColor ink = { 0.1, 0.1, 0.1, 1 };
 
+  dkg_plot_style_init_light (&label_style);
   cairo_save (cr);
   cairo_set_source_rgb (cr, 1, 1, 1);
   cairo_paint (cr);
@@ -687,11 +692,7 @@ studio_encrypt_page_render_figure (StudioEncryptPage *self, cairo_t *cr, double 
       const DkgImage *im;
       double lo, hi;
 
-      cairo_set_source_rgb (cr, 0.1, 0.1, 0.1);
-      cairo_select_font_face (cr, "Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_BOLD);
-      cairo_set_font_size (cr, 13);
-      cairo_move_to (cr, x0 + 8, y0 + 18);
-      cairo_show_text (cr, pane_title (p));
+      dkg_plot_draw_label (cr, &label_style, 13, TRUE, &ink, pane_title (p), x0 + 8, y0 + 18, 0);
       if (image == NULL)
         continue;
       im = studio_image_get_image (image);

@@ -2,7 +2,7 @@
  *
  * One draw function serves the screen, the exported figure and the report (STYLE.md §4.8):
  * callers pass a StudioDrawFunc and the format follows the file name's extension. Figures are
- * drawn in memory and written with dkg_file_set_contents() (DESIGN.md §10).
+ * drawn in memory and written with dkg_file_set_contents() (docs/SPECIFICATION.md §10).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

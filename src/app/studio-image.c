@@ -3,8 +3,8 @@
  * The samples stay exactly as loaded (8 or 16 bits, signed or not): the pixel read-out and the
  * analyses use them. Display maps them to 8-bit RGB on the CPU through a window (centre and
  * width, in sample units) and a lookup table, because GTK 4.8 has no 16-bit grey texture
- * format (DESIGN.md §8). The cumulative histogram made at construction gives the automatic
- * window (percentiles), so construction belongs in a worker thread for large images.
+ * format (docs/SPECIFICATION.md §8). The cumulative histogram made at construction gives the
+ * automatic window (percentiles), so construction belongs in a worker thread for large images.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

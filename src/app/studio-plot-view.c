@@ -19,6 +19,7 @@
 #include "plot/dkg-plot-export.h"
 #include "plot/dkg-plot-histogram.h"
 #include "plot/dkg-plot-scatter.h"
+#include "plot/dkg-plot-text.h"
 #include "studio-export.h"
 #include "studio-plot-view.h"
 
@@ -175,29 +176,17 @@ static void
 render_empty (cairo_t *cr, double width, double height, const DkgPlotStyle *style,
               const char *title)
 {
-  cairo_text_extents_t e;
-  const char *text = _("No data yet");
+  DkgPlotColor fg = style->foreground, secondary = style->secondary;
 
+  fg.a = secondary.a = 1;
   cairo_save (cr);
   cairo_set_source_rgba (cr, style->background.r, style->background.g, style->background.b,
                          style->background.a);
   cairo_paint (cr);
-  cairo_select_font_face (cr, style->font_family, CAIRO_FONT_SLANT_NORMAL,
-                          CAIRO_FONT_WEIGHT_BOLD);
-  cairo_set_font_size (cr, style->font_size);
-  cairo_set_source_rgba (cr, style->foreground.r, style->foreground.g, style->foreground.b, 1);
   if (title != NULL)
-    {
-      cairo_text_extents (cr, title, &e);
-      cairo_move_to (cr, (width - e.x_advance) / 2, style->font_size * 1.5);
-      cairo_show_text (cr, title);
-    }
-  cairo_select_font_face (cr, style->font_family, CAIRO_FONT_SLANT_NORMAL,
-                          CAIRO_FONT_WEIGHT_NORMAL);
-  cairo_set_source_rgba (cr, style->secondary.r, style->secondary.g, style->secondary.b, 1);
-  cairo_text_extents (cr, text, &e);
-  cairo_move_to (cr, (width - e.x_advance) / 2, height / 2);
-  cairo_show_text (cr, text);
+    dkg_plot_draw_label (cr, style, 0, TRUE, &fg, title, width / 2, style->font_size * 1.5, 0.5);
+  dkg_plot_draw_label (cr, style, 0, FALSE, &secondary, _("No data yet"), width / 2, height / 2,
+                       0.5);
   cairo_restore (cr);
 }
 

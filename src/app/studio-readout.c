@@ -1,9 +1,9 @@
 /* studio-readout.c — what the Encrypt page's read-out says about one pixel: P ⊕ K = C
  *
  * The XOR schemes combine bytes, not pixels: the plaintext bytes are the samples in raster
- * order, channels interleaved, 16-bit samples big-endian (DESIGN.md §5.3), and byte i meets
- * keystream byte i, the key image's bytes in raster order (§5.2). So the key byte XORed into a
- * grey pixel (x, y) is byte y·W + x of the RGB key, not the key pixel at (x, y): a read-out
+ * order, channels interleaved, 16-bit samples big-endian (docs/SPECIFICATION.md §5.3), and byte i
+ * meets keystream byte i, the key image's bytes in raster order (§5.2). So the key byte XORed into
+ * a grey pixel (x, y) is byte y·W + x of the RGB key, not the key pixel at (x, y): a read-out
  * that shows the key pane's pixel cannot show P ⊕ K = C. This one computes the bytes. Under
  * acm-xor the ciphertext pixel holds the plaintext pixel the cat map moved there (§5.4): the
  * read-out names it. Under chacha20-poly1305 the keystream comes from HKDF and ChaCha20, not

@@ -1,8 +1,8 @@
-/* studio-stego-page.c — LSB steganography and RSA (Prakash et al. 2023, DESIGN.md §5.6)
+/* studio-stego-page.c — LSB steganography and RSA (Prakash et al. 2023, docs/SPECIFICATION.md §5.6)
  *
- * The third system of DESIGN.md §1, end to end, with the core's functions: the patient text is
- * embedded in the least significant bits of the plaintext (dkg_lsb_stego_embed) and read back;
- * the chi-square attack of Westfeld and Pfitzmann tells whether the embedding is detectable;
+ * The third system of docs/SPECIFICATION.md §1, end to end, with the core's functions: the patient
+ * text is embedded in the least significant bits of the plaintext (dkg_lsb_stego_embed) and read
+ * back; the chi-square attack of Westfeld and Pfitzmann tells whether the embedding is detectable;
  * the stego image is encrypted pixel by pixel with the paper's textbook RSA (labelled
  * insecure), decrypted with the private key, and broken with the public key alone by a
  * dictionary of all sample values. When the Encrypt page has a result, its key is wrapped for a
@@ -21,6 +21,8 @@
 #include "analysis/dkg-steganalysis.h"
 #include "crypto/dkg-lsb-stego.h"
 #include "crypto/dkg-rsa.h"
+#include "plot/dkg-plot-style.h"
+#include "plot/dkg-plot-text.h"
 #include "studio-data.h"
 #include "studio-stego-page.h"
 #include "studio-viewport.h"
@@ -459,7 +461,10 @@ void
 studio_stego_page_render_figure (StudioStegoPage *self, cairo_t *cr, double width, double height)
 {
   double cw = width / STUDIO_STEGO_N_VIEWS;
+  DkgPlotStyle label_style;
+  const DkgPlotColor ink = { 0.1, 0.1, 0.1, 1 };
 
+  dkg_plot_style_init_light (&label_style);
   cairo_save (cr);
   cairo_set_source_rgb (cr, 1, 1, 1);
   cairo_paint (cr);
@@ -470,11 +475,7 @@ studio_stego_page_render_figure (StudioStegoPage *self, cairo_t *cr, double widt
       const DkgImage *im;
       cairo_surface_t *surface;
 
-      cairo_set_source_rgb (cr, 0.1, 0.1, 0.1);
-      cairo_select_font_face (cr, "Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_BOLD);
-      cairo_set_font_size (cr, 11);
-      cairo_move_to (cr, x0 + 6, 16);
-      cairo_show_text (cr, view_title (i));
+      dkg_plot_draw_label (cr, &label_style, 11, TRUE, &ink, view_title (i), x0 + 6, 16, 0);
       if (image == NULL)
         continue;
       im = studio_image_get_image (image);

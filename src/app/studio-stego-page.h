@@ -1,4 +1,4 @@
-/* studio-stego-page.h — LSB steganography and RSA (Prakash et al. 2023, DESIGN.md §5.6)
+/* studio-stego-page.h — LSB steganography and RSA (Prakash et al. 2023, docs/SPECIFICATION.md §5.6)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

@@ -21,7 +21,7 @@ G_DECLARE_FINAL_TYPE (StudioTrainer, studio_trainer, STUDIO, TRAINER, GObject)
  * @source_dir: (nullable): folder of seed images; with @resume_from, %NULL means the
  *   checkpoint's own
  * @domain_dir: (nullable): folder of transformation-domain images; %NULL: the chaotic domain
- *   made from the seeds (DESIGN.md §4.3), or with @resume_from the checkpoint's own
+ *   made from the seeds (docs/SPECIFICATION.md §4.3), or with @resume_from the checkpoint's own
  * @total: train until this many iterations
  * @checkpoint_path: where to write checkpoints
  * @checkpoint_every: iterations between checkpoints (0: only at the end and on Stop)

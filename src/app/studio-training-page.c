@@ -2,8 +2,8 @@
  *
  * The hyperparameters are bound to GSettings. Start builds a StudioTrainRequest and runs it
  * through StudioTrainer (a GTask, studio-trainer.c); each progress batch adds its points to
- * the curves (every logged quantity of DESIGN.md §4.1/§4.2) and updates the progress bar with
- * it/s and ETA. Stop leaves a checkpoint that Resume continues; Save Model writes the
+ * the curves (every logged quantity of docs/SPECIFICATION.md §4.1/§4.2) and updates the progress
+ * bar with it/s and ETA. Stop leaves a checkpoint that Resume continues; Save Model writes the
  * generator of the last run.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later

@@ -1,7 +1,7 @@
 /* studio-viewport.c — the view transform and display window shared by synchronised image panes
  *
  * Every pane of the Encrypt page draws through one StudioViewport, so zooming or panning one
- * moves all four, and a window/level drag on one changes the others (DESIGN.md §8). The
+ * moves all four, and a window/level drag on one changes the others (docs/SPECIFICATION.md §8). The
  * transform is kept in image pixels: screen = (image − centre)·scale + view/2. "Fit" follows
  * the reference size (the plaintext's) and each pane's own allocation.
  *

@@ -394,7 +394,7 @@ last_original (StudioWindow *self, GError **error)
  * @path: the file to write
  *
  * Writes the source file (DICOM, NIfTI or TIFF) that the last encryption's container carries,
- * decrypted from the container byte for byte (DESIGN.md §5.7 "Whole file"), atomically.
+ * decrypted from the container byte for byte (docs/SPECIFICATION.md §5.7 "Whole file"), atomically.
  *
  * Returns: %FALSE with @error set when there is no such file or it could not be written
  */

@@ -1,8 +1,8 @@
 /* studio-window.c — the main window: header bar, the four pages, toasts
  *
- * Header bar as DESIGN.md §8: Open (with recent files and samples), the model and scheme
- * menus, Encrypt and the main menu; an AdwViewStack holds the Encrypt, Analysis, Training and
- * Attacks pages. The window passes each new encryption result on to the Analysis and Attacks
+ * Header bar as docs/SPECIFICATION.md §8: Open (with recent files and samples), the model and
+ * scheme menus, Encrypt and the main menu; an AdwViewStack holds the Encrypt, Analysis, Training
+ * and Attacks pages. The window passes each new encryption result on to the Analysis and Attacks
  * pages and reports errors as dialogs that name the file and the cause.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later

@@ -1,4 +1,4 @@
-/* dkg-cli-analyze.c — deepkeygen analyze, deepkeygen nist (DESIGN.md §6, §7)
+/* dkg-cli-analyze.c — deepkeygen analyze, deepkeygen nist (docs/SPECIFICATION.md §6, §7)
  *
  * Every number comes from the core's analysis module; this file only chooses and prints.
  * The --json output is documented in docs/CLI-JSON.md and its field names are stable.
@@ -175,7 +175,7 @@ dkg_cli_analyze (int argc, char **argv)
     "Entropy (with the value ideal random data of the same size has), histogram χ² against\n"
     "uniform, adjacent-pixel correlation H/V/D over all pairs, local Shannon entropy with its\n"
     "critical interval; with --plain and --cipher also NPCR/UACI with the Wu et al. (2011)\n"
-    "critical values for the actual size and bit depth, MSE, PSNR and SSIM (DESIGN.md §6).");
+    "critical values for the actual size and bit depth, MSE, PSNR and SSIM (docs/SPECIFICATION.md §6).");
   g_option_context_add_main_entries (ctx, entries, NULL);
   if (!dkg_cli_parse (ctx, "analyze", &argc, &argv, &code))
     return code;

@@ -1,4 +1,5 @@
-/* dkg-cli-attack.c — deepkeygen baselines, deepkeygen attack (DESIGN.md §6.9, §6.10, §7)
+/* dkg-cli-attack.c — deepkeygen baselines, deepkeygen attack
+ * (docs/SPECIFICATION.md §6.9, §6.10, §7)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -72,7 +73,7 @@ dkg_cli_baselines (int argc, char **argv)
   int code;
 
   g_option_context_set_summary (ctx,
-    "Generates a 256×256×3 key (196,608 bytes) with each baseline generator of DESIGN.md\n"
+    "Generates a 256×256×3 key (196,608 bytes) with each baseline generator of docs/SPECIFICATION.md\n"
     "§6.10 — logistic-map chaotic, LCG, Mersenne Twister (GLib), RC4, textbook RSA-2048,\n"
     "ChaCha20, the OS CSPRNG — and reports generation time, entropy, χ² and NIST results.");
   g_option_context_add_main_entries (ctx, entries, NULL);

@@ -189,7 +189,7 @@ demo_image (DkgNet *g, const char *model_path, const char *image_path, const cha
       return FALSE;
     cp = &pa->plain->correlation;
     cc = &pa->cipher->correlation;
-    out (log, "\n         XOR ciphertext vs plaintext (DESIGN.md §6):\n");
+    out (log, "\n         XOR ciphertext vs plaintext (docs/SPECIFICATION.md §6):\n");
     out (log, "         NPCR %.4f%% (critical %.4f%% at α=0.05: %s), UACI %.4f%% "
          "(interval %.4f–%.4f%%: %s)\n", pa->differential.all.npcr,
          pa->differential.all.critical[0].npcr_critical,

@@ -1,4 +1,4 @@
-/* dkg-cli-keys.c — deepkeygen keygen, encrypt, decrypt, info (DESIGN.md §5, §7)
+/* dkg-cli-keys.c — deepkeygen keygen, encrypt, decrypt, info (docs/SPECIFICATION.md §5, §7)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -174,7 +174,7 @@ dkg_cli_keygen (int argc, char **argv)
 
   g_option_context_set_summary (ctx,
     "key = round((G(seed) + 1)·127.5): an RGB 8-bit key image from a trained generator\n"
-    "(DESIGN.md §5.2). The seed is resampled to the key size (area average when shrinking,\n"
+    "(docs/SPECIFICATION.md §5.2). The seed is resampled to the key size (area average when shrinking,\n"
     "bilinear when enlarging). Keys are written as PNG, never JPEG. Ctrl+C stops after\n"
     "the network layer running and writes nothing.");
   g_option_context_add_main_entries (ctx, entries, NULL);
@@ -274,7 +274,7 @@ dkg_cli_encrypt (int argc, char **argv)
   int code;
 
   g_option_context_set_summary (ctx,
-    "Encrypts IMG into a PNG container (DESIGN.md §5.7): the ciphertext pixels, viewable in\n"
+    "Encrypts IMG into a PNG container (docs/SPECIFICATION.md §5.7): the ciphertext pixels, viewable in\n"
     "any image viewer, with an authenticated header. xor and acm-xor reproduce the papers and\n"
     "are broken by key reuse and known plaintext; chacha20-poly1305 derives a fresh key per\n"
     "file (HKDF, random salt and nonce).");
@@ -295,7 +295,7 @@ dkg_cli_encrypt (int argc, char **argv)
   plain = load_image (inputs[0], frame, slice, &error);
   if (plain == NULL)
     return dkg_cli_fail ("encrypt", g_steal_pointer (&error));
-  /* DICOM, NIfTI and TIFF travel whole, sealed (DESIGN.md §5.7 "Whole file") */
+  /* DICOM, NIfTI and TIFF travel whole, sealed (docs/SPECIFICATION.md §5.7 "Whole file") */
   original = dkg_container_read_original_for (inputs[0], plain, &error);
   if (error != NULL)
     return dkg_cli_fail ("encrypt", g_steal_pointer (&error));
@@ -318,7 +318,7 @@ dkg_cli_encrypt (int argc, char **argv)
 
 /* ------------------------------------------------------------------------------------------ */
 
-/* Does @output's name ask for the original file (DESIGN.md §5.7 "Whole file")? */
+/* Does @output's name ask for the original file (docs/SPECIFICATION.md §5.7 "Whole file")? */
 static gboolean
 output_names_original (const char *output)
 {

@@ -1,4 +1,4 @@
-/* dkg-cli-report.c — deepkeygen report, baselines, attack (DESIGN.md §6, §7)
+/* dkg-cli-report.c — deepkeygen report, baselines, attack (docs/SPECIFICATION.md §6, §7)
  *
  * The report reproduces the paper's tables as far as they apply to our data and models: for
  * every table, Markdown with our values beside the published ones (where our sources give
@@ -459,7 +459,7 @@ report_tables (Report *rep, GPtrArray *samples, DkgNet *g, const char *model_pat
         cell (r, "7.978–7.981");
       }
     if (!report_table (rep, "table-03-key-entropy", "Table III — key entropy", h, r,
-                       "Global Shannon entropy of all key bytes (DESIGN.md §6.1) beside the value "
+                       "Global Shannon entropy of all key bytes (docs/SPECIFICATION.md §6.1) beside the value "
                        "ideal random data of the same size has on average; local Shannon entropy "
                        "(Wu et al. 2013) with our exact critical interval (docs/DEVIATIONS.md).",
                        error))
@@ -486,7 +486,7 @@ report_tables (Report *rep, GPtrArray *samples, DkgNet *g, const char *model_pat
     if (!report_table (rep, "table-04-key-sensitivity", "Table IV — key sensitivity", h, r,
                        "Keys from the seed and from the seed with its first sample + 1 (mod "
                        "2^bits), compared with NPCR/UACI and the Wu, Noonan & Agaian (2011) "
-                       "critical values for the key's size (DESIGN.md §6.6).", error))
+                       "critical values for the key's size (docs/SPECIFICATION.md §6.6).", error))
       return FALSE;
   }
 
@@ -512,7 +512,7 @@ report_tables (Report *rep, GPtrArray *samples, DkgNet *g, const char *model_pat
                        "Ciphertext statistics (xor, the DeepKeyGen scheme)", h, r,
                        "Entropy over the image's 2^bits levels; χ² of the ciphertext histogram "
                        "against uniform (pass: p ≥ 0.05); Pearson r of all adjacent pairs, "
-                       "first channel (DESIGN.md §6.1, §6.2, §6.4).", error))
+                       "first channel (docs/SPECIFICATION.md §6.1, §6.2, §6.4).", error))
       return FALSE;
   }
 
@@ -646,7 +646,7 @@ report_tables (Report *rep, GPtrArray *samples, DkgNet *g, const char *model_pat
       return FALSE;
   }
 
-  /* Attacks on the schemes (DESIGN.md §6.9). */
+  /* Attacks on the schemes (docs/SPECIFICATION.md §6.9). */
   if (samples->len >= 2)
     {
       const char *h[] = { "attack", "xor", "acm-xor", "chacha20-poly1305" };
@@ -714,7 +714,7 @@ report_tables (Report *rep, GPtrArray *samples, DkgNet *g, const char *model_pat
           cell (r, "%s %.4f with %u chosen images", cp->recovered_fraction > 10 * cp->chance_fraction
                 ? "FAIL:" : "pass:", cp->recovered_fraction, cp->n_chosen);
         }
-      if (!report_table (rep, "table-attacks", "Attacks on the schemes (DESIGN.md §6.9)", h, r,
+      if (!report_table (rep, "table-attacks", "Attacks on the schemes (docs/SPECIFICATION.md §6.9)", h, r,
                          "One key for two images (the paper's schemes have no nonce): FAIL means "
                          "the attack works. acm-xor stores its round count in the clear (it is a "
                          "parameter, not a secret), so its permutation is public and adds nothing "
@@ -780,7 +780,7 @@ report_tables (Report *rep, GPtrArray *samples, DkgNet *g, const char *model_pat
 
 
 /* ------------------------------------------------------------------------------------------ */
-/* trainings for the imitation and one-time-pad experiments (DESIGN.md §6.9) */
+/* trainings for the imitation and one-time-pad experiments (docs/SPECIFICATION.md §6.9) */
 
 typedef struct
 {
@@ -994,7 +994,7 @@ dkg_cli_report (int argc, char **argv)
   int code;
 
   g_option_context_set_summary (ctx,
-    "Computes every analysis of DESIGN.md §6 on the images with the DeepKeyGen model and writes\n"
+    "Computes every analysis of docs/SPECIFICATION.md §6 on the images with the DeepKeyGen model and writes\n"
     "report.md (tables: ours beside the paper's published values where our sources give them,\n"
     "pass/fail where a statistical test applies), report.pdf, one CSV per table, and figures\n"
     "(key/cipher/decrypted grids, histograms, scatter plots) as PNG and PDF.");
@@ -1057,7 +1057,7 @@ dkg_cli_report (int argc, char **argv)
   g_string_append_printf (rep.md, "# DeepKeyGen Studio — security report\n\nGenerated %s by "
                           "deepkeygen %s. Every number below was computed for this report by the "
                           "project's own code; the “paper” columns quote the published values "
-                          "where our sources (DESIGN.md) give them, and “—” where they do not.\n\n",
+                          "where our sources (docs/SPECIFICATION.md) give them, and “—” where they do not.\n\n",
                           when, PACKAGE_VERSION);
   md_model (rep.md, "Model", model, st, g);
   g_string_append (rep.md, "- Images:");
@@ -1069,7 +1069,7 @@ dkg_cli_report (int argc, char **argv)
                               s->plain->is_signed ? " signed" : "", i + 1 < samples->len ? "," : "\n");
     }
   g_string_append (rep.md, "- Keys: from each image itself as seed (the paper's default), sized "
-                   "for the image (DESIGN.md §5.2); ciphertexts with the xor scheme (§5.3).\n");
+                   "for the image (docs/SPECIFICATION.md §5.2); ciphertexts with the xor scheme (§5.3).\n");
   {
     DkgPlotText intro = { "DeepKeyGen Studio — security report", rep.md->str };
     dkg_plot_pdf_begin_page (rep.pdf, FALSE);

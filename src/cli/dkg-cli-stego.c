@@ -1,5 +1,6 @@
 /* dkg-cli-stego.c — deepkeygen stego (embed, extract, analyze) and deepkeygen rsa (keygen, wrap,
- * unwrap, textbook): the third seed system, LSB steganography + RSA (DESIGN.md §5.6, §7)
+ * unwrap, textbook): the third seed system, LSB steganography + RSA
+ * (docs/SPECIFICATION.md §5.6, §7)
  *
  * Every number comes from the core (crypto/dkg-lsb-stego.c, crypto/dkg-rsa.c,
  * analysis/dkg-steganalysis.c); this file parses options and prints.
@@ -139,7 +140,7 @@ stego_embed (int argc, char **argv)
   g_option_context_set_summary (ctx,
     "Writes a 32-bit big-endian byte count and the UTF-8 text into the least significant bit of\n"
     "the image's samples, in raster order (grey; R, G, B; alpha is never used; a 16-bit sample\n"
-    "uses its lowest bit): the scheme of Prakash et al. (DESIGN.md §5.6). Capacity: one bit per\n"
+    "uses its lowest bit): the scheme of Prakash et al. (docs/SPECIFICATION.md §5.6). Capacity: one bit per\n"
     "sample, less 4 bytes: the error says how many bytes fit. The output is a PNG: a lossy\n"
     "format would destroy the text.\n"
     "LSB embedding hides, it does not protect: encrypt the result before sending it.");
@@ -331,7 +332,7 @@ stego_analyze (int argc, char **argv)
  * @argc: arguments after "deepkeygen"
  * @argv: argv[0] = "stego", argv[1] the subcommand
  *
- * `deepkeygen stego embed|extract|analyze …` (DESIGN.md §5.6, §7).
+ * `deepkeygen stego embed|extract|analyze …` (docs/SPECIFICATION.md §5.6, §7).
  *
  * Returns: the exit status: 0, 1 (internal error) or 2 (usage or input error)
  */
@@ -760,7 +761,7 @@ rsa_textbook (int argc, char **argv)
  * @argc: arguments after "deepkeygen"
  * @argv: argv[0] = "rsa", argv[1] the subcommand
  *
- * `deepkeygen rsa keygen|wrap|unwrap|textbook …` (DESIGN.md §5.6, §7).
+ * `deepkeygen rsa keygen|wrap|unwrap|textbook …` (docs/SPECIFICATION.md §5.6, §7).
  *
  * Returns: the exit status: 0, 1 (internal error) or 2 (usage or input error)
  */

@@ -1,4 +1,4 @@
-/* dkg-cli-train.c — deepkeygen train, deepkeygen domain (DESIGN.md §4, §7)
+/* dkg-cli-train.c — deepkeygen train, deepkeygen domain (docs/SPECIFICATION.md §4, §7)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -52,7 +52,7 @@ dkg_cli_domain (int argc, char **argv)
   int code;
 
   g_option_context_set_summary (ctx,
-    "Encrypts every image of --source with the logistic-map cipher of DESIGN.md §4.3 (grey\n"
+    "Encrypts every image of --source with the logistic-map cipher of docs/SPECIFICATION.md §4.3 (grey\n"
     "seed replicated to RGB, one keystream over all bytes) and writes the results as PNG:\n"
     "the “transformation domain” whose style the key generator learns.");
   g_option_context_add_main_entries (ctx, entries, NULL);

@@ -11,12 +11,13 @@
 #include <unistd.h>
 
 #include "dkg-cli.h"
+#include "dkg-data.h"
 #include "dkg-error.h"
 
 static gboolean progress_shown;
 
-/* User-caused failures exit 2, the rest 1 (DESIGN.md §7). A full disk or a read-only folder
- * is the user's to fix, like a missing one. */
+/* User-caused failures exit 2, the rest 1 (docs/SPECIFICATION.md §7). A full disk or a read-only
+ * folder is the user's to fix, like a missing one. */
 static int
 exit_code_for (const GError *error)
 {
@@ -91,8 +92,8 @@ dkg_cli_usage_error (const char *command, const char *fmt, ...)
  * @b: another
  *
  * Whether writing @b would write over @a: the same path however spelt ("./x.png" and "x.png"),
- * or two names of one file (a hard or symbolic link). Commands refuse such an output (DESIGN.md
- * §10: no input is ever modified).
+ * or two names of one file (a hard or symbolic link). Commands refuse such an output
+ * (docs/SPECIFICATION.md §10: no input is ever modified).
  *
  * Returns: %TRUE if @a and @b are the same file
  */
@@ -202,32 +203,15 @@ dkg_cli_format_seconds (double s)
  * dkg_cli_find_data:
  * @relative: e.g. "model/deepkeygen.safetensors" or "data/samples/CT_small.dcm"
  *
- * Looks in $DKG_DATA_DIR, the installed data directory (PKGDATADIR, where model/ and
- * data/samples/ are installed as model/ and samples/) and the source tree the program was
- * built from.
+ * dkg_data_find(): $DKG_DATA_DIR, the installed data directory, or — for a program run from
+ * its build tree — the source tree it was built from.
  *
  * Returns: (transfer full) (nullable): the first existing path
  */
 char *
 dkg_cli_find_data (const char *relative)
 {
-  const char *env = g_getenv ("DKG_DATA_DIR");
-  g_autofree char *installed_rel = g_str_has_prefix (relative, "data/")
-                                   ? g_strdup (relative + 5) : g_strdup (relative);
-  char *candidates[3] = {
-    env != NULL ? g_build_filename (env, relative, NULL) : NULL,
-    g_build_filename (PKGDATADIR, installed_rel, NULL),
-    g_build_filename (DKG_SOURCE_ROOT, relative, NULL),
-  };
-  char *found = NULL;
-
-  for (int i = 0; i < 3; i++)
-    {
-      if (found == NULL && candidates[i] != NULL && g_file_test (candidates[i], G_FILE_TEST_EXISTS))
-        found = g_strdup (candidates[i]);
-      g_free (candidates[i]);
-    }
-  return found;
+  return dkg_data_find (relative);
 }
 
 /** dkg_cli_default_model: Returns: (transfer full) (nullable): a shipped model's path */

@@ -10,7 +10,7 @@
 
 G_BEGIN_DECLS
 
-/* Exit codes (DESIGN.md §7). */
+/* Exit codes (docs/SPECIFICATION.md §7). */
 #define DKG_EXIT_OK       0
 #define DKG_EXIT_INTERNAL 1
 #define DKG_EXIT_USAGE    2

@@ -1,4 +1,4 @@
-/* main.c — deepkeygen, the command-line tool (DESIGN.md §7)
+/* main.c — deepkeygen, the command-line tool (docs/SPECIFICATION.md §7)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

@@ -22,9 +22,11 @@ G_BEGIN_DECLS
  * @DKG_ERROR_FAILED: a failure with no more specific code
  * @DKG_ERROR_INVALID_FILE: a malformed, truncated or inconsistent file
  * @DKG_ERROR_UNSUPPORTED: a well-formed file or feature this build does not handle
- * @DKG_ERROR_TOO_LARGE: dimensions or a memory estimate over the limits (DESIGN.md §5.8)
+ * @DKG_ERROR_TOO_LARGE: dimensions or a memory estimate over the limits
+ *   (docs/SPECIFICATION.md §5.8)
  * @DKG_ERROR_SHAPE: tensor or image shapes that do not fit together
- * @DKG_ERROR_KEY_TOO_SHORT: a key with fewer bytes than the plaintext needs (DESIGN.md §5.2)
+ * @DKG_ERROR_KEY_TOO_SHORT: a key with fewer bytes than the plaintext needs
+ *   (docs/SPECIFICATION.md §5.2)
  * @DKG_ERROR_AUTH: authentication failed: wrong key or modified ciphertext
  * @DKG_ERROR_BAD_VERSION: a file of an unknown format version
  * @DKG_ERROR_DIVERGED: training produced NaN or Inf

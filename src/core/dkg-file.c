@@ -1,6 +1,6 @@
 /* dkg-file.c — writing a whole file atomically, with nothing left behind by a kill
  *
- * Every file the project writes goes through dkg_file_set_contents() (DESIGN.md §10,
+ * Every file the project writes goes through dkg_file_set_contents() (docs/SPECIFICATION.md §10,
  * docs/RELIABILITY.md §3). The contents go to an unnamed file (O_TMPFILE) in the destination's
  * directory and are flushed with fsync(); a new destination is then created by linkat() in one
  * step, an existing one replaced by linkat() to a temporary name and rename() over it. A process
@@ -143,9 +143,9 @@ link_over (int         fd,
  * @error: return location for a #GError
  *
  * Writes @data to @path atomically and leaves nothing behind, even when the process is killed
- * (DESIGN.md §10). The bytes go to an unnamed file in @path's directory (O_TMPFILE), short
- * writes and EINTR handled, and are flushed with fsync(). If @path does not exist, the file is
- * then linked as @path; otherwise it is linked under a fresh name PATH.XXXXXX and at once
+ * (docs/SPECIFICATION.md §10). The bytes go to an unnamed file in @path's directory (O_TMPFILE),
+ * short writes and EINTR handled, and are flushed with fsync(). If @path does not exist, the file
+ * is then linked as @path; otherwise it is linked under a fresh name PATH.XXXXXX and at once
  * renamed over @path. At every moment @path is either its previous content (or absent) or the
  * complete new content. A kill while the data is written or flushed leaves no file at all; only
  * a kill landing during the link to the temporary name, a few microseconds, can leave a

@@ -285,7 +285,7 @@ test_readout_and_window (Fixture *f, gconstpointer data)
 }
 
 /* The read-out's bytes, computed here from the images alone: plaintext bytes big-endian
- * (DESIGN.md §5.3), keystream byte i = byte i of the key image (§5.2). */
+ * (docs/SPECIFICATION.md §5.3), keystream byte i = byte i of the key image (§5.2). */
 static void
 check_readout_bytes (StudioEncryptPage *page, guint x, guint y)
 {

@@ -1,4 +1,5 @@
-/* fuzz-checkpoint.c — the training checkpoint reader (DESIGN.md §4.4), through a scratch file
+/* fuzz-checkpoint.c — the training checkpoint reader
+ * (docs/SPECIFICATION.md §4.4), through a scratch file
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *

@@ -1,4 +1,4 @@
-/* fuzz-common.h — shared set-up of the fuzz harnesses in tests/fuzz/ (DESIGN.md §10)
+/* fuzz-common.h — shared set-up of the fuzz harnesses in tests/fuzz/ (docs/SPECIFICATION.md §10)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *

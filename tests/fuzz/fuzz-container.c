@@ -1,4 +1,4 @@
-/* fuzz-container.c — the container parser and verifier (DESIGN.md §5.7)
+/* fuzz-container.c — the container parser and verifier (docs/SPECIFICATION.md §5.7)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *

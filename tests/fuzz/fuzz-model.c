@@ -1,4 +1,5 @@
-/* fuzz-model.c — the model loader dkg_model_load() (DESIGN.md §5.1), through a scratch file
+/* fuzz-model.c — the model loader dkg_model_load()
+ * (docs/SPECIFICATION.md §5.1), through a scratch file
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *

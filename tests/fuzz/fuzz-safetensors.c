@@ -1,4 +1,4 @@
-/* fuzz-safetensors.c — the safetensors parser (DESIGN.md §5.1)
+/* fuzz-safetensors.c — the safetensors parser (docs/SPECIFICATION.md §5.1)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *

@@ -1,4 +1,5 @@
-/* fuzz-stego.c — reading text back from an image's least significant bits (DESIGN.md §5.6)
+/* fuzz-stego.c — reading text back from an image's least significant bits
+ * (docs/SPECIFICATION.md §5.6)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The four networks of DeepKeyGen Studio (DESIGN.md §3) in PyTorch, and safetensors I/O.
+"""The four networks of DeepKeyGen Studio (docs/SPECIFICATION.md §3) in PyTorch, and safetensors I/O.
 
 Parameter names are those of our C engine (libdeepkeygen), so a model file written by
 `deepkeygen train` loads here with `load_state_dict`, and a model trained here with PyTorch
@@ -28,7 +28,7 @@ import torch
 import torch.nn as nn
 
 # --------------------------------------------------------------------------------------------
-# networks (DESIGN.md §3): convolutions without bias, InstanceNorm without affine, eps 1e-5
+# networks (docs/SPECIFICATION.md §3): convolutions without bias, InstanceNorm without affine, eps 1e-5
 
 
 class ResBlock(nn.Module):
@@ -210,7 +210,7 @@ def image_to_input(img):
 
 
 def key_from_output(y):
-    """(1, 3, H, W) in [-1, 1] → uint8 (H, W, 3): round((y + 1)·127.5) clamped (DESIGN.md §5.2)."""
+    """(1, 3, H, W) in [-1, 1] → uint8 (H, W, 3): round((y + 1)·127.5) clamped (docs/SPECIFICATION.md §5.2)."""
     k = torch.round((y[0].permute(1, 2, 0) + 1.0) * 127.5).clamp(0, 255)
     return k.to(torch.uint8).numpy()
 

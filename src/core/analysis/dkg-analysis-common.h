@@ -1,4 +1,4 @@
-/* dkg-analysis-common.h — constants shared by the image metrics (DESIGN.md §6)
+/* dkg-analysis-common.h — constants shared by the image metrics (docs/SPECIFICATION.md §6)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

@@ -1,5 +1,5 @@
 /* dkg-analysis.c — every image metric of a plaintext/ciphertext pair at once, and the sample
- * access shared by the metrics (DESIGN.md §6)
+ * access shared by the metrics (docs/SPECIFICATION.md §6)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -86,8 +86,8 @@ _dkg_analysis_level_offset (guint    bit_depth,
  * @image: an image
  * @options: (nullable): local entropy options (dkg_local_entropy_compute())
  *
- * Every single-image metric of DESIGN.md §6: histogram with χ² (§6.2), global entropy with its
- * expectation (§6.1), adjacent-pixel correlation over all pairs in the three directions
+ * Every single-image metric of docs/SPECIFICATION.md §6: histogram with χ² (§6.2), global entropy
+ * with its expectation (§6.1), adjacent-pixel correlation over all pairs in the three directions
  * (§6.4) and local entropy with its critical intervals (§6.1). Single-threaded, linear in the
  * number of pixels.
  *

@@ -1,4 +1,5 @@
-/* dkg-analysis.h — every image metric of a plaintext/ciphertext pair at once (DESIGN.md §6)
+/* dkg-analysis.h — every image metric of a plaintext/ciphertext pair at once
+ * (docs/SPECIFICATION.md §6)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

@@ -1,9 +1,10 @@
-/* dkg-attacks.c — attacks on the papers' ciphers and on the hardened scheme (DESIGN.md §6.9)
+/* dkg-attacks.c — attacks on the papers' ciphers and on the hardened scheme
+ * (docs/SPECIFICATION.md §6.9)
  *
  * The attacks run on what an eavesdropper really gets: the pixels of PNG containers
  * (dkg_container_encrypt(), decoded back with dkg_image_load_png_bytes()) and their headers
- * (dkg_container_read_info()), which carry in the clear what DESIGN.md §5.7 puts there — among
- * it the Arnold cat map's round count k. The attacker never uses the key; the key and the
+ * (dkg_container_read_info()), which carry in the clear what docs/SPECIFICATION.md §5.7 puts there
+ * — among it the Arnold cat map's round count k. The attacker never uses the key; the key and the
  * plaintexts appear only to score the result.
  *
  * Why they work on "xor" and "acm-xor". Both ciphers are C = π(P) ⊕ K with a fixed keystream K

@@ -1,4 +1,5 @@
-/* dkg-attacks.h — attacks on the papers' ciphers and on the hardened scheme (DESIGN.md §6.9)
+/* dkg-attacks.h — attacks on the papers' ciphers and on the hardened scheme
+ * (docs/SPECIFICATION.md §6.9)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

@@ -1,4 +1,4 @@
-/* dkg-correlation.c — correlation of adjacent pixels (DESIGN.md §6.4)
+/* dkg-correlation.c — correlation of adjacent pixels (docs/SPECIFICATION.md §6.4)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -186,7 +186,7 @@ channel_correlation (const void          *samples,
  * @out: (out caller-allocates): r per channel and direction
  *
  * Correlation coefficient of adjacent pixels over all pairs (DeepKeyGen, Ding et al., IEEE
- * TNNLS 2022, Eqs. 15–17; DESIGN.md §6.4): for the N pairs (x_i, y_i) of horizontally,
+ * TNNLS 2022, Eqs. 15–17; docs/SPECIFICATION.md §6.4): for the N pairs (x_i, y_i) of horizontally,
  * vertically or diagonally adjacent pixels of one channel,
  *
  *   E(x) = (1/N) Σ x_i,  D(x) = (1/N) Σ (x_i − E(x))²,
@@ -254,8 +254,8 @@ dkg_correlation_compute_image (const DkgImage *image,
  * @seed: seed of the draw (#DkgRand): the same seed gives the same pairs
  * @error: return location for a #GError
  *
- * The paper's sampled variant of the adjacent-pixel correlation (DESIGN.md §6.4): N first
- * pixels are drawn uniformly, with replacement, among those that have a neighbour in
+ * The paper's sampled variant of the adjacent-pixel correlation (docs/SPECIFICATION.md §6.4): N
+ * first pixels are drawn uniformly, with replacement, among those that have a neighbour in
  * @direction; their coordinates and both values are returned for scatter plots, with r of the
  * drawn pairs (Eqs. 15–17, exact sums as in dkg_correlation_compute()).
  *

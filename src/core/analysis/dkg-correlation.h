@@ -1,4 +1,4 @@
-/* dkg-correlation.h — correlation of adjacent pixels (DESIGN.md §6.4)
+/* dkg-correlation.h — correlation of adjacent pixels (docs/SPECIFICATION.md §6.4)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

@@ -1,5 +1,5 @@
 /* dkg-differential.c — NPCR and UACI with the critical values of Wu, Noonan & Agaian (2011)
- * (DESIGN.md §6.3, §6.6)
+ * (docs/SPECIFICATION.md §6.3, §6.6)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -20,7 +20,7 @@
  *
  * Expected NPCR and UACI of two independent uniform random images and their critical values,
  * from Y. Wu, J. P. Noonan and S. Agaian, "NPCR and UACI randomness tests for image encryption",
- * Cyber Journals: JSAT, April 2011, 31–38 (DESIGN.md §6.3):
+ * Cyber Journals: JSAT, April 2011, 31–38 (docs/SPECIFICATION.md §6.3):
  *
  *   μ_N = F/(F + 1),  σ²_N = F/((F + 1)²·M·N),  N*_α = μ_N − Φ⁻¹(1 − α)·σ_N (one-sided)
  *   μ_U = (F + 2)/(3F + 3),  σ²_U = (F + 2)(F² + 2F + 3)/(18(F + 1)²·M·N·F),
@@ -89,8 +89,8 @@ fill_stats (DkgDifferentialStats *st,
  * @out: (out caller-allocates): NPCR and UACI per channel and pooled, with pass/fail
  *
  * Number of changing pixel rate and unified average changing intensity (DeepKeyGen, Ding et
- * al., IEEE TNNLS 2022, Eqs. 11–12; DESIGN.md §6.3), per channel over the M·N pixels and over
- * all samples pooled:
+ * al., IEEE TNNLS 2022, Eqs. 11–12; docs/SPECIFICATION.md §6.3), per channel over the M·N pixels
+ * and over all samples pooled:
  *
  *   NPCR = Σ D(i, j) / (M·N) · 100 %, D(i, j) = 1 where a(i, j) ≠ b(i, j), else 0
  *   UACI = Σ |a(i, j) − b(i, j)| / (F·M·N) · 100 %, F = 2^@bit_depth − 1
@@ -207,16 +207,16 @@ dkg_differential_compute_images (const DkgImage   *a,
 
 /**
  * dkg_differential_keys:
- * @key1: a key image (DESIGN.md §5.2: 8-bit RGB, H×W×3)
+ * @key1: a key image (docs/SPECIFICATION.md §5.2: 8-bit RGB, H×W×3)
  * @key2: the key generated from the same model after changing one seed pixel
  *   (dkg_differential_perturb_sample())
  * @out: (out caller-allocates): NPCR/UACI between the keys, per channel and pooled
  * @error: return location for a #GError
  *
- * Key sensitivity, DeepKeyGen Table IV (DESIGN.md §6.6): a seed pixel is changed by +1 mod 256,
- * both seeds are run through the generator, and the NPCR and UACI of the two keys (Eqs. 11–12)
- * are judged against the critical values of Wu, Noonan & Agaian (2011). A sensitive generator
- * gives NPCR ≈ 99.61 % and UACI ≈ 33.46 %. Any bit depth is accepted.
+ * Key sensitivity, DeepKeyGen Table IV (docs/SPECIFICATION.md §6.6): a seed pixel is changed by +1
+ * mod 256, both seeds are run through the generator, and the NPCR and UACI of the two keys (Eqs.
+ * 11–12) are judged against the critical values of Wu, Noonan & Agaian (2011). A sensitive
+ * generator gives NPCR ≈ 99.61 % and UACI ≈ 33.46 %. Any bit depth is accepted.
  *
  * Returns: %TRUE, or %FALSE with %DKG_ERROR_SHAPE when the keys have different formats
  */
@@ -245,9 +245,9 @@ dkg_differential_keys (const DkgImage   *key1,
  * @error: return location for a #GError
  *
  * Adds 1 modulo 2^bit_depth to one sample, the change of DeepKeyGen's key-sensitivity and
- * differential-attack experiments (Table IV, Tables XIV–XV; DESIGN.md §6.6): 255 becomes 0
- * for 8-bit, 65535 becomes 0 for unsigned 16-bit, and for signed 16-bit 32767 becomes −32768
- * (the same +1 on the stored bits).
+ * differential-attack experiments (Table IV, Tables XIV–XV; docs/SPECIFICATION.md §6.6): 255
+ * becomes 0 for 8-bit, 65535 becomes 0 for unsigned 16-bit, and for signed 16-bit 32767 becomes
+ * −32768 (the same +1 on the stored bits).
  *
  * Returns: %TRUE, or %FALSE with %DKG_ERROR_INVALID_ARGUMENT when (@x, @y, @channel) lies
  *   outside the image

@@ -1,5 +1,5 @@
 /* dkg-differential.h — NPCR and UACI with the critical values of Wu, Noonan & Agaian (2011)
- * (DESIGN.md §6.3, §6.6)
+ * (docs/SPECIFICATION.md §6.3, §6.6)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

@@ -1,4 +1,4 @@
-/* dkg-entropy.c — global and local Shannon entropy (DESIGN.md §6.1)
+/* dkg-entropy.c — global and local Shannon entropy (docs/SPECIFICATION.md §6.1)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -20,8 +20,8 @@
  * @counts: (array length=n_bins): occurrences of each symbol
  * @n_bins: number of symbols B
  *
- * Shannon entropy of the empirical distribution p_i = o_i/n (Shannon 1948; DESIGN.md §6.1):
- * H = −Σ_{o_i > 0} p_i·log₂ p_i.
+ * Shannon entropy of the empirical distribution p_i = o_i/n (Shannon 1948; docs/SPECIFICATION.md
+ * §6.1): H = −Σ_{o_i > 0} p_i·log₂ p_i.
  *
  * Returns: H in bits per symbol, 0 … log₂ B (0 for a single symbol, log₂ B for a perfectly flat
  *   histogram); NaN when all counts are zero
@@ -55,9 +55,9 @@ dkg_entropy_from_counts (const guint64 *counts,
  * @data: (array length=n): bytes, e.g. all the bytes of a key
  * @n: number of bytes
  *
- * Shannon entropy of the byte histogram of @data over 256 bins (DESIGN.md §6.1: for keys, over
- * all bytes). Compare with dkg_entropy_expected (@n, 256): 7.99719 for 65,536 bytes, 7.99906
- * for 196,608.
+ * Shannon entropy of the byte histogram of @data over 256 bins (docs/SPECIFICATION.md §6.1: for
+ * keys, over all bytes). Compare with dkg_entropy_expected (@n, 256): 7.99719 for 65,536 bytes,
+ * 7.99906 for 196,608.
  *
  * Returns: bits per byte, 0 … 8; NaN when @n is 0
  */
@@ -215,8 +215,9 @@ dkg_entropy_moments (guint64  n,
  * entropy of @n independent uniform draws over B symbols (dkg_entropy_moments()). For n ≫ B it
  * agrees with the first-order expansion dkg_entropy_expected_approx(),
  * log₂ B − (B − 1)/(2n·ln 2) (Miller 1955), up to the next term −(B² − 1)/(12n²·ln 2):
- * 7.99719 for n = 65,536 bytes and 7.99906 for 196,608 (DESIGN.md §6.1). Unlike the expansion it stays right when n is not large
- * against B, e.g. a 256×256 16-bit image (n = B = 65,536).
+ * 7.99719 for n = 65,536 bytes and 7.99906 for 196,608 (docs/SPECIFICATION.md §6.1). Unlike the
+ * expansion it stays right when n is not large against B, e.g. a 256×256 16-bit image (n = B =
+ * 65,536).
  *
  * Returns: E[Ĥ] in bits per sample, 0 … log₂ B
  */
@@ -238,8 +239,8 @@ dkg_entropy_expected (guint64 n,
  * @n_bins: number of bins B, ≥ 2
  *
  * Miller's (1955) first-order bias of the plug-in entropy applied to uniform data,
- * log₂ B − (B − 1)/(2n·ln 2); for bytes 8 − 255/(2n·ln 2) (DESIGN.md §6.1). Accurate only for
- * n ≫ B; dkg_entropy_expected() is exact.
+ * log₂ B − (B − 1)/(2n·ln 2); for bytes 8 − 255/(2n·ln 2) (docs/SPECIFICATION.md §6.1). Accurate
+ * only for n ≫ B; dkg_entropy_expected() is exact.
  *
  * Returns: bits per sample
  */
@@ -257,8 +258,8 @@ dkg_entropy_expected_approx (guint64 n,
  * @histogram: a histogram
  * @out: (out caller-allocates): the entropies
  *
- * Global Shannon entropy (DESIGN.md §6.1) of each channel of @histogram and of all channels
- * pooled, with the exact expectation for uniform random data of the same sizes.
+ * Global Shannon entropy (docs/SPECIFICATION.md §6.1) of each channel of @histogram and of all
+ * channels pooled, with the exact expectation for uniform random data of the same sizes.
  */
 void
 dkg_entropy_from_histogram (const DkgHistogram *histogram,
@@ -300,7 +301,7 @@ dkg_entropy_from_histogram (const DkgHistogram *histogram,
  * @is_signed: 16-bit samples are gint16
  * @out: (out caller-allocates): the entropies
  *
- * Global Shannon entropy per channel and over all samples (DESIGN.md §6.1); see
+ * Global Shannon entropy per channel and over all samples (docs/SPECIFICATION.md §6.1); see
  * dkg_entropy_from_histogram(). One pass over the samples.
  */
 void

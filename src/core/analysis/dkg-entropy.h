@@ -1,4 +1,4 @@
-/* dkg-entropy.h — global and local Shannon entropy (DESIGN.md §6.1)
+/* dkg-entropy.h — global and local Shannon entropy (docs/SPECIFICATION.md §6.1)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

@@ -1,4 +1,4 @@
-/* dkg-histogram.c — per-channel histograms and the χ² uniformity test (DESIGN.md §6.2)
+/* dkg-histogram.c — per-channel histograms and the χ² uniformity test (docs/SPECIFICATION.md §6.2)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -15,7 +15,7 @@
  * @p_value: (out) (optional): upper-tail p-value P(χ²(B − 1) ≥ χ²), 0 … 1, from GSL's
  *   gsl_cdf_chisq_Q()
  *
- * Pearson's χ² statistic of @counts against the uniform distribution (DESIGN.md §6.2):
+ * Pearson's χ² statistic of @counts against the uniform distribution (docs/SPECIFICATION.md §6.2):
  * χ² = Σ_i (o_i − e)² / e with e = n/B and n = Σ_i o_i, with B − 1 degrees of freedom
  * (Pearson 1900; the form used in image-encryption papers, e.g. DeepKeyGen's histogram
  * analysis). A uniform histogram gives 0 and p = 1. It is evaluated as Σ (B·o_i − n)² / (B·n)
@@ -66,8 +66,8 @@ dkg_histogram_chi2 (const guint64 *counts,
  * @is_signed: 16-bit samples are gint16
  *
  * Counts the samples of each channel in 2^@bit_depth bins and runs the χ² uniformity test on
- * each channel and on all channels pooled (DESIGN.md §6.2; see dkg_histogram_chi2()). Cost is
- * one pass over the samples plus O(2^@bit_depth) per channel.
+ * each channel and on all channels pooled (docs/SPECIFICATION.md §6.2; see dkg_histogram_chi2()).
+ * Cost is one pass over the samples plus O(2^@bit_depth) per channel.
  *
  * Returns: (transfer full): the histogram, free with dkg_histogram_free()
  */

@@ -1,4 +1,4 @@
-/* dkg-histogram.h — per-channel histograms and the χ² uniformity test (DESIGN.md §6.2)
+/* dkg-histogram.h — per-channel histograms and the χ² uniformity test (docs/SPECIFICATION.md §6.2)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

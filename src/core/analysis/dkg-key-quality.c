@@ -1,6 +1,6 @@
 /* dkg-key-quality.c — key quality of a generator during training, on a fixed probe seed
  *
- * What the trainer logs every N iterations (DESIGN.md §6.1, §6.2, §6.6): the entropy of the
+ * What the trainer logs every N iterations (docs/SPECIFICATION.md §6.1, §6.2, §6.6): the entropy of the
  * probe key's bytes beside the value ideal random data of that size has, their standard
  * deviation (uniform bytes: √((256² − 1)/12) = 73.90), the χ² p-value of their histogram, and
  * the NPCR between the probe key and the key of the probe with one pixel changed.
@@ -82,7 +82,7 @@ dkg_key_probe_free (DkgKeyProbe *p)
 
 /**
  * dkg_key_quality_of_key:
- * @key: an 8-bit key image (DESIGN.md §5.2)
+ * @key: an 8-bit key image (docs/SPECIFICATION.md §5.2)
  * @quality: (out caller-allocates): its entropy, ideal entropy, standard deviation and χ²
  *   p-value; @quality->npcr is set to NaN and @quality->iteration is left alone
  *

@@ -1,4 +1,4 @@
-/* dkg-keyspace.c — nominal key space of image-shaped keys (DESIGN.md §6.8)
+/* dkg-keyspace.c — nominal key space of image-shaped keys (docs/SPECIFICATION.md §6.8)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -13,9 +13,9 @@
  * @channels: channels (3 for DeepKeyGen's RGB keys)
  * @bit_depth: bits per sample (8)
  *
- * Nominal key space of an image-shaped key, counted as if every sample were free (DESIGN.md
- * §6.8; DeepKeyGen's key-space analysis): bit_depth·H·W·C bits, 8·256·256·3 = 1,572,864 bits for
- * a 256×256 RGB key. Read it with dkg_keyspace_caveat().
+ * Nominal key space of an image-shaped key, counted as if every sample were free
+ * (docs/SPECIFICATION.md §6.8; DeepKeyGen's key-space analysis): bit_depth·H·W·C bits, 8·256·256·3
+ * = 1,572,864 bits for a 256×256 RGB key. Read it with dkg_keyspace_caveat().
  *
  * Returns: the number of bits, log₂ of the number of distinct keys (at most 2^36 for
  *   32768×32768×4 16-bit, so it cannot overflow)
@@ -44,7 +44,7 @@ dkg_keyspace_log10 (guint64 bits)
 /**
  * dkg_keyspace_caveat:
  *
- * The note that must accompany a nominal key space (DESIGN.md §6.8).
+ * The note that must accompany a nominal key space (docs/SPECIFICATION.md §6.8).
  *
  * Returns: (transfer none): a static English sentence
  */

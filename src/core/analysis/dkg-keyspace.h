@@ -1,4 +1,4 @@
-/* dkg-keyspace.h — nominal key space of image-shaped keys (DESIGN.md §6.8)
+/* dkg-keyspace.h — nominal key space of image-shaped keys (docs/SPECIFICATION.md §6.8)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

@@ -1,4 +1,4 @@
-/* dkg-similarity.c — MSE, PSNR and SSIM (DESIGN.md §6.5)
+/* dkg-similarity.c — MSE, PSNR and SSIM (docs/SPECIFICATION.md §6.5)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -208,7 +208,7 @@ channel_ssim (const void *a,
  *
  * Structural similarity of Wang, Bovik, Sheikh & Simoncelli, "Image quality assessment: from
  * error visibility to structural similarity", IEEE TIP 13(4), 2004, 600–612, Eq. (13) with
- * its 11×11 Gaussian weighting (DESIGN.md §6.5):
+ * its 11×11 Gaussian weighting (docs/SPECIFICATION.md §6.5):
  *
  *   SSIM(x, y) = (2μxμy + C1)(2σxy + C2) / ((μx² + μy² + C1)(σx² + σy² + C2)),
  *   C1 = (K1·L)², C2 = (K2·L)², K1 = 0.01, K2 = 0.03, L = 2^@bit_depth − 1,
@@ -275,7 +275,7 @@ dkg_similarity_ssim (const void  *a,
  * @mse: mean squared error, ≥ 0
  * @peak: L, the largest sample value (255 for 8-bit, 65535 for 16-bit)
  *
- * Peak signal-to-noise ratio PSNR = 10·log₁₀(L²/MSE) (DESIGN.md §6.5).
+ * Peak signal-to-noise ratio PSNR = 10·log₁₀(L²/MSE) (docs/SPECIFICATION.md §6.5).
  *
  * Returns: dB; +∞ when @mse is 0 (identical images)
  */

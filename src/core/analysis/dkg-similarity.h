@@ -1,4 +1,4 @@
-/* dkg-similarity.h — MSE, PSNR and SSIM (DESIGN.md §6.5)
+/* dkg-similarity.h — MSE, PSNR and SSIM (docs/SPECIFICATION.md §6.5)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

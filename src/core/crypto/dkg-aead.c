@@ -1,4 +1,5 @@
-/* dkg-aead.c — ChaCha20-Poly1305 (RFC 8439) through libgcrypt, the hardened cipher (DESIGN.md §5.5)
+/* dkg-aead.c — ChaCha20-Poly1305 (RFC 8439) through libgcrypt, the hardened cipher
+ * (docs/SPECIFICATION.md §5.5)
  *
  * k_enc = HKDF-SHA256(IKM = key bytes, salt = 32 random bytes, info = DKG_AEAD_HKDF_INFO), a
  * fresh random 96-bit nonce per encryption, the container header as associated data. The
@@ -76,7 +77,7 @@ auth_error (GError **error)
  * @error: return location for a #GError
  *
  * k_enc = HKDF-SHA256(IKM = key bytes, salt, info = "deepkeygen v1 chacha20-poly1305")
- * (DESIGN.md §5.5, RFC 5869).
+ * (docs/SPECIFICATION.md §5.5, RFC 5869).
  *
  * Returns: %TRUE on success; %FALSE with %DKG_ERROR_FAILED if libgcrypt fails
  */
@@ -259,8 +260,8 @@ same_layout (const DkgImage  *a,
  * @tag: (out caller-allocates): the 16-byte Poly1305 tag
  * @error: return location for a #GError
  *
- * ChaCha20-Poly1305 over the plaintext bytes of @plain (§5.3 order), DESIGN.md §5.5: the §5.3
- * bytes of @cipher become the AEAD ciphertext.
+ * ChaCha20-Poly1305 over the plaintext bytes of @plain (§5.3 order), docs/SPECIFICATION.md §5.5:
+ * the §5.3 bytes of @cipher become the AEAD ciphertext.
  *
  * Returns: %TRUE on success; %FALSE with %DKG_ERROR_SHAPE or %DKG_ERROR_FAILED
  */

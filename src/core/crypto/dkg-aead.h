@@ -1,4 +1,5 @@
-/* dkg-aead.h — ChaCha20-Poly1305 (RFC 8439) through libgcrypt, the hardened cipher (DESIGN.md §5.5)
+/* dkg-aead.h — ChaCha20-Poly1305 (RFC 8439) through libgcrypt, the hardened cipher
+ * (docs/SPECIFICATION.md §5.5)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

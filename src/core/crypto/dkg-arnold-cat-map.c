@@ -1,4 +1,5 @@
-/* dkg-arnold-cat-map.c — Arnold cat map + XOR, the WGAN-GP variant's cipher (DESIGN.md §5.4)
+/* dkg-arnold-cat-map.c — Arnold cat map + XOR, the WGAN-GP variant's cipher
+ * (docs/SPECIFICATION.md §5.4)
  *
  * What is permuted. The image is placed at the top-left corner of an N×N square,
  * N = max(width, height); the padding (columns width..N−1 and rows height..N−1) is pixels
@@ -833,8 +834,8 @@ map_keystream (const DkgArnoldCatMap  *map,
  *   sample is overwritten
  * @error: return location for a #GError
  *
- * Arnold cat map + XOR (DESIGN.md §5.4) into an existing image: pad with zero pixels, move
- * every pixel p to Aᵏp mod N, XOR the §5.3 bytes with the keystream. O(N²) for any k.
+ * Arnold cat map + XOR (docs/SPECIFICATION.md §5.4) into an existing image: pad with zero pixels,
+ * move every pixel p to Aᵏp mod N, XOR the §5.3 bytes with the keystream. O(N²) for any k.
  *
  * Returns: %TRUE on success; %FALSE with %DKG_ERROR_SHAPE or %DKG_ERROR_KEY_TOO_SHORT (the
  *   message states the N×N×channels(×2) key bytes needed)
@@ -1029,9 +1030,9 @@ dkg_arnold_cat_map_unscramble (const DkgImage  *scrambled,
  * @k: rounds, ≥ 1 and not a multiple of the period π(N) (for N > 1)
  * @error: return location for a #GError
  *
- * Arnold cat map + XOR (DESIGN.md §5.4): pad to N×N with zero pixels, permute whole pixels by
- * Aᵏ, then XOR the §5.3 bytes of the N×N result with the keystream of @key. One pass over the
- * output, O(N²) for any @k.
+ * Arnold cat map + XOR (docs/SPECIFICATION.md §5.4): pad to N×N with zero pixels, permute whole
+ * pixels by Aᵏ, then XOR the §5.3 bytes of the N×N result with the keystream of @key. One pass over
+ * the output, O(N²) for any @k.
  *
  * Returns: (transfer full) (nullable): the N×N unsigned ciphertext image; %NULL with
  *   %DKG_ERROR_INVALID_ARGUMENT (@k), %DKG_ERROR_KEY_TOO_SHORT (the message states the

@@ -1,4 +1,5 @@
-/* dkg-arnold-cat-map.h — Arnold cat map + XOR, the WGAN-GP variant's cipher (DESIGN.md §5.4)
+/* dkg-arnold-cat-map.h — Arnold cat map + XOR, the WGAN-GP variant's cipher
+ * (docs/SPECIFICATION.md §5.4)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

@@ -1,14 +1,14 @@
-/* dkg-baselines.c — the classic key generators DeepKeyGen is compared with (DESIGN.md §6.10;
- * Ding et al. 2022, Tables XVII–XIX)
+/* dkg-baselines.c — the classic key generators DeepKeyGen is compared with (docs/SPECIFICATION.md
+ * §6.10; Ding et al. 2022, Tables XVII–XIX)
  *
  * Every generator turns a seed (the bytes of a seed image, dkg_baseline_seed_bytes()) into n
  * key bytes; the tables use n = 256·256·3 = 196,608, the length of a DeepKeyGen key. Exactly:
  *
  *   chaotic    s = (Σ seed bytes) mod 256; K = dkg_chaotic_keystream (n, s,
  *              DKG_CHAOTIC_PARAMS_DEFAULT): the logistic map started at (x₀ + s/255)/2, the
- *              chaotic domain's cipher (DESIGN.md §4.3). The seed enters only through s: there
- *              are 256 keystreams in all, and consecutive bytes are tied by the tent-map
- *              conjugacy (see dkg-chaotic-domain.c).
+ *              chaotic domain's cipher (docs/SPECIFICATION.md §4.3). The seed enters only
+ *              through s: there are 256 keystreams in all, and consecutive bytes are tied
+ *              by the tent-map conjugacy (see dkg-chaotic-domain.c).
  *   lcg        x₀ = the first 4 bytes of SHA-256(seed), big-endian; x_{i+1} = (1664525·x_i +
  *              1013904223) mod 2³²; K[i] = x_{i+1} >> 24, the high byte (the low bits of a
  *              power-of-two LCG have short periods: bit j has period 2^(j+1)). 32 bits of state.

@@ -1,5 +1,5 @@
-/* dkg-baselines.h — the classic key generators DeepKeyGen is compared with (DESIGN.md §6.10;
- * Ding et al. 2022, Tables XVII–XIX)
+/* dkg-baselines.h — the classic key generators DeepKeyGen is compared with (docs/SPECIFICATION.md
+ * §6.10; Ding et al. 2022, Tables XVII–XIX)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

@@ -1,4 +1,5 @@
-/* dkg-container.c — the authenticated ciphertext file: a viewable PNG plus a signed header (DESIGN.md §5.7)
+/* dkg-container.c — the authenticated ciphertext file: a viewable PNG plus a signed header
+ * (docs/SPECIFICATION.md §5.7)
  *
  * File layout. A PNG whose pixels are the ciphertext: same channels and bit depth as the
  * plaintext, unsigned, (width + pad_right) × (height + pad_bottom) pixels, and whose §5.3
@@ -40,8 +41,8 @@
  * the key image in keystream order (dkg_keystream_new_whole_key()); the salt is fresh for
  * every file, so every file has its own k_mac or k_enc.
  *
- * Version 2: the whole source file (DESIGN.md §5.7, "Whole file"). For DICOM, NIfTI and TIFF
- * sources the container also carries the rest of the source file, sealed with
+ * Version 2: the whole source file (docs/SPECIFICATION.md §5.7, "Whole file"). For DICOM, NIfTI and
+ * TIFF sources the container also carries the rest of the source file, sealed with
  * ChaCha20-Poly1305 under k_orig = HKDF-SHA256(key bytes, original salt (32 random bytes),
  * "deepkeygen v2 original file chacha20-poly1305"), a random 96-bit nonce, and the canonical
  * header as associated data, whatever the pixel scheme. The sealed bytes are the data of one
@@ -199,8 +200,8 @@ fingerprint_bytes (const DkgKeystream  *whole,
  * dkg_container_key_fingerprint:
  * @key: a key image
  *
- * A short identifier of a key, recorded in every container (DESIGN.md §5.7) so that a wrong
- * key can be named as such: the first 64 bits of SHA-256 over a domain-separation string,
+ * A short identifier of a key, recorded in every container (docs/SPECIFICATION.md §5.7) so that a
+ * wrong key can be named as such: the first 64 bits of SHA-256 over a domain-separation string,
  * the key length and all key bytes, as 16 lowercase hex digits. It does not reveal the key:
  * a GAN key has far more than 64 bits, and the hash is one-way.
  *
@@ -1024,8 +1025,8 @@ png_find_original_chunk (GBytes        *png,
  * @options: scheme and, for acm-xor, the cat map rounds
  * @error: return location for a #GError
  *
- * Encrypts @plain into a container file (DESIGN.md §5.7; layout, canonical header and tags in
- * the module comment of dkg-container.c). A fresh 32-byte salt (and for chacha20-poly1305 a
+ * Encrypts @plain into a container file (docs/SPECIFICATION.md §5.7; layout, canonical header and
+ * tags in the module comment of dkg-container.c). A fresh 32-byte salt (and for chacha20-poly1305 a
  * fresh 96-bit nonce) from %GCRY_STRONG_RANDOM makes every call's output different.
  *
  * Returns: (transfer full) (nullable): the PNG file's bytes, or %NULL with
@@ -1053,8 +1054,8 @@ dkg_container_encrypt (const DkgImage             *plain,
  *
  * dkg_container_encrypt(), plus, when @original is given, a version 2 container that carries
  * @original sealed with ChaCha20-Poly1305 under its own HKDF-derived key, salt and nonce, the
- * canonical header as associated data, whatever the pixel scheme (DESIGN.md §5.7 "Whole file";
- * module comment of dkg-container.c). The pixels are encrypted exactly as without it.
+ * canonical header as associated data, whatever the pixel scheme (docs/SPECIFICATION.md §5.7 "Whole
+ * file"; module comment of dkg-container.c). The pixels are encrypted exactly as without it.
  * dkg_container_decrypt_original() gives @original back byte for byte.
  *
  * Returns: (transfer full) (nullable): the container's bytes, or %NULL with the errors of
@@ -1247,7 +1248,7 @@ static DkgImage *decrypt_common (GBytes             *file,
  *
  * Authenticates the whole container as dkg_container_decrypt() does (header, pixels and the
  * sealed source file) and returns the source file it carries, byte for byte as it was given
- * to dkg_container_encrypt_with_original() (DESIGN.md §5.7, "Whole file").
+ * to dkg_container_encrypt_with_original() (docs/SPECIFICATION.md §5.7, "Whole file").
  *
  * Returns: (transfer full) (nullable): the source file's bytes, or %NULL with
  *   %DKG_ERROR_UNSUPPORTED (the container carries no source file: version 1, or made from a
@@ -1324,8 +1325,8 @@ dkg_container_read_info (GBytes      *file,
  *
  * Parses and validates the header (every member, its type and range, and its agreement with
  * the PNG), checks the key fingerprint, verifies the tag, and only then decrypts
- * (DESIGN.md §5.7, §10). The result is bit-exactly the image given to dkg_container_encrypt():
- * unpadded, signedness and source format name restored.
+ * (docs/SPECIFICATION.md §5.7, §10). The result is bit-exactly the image given to
+ * dkg_container_encrypt(): unpadded, signedness and source format name restored.
  *
  * Returns: (transfer full) (nullable): the plaintext image, or %NULL with %DKG_ERROR_AUTH (the
  *   key is not the one the file was encrypted with, or any bit of the pixels or the header
@@ -1528,7 +1529,7 @@ read_file (const char  *path,
  *
  * dkg_container_encrypt(), written atomically with dkg_file_set_contents() (an unnamed file in
  * the same directory, fsync'ed, linked and renamed). On any failure, a kill included, no file
- * is created and an existing @path is left as it was (DESIGN.md §10).
+ * is created and an existing @path is left as it was (docs/SPECIFICATION.md §10).
  *
  * Returns: %TRUE on success; %FALSE with an error of dkg_container_encrypt() or a
  *   %G_FILE_ERROR
@@ -1605,8 +1606,8 @@ dkg_container_encrypt_to_file_with_original (const DkgImage             *plain,
  * @plain: the image dkg_image_load() read from @path
  * @error: return location for a #GError
  *
- * The bytes a container should carry for @plain's source file (DESIGN.md §5.7 "Whole file"):
- * all of @path when @plain's source format is "dicom", "nifti" (one-file .nii or .nii.gz; a
+ * The bytes a container should carry for @plain's source file (docs/SPECIFICATION.md §5.7 "Whole
+ * file"): all of @path when @plain's source format is "dicom", "nifti" (one-file .nii or .nii.gz; a
  * .hdr/.img pair is two files and is not carried) or "tiff", else nothing.
  *
  * Returns: (transfer full) (nullable): the file's bytes; %NULL with @error unset for a source
@@ -1648,8 +1649,8 @@ dkg_container_read_original_for (const char      *path,
  *
  * Loads @path and writes its encryption to @out_path with
  * dkg_container_encrypt_to_file_with_original(): atomically, nothing written on failure, and
- * never over the input (DESIGN.md §10). DICOM, NIfTI and TIFF files are carried whole, sealed
- * (dkg_container_read_original_for()); no DICOM attribute is in the clear in the container.
+ * never over the input (docs/SPECIFICATION.md §10). DICOM, NIfTI and TIFF files are carried whole,
+ * sealed (dkg_container_read_original_for()); no DICOM attribute is in the clear in the container.
  *
  * Returns: %TRUE on success; %FALSE with %DKG_ERROR_INVALID_ARGUMENT (@out_path is @path), an
  *   error of dkg_image_load() or of dkg_container_encrypt_to_file()
@@ -1757,7 +1758,7 @@ dkg_container_decrypt_file (const char         *path,
  * Decrypts @path (authenticating it first) and writes the plaintext as a PNG
  * (dkg_image_encode_png(); a signed image keeps its bit patterns and is marked signed),
  * atomically. If anything fails — a wrong key, a modified file, no space — no output file is
- * created and an existing @out_path is left as it was (DESIGN.md §10).
+ * created and an existing @out_path is left as it was (docs/SPECIFICATION.md §10).
  *
  * Returns: %TRUE on success; %FALSE with %DKG_ERROR_INVALID_ARGUMENT (@out_path is @path), an
  *   error of dkg_container_decrypt() or of the PNG encoder, or a %G_FILE_ERROR
@@ -1805,7 +1806,7 @@ dkg_container_decrypt_to_png_file (const char         *path,
  *
  * dkg_container_decrypt_original() on a file, the source file written back byte for byte,
  * atomically (dkg_file_set_contents()): on any failure no output is created and an existing
- * @out_path is left as it was (DESIGN.md §5.7, §10).
+ * @out_path is left as it was (docs/SPECIFICATION.md §5.7, §10).
  *
  * Returns: %TRUE on success; %FALSE with %DKG_ERROR_INVALID_ARGUMENT (@out_path is @path), an
  *   error of dkg_container_decrypt_original() or a %G_FILE_ERROR

@@ -1,4 +1,5 @@
-/* dkg-container.h — the authenticated ciphertext file: a viewable PNG plus a signed header (DESIGN.md §5.7)
+/* dkg-container.h — the authenticated ciphertext file: a viewable PNG plus a signed header
+ * (docs/SPECIFICATION.md §5.7)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -15,7 +16,7 @@ G_BEGIN_DECLS
  * and header); read, like every version up to %DKG_CONTAINER_VERSION_ORIGINAL. */
 #define DKG_CONTAINER_VERSION 1
 /** DKG_CONTAINER_VERSION_ORIGINAL: the version written when the container also carries the
- * source file, sealed (DESIGN.md §5.7, "Whole file"). */
+ * source file, sealed (docs/SPECIFICATION.md §5.7, "Whole file"). */
 #define DKG_CONTAINER_VERSION_ORIGINAL 2
 /** DKG_CONTAINER_ORIGINAL_CHUNK: type of the PNG chunk that holds the sealed source file. */
 #define DKG_CONTAINER_ORIGINAL_CHUNK "dkGf"

@@ -98,6 +98,23 @@ dkg_crypto_wipe (void  *p,
 }
 
 /**
+ * dkg_crypto_wipe_free:
+ * @p: (nullable): memory from g_malloc()
+ * @n: its size in bytes
+ *
+ * dkg_crypto_wipe() then g_free(): for key files and decrypted key material.
+ */
+void
+dkg_crypto_wipe_free (void  *p,
+                      gsize  n)
+{
+  if (p == NULL)
+    return;
+  dkg_crypto_wipe (p, n);
+  g_free (p);
+}
+
+/**
  * dkg_crypto_to_hex:
  * @bytes: (array length=n): bytes
  * @n: number of bytes

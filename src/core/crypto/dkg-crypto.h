@@ -16,6 +16,8 @@ gboolean  dkg_crypto_equal     (const guint8  *a,
                                 gsize          n);
 void      dkg_crypto_wipe      (void          *p,
                                 gsize          n);
+void      dkg_crypto_wipe_free (void          *p,
+                                gsize          n);
 char     *dkg_crypto_to_hex    (const guint8  *bytes,
                                 gsize          n);
 gboolean  dkg_crypto_from_hex  (const char    *hex,

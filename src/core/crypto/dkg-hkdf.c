@@ -150,8 +150,8 @@ dkg_hkdf_sha256_expand (const guint8   prk[DKG_HKDF_SHA256_HASH_LEN],
  * @okm_len: bytes wanted, 1..%DKG_HKDF_SHA256_MAX_OUTPUT
  * @error: return location for a #GError
  *
- * HKDF-SHA256 (RFC 5869 §2): Expand(Extract(salt, IKM), info, L). DESIGN.md §5.5 derives the
- * ChaCha20-Poly1305 key with it and §5.7 the HMAC key of the XOR containers.
+ * HKDF-SHA256 (RFC 5869 §2): Expand(Extract(salt, IKM), info, L). docs/SPECIFICATION.md §5.5
+ * derives the ChaCha20-Poly1305 key with it and §5.7 the HMAC key of the XOR containers.
  *
  * Returns: %TRUE on success; %FALSE with %DKG_ERROR_INVALID_ARGUMENT (@okm_len out of range)
  *   or %DKG_ERROR_FAILED (libgcrypt)

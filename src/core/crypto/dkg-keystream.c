@@ -1,4 +1,5 @@
-/* dkg-keystream.c — plaintext bytes of an image (DESIGN.md §5.3) and keystreams from key images (§5.2)
+/* dkg-keystream.c — plaintext bytes of an image (docs/SPECIFICATION.md §5.3) and keystreams from
+ * key images (§5.2)
  *
  * The byte view of an image is the one the papers XOR: samples in raster order, channels
  * interleaved, 16-bit samples big-endian (the order PNG stores them in), signed samples as
@@ -72,7 +73,7 @@ dkg_keystream_size_for (guint width,
  * @n_bytes: number of bytes; even when @bit_depth is 16
  * @bit_depth: 8 (a copy) or 16 (big-endian bytes)
  *
- * Converts a run of samples to the byte order of DESIGN.md §5.3 (16-bit big-endian).
+ * Converts a run of samples to the byte order of docs/SPECIFICATION.md §5.3 (16-bit big-endian).
  */
 void
 dkg_keystream_samples_to_bytes (const guint8 *samples,
@@ -117,8 +118,8 @@ dkg_keystream_bytes_to_samples (const guint8 *bytes,
  * @image: an image (8 or 16 bits, signed or not)
  * @n_bytes: (out) (optional): the length, dkg_image_n_bytes()
  *
- * The plaintext bytes of DESIGN.md §5.3: samples in raster order, channels interleaved, 16-bit
- * samples big-endian, signed samples as their two's-complement bit pattern.
+ * The plaintext bytes of docs/SPECIFICATION.md §5.3: samples in raster order, channels interleaved,
+ * 16-bit samples big-endian, signed samples as their two's-complement bit pattern.
  *
  * Returns: (transfer full): a new buffer of dkg_image_n_bytes(@image) bytes (g_free())
  */
@@ -197,14 +198,14 @@ format_shape (GString *s,
 
 /**
  * dkg_keystream_new:
- * @key: the key image (DESIGN.md §5.2: H×W×3, 8-bit; any layout is accepted)
+ * @key: the key image (docs/SPECIFICATION.md §5.2: H×W×3, 8-bit; any layout is accepted)
  * @width: width of the plaintext the keystream will cover (the padded width for §5.4)
  * @height: its height
  * @channels: its channels, 1..4
  * @bit_depth: its bit depth, 8 or 16
  * @error: return location for a #GError
  *
- * The keystream of DESIGN.md §5.2 for one image: the first
+ * The keystream of docs/SPECIFICATION.md §5.2 for one image: the first
  * n = @width·@height·@channels·@bit_depth/8 key bytes in raster order, channels interleaved
  * (a 16-bit key contributes its samples big-endian). Nothing is tiled or repeated: a key with
  * fewer than n bytes is refused, with a message that states n and how to get such a key.

@@ -1,4 +1,5 @@
-/* dkg-keystream.h — plaintext bytes of an image (DESIGN.md §5.3) and keystreams from key images (§5.2)
+/* dkg-keystream.h — plaintext bytes of an image (docs/SPECIFICATION.md §5.3) and keystreams from
+ * key images (§5.2)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

@@ -1,9 +1,10 @@
-/* dkg-lsb-stego.c — UTF-8 text in the least significant bits of an image (DESIGN.md §5.6)
+/* dkg-lsb-stego.c — UTF-8 text in the least significant bits of an image
+ * (docs/SPECIFICATION.md §5.6)
  *
- * The embedding of Prakash et al. (2023), the third system of DESIGN.md §1: patient text hidden
- * in the least significant bits (LSBs) of a medical image before it is encrypted, and read back
- * after decryption. Every cipher of dkg-container.c restores the pixels bit-exactly, so the
- * text survives any encrypt/decrypt round trip.
+ * The embedding of Prakash et al. (2023), the third system of docs/SPECIFICATION.md §1: patient
+ * text hidden in the least significant bits (LSBs) of a medical image before it is encrypted, and
+ * read back after decryption. Every cipher of dkg-container.c restores the pixels bit-exactly, so
+ * the text survives any encrypt/decrypt round trip.
  *
  * Layout. The message is a 32-bit big-endian byte count L followed by L bytes of UTF-8 text:
  * 8·(4 + L) bits, each byte most significant bit first. Bit k of the message replaces the
@@ -150,8 +151,8 @@ read_bytes (const DkgImage *image,
  *
  * Writes the 32-bit big-endian length of @text and then its bytes into the least significant
  * bits of @image's carrier samples (layout in the module comment of dkg-lsb-stego.c; Prakash et
- * al., 2023, DESIGN.md §5.6). Every other bit of every sample is left as it was. The text and
- * the capacity are checked before any sample changes, so on error @image is untouched.
+ * al., 2023, docs/SPECIFICATION.md §5.6). Every other bit of every sample is left as it was. The
+ * text and the capacity are checked before any sample changes, so on error @image is untouched.
  *
  * Returns: %TRUE on success; %FALSE with %DKG_ERROR_INVALID_ARGUMENT when @text is empty, is
  *   not valid UTF-8 or contains a NUL, or needs more bytes than dkg_lsb_stego_capacity()
@@ -312,7 +313,7 @@ same_file (const char *a,
  *
  * Loads @path, embeds @text with dkg_lsb_stego_embed() and writes the result as a lossless PNG
  * with dkg_image_save_png(): atomically, nothing written on failure, never over the input
- * (DESIGN.md §10).
+ * (docs/SPECIFICATION.md §10).
  *
  * Returns: %TRUE on success; %FALSE with %DKG_ERROR_INVALID_ARGUMENT (@out_path is @path), or
  *   an error of dkg_image_load(), dkg_lsb_stego_embed() (prefixed with the file name) or

@@ -1,4 +1,5 @@
-/* dkg-lsb-stego.h — UTF-8 text in the least significant bits of an image (DESIGN.md §5.6)
+/* dkg-lsb-stego.h — UTF-8 text in the least significant bits of an image
+ * (docs/SPECIFICATION.md §5.6)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

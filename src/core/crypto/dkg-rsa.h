@@ -1,5 +1,5 @@
 /* dkg-rsa.h — RSA with libgcrypt: OAEP key wrapping for containers, and the paper's insecure
- * textbook per-pixel RSA for comparison (DESIGN.md §5.6)
+ * textbook per-pixel RSA for comparison (docs/SPECIFICATION.md §5.6)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

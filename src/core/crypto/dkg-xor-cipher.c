@@ -1,4 +1,4 @@
-/* dkg-xor-cipher.c — the DeepKeyGen cipher: C = P ⊕ K (DESIGN.md §5.3)
+/* dkg-xor-cipher.c — the DeepKeyGen cipher: C = P ⊕ K (docs/SPECIFICATION.md §5.3)
  *
  * Ding et al. (IEEE TNNLS 2022) encrypt by XOR-ing the plaintext bytes with the key bytes.
  * The image-level functions work on host-order samples directly: for 16-bit images the
@@ -20,8 +20,8 @@
  * @keystream: (array length=n_bytes): keystream bytes
  * @n_bytes: number of bytes
  *
- * @dst[i] = @src[i] ⊕ @keystream[i] for i < @n_bytes (DESIGN.md §5.3), 64 bytes per step
- * (the loop is written on 64-bit words so that the compiler vectorises it).
+ * @dst[i] = @src[i] ⊕ @keystream[i] for i < @n_bytes (docs/SPECIFICATION.md §5.3), 64 bytes per
+ * step (the loop is written on 64-bit words so that the compiler vectorises it).
  */
 void
 dkg_xor_cipher_apply (guint8       *dst,
@@ -105,8 +105,8 @@ dkg_xor_cipher_apply_samples (guint8       *dst,
  *   signedness is left as it is); may be @in itself
  * @error: return location for a #GError
  *
- * The cipher core of DESIGN.md §5.3 into an existing image: the §5.3 bytes of @out become
- * bytes(@in) ⊕ K[0..len). Encryption and decryption are this same operation.
+ * The cipher core of docs/SPECIFICATION.md §5.3 into an existing image: the §5.3 bytes of @out
+ * become bytes(@in) ⊕ K[0..len). Encryption and decryption are this same operation.
  *
  * Returns: %TRUE on success; %FALSE with %DKG_ERROR_SHAPE or %DKG_ERROR_KEY_TOO_SHORT
  */
@@ -161,8 +161,8 @@ xor_image (const DkgImage  *in,
  * @key: the key image; needs at least dkg_image_n_bytes(@plain) bytes (§5.2)
  * @error: return location for a #GError
  *
- * The DeepKeyGen cipher (DESIGN.md §5.3): the ciphertext's bytes are C = P ⊕ K[0..len(P)),
- * P the plaintext bytes (dkg_keystream_image_to_bytes()), K the keystream of @key.
+ * The DeepKeyGen cipher (docs/SPECIFICATION.md §5.3): the ciphertext's bytes are C = P ⊕
+ * K[0..len(P)), P the plaintext bytes (dkg_keystream_image_to_bytes()), K the keystream of @key.
  *
  * Returns: (transfer full) (nullable): the ciphertext, an unsigned image of @plain's shape and
  *   bit depth whose §5.3 bytes are C (exactly the paper's ciphertext pixels); %NULL with
@@ -186,8 +186,8 @@ dkg_xor_cipher_encrypt (const DkgImage  *plain,
  * @is_signed: whether the plaintext's samples were signed (restored on the result; 16-bit)
  * @error: return location for a #GError
  *
- * P = C ⊕ K (DESIGN.md §5.3). XOR authenticates nothing: a wrong key gives noise, not an
- * error; dkg_container_decrypt() adds the authentication.
+ * P = C ⊕ K (docs/SPECIFICATION.md §5.3). XOR authenticates nothing: a wrong key gives noise, not
+ * an error; dkg_container_decrypt() adds the authentication.
  *
  * Returns: (transfer full) (nullable): the plaintext image, or %NULL with
  *   %DKG_ERROR_KEY_TOO_SHORT or an error of dkg_image_new()

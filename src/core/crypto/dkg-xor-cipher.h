@@ -1,4 +1,4 @@
-/* dkg-xor-cipher.h — the DeepKeyGen cipher: C = P ⊕ K (DESIGN.md §5.3)
+/* dkg-xor-cipher.h — the DeepKeyGen cipher: C = P ⊕ K (docs/SPECIFICATION.md §5.3)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

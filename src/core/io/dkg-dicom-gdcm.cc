@@ -1035,7 +1035,7 @@ run_in_child (const char *name,
  * MONOCHROME1 inversion, no VOI window. Signed samples (PixelRepresentation 1) give an image
  * with @is_signed set; a JPEG 2000 stream coded unsigned under PixelRepresentation 1 is read as
  * two's complement in Bits Stored bits, as pydicom does. The results agree with pydicom on its
- * test corpus (docs/DICOM-CONFORMANCE.md, DESIGN.md §5.8).
+ * test corpus (docs/DICOM-CONFORMANCE.md, docs/SPECIFICATION.md §5.8).
  *
  * Colour that is not stored as RGB is delivered as RGB: 8-bit YBR_FULL and YBR_FULL_422
  * (native or compressed) with the full-range JFIF equations of PS3.3 C.7.6.3.1.2 — these
@@ -1155,8 +1155,8 @@ dkg_dicom_load (const char  *path,
  * and names, institution and physician names, accession number, study date and time, the study,
  * series and instance UIDs, device serial number, … (the attributes of DICOM PS3.15 Annex E,
  * Table E.1-1, that this library checks for; see dkg-dicom-gdcm.cc for the full list). Callers
- * use it to know what must never be written in the clear (DESIGN.md §5.7). Only the header is
- * read, not the pixel data.
+ * use it to know what must never be written in the clear (docs/SPECIFICATION.md §5.7). Only the
+ * header is read, not the pixel data.
  *
  * Returns: (transfer full) (array zero-terminated=1): the DICOM keywords present, in tag
  *   order, possibly empty; free with g_strfreev(). %NULL with %G_IO_ERROR or

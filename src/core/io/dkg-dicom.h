@@ -4,8 +4,8 @@
  *
  * dkg_image_load() calls dkg_dicom_load() for DICOM content. dkg_dicom_list_identifying() tells
  * a caller which patient- and study-identifying attributes a file holds, so that none of them
- * is written in the clear (DESIGN.md §5.7). GDCM runs in a short-lived child process (see the
- * adapter), so a damaged file is a GError, never a crash.
+ * is written in the clear (docs/SPECIFICATION.md §5.7). GDCM runs in a short-lived child process
+ * (see the adapter), so a damaged file is a GError, never a crash.
  */
 #pragma once
 

@@ -572,7 +572,7 @@ io_error_from_file_error (int code)
  * @error: return location for a #GError
  *
  * Encodes @image with dkg_image_encode_png() (no iTXt) and writes it atomically with
- * dkg_file_set_contents() (DESIGN.md §10), mode 0644: to an unnamed file in the same
+ * dkg_file_set_contents() (docs/SPECIFICATION.md §10), mode 0644: to an unnamed file in the same
  * directory, flushed, then renamed over @path. On failure, a kill included, @path is left as
  * it was and no temporary file remains.
  *

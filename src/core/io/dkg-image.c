@@ -2,7 +2,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Limits (DESIGN.md §5.8) are checked before anything is allocated: width and height
+ * Limits (docs/SPECIFICATION.md §5.8) are checked before anything is allocated: width and height
  * ≤ DKG_IMAGE_MAX_DIM, and the bytes a decode needs against the memory the process can still
  * get (MemAvailable, the cgroup's memory.max, RLIMIT_AS, and an optional budget set with
  * dkg_image_set_memory_limit()).
@@ -126,8 +126,8 @@ dkg_image_get_available_memory (void)
  * @name: (nullable): display name of the file, for the message
  * @error: return location for a #GError
  *
- * Checks what a file claims before anything is allocated (DESIGN.md §5.8): 1 ≤ width, height ≤
- * %DKG_IMAGE_MAX_DIM, and width·height·channels·bytes-per-sample + @extra_bytes within
+ * Checks what a file claims before anything is allocated (docs/SPECIFICATION.md §5.8): 1 ≤ width,
+ * height ≤ %DKG_IMAGE_MAX_DIM, and width·height·channels·bytes-per-sample + @extra_bytes within
  * dkg_image_get_available_memory().
  *
  * Returns: %TRUE if the image may be allocated; %FALSE with %DKG_ERROR_INVALID_ARGUMENT (zero

@@ -8,7 +8,7 @@
 
 G_BEGIN_DECLS
 
-/** DKG_IMAGE_MAX_DIM: largest width or height accepted (DESIGN.md §5.8). */
+/** DKG_IMAGE_MAX_DIM: largest width or height accepted (docs/SPECIFICATION.md §5.8). */
 #define DKG_IMAGE_MAX_DIM 32768
 
 /**

@@ -1,4 +1,4 @@
-/* dkg-keygen.c — keys from a trained generator (DESIGN.md §5.2)
+/* dkg-keygen.c — keys from a trained generator (docs/SPECIFICATION.md §5.2)
  *
  * key = round((G(seed) + 1)·127.5) clamped to 0..255: an H×W×3 8-bit image. The seed (any
  * image) is converted to the network input of §3 and resampled to the key's size with

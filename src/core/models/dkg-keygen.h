@@ -1,4 +1,4 @@
-/* dkg-keygen.h — keys from a trained generator (DESIGN.md §5.2)
+/* dkg-keygen.h — keys from a trained generator (docs/SPECIFICATION.md §5.2)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

@@ -1,4 +1,4 @@
-/* dkg-model-file.c — networks in safetensors files (DESIGN.md §5.1)
+/* dkg-model-file.c — networks in safetensors files (docs/SPECIFICATION.md §5.1)
  *
  * A model file holds one network: its parameters and BatchNorm buffers under the names
  * PyTorch's state_dict() gives them (tools/pytorch/deepkeygen_torch.py loads them with

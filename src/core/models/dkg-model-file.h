@@ -1,4 +1,4 @@
-/* dkg-model-file.h — networks in safetensors files (DESIGN.md §5.1)
+/* dkg-model-file.h — networks in safetensors files (docs/SPECIFICATION.md §5.1)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

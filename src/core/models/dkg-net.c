@@ -1,4 +1,4 @@
-/* dkg-net.c — the networks of DESIGN.md §3 as layer sequences: build, forward, backward
+/* dkg-net.c — the networks of docs/SPECIFICATION.md §3 as layer sequences: build, forward, backward
  *
  * A network is a flat list of layers, executed in order; a residual block is bracketed by
  * RESIDUAL_BEGIN (remembers its input x) and RESIDUAL_END (y = x + block(x)). Parameters are
@@ -231,7 +231,7 @@ build_wgan_critic_deep (DkgNet *net)
 
 /**
  * dkg_net_new:
- * @arch: the network (DESIGN.md §3)
+ * @arch: the network (docs/SPECIFICATION.md §3)
  * @n_blocks: residual blocks for %DKG_ARCH_RESNET (1..64; the paper uses 6); ignored otherwise
  *
  * Builds the network with all parameters zero; call dkg_net_init_weights() or load weights.
@@ -367,8 +367,8 @@ dkg_arch_from_string (const char *name, DkgArch *arch)
  * @net: a network
  * @rand: the generator all randomness comes from
  *
- * DCGAN/CycleGAN initialisation (DESIGN.md §3): convolution weights N(0, 0.02), biases 0,
- * BatchNorm γ ~ N(1, 0.02), β = 0; running statistics reset to (0, 1). Parameters are drawn in
+ * DCGAN/CycleGAN initialisation (docs/SPECIFICATION.md §3): convolution weights N(0, 0.02), biases
+ * 0, BatchNorm γ ~ N(1, 0.02), β = 0; running statistics reset to (0, 1). Parameters are drawn in
  * state_dict order, so the same seed gives the same network.
  */
 void
@@ -660,7 +660,7 @@ dkg_net_release (DkgNet *net)
 /**
  * dkg_net_forward:
  * @net: a network
- * @input: (array): (B, 3, H, W) input in [-1, 1] (DESIGN.md §3); must stay valid until
+ * @input: (array): (B, 3, H, W) input in [-1, 1] (docs/SPECIFICATION.md §3); must stay valid until
  *   dkg_net_backward() when @training
  * @B: batch size, ≥ 1
  * @H: height

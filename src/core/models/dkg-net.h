@@ -1,4 +1,5 @@
-/* dkg-net.h — the four networks of DESIGN.md §3 as sequences of layers, forward and backward
+/* dkg-net.h — the four networks of
+ * docs/SPECIFICATION.md §3 as sequences of layers, forward and backward
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -13,7 +14,7 @@ G_BEGIN_DECLS
 
 /**
  * DkgArch:
- * @DKG_ARCH_RESNET: `resnet` generator, DESIGN.md §3.1 (DeepKeyGen, Table I)
+ * @DKG_ARCH_RESNET: `resnet` generator, docs/SPECIFICATION.md §3.1 (DeepKeyGen, Table I)
  * @DKG_ARCH_PATCHGAN: `patchgan` discriminator, §3.2 (DeepKeyGen, Table II), with a bias in
  *   its first and last convolution
  * @DKG_ARCH_ENCDEC: `encdec` encoder–decoder generator, §3.3 (WGAN-GP variant)

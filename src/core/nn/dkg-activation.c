@@ -201,7 +201,8 @@ dkg_add_forward (float *out, const float *a, const float *b, gsize n)
  * @out: (out): (B, C)
  * @inp: (B, C, HW)
  *
- * out[b, c] = (1/HW) Σ_i inp[b, c, i], summed in double (the critic's score, DESIGN.md §3.4).
+ * out[b, c] = (1/HW) Σ_i inp[b, c, i], summed in double (the critic's score,
+ * docs/SPECIFICATION.md §3.4).
  */
 void
 dkg_spatial_mean_forward (float *out, const float *inp, int B, int C, int HW)

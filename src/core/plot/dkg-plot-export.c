@@ -4,8 +4,8 @@
  *
  * Everything is rendered into memory first (cairo's *_for_stream surfaces into a GByteArray)
  * and written with dkg_file_set_contents(): an unnamed file in the same directory, renamed over
- * the target (DESIGN.md §10). A failed or killed export leaves neither a partial file nor a
- * temporary one.
+ * the target (docs/SPECIFICATION.md §10). A failed or killed export leaves neither a partial file
+ * nor a temporary one.
  */
 #include <cairo-pdf.h>
 #include <cairo-svg.h>

@@ -5,8 +5,8 @@
  * Vertical layout, top to bottom: padding, title, legend rows (outside the data, so they never
  * hide it), plot area, tick labels, x-axis label, padding. Horizontal: padding, rotated y-axis
  * label, y tick labels, plot area, padding. Every size is a multiple of style->font_size, and
- * text is measured with cairo only when style->draw_text is set, so a text-free layout is the
- * same on every machine.
+ * text is laid out and measured with Pango (pango_cairo) only when style->draw_text is set, so
+ * a text-free layout is the same on every machine.
  */
 #include <math.h>
 #include <string.h>
@@ -40,17 +40,31 @@ _dkg_plot_font_size (const DkgPlotStyle *style,
     }
 }
 
-static void
-select_font (cairo_t            *cr,
-             const DkgPlotStyle *style,
-             DkgPlotFont         font)
+/* A Pango layout of @text in the plot's font on @cr: the family, size (in user units) and weight
+ * of @style and @font. Pango picks fallback fonts for characters the family lacks (α, χ², ≥,
+ * other scripts) and, on a PDF, PostScript or SVG surface, the glyphs stay text. */
+PangoLayout *
+_dkg_plot_text_layout (cairo_t            *cr,
+                       const DkgPlotStyle *style,
+                       DkgPlotFont         font,
+                       const char         *text)
 {
   gboolean bold = font == DKG_PLOT_FONT_TITLE || font == DKG_PLOT_FONT_BOLD;
+  PangoLayout *layout = pango_cairo_create_layout (cr);
+  PangoFontDescription *desc = pango_font_description_new ();
 
-  cairo_select_font_face (cr, style->font_family != NULL ? style->font_family : "Sans",
-                          CAIRO_FONT_SLANT_NORMAL,
-                          bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
-  cairo_set_font_size (cr, _dkg_plot_font_size (style, font));
+  /* unhinted, unrounded positions: widths scale exactly with size and transformation, so a
+   * layout measured at one scale holds at another (tables shrunk to fit, PDF and PNG) */
+  pango_context_set_round_glyph_positions (pango_layout_get_context (layout), FALSE);
+  pango_font_description_set_family (desc, style->font_family != NULL ? style->font_family
+                                                                      : "Sans");
+  pango_font_description_set_weight (desc, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
+  pango_font_description_set_absolute_size (desc,
+                                            _dkg_plot_font_size (style, font) * PANGO_SCALE);
+  pango_layout_set_font_description (layout, desc);
+  pango_font_description_free (desc);
+  pango_layout_set_text (layout, text, -1);
+  return layout;
 }
 
 double
@@ -59,17 +73,51 @@ _dkg_plot_text_width (cairo_t            *cr,
                       DkgPlotFont         font,
                       const char         *text)
 {
-  cairo_text_extents_t ext;
+  g_autoptr(PangoLayout) layout = NULL;
+  PangoRectangle logical;
 
   if (text == NULL || *text == '\0')
     return 0;
   if (!style->draw_text)
     return 0.55 * _dkg_plot_font_size (style, font) * g_utf8_strlen (text, -1);
-  cairo_save (cr);
-  select_font (cr, style, font);
-  cairo_text_extents (cr, text, &ext);
-  cairo_restore (cr);
-  return ext.x_advance;
+  layout = _dkg_plot_text_layout (cr, style, font, text);
+  pango_layout_get_extents (layout, NULL, &logical);
+  return (double) logical.width / PANGO_SCALE;
+}
+
+/* The baseline of a line of text of font size @size whose @valign edge or middle is at @y. */
+double
+_dkg_plot_baseline (double        y,
+                    double        size,
+                    DkgPlotValign valign)
+{
+  switch (valign)
+    {
+    case DKG_PLOT_VALIGN_TOP:
+      return y + 0.74 * size;
+    case DKG_PLOT_VALIGN_BOTTOM:
+      return y - 0.24 * size;
+    case DKG_PLOT_VALIGN_MIDDLE:
+    default:
+      return y + 0.36 * size;
+    }
+}
+
+/* Draws line @index of @layout with its left end on the baseline at (@x, @baseline). */
+void
+_dkg_plot_show_line (cairo_t     *cr,
+                     PangoLayout *layout,
+                     guint        index,
+                     double       x,
+                     double       baseline)
+{
+  PangoLayoutLine *line = pango_layout_get_line_readonly (layout, (int) index);
+
+  if (line == NULL)
+    return;
+  cairo_move_to (cr, x, baseline);
+  pango_cairo_show_layout_line (cr, line);
+  cairo_new_path (cr);
 }
 
 /* Draws one line of @text with its anchor (@halign: 0 left, 0.5 centre, 1 right; @valign)
@@ -85,31 +133,19 @@ _dkg_plot_text (cairo_t            *cr,
                 double              halign,
                 DkgPlotValign       valign)
 {
-  double size = _dkg_plot_font_size (style, font);
-  double w, baseline;
+  g_autoptr(PangoLayout) layout = NULL;
+  PangoRectangle logical;
+  double w;
 
   if (!style->draw_text || text == NULL || *text == '\0')
     return;
-  w = _dkg_plot_text_width (cr, style, font, text);
-  switch (valign)
-    {
-    case DKG_PLOT_VALIGN_TOP:
-      baseline = y + 0.74 * size;
-      break;
-    case DKG_PLOT_VALIGN_BOTTOM:
-      baseline = y - 0.24 * size;
-      break;
-    case DKG_PLOT_VALIGN_MIDDLE:
-    default:
-      baseline = y + 0.36 * size;
-      break;
-    }
+  layout = _dkg_plot_text_layout (cr, style, font, text);
+  pango_layout_get_extents (layout, NULL, &logical);
+  w = (double) logical.width / PANGO_SCALE;
   cairo_save (cr);
-  select_font (cr, style, font);
   _dkg_plot_set_color (cr, color, 1.0);
-  cairo_move_to (cr, x - halign * w, baseline);
-  cairo_show_text (cr, text);
-  cairo_new_path (cr);
+  _dkg_plot_show_line (cr, layout, 0, x - halign * w,
+                       _dkg_plot_baseline (y, _dkg_plot_font_size (style, font), valign));
   cairo_restore (cr);
 }
 

@@ -1,4 +1,4 @@
-/* dkg-plot-histogram.c — histograms of one or more series (DESIGN.md §6.2)
+/* dkg-plot-histogram.c — histograms of one or more series (docs/SPECIFICATION.md §6.2)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

@@ -6,6 +6,7 @@
 
 #include <cairo.h>
 #include <glib.h>
+#include <pango/pangocairo.h>
 
 #include "plot/dkg-plot-axis.h"
 #include "plot/dkg-plot-style.h"
@@ -96,6 +97,18 @@ double  _dkg_plot_text_width       (cairo_t                 *cr,
                                     const DkgPlotStyle      *style,
                                     DkgPlotFont              font,
                                     const char              *text);
+PangoLayout *_dkg_plot_text_layout (cairo_t                 *cr,
+                                    const DkgPlotStyle      *style,
+                                    DkgPlotFont              font,
+                                    const char              *text);
+double  _dkg_plot_baseline         (double                   y,
+                                    double                   size,
+                                    DkgPlotValign            valign);
+void    _dkg_plot_show_line        (cairo_t                 *cr,
+                                    PangoLayout             *layout,
+                                    guint                    index,
+                                    double                   x,
+                                    double                   baseline);
 void    _dkg_plot_text             (cairo_t                 *cr,
                                     const DkgPlotStyle      *style,
                                     DkgPlotFont              font,

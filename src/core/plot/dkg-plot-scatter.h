@@ -1,4 +1,4 @@
-/* dkg-plot-scatter.h — adjacent-pixel correlation scatter plots (DESIGN.md §6.4)
+/* dkg-plot-scatter.h — adjacent-pixel correlation scatter plots (docs/SPECIFICATION.md §6.4)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

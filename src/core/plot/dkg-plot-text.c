@@ -1,4 +1,5 @@
-/* dkg-plot-text.c — headings and wrapped paragraphs, for report pages
+/* dkg-plot-text.c — headings and wrapped paragraphs, for report pages (Pango lays out and
+ * wraps the lines; each is drawn at the plot style's line pitch)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -8,6 +9,35 @@
 #include "plot/dkg-plot-text.h"
 
 #define LINE_H 1.4   /* body line height, in font sizes */
+
+/* Lines of @paragraph in a column @width wide when no text is drawn (style->draw_text off):
+ * wrapped at spaces on the font-free width estimate of _dkg_plot_text_width(), so the layout
+ * is the same on every machine. */
+static guint
+count_estimated_lines (cairo_t            *cr,
+                       const DkgPlotStyle *style,
+                       const char         *paragraph,
+                       double              width)
+{
+  g_auto(GStrv) words = g_strsplit (paragraph, " ", -1);
+  g_autoptr(GString) line = g_string_new (NULL);
+  guint n = 1;
+
+  for (guint w = 0; words[w] != NULL; w++)
+    {
+      gsize len = line->len;
+
+      if (len > 0)
+        g_string_append_c (line, ' ');
+      g_string_append (line, words[w]);
+      if (len > 0 && _dkg_plot_text_width (cr, style, DKG_PLOT_FONT_BODY, line->str) > width)
+        {
+          n++;
+          g_string_assign (line, words[w]);
+        }
+    }
+  return n;
+}
 
 /* Lays out @text in a column @width wide; draws it when @draw. Returns the height used. */
 static double
@@ -34,35 +64,37 @@ layout_text (cairo_t            *cr,
   lines = g_strsplit (text->body, "\n", -1);
   for (guint i = 0; lines[i] != NULL; i++)
     {
-      g_auto(GStrv) words = g_strsplit (lines[i], " ", -1);
-      g_autoptr(GString) line = g_string_new (NULL);
+      g_autoptr(PangoLayout) layout = NULL;
+      int n_lines;
 
       if (lines[i][0] == '\0')
         {
           y += 0.6 * line_h;   /* paragraph break */
           continue;
         }
-      for (guint w = 0; words[w] != NULL; w++)
+      if (!style->draw_text)
         {
-          gsize len = line->len;
-
-          if (len > 0)
-            g_string_append_c (line, ' ');
-          g_string_append (line, words[w]);
-          if (len > 0 && _dkg_plot_text_width (cr, style, DKG_PLOT_FONT_BODY, line->str) > width)
-            {
-              g_string_truncate (line, len);
-              if (draw && y + line_h <= height)
-                _dkg_plot_text (cr, style, DKG_PLOT_FONT_BODY, &style->foreground, line->str,
-                                0, y + line_h / 2, 0, DKG_PLOT_VALIGN_MIDDLE);
-              y += line_h;
-              g_string_assign (line, words[w]);
-            }
+          y += line_h * count_estimated_lines (cr, style, lines[i], width);
+          continue;
         }
-      if (draw && y + line_h <= height)
-        _dkg_plot_text (cr, style, DKG_PLOT_FONT_BODY, &style->foreground, line->str,
-                        0, y + line_h / 2, 0, DKG_PLOT_VALIGN_MIDDLE);
-      y += line_h;
+      /* Pango wraps at word boundaries (and inside a word longer than the column) */
+      layout = _dkg_plot_text_layout (cr, style, DKG_PLOT_FONT_BODY, lines[i]);
+      pango_layout_set_width (layout, (int) (width * PANGO_SCALE));
+      pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
+      n_lines = pango_layout_get_line_count (layout);
+      for (int l = 0; l < n_lines; l++)
+        {
+          if (draw && y + line_h <= height)
+            {
+              cairo_save (cr);
+              _dkg_plot_set_color (cr, &style->foreground, 1.0);
+              _dkg_plot_show_line (cr, layout, (guint) l, 0,
+                                   _dkg_plot_baseline (y + line_h / 2, fs,
+                                                       DKG_PLOT_VALIGN_MIDDLE));
+              cairo_restore (cr);
+            }
+          y += line_h;
+        }
     }
   return y;
 }
@@ -143,4 +175,55 @@ dkg_plot_text_height (double              width,
   h = layout_text (cr, style, text, width, G_MAXDOUBLE, FALSE);
   cairo_destroy (cr);
   return h;
+}
+
+/**
+ * dkg_plot_draw_label:
+ * @cr: the cairo context to draw into
+ * @style: the font family (and, when @size is 0, the size)
+ * @size: font size in user units, or 0 for @style's body size
+ * @bold: bold or regular weight
+ * @color: the text colour
+ * @text: one line of UTF-8
+ * @x: the anchor's x: the left end (@halign 0), centre (0.5) or right end (1) of the text
+ * @baseline: the baseline's y
+ * @halign: 0, 0.5 or 1 (anything between works too)
+ *
+ * One line of text laid out by Pango, as the plots draw theirs (font fallback for α, χ², ≥ and
+ * other scripts; real text in PDF and SVG): for titles and captions the app draws around
+ * images and figures. Draws even when @style->draw_text is off.
+ *
+ * Returns: the text's width in user units
+ */
+double
+dkg_plot_draw_label (cairo_t            *cr,
+                     const DkgPlotStyle *style,
+                     double              size,
+                     gboolean            bold,
+                     const DkgPlotColor *color,
+                     const char         *text,
+                     double              x,
+                     double              baseline,
+                     double              halign)
+{
+  g_autoptr(PangoLayout) layout = NULL;
+  DkgPlotStyle s;
+  PangoRectangle logical;
+  double w;
+
+  g_return_val_if_fail (cr != NULL && style != NULL && color != NULL, 0);
+
+  if (text == NULL || *text == '\0')
+    return 0;
+  s = *style;
+  if (size > 0)
+    s.font_size = size;
+  layout = _dkg_plot_text_layout (cr, &s, bold ? DKG_PLOT_FONT_BOLD : DKG_PLOT_FONT_BODY, text);
+  pango_layout_get_extents (layout, NULL, &logical);
+  w = (double) logical.width / PANGO_SCALE;
+  cairo_save (cr);
+  _dkg_plot_set_color (cr, color, 1.0);
+  _dkg_plot_show_line (cr, layout, 0, x - halign * w, baseline);
+  cairo_restore (cr);
+  return w;
 }

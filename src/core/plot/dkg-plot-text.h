@@ -40,5 +40,14 @@ void    dkg_plot_text_func   (cairo_t             *cr,
 double  dkg_plot_text_height (double               width,
                               const DkgPlotStyle  *style,
                               const DkgPlotText   *text);
+double  dkg_plot_draw_label  (cairo_t             *cr,
+                              const DkgPlotStyle  *style,
+                              double               size,
+                              gboolean             bold,
+                              const DkgPlotColor  *color,
+                              const char          *text,
+                              double               x,
+                              double               baseline,
+                              double               halign);
 
 G_END_DECLS

@@ -1,4 +1,5 @@
-/* dkg-plot.h — pure-cairo figures shared by the GUI, the report and the tests (DESIGN.md §2)
+/* dkg-plot.h — pure-cairo figures shared by the GUI, the report and the tests
+ * (docs/SPECIFICATION.md §2)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *

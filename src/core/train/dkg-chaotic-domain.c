@@ -1,5 +1,5 @@
 /* dkg-chaotic-domain.c — the transformation domain: a classic logistic-map image cipher
- * (DESIGN.md §4.3)
+ * (docs/SPECIFICATION.md §4.3)
  *
  * The cipher, precisely (every step in IEEE-754 double precision, in this order):
  *
@@ -38,7 +38,7 @@
  * rounded on every value they use.
  *
  * Known limits of the classic scheme, which we reproduce rather than fix (the domain only
- * gives the generator a target "style"; DESIGN.md §5.5 is the cipher to protect data with):
+ * gives the generator a target "style"; docs/SPECIFICATION.md §5.5 is the cipher to protect data with):
  * the keystream depends on the plaintext only through s (256 keystreams per key); a
  * double-precision logistic orbit is eventually periodic (periods of millions of iterates),
  * hence DKG_CHAOTIC_MAX_PIXELS; and consecutive keystream bytes are strongly dependent.
@@ -376,7 +376,7 @@ image_sample (const DkgImage *image, gsize idx)
  * rounding, Y = (299·R + 587·G + 114·B + 500) div 1000; alpha is dropped (not composited). A
  * 16-bit sample (signed ones first shifted by +32768 to 0…65535) is scaled to the full 8-bit
  * range, v₈ = (v₁₆·255 + 32767) div 65535 (exact for multiples of 257), after the luma — the
- * same full-range scaling as the networks' input (DESIGN.md §3).
+ * same full-range scaling as the networks' input (docs/SPECIFICATION.md §3).
  *
  * Returns: (transfer full): a new 1-channel 8-bit unsigned image of the same size, or %NULL
  *   with @error set by dkg_image_new() (%DKG_ERROR_TOO_LARGE)
@@ -437,7 +437,7 @@ check_pixels (const DkgImage *image, GError **error)
  * @plain_sum: (out) (optional): the plaintext sum s, for dkg_chaotic_decrypt_image()
  * @error: return location for a #GError
  *
- * The transformation-domain image of @image (DESIGN.md §4.3): its 8-bit grey version encrypted
+ * The transformation-domain image of @image (docs/SPECIFICATION.md §4.3): its 8-bit grey version encrypted
  * by dkg_chaotic_encrypt().
  *
  * Returns: (transfer full): a new 1-channel 8-bit image of @image's size, or %NULL with
@@ -588,7 +588,7 @@ prepare_output_dir (const char *source_dir, const char *output_dir, GError **err
 
 /**
  * dkg_chaotic_make_domain:
- * @source_dir: a folder of images (DESIGN.md §5.8 formats)
+ * @source_dir: a folder of images (docs/SPECIFICATION.md §5.8 formats)
  * @output_dir: the folder to write the domain to; created if missing; not @source_dir
  * @params: cipher parameters
  * @progress: (nullable) (scope call): called after each file
@@ -598,7 +598,7 @@ prepare_output_dir (const char *source_dir, const char *output_dir, GError **err
  * @cancellable: (nullable): checked before each file
  * @error: return location for a #GError
  *
- * Generates a transformation domain (DESIGN.md §4.3): every regular, non-hidden file of
+ * Generates a transformation domain (docs/SPECIFICATION.md §4.3): every regular, non-hidden file of
  * @source_dir, in name order, is loaded with dkg_image_load(), encrypted with
  * dkg_chaotic_encrypt_image() and written with dkg_image_save_png() (atomically) as
  * `<name without extension>.png` in @output_dir ("a.dcm" → "a.png", "b.nii.gz" → "b.png").

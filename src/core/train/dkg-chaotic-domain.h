@@ -1,5 +1,5 @@
 /* dkg-chaotic-domain.h — the transformation domain: a classic logistic-map image cipher
- * (DESIGN.md §4.3)
+ * (docs/SPECIFICATION.md §4.3)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

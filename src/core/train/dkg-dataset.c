@@ -1,7 +1,7 @@
-/* dkg-dataset.c — unpaired, unlabeled image folders for GAN training (DESIGN.md §4)
+/* dkg-dataset.c — unpaired, unlabeled image folders for GAN training (docs/SPECIFICATION.md §4)
  *
  * Every image of a folder is loaded once (any format dkg_image_load() reads), converted to
- * three planes in [-1, 1] (DESIGN.md §3: x/127.5 − 1; 16-bit x/32767.5 − 1; grey replicated,
+ * three planes in [-1, 1] (docs/SPECIFICATION.md §3: x/127.5 − 1; 16-bit x/32767.5 − 1; grey replicated,
  * alpha dropped) and resampled so that its shorter side is 9/8 of the training size S (the
  * CycleGAN "resize and crop" recipe: 286 for 256); dkg-resample.c says how. A sample is then a
  * random S×S crop with random horizontal and vertical flips, all drawn from the trainer's
@@ -36,7 +36,7 @@ struct _DkgDataset
  * @image: an image (1–4 channels, 8 or 16 bits)
  * @out: (array): (3, H, W) floats in [-1, 1]
  *
- * The network input of DESIGN.md §3: 8-bit x/127.5 − 1, unsigned 16-bit x/32767.5 − 1,
+ * The network input of docs/SPECIFICATION.md §3: 8-bit x/127.5 − 1, unsigned 16-bit x/32767.5 − 1,
  * signed 16-bit (x + 32768)/32767.5 − 1; grey (and grey + alpha) replicated to three
  * channels, alpha dropped.
  */
@@ -252,7 +252,7 @@ dkg_dataset_new_domain_from_images (DkgImage **images, guint n_images, int size,
  * @description: what it is, for the model's metadata
  * @error: return location for a #GError
  *
- * The transformation domain of DESIGN.md §4.3 at the training resolution: each seed image as
+ * The transformation domain of docs/SPECIFICATION.md §4.3 at the training resolution: each seed image as
  * the dataset holds it (already resized for crops of S), quantised to 8-bit grey, encrypted by
  * the logistic-map cipher (dkg_domain_image_new()) and kept at that size, never resampled
  * after encryption. (Encrypting first and resizing after, as the first release did, averaged
@@ -385,7 +385,7 @@ dkg_dataset_new_pair (const char *source_dir, const char *domain_dir, int size,
   if (domain_dir == NULL)
     {
       ddesc = g_strdup_printf ("%u images of %s encrypted by the logistic-map cipher at the "
-                               "training resolution (DESIGN.md §4.3, x0 0.3456789)",
+                               "training resolution (docs/SPECIFICATION.md §4.3, x0 0.3456789)",
                                images->len, source_dir);
       *domain = dkg_dataset_new_chaotic_domain (src, NULL, ddesc, error);
       if (*domain == NULL)

@@ -1,4 +1,4 @@
-/* dkg-dataset.h — unpaired, unlabeled image folders for GAN training (DESIGN.md §4)
+/* dkg-dataset.h — unpaired, unlabeled image folders for GAN training (docs/SPECIFICATION.md §4)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

@@ -1,4 +1,4 @@
-/* dkg-domain.c — the transformation domain Y of DeepKeyGen training (DESIGN.md §4.3)
+/* dkg-domain.c — the transformation domain Y of DeepKeyGen training (docs/SPECIFICATION.md §4.3)
  *
  * A domain image is a seed image encrypted by the classic logistic-map cipher of
  * dkg-chaotic-domain.c. Keys are three-channel images whose bytes are used in raster order

@@ -1,4 +1,4 @@
-/* dkg-domain.h — the transformation domain Y of DeepKeyGen training (DESIGN.md §4.3)
+/* dkg-domain.h — the transformation domain Y of DeepKeyGen training (docs/SPECIFICATION.md §4.3)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

@@ -1,4 +1,4 @@
-/* dkg-gan-trainer.c — DeepKeyGen GAN and WGAN-GP training (DESIGN.md §4)
+/* dkg-gan-trainer.c — DeepKeyGen GAN and WGAN-GP training (docs/SPECIFICATION.md §4)
  *
  * One iteration is one generator step:
  *   GAN (§4.1):     D step on BCE-with-logits (real = y, fake = G(x) detached; loss_D is the
@@ -79,7 +79,7 @@ struct _DkgTrainer
  * @config: (out caller-allocates): the configuration to fill
  * @objective: GAN or WGAN-GP
  *
- * The defaults of DESIGN.md §4: GAN — resnet with 6 blocks, Adam 2e-4 (0.5, 0.999), batch 1;
+ * The defaults of docs/SPECIFICATION.md §4: GAN — resnet with 6 blocks, Adam 2e-4 (0.5, 0.999), batch 1;
  * WGAN-GP — encdec, Adam 1e-4 (0, 0.9), n_critic 5, λ 10, batch 1. Size 256, CSPRNG seeding.
  * GAN: patchgan (with its biases), BCE, real label 1, no image pool; WGAN-GP: wgan-critic.
  */

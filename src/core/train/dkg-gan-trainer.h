@@ -1,4 +1,4 @@
-/* dkg-gan-trainer.h — DeepKeyGen GAN and WGAN-GP training (DESIGN.md §4)
+/* dkg-gan-trainer.h — DeepKeyGen GAN and WGAN-GP training (docs/SPECIFICATION.md §4)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -84,7 +84,7 @@ typedef struct
 /**
  * DkgKeyQuality:
  * @iteration: the iteration it was measured at; 0 when never
- * @entropy: entropy of the probe key's bytes, bits per byte (DESIGN.md §6.1)
+ * @entropy: entropy of the probe key's bytes, bits per byte (docs/SPECIFICATION.md §6.1)
  * @entropy_ideal: what ideal random data of that many bytes has on average
  * @std: standard deviation of the key's bytes, grey levels (uniform: 73.90)
  * @chi2_p: p-value of the χ² test of the key's histogram against uniform (§6.2)

@@ -1,7 +1,7 @@
 /* dkg-gradient-penalty.c — WGAN-GP's gradient penalty and its exact weight gradient
  *
  * GP = mean over the batch of (‖g_i‖₂ − 1)², g_i = ∇_x D(x̂_i), the norm over all C·H·W of one
- * sample (Gulrajani et al. 2017, Alg. 1; DESIGN.md §4.2). Its gradient with respect to the
+ * sample (Gulrajani et al. 2017, Alg. 1; docs/SPECIFICATION.md §4.2). Its gradient with respect to the
  * critic's weights θ is what PyTorch computes with create_graph=True. For a critic of
  * convolutions and LeakyReLUs (no normalisation, §3.4) it is an ordinary backward pass:
  *

@@ -1,4 +1,4 @@
-/* dkg-gradient-penalty.h — WGAN-GP's penalty with its exact weight gradient (DESIGN.md §4.2)
+/* dkg-gradient-penalty.h — WGAN-GP's penalty with its exact weight gradient (docs/SPECIFICATION.md §4.2)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

@@ -1,4 +1,4 @@
-/* test-analysis.c — the plaintext/ciphertext convenience analysis (DESIGN.md §6)
+/* test-analysis.c — the plaintext/ciphertext convenience analysis (docs/SPECIFICATION.md §6)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

@@ -1,4 +1,4 @@
-/* test-correlation.c — adjacent-pixel correlation (DESIGN.md §6.4)
+/* test-correlation.c — adjacent-pixel correlation (docs/SPECIFICATION.md §6.4)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

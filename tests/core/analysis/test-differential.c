@@ -1,4 +1,4 @@
-/* test-differential.c — NPCR/UACI and their critical values (DESIGN.md §6.3, §6.6)
+/* test-differential.c — NPCR/UACI and their critical values (docs/SPECIFICATION.md §6.3, §6.6)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -20,7 +20,7 @@ new_image (guint w, guint h, guint c, guint bits, gboolean is_signed)
   return image;
 }
 
-/* DESIGN.md §6.3, 256×256 8-bit at α = 0.05: μ_N = 99.6094 %, N* = 99.5693 %,
+/* docs/SPECIFICATION.md §6.3, 256×256 8-bit at α = 0.05: μ_N = 99.6094 %, N* = 99.5693 %,
  * μ_U = 33.4635 %, (U*−, U*+) = (33.2824 %, 33.6447 %) to 4 decimals. More digits from
  * scipy 1.10.1 (norm.ppf) with the same formulas: N* = 99.5692959502256,
  * U* = (33.282376385935464, 33.64470694739787). */

@@ -1,4 +1,4 @@
-/* test-entropy.c — global and local Shannon entropy (DESIGN.md §6.1)
+/* test-entropy.c — global and local Shannon entropy (docs/SPECIFICATION.md §6.1)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -121,8 +121,8 @@ test_entropy_signed (void)
   g_assert_cmpfloat (e.channel[0], ==, 1.0);
 }
 
-/* DESIGN.md §6.1: 7.99719 for 65,536 bytes and 7.99906 for 196,608. The exact expectation
- * and Miller's expansion 8 − 255/(2n·ln 2) differ by the next term of the expansion,
+/* docs/SPECIFICATION.md §6.1: 7.99719 for 65,536 bytes and 7.99906 for 196,608. The exact
+ * expectation and Miller's expansion 8 − 255/(2n·ln 2) differ by the next term of the expansion,
  * −(B² − 1)/(12n²·ln 2) for uniform data (1.8345e-6 and 2.0383e-7 here), to O(B³/n³). */
 static void
 test_entropy_expected (void)

@@ -1,4 +1,4 @@
-/* test-keyspace.c — nominal key space (DESIGN.md §6.8)
+/* test-keyspace.c — nominal key space (docs/SPECIFICATION.md §6.8)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

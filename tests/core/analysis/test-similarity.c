@@ -1,4 +1,4 @@
-/* test-similarity.c — MSE, PSNR and SSIM (DESIGN.md §6.5)
+/* test-similarity.c — MSE, PSNR and SSIM (docs/SPECIFICATION.md §6.5)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

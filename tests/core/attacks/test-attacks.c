@@ -1,6 +1,6 @@
 /* test-attacks.c — key reuse, known and chosen plaintext against xor, acm-xor and
  * chacha20-poly1305 on the shipped samples and synthetic images; the imitation and
- * mutual-decryption evaluations on synthetic keys (DESIGN.md §6.9)
+ * mutual-decryption evaluations on synthetic keys (docs/SPECIFICATION.md §6.9)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

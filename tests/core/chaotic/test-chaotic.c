@@ -1,5 +1,5 @@
-/* test-chaotic.c — the transformation-domain cipher (DESIGN.md §4.3): stored bit-exact vectors,
- * round trips, sensitivity, grey conversion, domain folders
+/* test-chaotic.c — the transformation-domain cipher (docs/SPECIFICATION.md §4.3): stored bit-exact
+ * vectors, round trips, sensitivity, grey conversion, domain folders
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

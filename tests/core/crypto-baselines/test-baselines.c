@@ -1,6 +1,7 @@
-/* test-baselines.c — the baseline key generators (DESIGN.md §6.10) against published vectors:
- * MT19937 (Matsumoto & Nishimura's mt19937ar and the C++ standard), RC4 (RFC 6229), ChaCha20
- * (RFC 8439 A.1), the LCG by hand, textbook RSA against Python's pow(), the chaotic keystream
+/* test-baselines.c — the baseline key generators (docs/SPECIFICATION.md §6.10) against published
+ * vectors: MT19937 (Matsumoto & Nishimura's mt19937ar and the C++ standard), RC4 (RFC 6229),
+ * ChaCha20 (RFC 8439 A.1), the LCG by hand, textbook RSA against Python's pow(), the chaotic
+ * keystream
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

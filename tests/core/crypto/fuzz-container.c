@@ -1,4 +1,4 @@
-/* fuzz-container.c — fuzz harness for the container parser and verifier (DESIGN.md §10)
+/* fuzz-container.c — fuzz harness for the container parser and verifier (docs/SPECIFICATION.md §10)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *

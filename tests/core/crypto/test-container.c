@@ -596,7 +596,7 @@ test_container_bad_headers (void)
       decrypt_expect_error (bad, key, DKG_ERROR, DKG_ERROR_INVALID_FILE);
     }
   {
-    /* version 2 exists now (the whole source file, DESIGN.md §5.7): 3 is unknown, and a
+    /* version 2 exists now (the whole source file, docs/SPECIFICATION.md §5.7): 3 is unknown, and a
      * version 2 header without "original" is invalid */
     g_autofree char *v2 = set_member (json, "version", json_node_init_int (json_node_alloc (), 3));
     g_autofree char *v2_bare = set_member (json, "version",

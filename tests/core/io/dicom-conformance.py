@@ -1,5 +1,6 @@
 #!/usr/bin/python3
-# dicom-conformance.py — our DICOM decoding against pydicom's, file by file (DESIGN.md §5.8)
+# dicom-conformance.py — our DICOM decoding against pydicom's, file by file
+# (docs/SPECIFICATION.md §5.8)
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
 #

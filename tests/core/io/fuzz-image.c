@@ -1,4 +1,4 @@
-/* fuzz-image.c — fuzz harness for the image loaders (DESIGN.md §10)
+/* fuzz-image.c — fuzz harness for the image loaders (docs/SPECIFICATION.md §10)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *

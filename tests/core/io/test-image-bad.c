@@ -102,7 +102,7 @@ test_png_bytes (void)
     }
 }
 
-/* Content decides: a JPEG named .png loads as a JPEG (DESIGN.md §5.8). */
+/* Content decides: a JPEG named .png loads as a JPEG (docs/SPECIFICATION.md §5.8). */
 static void
 test_jpeg_named_png (void)
 {

@@ -160,7 +160,8 @@ test_one_pixel (void)
   check_jpeg ("one.jpg", 1, 1, 3, JCS_RGB, FALSE);
 }
 
-/* Content decides, not the name (DESIGN.md §5.8): a JPEG named .png loads as the JPEG it is. */
+/* Content decides, not the name
+ * (docs/SPECIFICATION.md §5.8): a JPEG named .png loads as the JPEG it is. */
 static void
 test_named_png (void)
 {

@@ -1,4 +1,4 @@
-/* test-image.c — DkgImage basics, limits, and PNG in and out (DESIGN.md §5.8, §10)
+/* test-image.c — DkgImage basics, limits, and PNG in and out (docs/SPECIFICATION.md §5.8, §10)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *

@@ -1,4 +1,4 @@
-/* test-keygen.c — key generation (DESIGN.md §5.2): cancellation and progress
+/* test-keygen.c — key generation (docs/SPECIFICATION.md §5.2): cancellation and progress
  *
  * The generators are seeded resnet and encdec nets of a few blocks; the encdec's convolution
  * weights are scaled so that its activations keep their spread through the BatchNorm layers

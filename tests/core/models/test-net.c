@@ -1,4 +1,5 @@
-/* test-net.c — the networks of DESIGN.md §3: sizes, names, shapes, whole-network gradients
+/* test-net.c — the networks of docs/SPECIFICATION.md §3: sizes, names, shapes,
+ * whole-network gradients
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -17,7 +18,8 @@ test_net_resnet_param_count (void)
   g_autoptr(DkgNet) g6 = dkg_net_new (DKG_ARCH_RESNET, 6);
   g_autoptr(DkgNet) g3 = dkg_net_new (DKG_ARCH_RESNET, 3);
 
-  /* DESIGN.md §3.1: 271,968 at six blocks; each block is one 64→64 3×3 conv (36,864). */
+  /* docs/SPECIFICATION.md §3.1: 271,968 at six blocks; each block is one 64→64 3×3 conv
+   * (36,864). */
   g_assert_cmpuint (dkg_net_n_params (g6), ==, 271968);
   g_assert_cmpuint (dkg_net_n_params (g3), ==, 271968 - 3 * 36864);
   g_assert_cmpfloat (fabs (dkg_net_forward_flops (g6, 1, 256, 256) - 3.0317e9), <, 0.001e9);
@@ -98,7 +100,7 @@ test_net_shapes (void)
   for (int i = 0; i < 3 * 20 * 36; i++)
     g_assert_true (y[i] > -1.0f && y[i] < 1.0f);
 
-  /* PatchGAN: 30×30 logits for 256×256 (DESIGN.md §3.2). */
+  /* PatchGAN: 30×30 logits for 256×256 (docs/SPECIFICATION.md §3.2). */
   y = dkg_net_forward (d, x, 1, 256, 256, FALSE, &oc, &oh, &ow, &error);
   g_assert_no_error (error);
   g_assert_true (y != NULL && oc == 1 && oh == 30 && ow == 30);
@@ -352,10 +354,10 @@ test_net_gradcheck_patchgan_nonorm (void)
   check_net_gradients (DKG_ARCH_PATCHGAN_NONORM, 0, 2, 32, 40);
 }
 
-/* DESIGN.md §3.2: the discriminator must see the key's contrast. With bias-free convolutions,
- * LeakyReLU and the InstanceNorm after the second convolution, D(a·x) = D(x) for every a > 0
- * (the first release's network, kept as patchgan-nobias, shows it to rounding); with the
- * biases D(0.5·x) differs from D(x) by far more than rounding. */
+/* docs/SPECIFICATION.md §3.2: the discriminator must see the key's contrast. With bias-free
+ * convolutions, LeakyReLU and the InstanceNorm after the second convolution, D(a·x) = D(x) for
+ * every a > 0 (the first release's network, kept as patchgan-nobias, shows it to rounding); with
+ * the biases D(0.5·x) differs from D(x) by far more than rounding. */
 static void
 test_net_patchgan_sees_contrast (void)
 {

@@ -185,7 +185,8 @@ test_speed_data_e (void)
   time_suite ("data.e", bytes, n);
 }
 
-/* A key's worth of bits (256 × 256 × 3 bytes, DESIGN.md §6.7) from the seeded ChaCha20 RNG. */
+/* A key's worth of bits (256 × 256 × 3 bytes,
+ * docs/SPECIFICATION.md §6.7) from the seeded ChaCha20 RNG. */
 static void
 test_speed_key (void)
 {

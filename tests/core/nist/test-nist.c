@@ -122,7 +122,7 @@ check_example (const char *what, DkgNistTest test, const char *text, const DkgNi
   check_p (what, p_value (r, label), expected, TOL_6DP);
 }
 
-/* The worked examples DESIGN.md §6.7 lists. */
+/* The worked examples docs/SPECIFICATION.md §6.7 lists. */
 static void
 test_nist_worked_examples (void)
 {
@@ -149,7 +149,7 @@ test_nist_worked_examples (void)
                  "forward", 0.219194);
   /* §2.6.8 prints 0.168669 for ε₁₀₀; that is not reproducible. Here T = 17.308, N_0 = 47.5,
    * N_1 = 48 of the 50 moduli |X_0| .. |X_49| are below T, d = 0.458831. Independent
-   * implementations agree on 0.646355 (DESIGN.md §6.7), and so do we. */
+   * implementations agree on 0.646355 (docs/SPECIFICATION.md §6.7), and so do we. */
   check_example ("DFT ε₁₀₀ (independent value, not §2.6.8's)", DKG_NIST_DFT, eps100, &p, NULL,
                  0.646355);
 
@@ -170,7 +170,7 @@ test_nist_worked_examples (void)
   }
 }
 
-/* More worked examples of SP 800-22 rev 1a §2 (not in DESIGN.md's list). */
+/* More worked examples of SP 800-22 rev 1a §2 (not in docs/SPECIFICATION.md's list). */
 static void
 test_nist_spec_examples (void)
 {
@@ -257,7 +257,8 @@ test_nist_spec_examples (void)
                  "reverse", 0.114866);
 }
 
-/* SP 800-22 rev 1a Appendix B: 10⁶ bits of e, the default parameters (DESIGN.md §6.7). */
+/* SP 800-22 rev 1a Appendix B: 10⁶ bits of e, the default parameters
+ * (docs/SPECIFICATION.md §6.7). */
 static void
 test_nist_appendix_b (void)
 {

@@ -58,7 +58,7 @@ test_adam_two_steps (void)
 }
 
 /*
- * The WGAN-GP setting (DESIGN.md §4.2): lr = 1e-4, β = (0, 0.9), p = 0.5.
+ * The WGAN-GP setting (docs/SPECIFICATION.md §4.2): lr = 1e-4, β = (0, 0.9), p = 0.5.
  * Step 1, g = 2: m = 2, v = 0.1·4 = 0.4; lr/(1 − 0) = 1e-4; sqrt(1 − 0.9) = 0.316227766;
  *   sqrt(0.4)/0.316227766 = 2  → p = 0.5 − 1e-4·2/2 = 0.4999
  * Step 2, g = −1: m = −1 (β1 = 0 keeps only g), v = 0.9·0.4 + 0.1·1 = 0.46;

@@ -216,7 +216,8 @@ test_conv2d_forward_backward_small (void)
   check_shape (1, 6, 5, 33, 1, 3, 1, 1, FALSE, 4096);
 }
 
-/* The shapes of the networks (DESIGN.md §3), small images: every kernel path the networks use. */
+/* The shapes of the networks (docs/SPECIFICATION.md §3), small images: every kernel path the
+ * networks use. */
 static void
 test_conv2d_forward_backward_networks (void)
 {

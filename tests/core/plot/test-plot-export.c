@@ -4,6 +4,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include <fontconfig/fontconfig.h>
+#include <pango/pangocairo.h>
 #include <glib/gstdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -97,6 +98,29 @@ test_png (void)
   g_assert_cmpint (cairo_image_surface_get_format (s), ==, CAIRO_FORMAT_ARGB32);
   g_assert_cmpuint (plot_test_pixel (s, 0, 0), ==, 0);
   cairo_surface_destroy (s);
+  dkg_test_rm_rf (dir);
+}
+
+/* Labels go through Pango: symbols that a plain Latin font may lack (α, χ², ≥) still get glyphs
+ * (font fallback), and a PDF keeps them as text — embedded fonts, not painted paths. */
+static void
+test_pdf_text (void)
+{
+  g_autofree char *dir = dkg_test_make_tmpdir ();
+  g_autofree char *pdf = g_build_filename (dir, "text.pdf", NULL);
+  g_autofree char *data = NULL;
+  g_autoptr(GError) error = NULL;
+  DkgPlotText t = { "χ² ≥ 0, α = 0.01", "Ентропія 7.997 bits ≥ 7.99 — π, σ², μ ± 2σ" };
+  DkgPlotStyle style;
+  gsize len;
+
+  dkg_plot_style_init_light (&style);
+  g_assert_true (dkg_plot_export (pdf, DKG_PLOT_FORMAT_PDF, 400, 200, dkg_plot_text_func, &t,
+                                  &style, &error));
+  g_assert_no_error (error);
+  data = read_file (pdf, &len);
+  g_assert_cmpuint (count_occurrences (data, len, "/FontFile"), >=, 1);
+  g_assert_cmpuint (count_occurrences (data, len, "/ToUnicode"), >=, 1);
   dkg_test_rm_rf (dir);
 }
 
@@ -341,9 +365,11 @@ main (int argc, char **argv)
   g_test_add_func ("/core/plot/export/failures", test_failures);
   g_test_add_func ("/core/plot/export/replace-and-sizes", test_replace_and_sizes);
   g_test_add_func ("/core/plot/export/format-from-path", test_format_from_path);
+  g_test_add_func ("/core/plot/export/pdf-text", test_pdf_text);
   ret = g_test_run ();
   /* drop cairo's and fontconfig's caches, so that leak checkers (the suite also runs under
    * AddressSanitizer) see only the tests' own allocations */
+  pango_cairo_font_map_set_default (NULL);   /* Pango's fonts hold cairo's font caches */
   cairo_debug_reset_static_data ();
   FcFini ();
   return ret;

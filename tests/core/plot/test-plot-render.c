@@ -10,12 +10,15 @@
  */
 #include <cairo-script.h>
 #include <fontconfig/fontconfig.h>
+#include <pango/pangocairo.h>
 #include <math.h>
 #include <string.h>
 
 #include "analysis/dkg-correlation.h"
 #include "dkg-test-util.h"
 #include "plot-test-util.h"
+#include "plot/dkg-plot-private.h"
+#include "plot/dkg-plot-text.h"
 
 #define TOL 1   /* colour levels: rounding of cairo's 16-bit colour to 8 bits */
 
@@ -1002,6 +1005,49 @@ test_text (void)
   cairo_surface_destroy (s);
 }
 
+/* Labels through Pango: every character of symbols and other scripts has a glyph (font
+ * fallback, where cairo's toy API drew empty boxes), and dkg_plot_draw_label() centres the
+ * text on its anchor. */
+static void
+test_label_fallback (void)
+{
+  static const char *const texts[] = { "χ² ≥ 0.01, α = 0.05, σ² ± μ", "Ентропія ≤ 8 біт" };
+  const DkgPlotColor ink = { 0, 0, 0, 1 };
+  cairo_surface_t *s = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 400, 60);
+  cairo_t *cr = cairo_create (s);
+  DkgPlotStyle style;
+  double w, left = 400, right = 0;
+
+  dkg_plot_style_init_light (&style);
+  for (gsize i = 0; i < G_N_ELEMENTS (texts); i++)
+    {
+      g_autoptr(PangoLayout) layout = _dkg_plot_text_layout (cr, &style, DKG_PLOT_FONT_BODY,
+                                                             texts[i]);
+
+      g_test_message ("“%s”: %d unknown glyphs", texts[i],
+                      pango_layout_get_unknown_glyphs_count (layout));
+      g_assert_cmpint (pango_layout_get_unknown_glyphs_count (layout), ==, 0);
+    }
+  w = dkg_plot_draw_label (cr, &style, 20, TRUE, &ink, texts[0], 200, 40, 0.5);
+  cairo_surface_flush (s);
+  g_assert_cmpfloat (w, >, 20 * 0.4 * g_utf8_strlen (texts[0], -1));
+  g_assert_cmpfloat (w, <, 400);
+  /* the ink spans about [200 − w/2, 200 + w/2] */
+  for (int y = 0; y < 60; y++)
+    for (int x = 0; x < 400; x++)
+      if ((plot_test_pixel (s, x, y) >> 24) > 128)
+        {
+          left = MIN (left, x);
+          right = MAX (right, x);
+        }
+  g_test_message ("label width %.1f, ink from %.0f to %.0f", w, left, right);
+  g_assert_cmpfloat (fabs (left - (200 - w / 2)), <, 4);
+  g_assert_cmpfloat (fabs (right - (200 + w / 2)), <, 4);
+  g_assert_cmpfloat (dkg_plot_draw_label (cr, &style, 20, TRUE, &ink, "", 0, 0, 0), ==, 0);
+  cairo_destroy (cr);
+  cairo_surface_destroy (s);
+}
+
 /* Every renderer at sizes from 1 × 1 to very wide, with degenerate data: no cairo error, no
  * critical warning (g_test_init makes them fatal), nothing drawn outside the figure. */
 static void
@@ -1081,10 +1127,12 @@ main (int argc, char **argv)
   g_test_add_func ("/core/plot/image/window-16", test_window_16);
   g_test_add_func ("/core/plot/table/states", test_table);
   g_test_add_func ("/core/plot/text/wrap", test_text);
+  g_test_add_func ("/core/plot/text/label-fallback", test_label_fallback);
   g_test_add_func ("/core/plot/robustness/sizes-and-data", test_sizes_and_degenerate_data);
   ret = g_test_run ();
   /* drop cairo's and fontconfig's caches, so that leak checkers (the suite also runs under
    * AddressSanitizer) see only the tests' own allocations */
+  pango_cairo_font_map_set_default (NULL);   /* Pango's fonts hold cairo's font caches */
   cairo_debug_reset_static_data ();
   FcFini ();
   return ret;

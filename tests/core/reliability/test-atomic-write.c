@@ -2,8 +2,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * DESIGN.md §10: never overwrite an input, never leave a half-written file. The failures the
- * file system causes (a size limit, a full or read-only file system) are in
+ * docs/SPECIFICATION.md §10: never overwrite an input, never leave a half-written file. The
+ * failures the file system causes (a size limit, a full or read-only file system) are in
  * test-failed-writes.c, /reliability/failed-write/file/MODE; this program checks the rest:
  *
  *   /reliability/atomic-write/contents-and-mode  the bytes and the mode (less the umask), an

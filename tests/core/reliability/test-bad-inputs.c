@@ -1,4 +1,4 @@
-/* test-bad-inputs.c — every file of tests/data/bad/ through the core (DESIGN.md §10)
+/* test-bad-inputs.c — every file of tests/data/bad/ through the core (docs/SPECIFICATION.md §10)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *

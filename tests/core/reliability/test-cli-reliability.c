@@ -1,4 +1,4 @@
-/* test-cli-reliability.c — deepkeygen killed, resumed and fed bad files (DESIGN.md §10)
+/* test-cli-reliability.c — deepkeygen killed, resumed and fed bad files (docs/SPECIFICATION.md §10)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *

@@ -2,8 +2,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * DESIGN.md §10: outputs are written to a temporary file and renamed. For each writer of the
- * core — dkg_file_set_contents() itself, through which all the others write, and
+ * docs/SPECIFICATION.md §10: outputs are written to a temporary file and renamed. For each writer
+ * of the core — dkg_file_set_contents() itself, through which all the others write, and
  * dkg_image_save_png(), dkg_safetensors_save(), dkg_container_encrypt_to_file(),
  * dkg_model_save(), dkg_trainer_save_checkpoint() — a previous version of the file is written,
  * then a larger new version is written under a condition that makes the write fail:

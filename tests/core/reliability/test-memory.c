@@ -1,5 +1,5 @@
-/* test-memory.c — peak memory of key generation (DESIGN.md §10; engine issue: "peak memory of a
- * 2048×2048 forward ≤ 2 GB")
+/* test-memory.c — peak memory of key generation (docs/SPECIFICATION.md §10; engine issue: "peak
+ * memory of a 2048×2048 forward ≤ 2 GB")
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *

@@ -1,5 +1,5 @@
-/* fuzz-rsa.c — fuzz harness for the PNG chunk walker, the wrapped-key chunk and the RSA key file
- * parser of dkg-rsa.c (DESIGN.md §10)
+/* fuzz-rsa.c — fuzz harness for the PNG chunk walker (io/dkg-png-chunks.c), the wrapped-key chunk
+ * (crypto/dkg-rsa-wrap.c) and the RSA key file parser (crypto/dkg-rsa.c) (docs/SPECIFICATION.md §10)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
@@ -34,7 +34,9 @@ static gsize chunk_at, chunk_size;      /* the wrapped-key chunk in fixture_file
 static char *
 fixture_path (const char *name)
 {
-  return g_build_filename (DKG_SOURCE_ROOT, "tests", "data", "rsa", name, NULL);
+  const char *root = g_getenv ("DKG_SOURCE_ROOT");
+
+  return g_build_filename (root != NULL ? root : DKG_SOURCE_ROOT, "tests", "data", "rsa", name, NULL);
 }
 
 static guint32

@@ -1,5 +1,6 @@
 /* test-rsa-textbook.c — the paper's per-pixel textbook RSA (INSECURE, for comparison): exact
- * decryption, a permuted histogram, and the public-key dictionary attack (DESIGN.md §5.6)
+ * decryption, a permuted histogram, and the public-key dictionary attack
+ * (docs/SPECIFICATION.md §5.6)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

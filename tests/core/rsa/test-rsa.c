@@ -1,4 +1,4 @@
-/* test-rsa.c — RSA keys, RSA-OAEP-SHA256 and container key wrapping (DESIGN.md §5.6)
+/* test-rsa.c — RSA keys, RSA-OAEP-SHA256 and container key wrapping (docs/SPECIFICATION.md §5.6)
  *
  * Two 2048-bit key pairs are generated once per run (a fraction of a second each).
  *

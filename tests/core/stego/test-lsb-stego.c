@@ -1,5 +1,5 @@
 /* test-lsb-stego.c — LSB text embedding: capacity, layout, Unicode round trips, no-text errors,
- * extraction after every container scheme (DESIGN.md §5.6)
+ * extraction after every container scheme (docs/SPECIFICATION.md §5.6)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

@@ -1,4 +1,5 @@
-/* test-gradient-penalty.c — the exact weight gradient of WGAN-GP's penalty (DESIGN.md §4.2)
+/* test-gradient-penalty.c — the exact weight gradient of WGAN-GP's penalty
+ * (docs/SPECIFICATION.md §4.2)
  *
  * Reference: GP(θ) computed in double precision by a naive implementation of the critic
  * (convolutions, LeakyReLU, mean) and of its input gradient, written here independently of the

@@ -23,7 +23,7 @@
 
 /* Memory bounds: GSL's real FFT takes 24 bytes per bit (data, wavetable, workspace), so 2^26
  * bits take 1.5 GiB; Bluestein takes 32·L ≤ 128 bytes per bit, so 2^22 bits take 512 MiB.
- * Longer sequences are not applicable (a key of DESIGN.md §6.7 has 1,572,864 bits). */
+ * Longer sequences are not applicable (a key of docs/SPECIFICATION.md §6.7 has 1,572,864 bits). */
 #define DFT_MAX_DIRECT ((gsize) 1 << 26)
 #define DFT_MAX_BLUESTEIN ((gsize) 1 << 22)
 

@@ -1,7 +1,7 @@
 /* dkg-nist.c — parameters, special functions and the driver of the SP 800-22 suite
  *
  * One call, dkg_nist_run_all(), runs the 15 tests of NIST SP 800-22 rev 1a on one sequence
- * with the parameters of sts-2.1.2 (DESIGN.md §6.7). Each test lives in its own file:
+ * with the parameters of sts-2.1.2 (docs/SPECIFICATION.md §6.7). Each test lives in its own file:
  *   dkg-nist-frequency.c        §2.1 frequency, §2.2 block frequency, §2.13 cumulative sums
  *   dkg-nist-runs.c             §2.3 runs, §2.4 longest run of ones
  *   dkg-nist-rank.c             §2.5 binary matrix rank
@@ -75,9 +75,9 @@ _dkg_nist_normal_cdf (double x)
  * dkg_nist_params_init:
  * @params: (out caller-allocates): parameters to set
  *
- * Sets the defaults of sts-2.1.2 (DESIGN.md §6.7): block frequency M = 128 (SP 800-22 rev 1a
- * §2.2), non-overlapping template m = 9 with N = 8 blocks (§2.7), overlapping template m = 9,
- * M = 1032 (§2.8), linear complexity M = 500 (§2.10), serial m = 16 (§2.11), approximate
+ * Sets the defaults of sts-2.1.2 (docs/SPECIFICATION.md §6.7): block frequency M = 128 (SP 800-22
+ * rev 1a §2.2), non-overlapping template m = 9 with N = 8 blocks (§2.7), overlapping template m =
+ * 9, M = 1032 (§2.8), linear complexity M = 500 (§2.10), serial m = 16 (§2.11), approximate
  * entropy m = 10 (§2.12), α = 0.01 (§4.2).
  */
 void
@@ -305,7 +305,8 @@ dkg_nist_run_all_bits (const DkgNistBits *bits, const DkgNistParams *params, GEr
 
 /**
  * dkg_nist_run_all:
- * @bits_msb_first: (array): ⌈@n_bits / 8⌉ bytes, most significant bit first (DESIGN.md §6.7)
+ * @bits_msb_first: (array): ⌈@n_bits / 8⌉ bytes, most significant bit first
+ *   (docs/SPECIFICATION.md §6.7)
  * @n_bits: the number of bits to test
  * @params: (nullable): parameters, or %NULL for the sts-2.1.2 defaults (dkg_nist_params_init())
  * @error: return location for a #GError

@@ -1,8 +1,8 @@
-/* dkg-nist.h — the 15 statistical tests of NIST SP 800-22 rev 1a (DESIGN.md §6.7)
+/* dkg-nist.h — the 15 statistical tests of NIST SP 800-22 rev 1a (docs/SPECIFICATION.md §6.7)
  *
- * Bits are read most significant bit first from bytes (DESIGN.md §6.7). Parameters are pinned to
- * the defaults of NIST's reference implementation sts-2.1.2 and are reported with every result.
- * Section numbers below are those of SP 800-22 rev 1a (April 2010).
+ * Bits are read most significant bit first from bytes (docs/SPECIFICATION.md §6.7). Parameters are
+ * pinned to the defaults of NIST's reference implementation sts-2.1.2 and are reported with every
+ * result. Section numbers below are those of SP 800-22 rev 1a (April 2010).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

@@ -1,4 +1,4 @@
-/* dkg-safetensors.c — safetensors model files (DESIGN.md §5.1)
+/* dkg-safetensors.c — safetensors model files (docs/SPECIFICATION.md §5.1)
  *
  * Writing follows the reference implementation (huggingface/safetensors, safetensors/src/
  * tensor.rs, `prepare` and `serialize`) byte for byte:
@@ -273,8 +273,8 @@ dkg_safetensors_add_i64 (DkgSafetensors *st,
  * @key: metadata key, valid UTF-8
  * @value: its value, valid UTF-8 (any characters; control characters are escaped)
  *
- * Sets one "__metadata__" entry (DESIGN.md §5.1: architecture, hyperparameters, iterations,
- * dataset, format version), replacing the value a key had.
+ * Sets one "__metadata__" entry (docs/SPECIFICATION.md §5.1: architecture, hyperparameters,
+ * iterations, dataset, format version), replacing the value a key had.
  */
 void
 dkg_safetensors_set_metadata (DkgSafetensors *st,
@@ -461,8 +461,8 @@ dkg_safetensors_serialize (DkgSafetensors *st,
  * @error: return location for a #GError
  *
  * Writes dkg_safetensors_serialize() to @path atomically with dkg_file_set_contents() (mode
- * 0644; DESIGN.md §10): a crash or a kill leaves either the old file or the new one, and no
- * temporary file.
+ * 0644; docs/SPECIFICATION.md §10): a crash or a kill leaves either the old file or the new one,
+ * and no temporary file.
  *
  * Returns: %TRUE on success; %FALSE with @error set (%G_FILE_ERROR naming @path, or as
  *   dkg_safetensors_serialize())

@@ -1,4 +1,4 @@
-/* dkg-safetensors.h — safetensors model files (DESIGN.md §5.1)
+/* dkg-safetensors.h — safetensors model files (docs/SPECIFICATION.md §5.1)
  *
  * File layout (https://huggingface.co/docs/safetensors): an 8-byte little-endian unsigned
  * header length N, N bytes of UTF-8 JSON — an object mapping each tensor name to
