@@ -594,7 +594,7 @@ studio_training_page_open_metrics (StudioTrainingPage *self, const char *path, G
   static const char *const wgan[2][5] = { { "loss_g", "loss_d", NULL },
                                           { "wasserstein", "gp", "d_real", "d_fake", NULL } };
   /* The CSV does not say the probe's size: the ideal entropy of the default 256×256×3 probe
-   * key (DESIGN.md §6.1), 0.001 bits from 8. */
+   * key (docs/SPECIFICATION.md §6.1), 0.001 bits from 8. */
   const double ideal = 8.0 - 255.0 / (2.0 * 196608 * G_LN2);
   const double *ke, *ks;
   g_autoptr(DkgMetrics) m = NULL;

@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
 """Train a DeepKeyGen key generator with PyTorch: CPU, one CUDA GPU, or several with DDP.
 
-The recipes of our C trainer (src/core/train/dkg-gan-trainer.c, DESIGN.md §4), the same files
-out: the generator as our safetensors model file with the C trainer's metadata (`deepkeygen
-info`, `keygen`, `report` and the app's model menu read it), and a metrics CSV with the C
-trainer's columns (`deepkeygen curves`, the app's Training page).
+The recipes of our C trainer (src/core/train/dkg-gan-trainer.c, docs/SPECIFICATION.md §4), the
+same files out: the generator as our safetensors model file with the C trainer's metadata
+(`deepkeygen info`, `keygen`, `report` and the app's model menu read it), and a metrics CSV with
+the C trainer's columns (`deepkeygen curves`, Open Metrics… on the app's Training page).
 
     # one GPU (or the CPU: --device cpu)
     train.py --arch deepkeygen --source seeds/ --chaotic-domain -n 20000 -o model.safetensors \\
@@ -399,9 +399,10 @@ class KeyProbe:
         return torch.from_numpy(out).unsqueeze(0)
 
     def evaluate(self, g, device, dtype):
-        """dkg_key_probe_evaluate: the generator in inference mode on both inputs; entropy,
-        standard deviation and χ² p-value of the probe key's bytes (DESIGN.md §6.1, §6.2), NPCR
-        in percent between the two keys (§6.6)."""
+        """dkg_key_probe_evaluate: the generator in inference mode on every input; entropy,
+        standard deviation and χ² p-value of the probe key's bytes (docs/SPECIFICATION.md §6.1,
+        §6.2; with more seeds, of the key with the lowest entropy), NPCR in percent between the
+        first seed's key and its changed copy's (§6.6)."""
         was = g.training
         g.eval()
         with torch.no_grad():
@@ -581,7 +582,7 @@ class Trainer:
 
     def _gradient_penalty(self, xhat, scaler):
         """mean over the batch of (‖∇_x̂ D(x̂)‖₂ − 1)², with create_graph=True so that its
-        gradient reaches the critic's weights (DESIGN.md §4.2)."""
+        gradient reaches the critic's weights (docs/SPECIFICATION.md §4.2)."""
         xhat.requires_grad_(True)
         with self.autocast():
             out = self.d(xhat)
@@ -1118,8 +1119,8 @@ def main(argv=None):
             finally:
                 shutil.rmtree(tmpdir, ignore_errors=True)
             run.domain_desc = (f"{len(src_paths)} images of {run.source_dir} encrypted by the "
-                               f"logistic-map cipher at the training resolution (DESIGN.md §4.3, "
-                               f"x0 {CHAOTIC_X0})")
+                               "logistic-map cipher at the training resolution "
+                               f"(docs/SPECIFICATION.md §4.3, x0 {CHAOTIC_X0})")
         else:
             dom_paths = list_images(dom_dir)
             planes = [load_image_planes(p) for p in dom_paths]
