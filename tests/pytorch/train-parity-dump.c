@@ -69,8 +69,7 @@ make_datasets (GPtrArray *seeds, DkgDataset **src, DkgDataset **dom, GError **er
 {
   *src = dkg_dataset_new_from_images ((DkgImage **) seeds->pdata, seeds->len, crop_size,
                                       "3 synthetic ramps (tests/pytorch/train-parity-dump.c)");
-  *dom = dkg_dataset_new_chaotic_domain (*src, NULL,
-                                         "their chaotic domain (docs/SPECIFICATION.md §4.3)", error);
+  *dom = dkg_dataset_new_chaotic_domain (*src, NULL, "their chaotic domain (§4.3)", error);
   return *dom != NULL;
 }
 
