@@ -19,6 +19,7 @@
 #include "studio-export.h"
 #include "studio-image-view.h"
 #include "studio-training-page.h"
+#include "train/dkg-metrics.h"
 
 struct _StudioTrainingPage
 {
@@ -158,6 +159,7 @@ update_actions (StudioTrainingPage *self)
   gtk_widget_action_set_enabled (w, "training.stop", running);
   gtk_widget_action_set_enabled (w, "training.resume", state == STUDIO_TRAINING_STOPPED);
   gtk_widget_action_set_enabled (w, "training.resume-from", !running);
+  gtk_widget_action_set_enabled (w, "training.open-metrics", !running);
   gtk_widget_action_set_enabled (w, "training.save-model",
                                  !running && studio_trainer_get_trainer (self->trainer) != NULL);
   gtk_widget_action_set_enabled (w, "training.choose-source", !running);
@@ -572,6 +574,80 @@ studio_training_page_get_trainer (StudioTrainingPage *self)
   return self->trainer;
 }
 
+/**
+ * studio_training_page_open_metrics:
+ * @self: the page, not training
+ * @path: a metrics CSV of `deepkeygen train` or tools/pytorch/train.py (dkg_metrics_load())
+ * @error: return location for a #GError
+ *
+ * Shows the curves of a run trained elsewhere (a GPU machine, the command line): the GAN's or,
+ * when the file has Wasserstein values, the WGAN-GP's plots, every row of the file, and the
+ * key quality of the rows that measured it (relative to the default 256×256 probe's ideal).
+ *
+ * Returns: %FALSE with the reader's error (naming the file), or %G_IO_ERROR_BUSY while training
+ */
+gboolean
+studio_training_page_open_metrics (StudioTrainingPage *self, const char *path, GError **error)
+{
+  static const char *const gan[2][4] = { { "loss_g", "loss_d", NULL },
+                                         { "d_real", "d_fake", "d_accuracy", NULL } };
+  static const char *const wgan[2][5] = { { "loss_g", "loss_d", NULL },
+                                          { "wasserstein", "gp", "d_real", "d_fake", NULL } };
+  /* The CSV does not say the probe's size: the ideal entropy of the default 256×256×3 probe
+   * key (docs/SPECIFICATION.md §6.1), 0.001 bits from 8. */
+  const double ideal = 8.0 - 255.0 / (2.0 * 196608 * G_LN2);
+  const double *ke, *ks;
+  g_autoptr(DkgMetrics) m = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *text = NULL;
+  DkgObjective objective;
+  const double *x;
+  guint n;
+
+  g_return_val_if_fail (STUDIO_IS_TRAINING_PAGE (self), FALSE);
+
+  if (studio_trainer_get_running (self->trainer))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_BUSY, _("Stop the training first."));
+      return FALSE;
+    }
+  m = dkg_metrics_load (path, error);
+  if (m == NULL)
+    return FALSE;
+  objective = dkg_metrics_has_values (m, "wasserstein") ? DKG_OBJECTIVE_WGAN_GP
+                                                         : DKG_OBJECTIVE_GAN;
+  set_curves (self, objective);
+  x = dkg_metrics_get_iterations (m);
+  n = dkg_metrics_get_n_rows (m);
+  for (guint p = 0; p < 2; p++)
+    {
+      const char *const *cols = objective == DKG_OBJECTIVE_GAN ? gan[p] : wgan[p];
+
+      for (guint s = 0; cols[s] != NULL; s++)
+        {
+          const double *y = dkg_metrics_get_column (m, cols[s]);
+
+          for (guint i = 0; i < n; i++)
+            studio_plot_view_append (self->curves[p], s, x[i], y != NULL ? y[i] : NAN);
+        }
+    }
+  /* Key quality: the rows that measured it, as on_progress_cb() draws them. */
+  ke = dkg_metrics_get_column (m, "key_entropy");
+  ks = dkg_metrics_get_column (m, "key_std");
+  for (guint i = 0; ke != NULL && ks != NULL && i < n; i++)
+    if (isfinite (ke[i]))
+      {
+        studio_plot_view_append (self->curves[2], 0, x[i], 100 * ke[i] / ideal);
+        studio_plot_view_append (self->curves[2], 1, x[i], 100 * ks[i] / UNIFORM_STD);
+        studio_plot_view_append (self->curves[2], 2, x[i], 100);
+      }
+  name = g_path_get_basename (path);
+  text = g_strdup_printf (_("%s: %u iterations"), name, n);
+  gtk_progress_bar_set_fraction (self->progress_bar, 0);
+  gtk_progress_bar_set_text (self->progress_bar, text);
+  return TRUE;
+}
+
 /** studio_training_page_get_curves: Returns: (transfer none): 0 losses, 1 discriminator */
 StudioPlotView *
 studio_training_page_get_curves (StudioTrainingPage *self, guint index)
@@ -640,6 +716,17 @@ on_checkpoint_chosen_cb (GFile *file, gpointer user_data)
 }
 
 static void
+on_metrics_chosen_cb (GFile *file, gpointer user_data)
+{
+  StudioTrainingPage *self = user_data;
+  g_autofree char *path = g_file_get_path (file);
+  g_autoptr(GError) error = NULL;
+
+  if (path != NULL && !studio_training_page_open_metrics (self, path, &error))
+    g_signal_emit (self, signals[ERROR], 0, _("Could Not Open the Metrics"), error->message);
+}
+
+static void
 on_model_path_chosen_cb (GFile *file, gpointer user_data)
 {
   StudioTrainingPage *self = user_data;
@@ -695,6 +782,15 @@ action_cb (GtkWidget *widget, const char *action_name, GVariant *param)
       gtk_file_filter_add_pattern (filter, "*.ckpt");
       studio_export_choose_open (widget, _("Resume from a Checkpoint"), filter, FALSE,
                                  on_checkpoint_chosen_cb, g_object_ref (self), g_object_unref);
+    }
+  else if (g_str_equal (action_name, "training.open-metrics"))
+    {
+      g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+      gtk_file_filter_set_name (filter, _("Metrics files (CSV)"));
+      gtk_file_filter_add_pattern (filter, "*.csv");
+      studio_export_choose_open (widget, _("Open Metrics"), filter, FALSE, on_metrics_chosen_cb,
+                                 g_object_ref (self), g_object_unref);
     }
   else if (g_str_equal (action_name, "training.save-model"))
     {
@@ -818,6 +914,7 @@ studio_training_page_class_init (StudioTrainingPageClass *klass)
   gtk_widget_class_install_action (widget_class, "training.stop", NULL, action_cb);
   gtk_widget_class_install_action (widget_class, "training.resume", NULL, action_cb);
   gtk_widget_class_install_action (widget_class, "training.resume-from", NULL, action_cb);
+  gtk_widget_class_install_action (widget_class, "training.open-metrics", NULL, action_cb);
   gtk_widget_class_install_action (widget_class, "training.save-model", NULL, action_cb);
   gtk_widget_class_install_action (widget_class, "training.choose-source", NULL, action_cb);
   gtk_widget_class_install_action (widget_class, "training.choose-domain", NULL, action_cb);

@@ -51,6 +51,9 @@ guint64         studio_training_page_get_iteration     (StudioTrainingPage  *sel
 StudioTrainer  *studio_training_page_get_trainer       (StudioTrainingPage  *self);
 StudioPlotView *studio_training_page_get_curves        (StudioTrainingPage  *self,
                                                         guint                index);
+gboolean        studio_training_page_open_metrics      (StudioTrainingPage  *self,
+                                                        const char          *path,
+                                                        GError             **error);
 gboolean        studio_training_page_save_model        (StudioTrainingPage  *self,
                                                         const char          *path,
                                                         GError             **error);

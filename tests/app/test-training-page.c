@@ -1,4 +1,5 @@
-/* test-training-page.c — the Training page: a short run, its curves, stop, resume, pause, save
+/* test-training-page.c — the Training page: a short run, its curves, stop, resume, pause, save,
+ * Open Metrics…
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -7,6 +8,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "dkg-error.h"
 #include "models/dkg-model-file.h"
 #include "studio-test-util.h"
 #include "studio-window-private.h"
@@ -221,6 +223,53 @@ test_wgan_gp (Fixture *f, gconstpointer data)
   g_settings_reset (f->settings, "training-n-critic");
 }
 
+/* Open Metrics…: the curves of runs trained elsewhere (a WGAN-GP file written by
+ * tools/pytorch/train.py, a GAN file of the first release's header), and a file that is not one. */
+static void
+test_open_metrics (Fixture *f, gconstpointer data)
+{
+  StudioTrainingPage *page = f->window->training_page;
+  g_autofree char *wgan = g_build_filename (studio_test_tmpdir (), "wgan-metrics.csv", NULL);
+  g_autofree char *gan = g_build_filename (studio_test_tmpdir (), "gan-metrics.csv", NULL);
+  g_autofree char *bad = g_build_filename (studio_test_tmpdir (), "not-metrics.csv", NULL);
+  g_autoptr(GError) error = NULL;
+  StudioPlotView *d;
+
+  g_assert_true (g_file_set_contents (wgan,
+    "iteration,loss_g,loss_d,d_real,d_fake,d_accuracy,wasserstein,gp,its_per_sec,elapsed_s,"
+    "key_entropy,key_std,key_chi2_p,key_npcr\n"
+    "1,-0.1,9.5,0.2,0.1,,0.1,0.95,1,1,,,,\n"
+    "2,-0.2,8.5,0.3,0.1,,0.2,0.85,1,2,,,,\n"
+    "3,-0.3,7.5,0.4,0.1,,0.3,0.75,1,3,6.5,30.5,0,1.5\n", -1, NULL));
+  g_assert_true (studio_training_page_open_metrics (page, wgan, &error));
+  g_assert_no_error (error);
+  assert_points (page, 3);
+  d = studio_training_page_get_curves (page, 1);
+  g_assert_cmpstr (studio_plot_view_get_series_name (d, 0), ==, "Wasserstein");
+  g_assert_cmpuint (studio_plot_view_get_n_series (d), ==, 4);
+  /* key quality: the one row that measured it */
+  g_assert_cmpuint (studio_plot_view_get_n_points (studio_training_page_get_curves (page, 2), 0),
+                    ==, 1);
+
+  g_assert_true (g_file_set_contents (gan,
+    "iteration,loss_g,loss_d,d_real,d_fake,d_accuracy,wasserstein,gp,its_per_sec,elapsed_s\n"
+    "1,0.7,0.7,0.5,0.5,0.5,,,1,1\n"
+    "2,0.8,0.6,0.6,0.4,0.75,,,1,2\n", -1, NULL));
+  g_assert_true (studio_training_page_open_metrics (page, gan, &error));
+  g_assert_no_error (error);
+  assert_points (page, 2);
+  g_assert_cmpstr (studio_plot_view_get_series_name (d, 0), ==, "D(real)");
+  g_assert_cmpuint (studio_plot_view_get_n_series (d), ==, 3);
+  g_assert_cmpuint (studio_plot_view_get_n_points (studio_training_page_get_curves (page, 2), 0),
+                    ==, 0);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (f->window));
+
+  g_assert_true (g_file_set_contents (bad, "a,b\n1,2\n", -1, NULL));
+  g_assert_false (studio_training_page_open_metrics (page, bad, &error));
+  g_assert_error (error, DKG_ERROR, DKG_ERROR_INVALID_FILE);
+  assert_points (page, 2);
+}
+
 static gboolean
 past_iteration (gpointer data)
 {
@@ -373,6 +422,8 @@ main (int argc, char **argv)
   g_test_add ("/app/training/pause", Fixture, NULL, fixture_setup, test_pause,
               fixture_teardown);
   g_test_add ("/app/training/wgan-gp", Fixture, NULL, fixture_setup, test_wgan_gp,
+              fixture_teardown);
+  g_test_add ("/app/training/open-metrics", Fixture, NULL, fixture_setup, test_open_metrics,
               fixture_teardown);
   g_test_add ("/app/training/state-machine", Fixture, NULL, fixture_setup, test_state_machine,
               fixture_teardown);
