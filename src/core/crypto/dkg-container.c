@@ -1541,17 +1541,7 @@ dkg_container_encrypt_to_file (const DkgImage             *plain,
                                const char                 *path,
                                GError                    **error)
 {
-  g_autoptr(GBytes) bytes = NULL;
-  gsize len;
-  const char *data;
-
-  g_return_val_if_fail (path != NULL, FALSE);
-
-  bytes = dkg_container_encrypt (plain, key, options, error);
-  if (bytes == NULL)
-    return FALSE;
-  data = g_bytes_get_data (bytes, &len);
-  return dkg_file_set_contents (path, data, len, 0666, error);
+  return dkg_container_encrypt_to_file_with_original (plain, NULL, key, options, path, error);
 }
 
 static gboolean
