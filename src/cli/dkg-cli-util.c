@@ -12,6 +12,7 @@
 
 #include "dkg-cli.h"
 #include "dkg-data.h"
+#include "dkg-file.h"
 #include "dkg-error.h"
 
 static gboolean progress_shown;
@@ -102,11 +103,8 @@ dkg_cli_same_file (const char *a, const char *b)
 {
   g_autoptr(GFile) fa = g_file_new_for_commandline_arg (a);
   g_autoptr(GFile) fb = g_file_new_for_commandline_arg (b);
-  GStatBuf sa, sb;
 
-  return g_file_equal (fa, fb)
-         || (g_stat (a, &sa) == 0 && g_stat (b, &sb) == 0 && sa.st_dev == sb.st_dev
-             && sa.st_ino == sb.st_ino);
+  return g_file_equal (fa, fb) || dkg_file_is_same (a, b);
 }
 
 /**

@@ -201,3 +201,23 @@ dkg_file_set_contents (const char  *path,
     return set_errno_error (error, path, err);
   return TRUE;
 }
+
+/**
+ * dkg_file_is_same:
+ * @a: a path
+ * @b: another path
+ *
+ * Whether @a and @b name one existing file (the same device and inode: other spellings, links
+ * and hard links included) — the check every writer makes so that no output replaces its own
+ * input (docs/SPECIFICATION.md §10).
+ *
+ * Returns: %TRUE when both exist and are the same file
+ */
+gboolean
+dkg_file_is_same (const char *a, const char *b)
+{
+  GStatBuf sa, sb;
+
+  return g_stat (a, &sa) == 0 && g_stat (b, &sb) == 0 && sa.st_dev == sb.st_dev
+         && sa.st_ino == sb.st_ino;
+}

@@ -8,6 +8,8 @@
 
 G_BEGIN_DECLS
 
+gboolean dkg_file_is_same      (const char  *a,
+                                const char  *b);
 gboolean dkg_file_set_contents (const char  *path,
                                 const void  *data,
                                 gsize        len,

@@ -1544,16 +1544,6 @@ dkg_container_encrypt_to_file (const DkgImage             *plain,
   return dkg_container_encrypt_to_file_with_original (plain, NULL, key, options, path, error);
 }
 
-static gboolean
-same_file (const char *a,
-           const char *b)
-{
-  GStatBuf sa, sb;
-
-  return g_stat (a, &sa) == 0 && g_stat (b, &sb) == 0 && sa.st_dev == sb.st_dev
-         && sa.st_ino == sb.st_ino;
-}
-
 /**
  * dkg_container_encrypt_to_file_with_original:
  * @plain: the plaintext image
@@ -1660,7 +1650,7 @@ dkg_container_encrypt_file (const char                 *path,
   g_return_val_if_fail (path != NULL, FALSE);
   g_return_val_if_fail (out_path != NULL, FALSE);
 
-  if (same_file (path, out_path))
+  if (dkg_file_is_same (path, out_path))
     {
       g_autofree char *name = g_filename_display_name (path);
 
@@ -1768,7 +1758,7 @@ dkg_container_decrypt_to_png_file (const char         *path,
   g_return_val_if_fail (path != NULL, FALSE);
   g_return_val_if_fail (out_path != NULL, FALSE);
 
-  if (same_file (path, out_path))
+  if (dkg_file_is_same (path, out_path))
     {
       g_autofree char *name = g_filename_display_name (path);
 
@@ -1819,7 +1809,7 @@ dkg_container_decrypt_original_to_file (const char         *path,
   g_return_val_if_fail (out_path != NULL, FALSE);
 
   name = g_filename_display_name (path);
-  if (same_file (path, out_path))
+  if (dkg_file_is_same (path, out_path))
     {
       g_set_error (error, DKG_ERROR, DKG_ERROR_INVALID_ARGUMENT,
                    "Refusing to write the decrypted file over its own input “%s”", name);

@@ -26,6 +26,7 @@
 #include <string.h>
 
 #include "dkg-error.h"
+#include "dkg-file.h"
 #include "dkg-lsb-stego.h"
 
 /* Colour (non-alpha) channels: grey + alpha and RGBA carry nothing in their last channel. */
@@ -293,16 +294,6 @@ dkg_lsb_stego_extract (const DkgImage  *image,
   return g_steal_pointer (&text);
 }
 
-static gboolean
-same_file (const char *a,
-           const char *b)
-{
-  GStatBuf sa, sb;
-
-  return g_stat (a, &sa) == 0 && g_stat (b, &sb) == 0 && sa.st_dev == sb.st_dev
-         && sa.st_ino == sb.st_ino;
-}
-
 /**
  * dkg_lsb_stego_embed_file:
  * @path: the cover image, any format dkg_image_load() reads (only read)
@@ -332,7 +323,7 @@ dkg_lsb_stego_embed_file (const char  *path,
   g_return_val_if_fail (path != NULL && out_path != NULL && text != NULL, FALSE);
 
   name = g_filename_display_name (path);
-  if (same_file (path, out_path))
+  if (dkg_file_is_same (path, out_path))
     {
       g_set_error (error, DKG_ERROR, DKG_ERROR_INVALID_ARGUMENT,
                    "Refusing to write the stego image over its own input “%s”", name);

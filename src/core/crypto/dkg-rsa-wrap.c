@@ -571,7 +571,6 @@ dkg_rsa_wrap_container_key (const char      *container_path,
   g_autoptr(GBytes) in = NULL;
   g_autoptr(GBytes) result = NULL;
   g_autofree char *name = NULL;
-  GStatBuf in_st, out_st;
   char *data = NULL;
   gsize len = 0;
   const char *out;
@@ -579,8 +578,7 @@ dkg_rsa_wrap_container_key (const char      *container_path,
   g_return_val_if_fail (container_path != NULL && key != NULL, FALSE);
   g_return_val_if_fail (public_key_path != NULL && out_path != NULL, FALSE);
 
-  if (g_stat (container_path, &in_st) == 0 && g_stat (out_path, &out_st) == 0
-      && in_st.st_dev == out_st.st_dev && in_st.st_ino == out_st.st_ino)
+  if (dkg_file_is_same (container_path, out_path))
     {
       name = g_filename_display_name (container_path);
       g_set_error (error, DKG_ERROR, DKG_ERROR_INVALID_ARGUMENT,

@@ -55,6 +55,7 @@
 #include <string.h>
 
 #include "dkg-error.h"
+#include "dkg-file.h"
 #include "train/dkg-chaotic-domain.h"
 
 static double
@@ -561,7 +562,6 @@ list_files (const char *dir, GCancellable *cancellable, GError **error)
 static gboolean
 prepare_output_dir (const char *source_dir, const char *output_dir, GError **error)
 {
-  GStatBuf src, out;
   int saved_errno;
 
   if (g_mkdir_with_parents (output_dir, 0755) != 0)
@@ -573,8 +573,7 @@ prepare_output_dir (const char *source_dir, const char *output_dir, GError **err
                    "Could not create the folder “%s”: %s", name, g_strerror (saved_errno));
       return FALSE;
     }
-  if (g_stat (source_dir, &src) == 0 && g_stat (output_dir, &out) == 0
-      && src.st_dev == out.st_dev && src.st_ino == out.st_ino)
+  if (dkg_file_is_same (source_dir, output_dir))
     {
       g_autofree char *name = g_filename_display_name (output_dir);
 

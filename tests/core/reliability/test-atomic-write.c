@@ -155,6 +155,32 @@ test_contents_and_mode (void)
   g_assert_cmpstr (names, ==, "empty out.bin");
 }
 
+/* dkg_file_is_same: another spelling, a symbolic and a hard link are the same file; another
+ * file with the same contents and a missing path are not. */
+static void
+test_is_same (void)
+{
+  g_autofree char *dir = dkg_test_make_tmpdir ();
+  g_autofree char *a = g_build_filename (dir, "a", NULL);
+  g_autofree char *b = g_build_filename (dir, "b", NULL);
+  g_autofree char *dotted = g_build_filename (dir, ".", "a", NULL);
+  g_autofree char *sym = g_build_filename (dir, "sym", NULL);
+  g_autofree char *hard = g_build_filename (dir, "hard", NULL);
+  g_autofree char *none = g_build_filename (dir, "none", NULL);
+
+  g_assert_true (g_file_set_contents (a, "x", 1, NULL));
+  g_assert_true (g_file_set_contents (b, "x", 1, NULL));
+  g_assert_cmpint (symlink (a, sym), ==, 0);
+  g_assert_cmpint (link (a, hard), ==, 0);
+  g_assert_true (dkg_file_is_same (a, dotted));
+  g_assert_true (dkg_file_is_same (a, sym));
+  g_assert_true (dkg_file_is_same (hard, a));
+  g_assert_false (dkg_file_is_same (a, b));
+  g_assert_false (dkg_file_is_same (a, none));
+  g_assert_false (dkg_file_is_same (none, none));
+  dkg_test_rm_rf (dir);
+}
+
 static void
 test_replaces (void)
 {
@@ -591,6 +617,7 @@ main (int argc, char **argv)
 
   g_test_add_func ("/reliability/atomic-write/contents-and-mode", test_contents_and_mode);
   g_test_add_func ("/reliability/atomic-write/replaces", test_replaces);
+  g_test_add_func ("/reliability/atomic-write/is-same", test_is_same);
   g_test_add_func ("/reliability/atomic-write/errors", test_errors);
   for (gsize i = 0; i < G_N_ELEMENTS (fallback_errnos); i++)
     {
