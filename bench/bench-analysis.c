@@ -15,8 +15,8 @@
 #include <stdlib.h>
 #include <time.h>
 
-#include "analysis/dkg-analysis.h"
-#include "analysis/nist_sp800_22/dkg-nist.h"
+#include "dkg-analysis.h"
+#include "dkg-nist.h"
 #include "dkg-blas.h"
 #include "dkg-rand.h"
 

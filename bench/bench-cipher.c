@@ -41,15 +41,15 @@
 #include <string.h>
 #include <time.h>
 
-#include "crypto/dkg-aead.h"
-#include "crypto/dkg-arnold-cat-map.h"
-#include "crypto/dkg-container.h"
-#include "crypto/dkg-xor-cipher.h"
+#include "dkg-aead.h"
+#include "dkg-arnold-cat-map.h"
+#include "dkg-container.h"
+#include "dkg-xor-cipher.h"
 #include "dkg-blas.h"
 #include "dkg-data.h"
 #include "dkg-rand.h"
-#include "models/dkg-keygen.h"
-#include "models/dkg-model-file.h"
+#include "dkg-keygen.h"
+#include "dkg-model-file.h"
 
 #define ACM_ITERATIONS 10
 

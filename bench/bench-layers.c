@@ -23,12 +23,12 @@
 #include "dkg-blas.h"
 #include "dkg-rand.h"
 #include "dkg-tensor.h"
-#include "models/dkg-net.h"
-#include "nn/dkg-activation.h"
-#include "nn/dkg-conv-private.h"
-#include "nn/dkg-conv-transpose2d.h"
-#include "nn/dkg-conv2d.h"
-#include "nn/dkg-instance-norm.h"
+#include "dkg-net.h"
+#include "dkg-activation.h"
+#include "dkg-conv-private.h"
+#include "dkg-conv-transpose2d.h"
+#include "dkg-conv2d.h"
+#include "dkg-instance-norm.h"
 
 typedef struct
 {

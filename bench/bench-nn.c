@@ -20,7 +20,7 @@
 
 #include "dkg-blas.h"
 #include "dkg-tensor.h"
-#include "models/dkg-net.h"
+#include "dkg-net.h"
 
 static int
 cmp_double (const void *a, const void *b)

@@ -16,7 +16,7 @@
 #include <time.h>
 
 #include "dkg-blas.h"
-#include "train/dkg-gan-trainer.h"
+#include "dkg-gan-trainer.h"
 
 static int
 cmp_double (const void *a, const void *b)

@@ -18,15 +18,15 @@
 #include <math.h>
 #include <stdio.h>
 
-#include "analysis/dkg-analysis.h"
-#include "analysis/dkg-differential.h"
-#include "analysis/dkg-key-quality.h"
-#include "analysis/nist_sp800_22/dkg-nist.h"
-#include "crypto/dkg-keystream.h"
-#include "crypto/dkg-xor-cipher.h"
+#include "dkg-analysis.h"
+#include "dkg-differential.h"
+#include "dkg-key-quality.h"
+#include "dkg-nist.h"
+#include "dkg-keystream.h"
+#include "dkg-xor-cipher.h"
 #include "dkg-blas.h"
-#include "models/dkg-keygen.h"
-#include "models/dkg-model-file.h"
+#include "dkg-keygen.h"
+#include "dkg-model-file.h"
 
 /* The largest share of key bytes equal to the byte @s pixels to the right, s = 1…32. */
 static double

@@ -103,9 +103,11 @@ PY
 core_libs="$root/$builddir/fuzz/libcore-fuzz.a"
 
 pkgs="glib-2.0 gio-2.0 json-glib-1.0 cairo libpng libgcrypt openblas libjpeg libtiff-4 zlib"
+# The core's headers live in one folder per area (src/core/meson.build); a harness sees them all.
+core_incs=$(find "$root/src/core" -name '*.h' -printf '-I%h\n' | sort -u | tr '\n' ' ')
 cflags="-g -O1 $san -fsanitize=fuzzer -DG_LOG_DOMAIN=\"dkg-fuzz\" -UG_DISABLE_ASSERT -D_GNU_SOURCE
   -DDKG_SOURCE_ROOT=\"$root\"
-  -I$root/src/core -I$root/$builddir -I$root/tests -I$root/tests/fuzz -I$root/tests/core/crypto
+  $core_incs -I$root/$builddir -I$root/tests -I$root/tests/fuzz -I$root/tests/core/crypto
   -isystem /usr/include/nifti $(pkg-config --cflags $pkgs)"
 gdcm_libs="-lgdcmMSFF -lgdcmIOD -lgdcmDSED -lgdcmDICT -lgdcmCommon"
 libs="$core_libs $(pkg-config --libs $pkgs) -lgsl -lniftiio -lznz
@@ -114,7 +116,7 @@ libs="$core_libs $(pkg-config --libs $pkgs) -lgsl -lniftiio -lznz
 source_of () {
   case "$1" in
     jpeg|tiff|dicom|nifti) echo "tests/fuzz/fuzz-image-file.c" ;;
-    rsa) echo "tests/core/rsa/fuzz-rsa.c" ;;   # the RSA engineer's harness, built for libFuzzer
+    rsa) echo "tests/core/crypto/fuzz-rsa.c" ;;   # the RSA engineer's harness, built for libFuzzer
     *) echo "tests/fuzz/fuzz-$1.c" ;;
   esac
 }

@@ -2,10 +2,10 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Independent reference for the transformation-domain cipher (docs/SPECIFICATION.md §4.3).
 
-Written from the definition at the top of src/core/train/dkg-chaotic-domain.c, not from the C
+Written from the definition at the top of src/core/crypto/dkg-chaotic-cipher.c, not from the C
 code: Python floats are IEEE-754 doubles and CPython never fuses a multiply and an add, so
 every step below is rounded exactly as the definition says. Prints the stored vectors of
-tests/core/chaotic/test-chaotic.c as C initialisers:
+tests/core/crypto/test-chaotic-cipher.c as C initialisers:
 
   - the first 64 keystream bytes for three plaintexts (whose sums s differ);
   - SHA-256 of the full ciphertext of the 64x64 synthetic image, without and with the

@@ -7,7 +7,7 @@
 #include <glib/gi18n.h>
 #include <locale.h>
 
-#include "crypto/dkg-crypto.h"
+#include "dkg-crypto.h"
 #include "dkg-blas.h"
 #include "studio-application.h"
 

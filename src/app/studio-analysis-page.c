@@ -16,14 +16,14 @@
 #include <math.h>
 #include <string.h>
 
-#include "analysis/dkg-analysis.h"
-#include "analysis/nist_sp800_22/dkg-nist.h"
+#include "dkg-analysis.h"
+#include "dkg-nist.h"
 #include "studio-analysis-page.h"
 #include "studio-data.h"
-#include "plot/dkg-plot-export.h"
-#include "plot/dkg-plot-image.h"
-#include "plot/dkg-plot-table.h"
-#include "plot/dkg-plot-text.h"
+#include "dkg-plot-export.h"
+#include "dkg-plot-image.h"
+#include "dkg-plot-table.h"
+#include "dkg-plot-text.h"
 #include "studio-export.h"
 
 #define SCATTER_PAIRS 3000

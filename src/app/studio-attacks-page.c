@@ -14,9 +14,9 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
-#include "analysis/dkg-attacks.h"
-#include "plot/dkg-plot-style.h"
-#include "plot/dkg-plot-text.h"
+#include "dkg-attacks.h"
+#include "dkg-plot-style.h"
+#include "dkg-plot-text.h"
 #include "studio-attacks.h"
 #include "studio-attacks-page.h"
 #include "studio-cipher-task.h"

@@ -16,10 +16,10 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
-#include "crypto/dkg-arnold-cat-map.h"
-#include "crypto/dkg-keystream.h"
-#include "models/dkg-keygen.h"
-#include "models/dkg-model-file.h"
+#include "dkg-arnold-cat-map.h"
+#include "dkg-keystream.h"
+#include "dkg-keygen.h"
+#include "dkg-model-file.h"
 #include "studio-data.h"
 #include "studio-cipher-task.h"
 

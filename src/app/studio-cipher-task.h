@@ -6,8 +6,8 @@
 
 #include <gio/gio.h>
 
-#include "crypto/dkg-container.h"
-#include "models/dkg-net.h"
+#include "dkg-container.h"
+#include "dkg-net.h"
 #include "studio-image.h"
 
 G_BEGIN_DECLS

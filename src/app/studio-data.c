@@ -1,6 +1,6 @@
 /* studio-data.c — shipped and user data: models, samples, formatting helpers
  *
- * Data is looked up by the core's dkg_data_find() (src/core/dkg-data.c), as the command-line
+ * Data is looked up by the core's dkg_data_find() (src/core/base/dkg-data.c), as the command-line
  * tool does: $DKG_DATA_DIR, then the installed PKGDATADIR (model/ and samples/), then, for a
  * program run from its build tree, the source tree it was built from.
  *

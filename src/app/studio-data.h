@@ -6,7 +6,7 @@
 
 #include <glib.h>
 
-#include "io/dkg-image.h"
+#include "dkg-image.h"
 
 G_BEGIN_DECLS
 

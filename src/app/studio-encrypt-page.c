@@ -14,8 +14,8 @@
 #include <math.h>
 #include <string.h>
 
-#include "plot/dkg-plot-style.h"
-#include "plot/dkg-plot-text.h"
+#include "dkg-plot-style.h"
+#include "dkg-plot-text.h"
 #include "studio-data.h"
 #include "studio-encrypt-page.h"
 #include "studio-export.h"

@@ -6,7 +6,7 @@
 
 #include <gtk/gtk.h>
 
-#include "crypto/dkg-container.h"
+#include "dkg-container.h"
 #include "studio-cipher-task.h"
 #include "studio-image.h"
 #include "studio-image-view.h"

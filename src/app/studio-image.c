@@ -13,7 +13,7 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
-#include "io/dkg-dicom.h"
+#include "dkg-dicom.h"
 #include "studio-data.h"
 #include "studio-image.h"
 

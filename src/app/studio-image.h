@@ -7,7 +7,7 @@
 #include <cairo.h>
 #include <gio/gio.h>
 
-#include "io/dkg-image.h"
+#include "dkg-image.h"
 
 G_BEGIN_DECLS
 

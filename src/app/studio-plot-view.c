@@ -15,11 +15,11 @@
 #include <math.h>
 #include <string.h>
 
-#include "plot/dkg-plot-curves.h"
-#include "plot/dkg-plot-export.h"
-#include "plot/dkg-plot-histogram.h"
-#include "plot/dkg-plot-scatter.h"
-#include "plot/dkg-plot-text.h"
+#include "dkg-plot-curves.h"
+#include "dkg-plot-export.h"
+#include "dkg-plot-histogram.h"
+#include "dkg-plot-scatter.h"
+#include "dkg-plot-text.h"
 #include "studio-export.h"
 #include "studio-plot-view.h"
 

@@ -6,10 +6,10 @@
 
 #include <gtk/gtk.h>
 
-#include "analysis/dkg-correlation.h"
-#include "analysis/dkg-histogram.h"
-#include "plot/dkg-plot-axis.h"
-#include "plot/dkg-plot-style.h"
+#include "dkg-correlation.h"
+#include "dkg-histogram.h"
+#include "dkg-plot-axis.h"
+#include "dkg-plot-style.h"
 
 G_BEGIN_DECLS
 

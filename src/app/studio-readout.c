@@ -16,8 +16,8 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
-#include "analysis/dkg-attacks.h"
-#include "crypto/dkg-arnold-cat-map.h"
+#include "dkg-attacks.h"
+#include "dkg-arnold-cat-map.h"
 #include "studio-readout.h"
 
 /**

@@ -6,8 +6,8 @@
 
 #include <glib.h>
 
-#include "crypto/dkg-container.h"
-#include "io/dkg-image.h"
+#include "dkg-container.h"
+#include "dkg-image.h"
 
 G_BEGIN_DECLS
 

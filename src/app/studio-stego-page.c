@@ -18,11 +18,11 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
-#include "analysis/dkg-steganalysis.h"
-#include "crypto/dkg-lsb-stego.h"
-#include "crypto/dkg-rsa.h"
-#include "plot/dkg-plot-style.h"
-#include "plot/dkg-plot-text.h"
+#include "dkg-steganalysis.h"
+#include "dkg-lsb-stego.h"
+#include "dkg-rsa.h"
+#include "dkg-plot-style.h"
+#include "dkg-plot-text.h"
 #include "studio-data.h"
 #include "studio-stego-page.h"
 #include "studio-viewport.h"

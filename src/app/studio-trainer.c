@@ -19,12 +19,12 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
-#include "analysis/dkg-key-quality.h"
-#include "models/dkg-keygen.h"
+#include "dkg-key-quality.h"
+#include "dkg-keygen.h"
 #include "studio-data.h"
 #include "studio-image.h"
 #include "studio-trainer.h"
-#include "train/dkg-domain.h"
+#include "dkg-domain.h"
 
 #define DISPATCH_INTERVAL_US (50 * G_TIME_SPAN_MILLISECOND)
 

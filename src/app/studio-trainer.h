@@ -6,7 +6,7 @@
 
 #include <gio/gio.h>
 
-#include "train/dkg-gan-trainer.h"
+#include "dkg-gan-trainer.h"
 
 G_BEGIN_DECLS
 

@@ -14,12 +14,12 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
-#include "analysis/dkg-histogram.h"
+#include "dkg-histogram.h"
 #include "studio-data.h"
 #include "studio-export.h"
 #include "studio-image-view.h"
 #include "studio-training-page.h"
-#include "train/dkg-metrics.h"
+#include "dkg-metrics.h"
 
 struct _StudioTrainingPage
 {

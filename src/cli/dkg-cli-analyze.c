@@ -12,15 +12,15 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "analysis/dkg-analysis.h"
-#include "analysis/dkg-correlation.h"
-#include "analysis/dkg-differential.h"
-#include "analysis/dkg-entropy.h"
-#include "analysis/dkg-histogram.h"
-#include "analysis/dkg-keyspace.h"
-#include "analysis/nist_sp800_22/dkg-nist.h"
-#include "crypto/dkg-container.h"
-#include "crypto/dkg-keystream.h"
+#include "dkg-analysis.h"
+#include "dkg-correlation.h"
+#include "dkg-differential.h"
+#include "dkg-entropy.h"
+#include "dkg-histogram.h"
+#include "dkg-keyspace.h"
+#include "dkg-nist.h"
+#include "dkg-container.h"
+#include "dkg-keystream.h"
 #include "dkg-cli.h"
 #include "dkg-error.h"
 

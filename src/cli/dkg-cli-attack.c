@@ -12,16 +12,17 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "analysis/dkg-attacks.h"
-#include "analysis/nist_sp800_22/dkg-nist.h"
-#include "crypto/dkg-arnold-cat-map.h"
-#include "crypto/dkg-baselines.h"
-#include "crypto/dkg-container.h"
-#include "crypto/dkg-keystream.h"
+#include "dkg-attacks.h"
+#include "dkg-nist.h"
+#include "dkg-arnold-cat-map.h"
+#include "dkg-baseline-eval.h"
+#include "dkg-baselines.h"
+#include "dkg-container.h"
+#include "dkg-keystream.h"
 #include "dkg-cli.h"
 #include "dkg-error.h"
-#include "models/dkg-keygen.h"
-#include "models/dkg-model-file.h"
+#include "dkg-keygen.h"
+#include "dkg-model-file.h"
 
 static void
 print_json (JsonBuilder *b)

@@ -10,7 +10,7 @@
 
 #include "dkg-cli.h"
 #include "dkg-error.h"
-#include "plot/dkg-plot.h"
+#include "dkg-plot.h"
 
 /* Column names of the trainer's metrics CSV (dkg_trainer_set_metrics_path). */
 static const char *const columns[] = { "loss_g", "loss_d", "d_real", "d_fake", "d_accuracy",

@@ -14,19 +14,19 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "analysis/dkg-analysis.h"
-#include "analysis/dkg-correlation.h"
-#include "analysis/dkg-differential.h"
-#include "analysis/dkg-entropy.h"
-#include "analysis/dkg-keyspace.h"
-#include "crypto/dkg-arnold-cat-map.h"
-#include "crypto/dkg-container.h"
-#include "crypto/dkg-keystream.h"
+#include "dkg-analysis.h"
+#include "dkg-correlation.h"
+#include "dkg-differential.h"
+#include "dkg-entropy.h"
+#include "dkg-keyspace.h"
+#include "dkg-arnold-cat-map.h"
+#include "dkg-container.h"
+#include "dkg-keystream.h"
 #include "dkg-cli.h"
 #include "dkg-error.h"
 #include "dkg-file.h"
-#include "models/dkg-keygen.h"
-#include "models/dkg-model-file.h"
+#include "dkg-keygen.h"
+#include "dkg-model-file.h"
 
 static const char *default_samples[] = {
   "data/samples/colin27_ch2_axial_z090_8bit.png",

@@ -9,13 +9,13 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "crypto/dkg-arnold-cat-map.h"
-#include "crypto/dkg-container.h"
-#include "crypto/dkg-keystream.h"
+#include "dkg-arnold-cat-map.h"
+#include "dkg-container.h"
+#include "dkg-keystream.h"
 #include "dkg-cli.h"
 #include "dkg-error.h"
-#include "models/dkg-keygen.h"
-#include "models/dkg-model-file.h"
+#include "dkg-keygen.h"
+#include "dkg-model-file.h"
 
 static gboolean
 parse_slice (const char *text, DkgImageLoadOptions *opts, GError **error)

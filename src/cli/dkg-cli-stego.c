@@ -16,10 +16,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "analysis/dkg-steganalysis.h"
-#include "crypto/dkg-container.h"
-#include "crypto/dkg-lsb-stego.h"
-#include "crypto/dkg-rsa.h"
+#include "dkg-steganalysis.h"
+#include "dkg-container.h"
+#include "dkg-lsb-stego.h"
+#include "dkg-rsa.h"
 #include "dkg-cli.h"
 #include "dkg-error.h"
 #include "dkg-file.h"

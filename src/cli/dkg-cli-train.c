@@ -13,10 +13,10 @@
 #include "dkg-blas.h"
 #include "dkg-cli.h"
 #include "dkg-error.h"
-#include "analysis/dkg-key-quality.h"
-#include "train/dkg-dataset.h"
-#include "train/dkg-domain.h"
-#include "train/dkg-gan-trainer.h"
+#include "dkg-key-quality.h"
+#include "dkg-dataset.h"
+#include "dkg-domain.h"
+#include "dkg-gan-trainer.h"
 
 /* ------------------------------------------------------------------------------------------ */
 /* deepkeygen domain */

@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "crypto/dkg-crypto.h"
+#include "dkg-crypto.h"
 #include "dkg-blas.h"
 #include "dkg-cli.h"
 

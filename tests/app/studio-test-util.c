@@ -11,10 +11,10 @@
 
 #include <glib/gstdio.h>
 
-#include "crypto/dkg-crypto.h"
+#include "dkg-crypto.h"
 #include "dkg-rand.h"
-#include "models/dkg-model-file.h"
-#include "models/dkg-net.h"
+#include "dkg-model-file.h"
+#include "dkg-net.h"
 #include "studio-data.h"
 #include "studio-test-util.h"
 

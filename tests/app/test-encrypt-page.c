@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "crypto/dkg-container.h"
+#include "dkg-container.h"
 #include "studio-encrypt-page.h"
 #include "studio-readout.h"
 #include "studio-test-util.h"

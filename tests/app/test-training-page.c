@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "dkg-error.h"
-#include "models/dkg-model-file.h"
+#include "dkg-model-file.h"
 #include "studio-test-util.h"
 #include "studio-window-private.h"
 

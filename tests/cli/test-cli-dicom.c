@@ -16,7 +16,7 @@
 
 #include "../core/io/dkg-test-dicom.h"
 #include "dkg-test-util.h"
-#include "io/dkg-image.h"
+#include "dkg-image.h"
 
 #define J2K_PARALLEL 4
 #define J2K_ROUNDS   25

@@ -10,8 +10,8 @@
 #include <unistd.h>
 
 #include "dkg-error.h"
-#include "io/dkg-image.h"
-#include "models/dkg-model-file.h"
+#include "dkg-image.h"
+#include "dkg-model-file.h"
 #include "dkg-test-util.h"
 
 static const char *cli;

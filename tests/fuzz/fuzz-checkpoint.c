@@ -12,8 +12,8 @@
 #include "dkg-error.h"
 #include "dkg-rand.h"
 #include "fuzz-common.h"
-#include "train/dkg-dataset.h"
-#include "train/dkg-gan-trainer.h"
+#include "dkg-dataset.h"
+#include "dkg-gan-trainer.h"
 
 int
 LLVMFuzzerInitialize (int *argc, char ***argv)

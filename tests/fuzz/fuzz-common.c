@@ -13,7 +13,7 @@
 #include "dkg-blas.h"
 #include "dkg-error.h"
 #include "fuzz-common.h"
-#include "io/dkg-image.h"
+#include "dkg-image.h"
 
 static GHashTable *scratch_paths;
 

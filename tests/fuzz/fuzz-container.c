@@ -13,7 +13,7 @@
 #include <string.h>
 
 #include "crypto-test.h"
-#include "crypto/dkg-container.h"
+#include "dkg-container.h"
 #include "fuzz-common.h"
 
 static DkgImage *fixture_plain;

@@ -10,8 +10,8 @@
  * be valid and within the limits; an error must be a user-facing one.
  */
 #include "fuzz-common.h"
-#include "io/dkg-dicom.h"
-#include "io/dkg-image.h"
+#include "dkg-dicom.h"
+#include "dkg-image.h"
 
 #ifndef FUZZ_SUFFIX
 #error FUZZ_SUFFIX must be defined

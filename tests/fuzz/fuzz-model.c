@@ -7,7 +7,7 @@
  * generator must accept an input of its size multiple (a forward pass at the smallest size).
  */
 #include "fuzz-common.h"
-#include "models/dkg-model-file.h"
+#include "dkg-model-file.h"
 
 int
 LLVMFuzzerInitialize (int *argc, char ***argv)

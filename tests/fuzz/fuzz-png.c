@@ -6,7 +6,7 @@
  * DkgImage (its sizes within the limits) that encodes back to a PNG which decodes to itself.
  */
 #include "fuzz-common.h"
-#include "io/dkg-image.h"
+#include "dkg-image.h"
 
 int
 LLVMFuzzerInitialize (int *argc, char ***argv)

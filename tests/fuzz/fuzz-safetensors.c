@@ -10,7 +10,7 @@
 
 #include "dkg-error.h"
 #include "fuzz-common.h"
-#include "io/safetensors/dkg-safetensors.h"
+#include "dkg-safetensors.h"
 
 int
 LLVMFuzzerInitialize (int *argc, char ***argv)

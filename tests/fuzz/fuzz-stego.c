@@ -12,7 +12,7 @@
  */
 #include <string.h>
 
-#include "crypto/dkg-lsb-stego.h"
+#include "dkg-lsb-stego.h"
 #include "dkg-error.h"
 #include "fuzz-common.h"
 

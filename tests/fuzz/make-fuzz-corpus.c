@@ -15,7 +15,7 @@
  * scripts/fuzz.sh also seeds the model harness with the shipped model), containers (each
  * scheme, and their JSON headers alone for the iTXt path), LSB-stego images in fuzz-stego's
  * input format, and the wrapped-key chunk's JSON of tests/data/rsa/wrapped-container.png for
- * the RSA engineer's harness (tests/core/rsa/fuzz-rsa.c). Deterministic: fixed seeds; the
+ * the RSA engineer's harness (tests/core/crypto/fuzz-rsa.c). Deterministic: fixed seeds; the
  * containers' salts and nonces are random.
  */
 #include <stdio.h>
@@ -30,13 +30,13 @@
 #include <zlib.h>
 
 #include "crypto-test.h"
-#include "crypto/dkg-container.h"
-#include "crypto/dkg-lsb-stego.h"
+#include "dkg-container.h"
+#include "dkg-lsb-stego.h"
 #include "dkg-test-dicom.h"
-#include "io/dkg-image.h"
-#include "io/safetensors/dkg-safetensors.h"
-#include "models/dkg-model-file.h"
-#include "train/dkg-gan-trainer.h"
+#include "dkg-image.h"
+#include "dkg-safetensors.h"
+#include "dkg-model-file.h"
+#include "dkg-gan-trainer.h"
 
 static const char *out_root;
 

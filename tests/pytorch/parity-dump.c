@@ -15,8 +15,8 @@
 
 #include "dkg-blas.h"
 #include "dkg-tensor.h"
-#include "io/safetensors/dkg-safetensors.h"
-#include "models/dkg-net.h"
+#include "dkg-safetensors.h"
+#include "dkg-net.h"
 
 static void
 add_all (DkgSafetensors *st, const DkgParams *p, const char *prefix, const float *data)

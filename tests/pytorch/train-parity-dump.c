@@ -38,11 +38,12 @@
 #include "dkg-blas.h"
 #include "dkg-resample.h"
 #include "dkg-tensor.h"
-#include "analysis/dkg-key-quality.h"
-#include "io/safetensors/dkg-safetensors.h"
-#include "models/dkg-net.h"
-#include "train/dkg-dataset.h"
-#include "train/dkg-gan-trainer.h"
+#include "dkg-key-quality.h"
+#include "dkg-safetensors.h"
+#include "dkg-net.h"
+#include "dkg-dataset.h"
+#include "dkg-domain.h"
+#include "dkg-gan-trainer.h"
 
 static int crop_size = 32;
 #define SEED 7

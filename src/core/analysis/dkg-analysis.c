@@ -3,8 +3,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
-#include "analysis/dkg-analysis-private.h"
-#include "analysis/dkg-analysis.h"
+#include "dkg-analysis-private.h"
+#include "dkg-analysis.h"
 #include "dkg-error.h"
 
 /**

@@ -7,13 +7,13 @@
 
 #include <glib.h>
 
-#include "analysis/dkg-analysis-common.h"
-#include "analysis/dkg-correlation.h"
-#include "analysis/dkg-differential.h"
-#include "analysis/dkg-entropy.h"
-#include "analysis/dkg-histogram.h"
-#include "analysis/dkg-similarity.h"
-#include "io/dkg-image.h"
+#include "dkg-analysis-common.h"
+#include "dkg-correlation.h"
+#include "dkg-differential.h"
+#include "dkg-entropy.h"
+#include "dkg-histogram.h"
+#include "dkg-similarity.h"
+#include "dkg-image.h"
 
 G_BEGIN_DECLS
 

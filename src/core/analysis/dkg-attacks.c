@@ -26,10 +26,10 @@
 #include <math.h>
 #include <string.h>
 
-#include "analysis/dkg-attacks.h"
-#include "crypto/dkg-arnold-cat-map.h"
-#include "crypto/dkg-keystream.h"
-#include "crypto/dkg-xor-cipher.h"
+#include "dkg-attacks.h"
+#include "dkg-arnold-cat-map.h"
+#include "dkg-keystream.h"
+#include "dkg-xor-cipher.h"
 #include "dkg-error.h"
 
 static gboolean

@@ -7,12 +7,12 @@
 
 #include <glib.h>
 
-#include "analysis/dkg-analysis-common.h"
-#include "analysis/dkg-correlation.h"
-#include "analysis/dkg-differential.h"
-#include "analysis/dkg-entropy.h"
-#include "crypto/dkg-container.h"
-#include "io/dkg-image.h"
+#include "dkg-analysis-common.h"
+#include "dkg-correlation.h"
+#include "dkg-differential.h"
+#include "dkg-entropy.h"
+#include "dkg-container.h"
+#include "dkg-image.h"
 
 G_BEGIN_DECLS
 

@@ -4,8 +4,8 @@
  */
 #include <math.h>
 
-#include "analysis/dkg-analysis-private.h"
-#include "analysis/dkg-correlation.h"
+#include "dkg-analysis-private.h"
+#include "dkg-correlation.h"
 #include "dkg-error.h"
 #include "dkg-rand.h"
 

@@ -6,8 +6,8 @@
 
 #include <glib.h>
 
-#include "analysis/dkg-analysis-common.h"
-#include "io/dkg-image.h"
+#include "dkg-analysis-common.h"
+#include "dkg-image.h"
 
 G_BEGIN_DECLS
 

@@ -6,8 +6,8 @@
 #include <gsl/gsl_cdf.h>
 #include <math.h>
 
-#include "analysis/dkg-analysis-private.h"
-#include "analysis/dkg-differential.h"
+#include "dkg-analysis-private.h"
+#include "dkg-differential.h"
 #include "dkg-error.h"
 
 /**

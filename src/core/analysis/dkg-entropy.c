@@ -6,8 +6,8 @@
 #include <math.h>
 #include <stdlib.h>
 
-#include "analysis/dkg-analysis-private.h"
-#include "analysis/dkg-entropy.h"
+#include "dkg-analysis-private.h"
+#include "dkg-entropy.h"
 #include "dkg-error.h"
 #include "dkg-rand.h"
 

@@ -6,9 +6,9 @@
 
 #include <glib.h>
 
-#include "analysis/dkg-analysis-common.h"
-#include "analysis/dkg-histogram.h"
-#include "io/dkg-image.h"
+#include "dkg-analysis-common.h"
+#include "dkg-histogram.h"
+#include "dkg-image.h"
 
 G_BEGIN_DECLS
 

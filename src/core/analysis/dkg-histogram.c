@@ -5,8 +5,8 @@
 #include <gsl/gsl_cdf.h>
 #include <math.h>
 
-#include "analysis/dkg-analysis-private.h"
-#include "analysis/dkg-histogram.h"
+#include "dkg-analysis-private.h"
+#include "dkg-histogram.h"
 
 /**
  * dkg_histogram_chi2:

@@ -9,11 +9,11 @@
  */
 #include <math.h>
 
-#include "analysis/dkg-differential.h"
-#include "analysis/dkg-entropy.h"
-#include "analysis/dkg-histogram.h"
-#include "analysis/dkg-key-quality.h"
-#include "models/dkg-keygen.h"
+#include "dkg-differential.h"
+#include "dkg-entropy.h"
+#include "dkg-histogram.h"
+#include "dkg-key-quality.h"
+#include "dkg-keygen.h"
 
 struct _DkgKeyProbe
 {

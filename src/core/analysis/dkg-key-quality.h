@@ -6,9 +6,9 @@
 
 #include <glib.h>
 
-#include "io/dkg-image.h"
-#include "models/dkg-net.h"
-#include "train/dkg-gan-trainer.h"
+#include "dkg-image.h"
+#include "dkg-net.h"
+#include "dkg-gan-trainer.h"
 
 G_BEGIN_DECLS
 

@@ -4,7 +4,7 @@
  */
 #include <math.h>
 
-#include "analysis/dkg-keyspace.h"
+#include "dkg-keyspace.h"
 
 /**
  * dkg_keyspace_nominal_bits:

@@ -4,8 +4,8 @@
  */
 #include <math.h>
 
-#include "analysis/dkg-analysis-private.h"
-#include "analysis/dkg-similarity.h"
+#include "dkg-analysis-private.h"
+#include "dkg-similarity.h"
 #include "dkg-error.h"
 
 #define SSIM_RADIUS ((DKG_SSIM_WINDOW - 1) / 2)

@@ -35,8 +35,8 @@
 #include <gsl/gsl_cdf.h>
 #include <math.h>
 
-#include "analysis/dkg-steganalysis.h"
-#include "crypto/dkg-lsb-stego.h"
+#include "dkg-steganalysis.h"
+#include "dkg-lsb-stego.h"
 #include "dkg-error.h"
 
 /**

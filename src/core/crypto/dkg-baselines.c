@@ -8,7 +8,7 @@
  *              DKG_CHAOTIC_PARAMS_DEFAULT): the logistic map started at (x₀ + s/255)/2, the
  *              chaotic domain's cipher (docs/SPECIFICATION.md §4.3). The seed enters only
  *              through s: there are 256 keystreams in all, and consecutive bytes are tied
- *              by the tent-map conjugacy (see dkg-chaotic-domain.c).
+ *              by the tent-map conjugacy (see dkg-chaotic-cipher.c).
  *   lcg        x₀ = the first 4 bytes of SHA-256(seed), big-endian; x_{i+1} = (1664525·x_i +
  *              1013904223) mod 2³²; K[i] = x_{i+1} >> 24, the high byte (the low bits of a
  *              power-of-two LCG have short periods: bit j has period 2^(j+1)). 32 bits of state.
@@ -50,17 +50,15 @@
 #include <sys/random.h>
 #include <time.h>
 
-#include "analysis/dkg-entropy.h"
-#include "analysis/dkg-histogram.h"
 #include "dkg-baselines.h"
 #include "dkg-crypto.h"
 #include "dkg-error.h"
 #include "dkg-keystream.h"
-#include "train/dkg-chaotic-domain.h"
+#include "dkg-chaotic-cipher.h"
 
 /* RSA-2048 of the RSA Factoring Challenge (RSA Laboratories, 1991), in hexadecimal. Its
  * decimal form begins 25195908475657893494027183240048398571429282126204… and ends
- * …21212010397122822120720357 (617 digits); tests/core/crypto-baselines checks its decimal
+ * …21212010397122822120720357 (617 digits); tests/core/crypto/ checks its decimal
  * digits and its 2048 bits. */
 static const char rsa2048_modulus_hex[] =
   "c7970ceedcc3b0754490201a7aa613cd73911081c790f5f1a8726f463550bb5b"
@@ -705,83 +703,4 @@ dkg_baseline_generate_key (DkgBaseline      baseline,
                               ms, error))
     return NULL;
   return g_steal_pointer (&key);
-}
-
-/**
- * dkg_baseline_evaluate:
- * @baseline: the generator
- * @seed: (nullable): the seed image; %NULL only for %DKG_BASELINE_OS_CSPRNG
- * @width: key width (256 for the tables)
- * @height: key height (256 for the tables)
- * @run_nist: also run the 15 NIST SP 800-22 tests on the key's bits (about a second for a
- *   256×256×3 key)
- * @nist_params: (nullable): NIST parameters, %NULL for the sts-2.1.2 defaults
- * @error: return location for a #GError
- *
- * One row of the paper's baseline tables (XVII–XIX): generates a @width × @height × 3 key
- * with dkg_baseline_generate_key(), records the generation time, then measures it: byte
- * entropy beside its ideal value (§6.1), χ² of the byte histogram (§6.2), adjacent-pixel
- * correlation (§6.4) and, with @run_nist, NIST SP 800-22 (§6.7) over all the key's bits.
- *
- * Returns: (transfer full) (nullable): the result; %NULL with an error of
- *   dkg_baseline_generate_key() or dkg_nist_run_all()
- */
-DkgBaselineResult *
-dkg_baseline_evaluate (DkgBaseline           baseline,
-                       const DkgImage       *seed,
-                       guint                 width,
-                       guint                 height,
-                       gboolean              run_nist,
-                       const DkgNistParams  *nist_params,
-                       GError              **error)
-{
-  g_autoptr(DkgBaselineResult) result = NULL;
-  guint64 counts[256] = { 0 };
-
-  g_return_val_if_fail ((guint) baseline < DKG_N_BASELINES, NULL);
-  g_return_val_if_fail (seed != NULL || baseline == DKG_BASELINE_OS_CSPRNG, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  result = g_new0 (DkgBaselineResult, 1);
-  result->baseline = baseline;
-  result->width = width;
-  result->height = height;
-  result->deterministic = dkg_baseline_is_deterministic (baseline);
-  result->key = dkg_baseline_generate_key (baseline, seed, width, height,
-                                           &result->generation_ms, error);
-  if (result->key == NULL)
-    return NULL;
-  result->n_bytes = dkg_image_n_bytes (result->key);
-
-  for (gsize i = 0; i < result->n_bytes; i++)
-    counts[result->key->data[i]]++;
-  result->entropy = dkg_entropy_from_counts (counts, 256);
-  result->entropy_expected = dkg_entropy_expected (result->n_bytes, 256);
-  result->chi2 = dkg_histogram_chi2 (counts, 256, &result->chi2_p_value);
-  dkg_correlation_compute_image (result->key, &result->correlation);
-
-  if (run_nist)
-    {
-      result->nist = dkg_nist_run_all (result->key->data, 8 * result->n_bytes, nist_params,
-                                       error);
-      if (result->nist == NULL)
-        return NULL;
-    }
-  return g_steal_pointer (&result);
-}
-
-/**
- * dkg_baseline_result_free:
- * @result: (nullable): a result of dkg_baseline_evaluate()
- *
- * Frees @result with its key and NIST report.
- */
-void
-dkg_baseline_result_free (DkgBaselineResult *result)
-{
-  if (result == NULL)
-    return;
-  dkg_image_free (result->key);
-  dkg_nist_report_free (result->nist);
-  g_free (result);
 }

@@ -7,9 +7,7 @@
 
 #include <glib.h>
 
-#include "analysis/dkg-correlation.h"
-#include "analysis/nist_sp800_22/dkg-nist.h"
-#include "io/dkg-image.h"
+#include "dkg-image.h"
 
 G_BEGIN_DECLS
 
@@ -58,42 +56,6 @@ typedef enum
 /** DKG_BASELINE_LCG_C: increment of the LCG. */
 #define DKG_BASELINE_LCG_C 1013904223u
 
-/**
- * DkgBaselineResult:
- * @baseline: the generator
- * @width: width of @key
- * @height: height of @key
- * @n_bytes: key bytes generated, @width·@height·3
- * @generation_ms: wall-clock time of dkg_baseline_generate() alone, milliseconds
- * @deterministic: the same seed always gives the same key (all but the OS CSPRNG)
- * @key: *Owned*: the key, a @width × @height 8-bit RGB image whose bytes in raster order
- *   (channels interleaved) are the generator's output
- * @entropy: Shannon entropy of the @n_bytes bytes, bits per byte (§6.1), 0 … 8
- * @entropy_expected: mean entropy of @n_bytes uniform random bytes (dkg_entropy_expected())
- * @chi2: χ² of the byte histogram against uniform (§6.2), 255 degrees of freedom
- * @chi2_p_value: its upper-tail p-value; uniformity passes at α when @chi2_p_value ≥ α
- * @correlation: adjacent-pixel correlation of @key per channel and direction (§6.4)
- * @nist: (nullable): *Owned*: NIST SP 800-22 on all 8·@n_bytes bits, most significant bit
- *   first (§6.7), or %NULL when it was not asked for
- *
- * One row of the baseline tables.
- */
-typedef struct
-{
-  DkgBaseline     baseline;
-  guint           width;
-  guint           height;
-  gsize           n_bytes;
-  double          generation_ms;
-  gboolean        deterministic;
-  DkgImage       *key;
-  double          entropy;
-  double          entropy_expected;
-  double          chi2;
-  double          chi2_p_value;
-  DkgCorrelation  correlation;
-  DkgNistReport  *nist;
-} DkgBaselineResult;
 
 const char        *dkg_baseline_get_id              (DkgBaseline          baseline);
 const char        *dkg_baseline_get_name            (DkgBaseline          baseline);
@@ -117,14 +79,6 @@ DkgImage          *dkg_baseline_generate_key        (DkgBaseline          baseli
                                                      guint                height,
                                                      double              *ms,
                                                      GError             **error);
-DkgBaselineResult *dkg_baseline_evaluate            (DkgBaseline          baseline,
-                                                     const DkgImage      *seed,
-                                                     guint                width,
-                                                     guint                height,
-                                                     gboolean             run_nist,
-                                                     const DkgNistParams *nist_params,
-                                                     GError             **error);
-void               dkg_baseline_result_free         (DkgBaselineResult   *result);
 
 guint32            dkg_baseline_lcg_seed            (const guint8        *seed,
                                                      gsize                seed_len);
@@ -152,7 +106,5 @@ gboolean           dkg_baseline_rsa_textbook        (const guint8        *seed,
                                                      gsize                n,
                                                      GError             **error);
 const char        *dkg_baseline_rsa_modulus_hex     (void);
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (DkgBaselineResult, dkg_baseline_result_free)
 
 G_END_DECLS

@@ -7,8 +7,8 @@
 
 #include <glib.h>
 
-#include "crypto/dkg-aead.h"
-#include "io/dkg-image.h"
+#include "dkg-aead.h"
+#include "dkg-image.h"
 
 G_BEGIN_DECLS
 

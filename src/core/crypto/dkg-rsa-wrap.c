@@ -43,7 +43,7 @@
 #include "dkg-error.h"
 #include "dkg-file.h"
 #include "dkg-rsa.h"
-#include "io/dkg-png-chunks.h"
+#include "dkg-png-chunks.h"
 
 #define WRAP_ALGORITHM      "rsa-oaep-sha256+chacha20-poly1305"
 #define SHAPE_BYTES         11

@@ -16,6 +16,7 @@
 #include <glib/gstdio.h>
 
 #include "dkg-error.h"
+#include "dkg-file.h"
 #include "dkg-image-private.h"
 #include "dkg-dicom.h"
 
@@ -542,4 +543,73 @@ dkg_image_load (const char                 *path,
   if (image != NULL && format != NULL)
     set_source_format (image, format);
   return g_steal_pointer (&image);
+}
+
+/**
+ * dkg_image_to_planes:
+ * @image: an image (1–4 channels, 8 or 16 bits)
+ * @out: (array): (3, H, W) floats in [-1, 1]
+ *
+ * The network input of docs/SPECIFICATION.md §3: 8-bit x/127.5 − 1, unsigned 16-bit x/32767.5 − 1,
+ * signed 16-bit (x + 32768)/32767.5 − 1; grey (and grey + alpha) replicated to three
+ * channels, alpha dropped.
+ */
+void
+dkg_image_to_planes (const DkgImage *image, float *out)
+{
+  gsize hw = (gsize) image->width * image->height;
+  guint ch = image->channels;
+  gboolean rgb = ch >= 3;
+
+  for (gsize p = 0; p < hw; p++)
+    for (guint c = 0; c < 3; c++)
+      {
+        gsize s = p * ch + (rgb ? c : 0);
+        float v;
+
+        if (image->bit_depth == 8)
+          v = image->data[s] / 127.5f - 1.0f;
+        else if (image->is_signed)
+          v = ((float) ((const gint16 *) image->data)[s] + 32768.0f) / 32767.5f - 1.0f;
+        else
+          v = ((const guint16 *) image->data)[s] / 32767.5f - 1.0f;
+        out[c * hw + p] = v;
+      }
+}
+
+/**
+ * dkg_image_dir_load:
+ * @dir: a folder of images
+ * @error: return location for a #GError
+ *
+ * Loads every file of dkg_file_list_dir() (regular, non-hidden, in name order) with
+ * dkg_image_load(). A file that is not a readable image is an error naming it: a training
+ * set with a stray file is more likely a mistake than intended.
+ *
+ * Returns: (transfer full) (element-type DkgImage): the images, or %NULL with the loader's
+ *   error, %G_FILE_ERROR for the folder, or %DKG_ERROR_INVALID_ARGUMENT when it has no files
+ */
+GPtrArray *
+dkg_image_dir_load (const char *dir, GError **error)
+{
+  g_autoptr(GPtrArray) names = dkg_file_list_dir (dir, error);
+  g_autoptr(GPtrArray) images = g_ptr_array_new_with_free_func ((GDestroyNotify) dkg_image_free);
+
+  if (names == NULL)
+    return NULL;
+  if (names->len == 0)
+    {
+      g_set_error (error, DKG_ERROR, DKG_ERROR_INVALID_ARGUMENT,
+                   "The folder “%s” holds no images", dir);
+      return NULL;
+    }
+  for (guint i = 0; i < names->len; i++)
+    {
+      g_autofree char *path = g_build_filename (dir, names->pdata[i], NULL);
+      DkgImage *image = dkg_image_load (path, NULL, error);
+      if (image == NULL)
+        return NULL;
+      g_ptr_array_add (images, image);
+    }
+  return g_steal_pointer (&images);
 }

@@ -62,6 +62,10 @@ DkgImage   *dkg_image_copy           (const DkgImage             *image);
 void        dkg_image_free           (DkgImage                   *image);
 gsize       dkg_image_n_samples      (const DkgImage             *image);
 gsize       dkg_image_n_bytes        (const DkgImage             *image);
+void        dkg_image_to_planes      (const DkgImage             *image,
+                                      float                      *out);
+GPtrArray  *dkg_image_dir_load       (const char                 *dir,
+                                      GError                    **error);
 gboolean    dkg_image_equal          (const DkgImage             *a,
                                       const DkgImage             *b);
 

@@ -11,7 +11,7 @@
 #include <zlib.h>
 
 #include "dkg-error.h"
-#include "io/dkg-png-chunks.h"
+#include "dkg-png-chunks.h"
 
 const guint8 dkg_png_signature[DKG_PNG_SIGNATURE_SIZE] = { 137, 80, 78, 71, 13, 10, 26, 10 };
 

@@ -12,8 +12,7 @@
 #include "dkg-error.h"
 #include "dkg-resample.h"
 #include "dkg-tensor.h"
-#include "models/dkg-keygen.h"
-#include "train/dkg-dataset.h"
+#include "dkg-keygen.h"
 
 static guint
 round_up (guint v, guint m)

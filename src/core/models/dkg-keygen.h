@@ -6,8 +6,8 @@
 
 #include <glib.h>
 
-#include "io/dkg-image.h"
-#include "models/dkg-net.h"
+#include "dkg-image.h"
+#include "dkg-net.h"
 
 G_BEGIN_DECLS
 

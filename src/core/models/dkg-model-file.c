@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "dkg-error.h"
-#include "models/dkg-model-file.h"
+#include "dkg-model-file.h"
 
 static void
 add_params (const DkgParams *params, DkgSafetensors *st, const char *prefix)

@@ -6,8 +6,8 @@
 
 #include <glib.h>
 
-#include "io/safetensors/dkg-safetensors.h"
-#include "models/dkg-net.h"
+#include "dkg-safetensors.h"
+#include "dkg-net.h"
 
 G_BEGIN_DECLS
 

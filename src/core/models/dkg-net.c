@@ -18,12 +18,12 @@
 
 #include "dkg-error.h"
 #include "dkg-tensor.h"
-#include "models/dkg-net.h"
-#include "nn/dkg-activation.h"
-#include "nn/dkg-batch-norm.h"
-#include "nn/dkg-conv-transpose2d.h"
-#include "nn/dkg-conv2d.h"
-#include "nn/dkg-instance-norm.h"
+#include "dkg-net.h"
+#include "dkg-activation.h"
+#include "dkg-batch-norm.h"
+#include "dkg-conv-transpose2d.h"
+#include "dkg-conv2d.h"
+#include "dkg-instance-norm.h"
 
 /* ------------------------------------------------------------------------------------------ */
 /* construction */

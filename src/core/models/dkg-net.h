@@ -7,8 +7,9 @@
 
 #include <gio/gio.h>
 
+#include "dkg-progress.h"
 #include "dkg-rand.h"
-#include "models/dkg-params.h"
+#include "dkg-params.h"
 
 G_BEGIN_DECLS
 
@@ -42,18 +43,6 @@ typedef enum
 
 /* The last #DkgArch value, for loops over all of them. */
 #define DKG_ARCH_LAST DKG_ARCH_WGAN_CRITIC_DEEP
-
-/**
- * DkgProgressFunc:
- * @fraction: the part of the work done so far, 0…1
- * @user_data: the data given with the function
- *
- * Reports the progress of a long computation (dkg_net_forward_full(),
- * dkg_keygen_generate_full()). Called on the thread doing the work, with strictly increasing
- * fractions; it may cancel the computation's #GCancellable.
- */
-typedef void (*DkgProgressFunc) (double   fraction,
-                                 gpointer user_data);
 
 typedef enum
 {

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "dkg-tensor.h"
-#include "models/dkg-params.h"
+#include "dkg-params.h"
 
 static void
 entry_clear (gpointer p)

@@ -6,7 +6,7 @@
 
 #include <glib.h>
 
-#include "nn/dkg-adam.h"
+#include "dkg-adam.h"
 
 G_BEGIN_DECLS
 

@@ -5,7 +5,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "plot/dkg-plot-axis.h"
+#include "dkg-plot-axis.h"
 
 #define EPS 1e-9
 

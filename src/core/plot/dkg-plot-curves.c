@@ -15,8 +15,8 @@
 #include <math.h>
 #include <string.h>
 
-#include "plot/dkg-plot-curves.h"
-#include "plot/dkg-plot-private.h"
+#include "dkg-plot-curves.h"
+#include "dkg-plot-private.h"
 
 #define MAX_CURVES       16
 #define QUANTILE_SAMPLE  16384

@@ -14,7 +14,7 @@
 
 #include "dkg-error.h"
 #include "dkg-file.h"
-#include "plot/dkg-plot-export.h"
+#include "dkg-plot-export.h"
 
 /* cairo's limit for image surfaces, and Acrobat's for page sizes (200 in). */
 #define MAX_PIXELS 32767

@@ -11,7 +11,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "plot/dkg-plot-private.h"
+#include "dkg-plot-private.h"
 
 /* Proportions of the font size. */
 #define PAD          0.8    /* outer padding */

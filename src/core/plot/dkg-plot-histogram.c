@@ -5,8 +5,8 @@
 #include <math.h>
 #include <string.h>
 
-#include "plot/dkg-plot-histogram.h"
-#include "plot/dkg-plot-private.h"
+#include "dkg-plot-histogram.h"
+#include "dkg-plot-private.h"
 
 static DkgPlotColor
 series_color (const DkgPlotStyle     *style,

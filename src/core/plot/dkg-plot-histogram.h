@@ -7,8 +7,8 @@
 #include <cairo.h>
 #include <glib.h>
 
-#include "plot/dkg-plot-axis.h"
-#include "plot/dkg-plot-style.h"
+#include "dkg-plot-axis.h"
+#include "dkg-plot-style.h"
 
 G_BEGIN_DECLS
 

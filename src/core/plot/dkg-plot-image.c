@@ -5,8 +5,8 @@
 #include <math.h>
 #include <string.h>
 
-#include "plot/dkg-plot-image.h"
-#include "plot/dkg-plot-private.h"
+#include "dkg-plot-image.h"
+#include "dkg-plot-private.h"
 
 #define GAP 1.0   /* between cells, in font sizes */
 

@@ -8,8 +8,8 @@
 #include <glib.h>
 #include <pango/pangocairo.h>
 
-#include "plot/dkg-plot-axis.h"
-#include "plot/dkg-plot-style.h"
+#include "dkg-plot-axis.h"
+#include "dkg-plot-style.h"
 
 G_BEGIN_DECLS
 

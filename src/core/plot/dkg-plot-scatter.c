@@ -12,8 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "plot/dkg-plot-private.h"
-#include "plot/dkg-plot-scatter.h"
+#include "dkg-plot-private.h"
+#include "dkg-plot-scatter.h"
 
 /**
  * dkg_plot_scatter_init_from_sample:

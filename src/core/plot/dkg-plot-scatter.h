@@ -7,9 +7,9 @@
 #include <cairo.h>
 #include <glib.h>
 
-#include "analysis/dkg-correlation.h"
-#include "plot/dkg-plot-axis.h"
-#include "plot/dkg-plot-style.h"
+#include "dkg-correlation.h"
+#include "dkg-plot-axis.h"
+#include "dkg-plot-style.h"
 
 G_BEGIN_DECLS
 

@@ -2,7 +2,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
-#include "plot/dkg-plot-style.h"
+#include "dkg-plot-style.h"
 
 /* Okabe–Ito (2008) colours, 0xRRGGBB. */
 #define OI_ORANGE     0xE69F00

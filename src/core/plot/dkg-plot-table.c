@@ -8,8 +8,8 @@
 #include <math.h>
 #include <string.h>
 
-#include "plot/dkg-plot-private.h"
-#include "plot/dkg-plot-table.h"
+#include "dkg-plot-private.h"
+#include "dkg-plot-table.h"
 
 #define MAX_COLUMNS 64
 #define ROW_H       1.7    /* font sizes */

@@ -5,8 +5,8 @@
  */
 #include <string.h>
 
-#include "plot/dkg-plot-private.h"
-#include "plot/dkg-plot-text.h"
+#include "dkg-plot-private.h"
+#include "dkg-plot-text.h"
 
 #define LINE_H 1.4   /* body line height, in font sizes */
 

@@ -7,7 +7,7 @@
 #include <cairo.h>
 #include <glib.h>
 
-#include "plot/dkg-plot-style.h"
+#include "dkg-plot-style.h"
 
 G_BEGIN_DECLS
 

@@ -11,12 +11,12 @@
  */
 #pragma once
 
-#include "plot/dkg-plot-axis.h"
-#include "plot/dkg-plot-curves.h"
-#include "plot/dkg-plot-export.h"
-#include "plot/dkg-plot-histogram.h"
-#include "plot/dkg-plot-image.h"
-#include "plot/dkg-plot-scatter.h"
-#include "plot/dkg-plot-style.h"
-#include "plot/dkg-plot-table.h"
-#include "plot/dkg-plot-text.h"
+#include "dkg-plot-axis.h"
+#include "dkg-plot-curves.h"
+#include "dkg-plot-export.h"
+#include "dkg-plot-histogram.h"
+#include "dkg-plot-image.h"
+#include "dkg-plot-scatter.h"
+#include "dkg-plot-style.h"
+#include "dkg-plot-table.h"
+#include "dkg-plot-text.h"

@@ -15,8 +15,7 @@
 #include "dkg-error.h"
 #include "dkg-resample.h"
 #include "dkg-tensor.h"
-#include "train/dkg-dataset.h"
-#include "train/dkg-domain.h"
+#include "dkg-dataset.h"
 
 typedef struct
 {
@@ -30,38 +29,6 @@ struct _DkgDataset
   int     size;
   char   *description;
 };
-
-/**
- * dkg_image_to_planes:
- * @image: an image (1–4 channels, 8 or 16 bits)
- * @out: (array): (3, H, W) floats in [-1, 1]
- *
- * The network input of docs/SPECIFICATION.md §3: 8-bit x/127.5 − 1, unsigned 16-bit x/32767.5 − 1,
- * signed 16-bit (x + 32768)/32767.5 − 1; grey (and grey + alpha) replicated to three
- * channels, alpha dropped.
- */
-void
-dkg_image_to_planes (const DkgImage *image, float *out)
-{
-  gsize hw = (gsize) image->width * image->height;
-  guint ch = image->channels;
-  gboolean rgb = ch >= 3;
-
-  for (gsize p = 0; p < hw; p++)
-    for (guint c = 0; c < 3; c++)
-      {
-        gsize s = p * ch + (rgb ? c : 0);
-        float v;
-
-        if (image->bit_depth == 8)
-          v = image->data[s] / 127.5f - 1.0f;
-        else if (image->is_signed)
-          v = ((float) ((const gint16 *) image->data)[s] + 32768.0f) / 32767.5f - 1.0f;
-        else
-          v = ((const guint16 *) image->data)[s] / 32767.5f - 1.0f;
-        out[c * hw + p] = v;
-      }
-}
 
 /* Seeds (@native FALSE): shorter side → 9/8·S, aspect kept, so a crop sees most of the
  * anatomy. Domain images (@native TRUE): kept at their own resolution when both sides are at
@@ -132,12 +99,6 @@ dataset_new (int size)
   return ds;
 }
 
-static int
-compare_names (gconstpointer a, gconstpointer b)
-{
-  return strcmp (*(char *const *) a, *(char *const *) b);
-}
-
 /**
  * dkg_dataset_new_from_dir:
  * @dir: a folder of images (hidden files skipped; files in name order)
@@ -153,10 +114,8 @@ compare_names (gconstpointer a, gconstpointer b)
 DkgDataset *
 dkg_dataset_new_from_dir (const char *dir, int size, GError **error)
 {
-  g_autoptr(GDir) d = NULL;
-  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) images = NULL;
   g_autoptr(DkgDataset) ds = NULL;
-  const char *name;
 
   if (size < 8 || size > 4096)
     {
@@ -164,32 +123,13 @@ dkg_dataset_new_from_dir (const char *dir, int size, GError **error)
                    "Training size %d is outside 8..4096", size);
       return NULL;
     }
-  d = g_dir_open (dir, 0, error);
-  if (d == NULL)
+  images = dkg_image_dir_load (dir, error);
+  if (images == NULL)
     return NULL;
-  while ((name = g_dir_read_name (d)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-      if (name[0] != '.' && g_file_test (path, G_FILE_TEST_IS_REGULAR))
-        g_ptr_array_add (names, g_strdup (name));
-    }
-  if (names->len == 0)
-    {
-      g_set_error (error, DKG_ERROR, DKG_ERROR_INVALID_ARGUMENT,
-                   "The folder “%s” holds no images", dir);
-      return NULL;
-    }
-  g_ptr_array_sort (names, compare_names);
   ds = dataset_new (size);
-  for (guint i = 0; i < names->len; i++)
-    {
-      g_autofree char *path = g_build_filename (dir, names->pdata[i], NULL);
-      g_autoptr(DkgImage) image = dkg_image_load (path, NULL, error);
-      if (image == NULL)
-        return NULL;
-      add_image (ds, image, FALSE);
-    }
-  ds->description = g_strdup_printf ("%u images from %s", names->len, dir);
+  for (guint i = 0; i < images->len; i++)
+    add_image (ds, images->pdata[i], FALSE);
+  ds->description = g_strdup_printf ("%u images from %s", images->len, dir);
   return g_steal_pointer (&ds);
 }
 
@@ -244,52 +184,6 @@ dkg_dataset_new_domain_from_images (DkgImage **images, guint n_images, int size,
   return new_from_images (images, n_images, size, TRUE, description);
 }
 
-/**
- * dkg_dataset_new_chaotic_domain:
- * @source: the seed dataset (dkg_dataset_new_from_images())
- * @params: (nullable): the logistic-map cipher's parameters (%NULL: the defaults)
- * @description: what it is, for the model's metadata
- * @error: return location for a #GError
- *
- * The transformation domain of docs/SPECIFICATION.md §4.3 at the training resolution: each
- * seed image as the dataset holds it (already resized for crops of S), quantised to 8-bit grey,
- * encrypted by
- * the logistic-map cipher (dkg_domain_image_new()) and kept at that size, never resampled
- * after encryption. (Encrypting first and resizing after, as the first release did, averaged
- * the cipher's bytes toward mid-grey.)
- *
- * Returns: (transfer full): the dataset, or %NULL with the cipher's error
- */
-DkgDataset *
-dkg_dataset_new_chaotic_domain (const DkgDataset *source, const DkgChaoticParams *params,
-                                const char *description, GError **error)
-{
-  g_autoptr(DkgDataset) ds = dataset_new (source->size);
-
-  for (guint i = 0; i < source->items->len; i++)
-    {
-      const Item *it = &g_array_index (source->items, Item, i);
-      gsize hw = (gsize) it->w * it->h;
-      g_autoptr(DkgImage) grey = dkg_image_new ((guint) it->w, (guint) it->h, 1, 8, FALSE, error);
-      g_autoptr(DkgImage) enc = NULL;
-
-      if (grey == NULL)
-        return NULL;
-      /* 8-bit grey: the mean of the three planes (equal for a grey seed), quantised. */
-      for (gsize p = 0; p < hw; p++)
-        {
-          float v = (it->planes[p] + it->planes[hw + p] + it->planes[2 * hw + p]) / 3.0f;
-          grey->data[p] = (guint8) CLAMP ((int) lrintf ((v + 1.0f) * 127.5f), 0, 255);
-        }
-      enc = dkg_domain_image_new (grey, params, error);
-      if (enc == NULL)
-        return NULL;
-      add_image (ds, enc, TRUE);
-    }
-  ds->description = g_strdup (description);
-  return g_steal_pointer (&ds);
-}
-
 void
 dkg_dataset_free (DkgDataset *ds)
 {
@@ -316,6 +210,30 @@ const char *
 dkg_dataset_get_description (const DkgDataset *ds)
 {
   return ds->description;
+}
+
+/**
+ * dkg_dataset_get_planes:
+ * @ds: a dataset
+ * @i: an image index, < dkg_dataset_get_n_images()
+ * @width: (out): the stored image's width in pixels
+ * @height: (out): its height in pixels
+ *
+ * An image as the dataset holds it: three planes in [-1, 1], already resampled for crops of
+ * dkg_dataset_get_size() (see the file comment).
+ *
+ * Returns: (transfer none) (array): (3, @height, @width) floats, owned by @ds
+ */
+const float *
+dkg_dataset_get_planes (const DkgDataset *ds, guint i, int *width, int *height)
+{
+  const Item *it;
+
+  g_return_val_if_fail (i < ds->items->len, NULL);
+  it = &g_array_index (ds->items, Item, i);
+  *width = it->w;
+  *height = it->h;
+  return it->planes;
 }
 
 /**
@@ -348,61 +266,4 @@ dkg_dataset_sample (const DkgDataset *ds, DkgRand *rand, float *out)
         else
           memcpy (dst, row, (gsize) S * sizeof (float));
       }
-}
-
-/**
- * dkg_dataset_new_pair:
- * @source_dir: folder of seed images X
- * @domain_dir: (nullable): folder of transformation-domain images Y, or %NULL for the chaotic
- *   domain made from the seeds (dkg_dataset_new_chaotic_domain())
- * @size: the crop size S in pixels, 8..4096
- * @source: (out) (transfer full): the seed dataset
- * @domain: (out) (transfer full): the domain dataset (dkg_dataset_new_domain_from_images() for
- *   a folder)
- * @first_seed: (out) (optional) (transfer full): a copy of the first seed image (by name), for
- *   previews
- * @error: return location for a #GError
- *
- * The two datasets of a training run, as `deepkeygen train` and the Training page make them.
- *
- * Returns: %FALSE with an error naming the folder or file that could not be read
- */
-gboolean
-dkg_dataset_new_pair (const char *source_dir, const char *domain_dir, int size,
-                      DkgDataset **source, DkgDataset **domain, DkgImage **first_seed,
-                      GError **error)
-{
-  g_autoptr(GPtrArray) images = dkg_image_dir_load (source_dir, error);
-  g_autoptr(GPtrArray) dom = NULL;
-  g_autoptr(DkgDataset) src = NULL;
-  g_autofree char *sdesc = NULL;
-  g_autofree char *ddesc = NULL;
-
-  if (images == NULL)
-    return FALSE;
-  sdesc = g_strdup_printf ("%u images from %s", images->len, source_dir);
-  src = dkg_dataset_new_from_images ((DkgImage **) images->pdata, images->len, size, sdesc);
-  if (domain_dir == NULL)
-    {
-      ddesc = g_strdup_printf ("%u images of %s encrypted by the logistic-map cipher at the "
-                               "training resolution (docs/SPECIFICATION.md §4.3, x0 0.3456789)",
-                               images->len, source_dir);
-      *domain = dkg_dataset_new_chaotic_domain (src, NULL, ddesc, error);
-      if (*domain == NULL)
-        return FALSE;
-    }
-  else
-    {
-      dom = dkg_image_dir_load (domain_dir, error);
-      if (dom == NULL)
-        return FALSE;
-      ddesc = g_strdup_printf ("%u images from %s (crops at their own resolution)", dom->len,
-                               domain_dir);
-      *domain = dkg_dataset_new_domain_from_images ((DkgImage **) dom->pdata, dom->len, size,
-                                                    ddesc);
-    }
-  if (first_seed != NULL)
-    *first_seed = dkg_image_copy (images->pdata[0]);
-  *source = g_steal_pointer (&src);
-  return TRUE;
 }

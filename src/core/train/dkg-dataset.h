@@ -7,15 +7,12 @@
 #include <glib.h>
 
 #include "dkg-rand.h"
-#include "io/dkg-image.h"
-#include "train/dkg-chaotic-domain.h"
+#include "dkg-image.h"
 
 G_BEGIN_DECLS
 
 typedef struct _DkgDataset DkgDataset;
 
-void         dkg_image_to_planes          (const DkgImage  *image,
-                                           float           *out);
 DkgDataset  *dkg_dataset_new_from_dir     (const char      *dir,
                                            int              size,
                                            GError         **error);
@@ -27,21 +24,14 @@ DkgDataset  *dkg_dataset_new_domain_from_images (DkgImage       **images,
                                                  guint            n_images,
                                                  int              size,
                                                  const char      *description);
-DkgDataset  *dkg_dataset_new_chaotic_domain (const DkgDataset       *source,
-                                             const DkgChaoticParams *params,
-                                             const char             *description,
-                                             GError                **error);
-gboolean     dkg_dataset_new_pair         (const char      *source_dir,
-                                           const char      *domain_dir,
-                                           int              size,
-                                           DkgDataset     **source,
-                                           DkgDataset     **domain,
-                                           DkgImage       **first_seed,
-                                           GError         **error);
 void         dkg_dataset_free             (DkgDataset      *ds);
 guint        dkg_dataset_get_n_images     (const DkgDataset *ds);
 int          dkg_dataset_get_size         (const DkgDataset *ds);
 const char  *dkg_dataset_get_description  (const DkgDataset *ds);
+const float *dkg_dataset_get_planes       (const DkgDataset *ds,
+                                           guint             i,
+                                           int              *width,
+                                           int              *height);
 void         dkg_dataset_sample           (const DkgDataset *ds,
                                            DkgRand          *rand,
                                            float            *out);

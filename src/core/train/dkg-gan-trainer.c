@@ -24,11 +24,11 @@
 #include "dkg-error.h"
 #include "dkg-file.h"
 #include "dkg-tensor.h"
-#include "io/safetensors/dkg-safetensors.h"
-#include "models/dkg-model-file.h"
-#include "nn/dkg-loss.h"
-#include "train/dkg-gan-trainer.h"
-#include "train/dkg-gradient-penalty.h"
+#include "dkg-safetensors.h"
+#include "dkg-model-file.h"
+#include "dkg-loss.h"
+#include "dkg-gan-trainer.h"
+#include "dkg-gradient-penalty.h"
 
 #define CHECKPOINT_FORMAT  "deepkeygen-checkpoint"
 /* Version 2 added the discriminator's name, the GAN loss, real label, image pool and the best

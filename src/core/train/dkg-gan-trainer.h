@@ -6,8 +6,8 @@
 
 #include <gio/gio.h>
 
-#include "models/dkg-net.h"
-#include "train/dkg-dataset.h"
+#include "dkg-net.h"
+#include "dkg-dataset.h"
 
 G_BEGIN_DECLS
 

@@ -28,9 +28,9 @@
 
 #include "dkg-error.h"
 #include "dkg-tensor.h"
-#include "nn/dkg-activation.h"
-#include "nn/dkg-conv2d.h"
-#include "train/dkg-gradient-penalty.h"
+#include "dkg-activation.h"
+#include "dkg-conv2d.h"
+#include "dkg-gradient-penalty.h"
 
 struct _DkgGradientPenalty
 {

@@ -6,7 +6,7 @@
 
 #include <glib.h>
 
-#include "models/dkg-net.h"
+#include "dkg-net.h"
 
 G_BEGIN_DECLS
 

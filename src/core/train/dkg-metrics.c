@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "dkg-error.h"
-#include "train/dkg-metrics.h"
+#include "dkg-metrics.h"
 
 struct _DkgMetrics
 {

@@ -5,7 +5,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "analysis/dkg-analysis.h"
+#include "dkg-analysis.h"
 #include "dkg-error.h"
 #include "dkg-rand.h"
 #include "dkg-test-util.h"

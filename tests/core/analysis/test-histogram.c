@@ -5,7 +5,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "analysis/dkg-histogram.h"
+#include "dkg-histogram.h"
 #include "dkg-test-util.h"
 
 static DkgImage *

@@ -4,7 +4,7 @@
  */
 #include <math.h>
 
-#include "analysis/dkg-key-quality.h"
+#include "dkg-key-quality.h"
 #include "dkg-test-util.h"
 
 /* Every byte value equally often (768 bytes: each of 0..255 three times): H = 8 exactly,

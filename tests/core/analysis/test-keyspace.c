@@ -5,7 +5,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "analysis/dkg-keyspace.h"
+#include "dkg-keyspace.h"
 #include "dkg-test-util.h"
 
 /* 8·256·256·3 = 1,572,864 bits; 2^1572864 = 10^(1572864·log₁₀ 2) = 10^473479.2431. */

@@ -1,4 +1,4 @@
-/* test-data.c — finding the shipped models and samples (src/core/dkg-data.c): through
+/* test-data.c — finding the shipped models and samples (src/core/base/dkg-data.c): through
  * $DKG_DATA_DIR, and through the build tree's meson-info for a program that is not installed
  *
  * SPDX-License-Identifier: GPL-3.0-or-later

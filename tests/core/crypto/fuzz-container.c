@@ -17,7 +17,7 @@
 #include <string.h>
 
 #include "crypto-test.h"
-#include "crypto/dkg-container.h"
+#include "dkg-container.h"
 
 int LLVMFuzzerTestOneInput (const guint8 *data, size_t size);
 

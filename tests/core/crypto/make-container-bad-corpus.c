@@ -14,8 +14,8 @@
 #include <string.h>
 
 #include "crypto-test.h"
-#include "crypto/dkg-arnold-cat-map.h"
-#include "crypto/dkg-container.h"
+#include "dkg-arnold-cat-map.h"
+#include "dkg-container.h"
 
 static void
 check (gboolean ok, GError *error)

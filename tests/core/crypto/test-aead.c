@@ -5,9 +5,9 @@
 #include <string.h>
 
 #include "crypto-test.h"
-#include "crypto/dkg-aead.h"
-#include "crypto/dkg-keystream.h"
-#include "crypto/dkg-xor-cipher.h"
+#include "dkg-aead.h"
+#include "dkg-keystream.h"
+#include "dkg-xor-cipher.h"
 #include "dkg-error.h"
 #include "dkg-test-util.h"
 

@@ -5,8 +5,8 @@
 #include <string.h>
 
 #include "crypto-test.h"
-#include "crypto/dkg-arnold-cat-map.h"
-#include "crypto/dkg-keystream.h"
+#include "dkg-arnold-cat-map.h"
+#include "dkg-keystream.h"
 #include "dkg-error.h"
 #include "dkg-test-util.h"
 

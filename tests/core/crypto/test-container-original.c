@@ -21,9 +21,9 @@
 #include <tiffio.h>
 
 #include "crypto-test.h"
-#include "crypto/dkg-container.h"
-#include "crypto/dkg-keystream.h"
-#include "crypto/dkg-arnold-cat-map.h"
+#include "dkg-container.h"
+#include "dkg-keystream.h"
+#include "dkg-arnold-cat-map.h"
 #include "dkg-error.h"
 #include "dkg-test-util.h"
 

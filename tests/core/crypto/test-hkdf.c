@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "crypto-test.h"
-#include "crypto/dkg-hkdf.h"
+#include "dkg-hkdf.h"
 #include "dkg-error.h"
 #include "dkg-test-util.h"
 

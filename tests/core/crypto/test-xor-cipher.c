@@ -5,8 +5,8 @@
 #include <string.h>
 
 #include "crypto-test.h"
-#include "crypto/dkg-keystream.h"
-#include "crypto/dkg-xor-cipher.h"
+#include "dkg-keystream.h"
+#include "dkg-xor-cipher.h"
 #include "dkg-error.h"
 #include "dkg-test-util.h"
 

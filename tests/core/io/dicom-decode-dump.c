@@ -15,7 +15,7 @@
 #include <gio/gio.h>
 
 #include "dkg-error.h"
-#include "io/dkg-image.h"
+#include "dkg-image.h"
 
 static const char *
 code_name (const GError *error)

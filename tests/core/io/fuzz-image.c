@@ -15,8 +15,8 @@
 #include <glib.h>
 #include <glib/gstdio.h>
 
-#include "io/dkg-dicom.h"
-#include "io/dkg-image.h"
+#include "dkg-dicom.h"
+#include "dkg-image.h"
 
 int LLVMFuzzerTestOneInput (const guint8 *data, size_t size);
 

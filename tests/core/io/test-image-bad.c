@@ -11,8 +11,8 @@
 
 #include "dkg-error.h"
 #include "dkg-test-util.h"
-#include "io/dkg-dicom.h"
-#include "io/dkg-image.h"
+#include "dkg-dicom.h"
+#include "dkg-image.h"
 
 typedef struct
 {

@@ -18,8 +18,8 @@
 #include "dkg-error.h"
 #include "dkg-test-dicom.h"
 #include "dkg-test-util.h"
-#include "io/dkg-dicom.h"
-#include "io/dkg-image.h"
+#include "dkg-dicom.h"
+#include "dkg-image.h"
 
 #define TS_EXPLICIT_LE   "1.2.840.10008.1.2.1"
 #define TS_RLE           "1.2.840.10008.1.2.5"

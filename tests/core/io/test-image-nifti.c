@@ -15,7 +15,7 @@
 
 #include "dkg-error.h"
 #include "dkg-test-util.h"
-#include "io/dkg-image.h"
+#include "dkg-image.h"
 
 #define NX 7
 #define NY 5

@@ -14,7 +14,7 @@
 
 #include "dkg-error.h"
 #include "dkg-test-util.h"
-#include "io/dkg-image.h"
+#include "dkg-image.h"
 
 static char *tmp_dir;
 

@@ -19,7 +19,7 @@
 
 #include "dkg-error.h"
 #include "dkg-test-util.h"
-#include "io/dkg-image.h"
+#include "dkg-image.h"
 
 /* ---- helpers ------------------------------------------------------------------------------ */
 
@@ -983,12 +983,61 @@ test_png_bytes_errors (void)
     }
 }
 
+static DkgImage *
+ramp (guint w, guint h, guint8 start)
+{
+  DkgImage *im = dkg_image_new (w, h, 1, 8, FALSE, NULL);
+
+  for (guint i = 0; i < w * h; i++)
+    im->data[i] = (guint8) (start + i);
+  return im;
+}
+
+/* A folder's images come back sorted by file name, whatever the order they were written in;
+ * an empty folder and an unreadable file are errors naming them. */
+static void
+test_image_dir_load (void)
+{
+  g_autofree char *dir = dkg_test_make_tmpdir ();
+  g_autofree char *b = g_build_filename (dir, "b.png", NULL);
+  g_autofree char *a = g_build_filename (dir, "a.png", NULL);
+  g_autofree char *bad = g_build_filename (dir, "c.png", NULL);
+  g_autofree char *empty = g_build_filename (dir, "empty", NULL);
+  g_autoptr(DkgImage) ib = ramp (5, 3, 100);
+  g_autoptr(DkgImage) ia = ramp (4, 2, 7);
+  g_autoptr(GPtrArray) images = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (dkg_image_save_png (ib, b, &error));
+  g_assert_true (dkg_image_save_png (ia, a, &error));
+  images = dkg_image_dir_load (dir, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (images->len, ==, 2);
+  g_assert_cmpuint (((DkgImage *) images->pdata[0])->width, ==, 4);
+  g_assert_cmpmem (((DkgImage *) images->pdata[0])->data, 8, ia->data, 8);
+  g_assert_cmpuint (((DkgImage *) images->pdata[1])->width, ==, 5);
+  g_clear_pointer (&images, g_ptr_array_unref);
+
+  g_assert_true (g_file_set_contents (bad, "not a PNG", -1, NULL));
+  g_assert_null (dkg_image_dir_load (dir, &error));
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, "c.png"));
+  g_clear_error (&error);
+
+  g_mkdir (empty, 0755);
+  g_assert_null (dkg_image_dir_load (empty, &error));
+  g_assert_error (error, DKG_ERROR, DKG_ERROR_INVALID_ARGUMENT);
+  g_assert_nonnull (strstr (error->message, empty));
+  dkg_test_rm_rf (dir);
+}
+
 int
 main (int argc, char **argv)
 {
   dkg_test_init (&argc, &argv);
 
   g_test_add_func ("/core/image/new-copy-equal", test_new_copy_equal);
+  g_test_add_func ("/core/image/dir-load", test_image_dir_load);
   g_test_add_func ("/core/image/limits", test_new_limits);
   g_test_add_func ("/core/image/png/all-colour-types", test_png_all_types);
   g_test_add_func ("/core/image/png/round-trip", test_png_round_trip);

@@ -7,7 +7,7 @@
 
 #include "dkg-error.h"
 #include "dkg-test-util.h"
-#include "io/dkg-png-chunks.h"
+#include "dkg-png-chunks.h"
 
 static guint8 *
 load_sample (gsize *len)

@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "dkg-rand.h"
-#include "models/dkg-keygen.h"
+#include "dkg-keygen.h"
 #include "dkg-test-util.h"
 
 typedef struct

@@ -8,8 +8,8 @@
 
 #include "dkg-error.h"
 #include "dkg-tensor.h"
-#include "models/dkg-model-file.h"
-#include "models/dkg-net.h"
+#include "dkg-model-file.h"
+#include "dkg-net.h"
 #include "dkg-test-util.h"
 
 static void

@@ -7,7 +7,7 @@
 
 #include "dkg-test-util.h"
 #include "nn-check.h"
-#include "nn/dkg-activation.h"
+#include "dkg-activation.h"
 
 enum { ACT_RELU, ACT_LEAKY, ACT_TANH };
 

@@ -5,7 +5,7 @@
 #include <math.h>
 
 #include "dkg-test-util.h"
-#include "nn/dkg-adam.h"
+#include "dkg-adam.h"
 
 /*
  * lr = 0.1, β1 = 0.9, β2 = 0.999, eps = 1e-8; two parameters p = (1, −2).

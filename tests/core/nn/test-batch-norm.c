@@ -8,7 +8,7 @@
 
 #include "dkg-test-util.h"
 #include "nn-check.h"
-#include "nn/dkg-batch-norm.h"
+#include "dkg-batch-norm.h"
 
 typedef struct
 {

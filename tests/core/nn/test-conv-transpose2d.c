@@ -13,8 +13,8 @@
 #include "dkg-tensor.h"
 #include "dkg-test-util.h"
 #include "nn-check.h"
-#include "nn/dkg-conv-private.h"
-#include "nn/dkg-conv-transpose2d.h"
+#include "dkg-conv-private.h"
+#include "dkg-conv-transpose2d.h"
 
 typedef struct
 {

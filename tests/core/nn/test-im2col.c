@@ -7,7 +7,7 @@
 
 #include "dkg-rand.h"
 #include "dkg-tensor.h"
-#include "nn/dkg-im2col.h"
+#include "dkg-im2col.h"
 #include "dkg-test-util.h"
 
 /* col[(c·K + ki)·K + kj, (oh − oh0)·OW + ow] = im[c, oh·S − P + ki, ow·S − P + kj], 0 in the

@@ -7,8 +7,8 @@
 
 #include "dkg-test-util.h"
 #include "nn-check.h"
-#include "nn/dkg-activation.h"
-#include "nn/dkg-instance-norm.h"
+#include "dkg-activation.h"
+#include "dkg-instance-norm.h"
 
 typedef struct
 {

@@ -6,7 +6,7 @@
 
 #include "dkg-test-util.h"
 #include "nn-check.h"
-#include "nn/dkg-loss.h"
+#include "dkg-loss.h"
 
 /*
  * ℓ(x, t) = max(x, 0) − x·t + log(1 + e^−|x|):

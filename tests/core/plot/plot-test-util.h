@@ -7,7 +7,7 @@
 #include <cairo.h>
 #include <glib.h>
 
-#include "plot/dkg-plot.h"
+#include "dkg-plot.h"
 
 G_BEGIN_DECLS
 

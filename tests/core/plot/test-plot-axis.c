@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "dkg-test-util.h"
-#include "plot/dkg-plot.h"
+#include "dkg-plot.h"
 
 static void
 assert_ticks (const DkgPlotTicks *t,

@@ -14,11 +14,11 @@
 #include <math.h>
 #include <string.h>
 
-#include "analysis/dkg-correlation.h"
+#include "dkg-correlation.h"
 #include "dkg-test-util.h"
 #include "plot-test-util.h"
-#include "plot/dkg-plot-private.h"
-#include "plot/dkg-plot-text.h"
+#include "dkg-plot-private.h"
+#include "dkg-plot-text.h"
 
 #define TOL 1   /* colour levels: rounding of cairo's 16-bit colour to 8 bits */
 

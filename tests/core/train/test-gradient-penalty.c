@@ -13,8 +13,8 @@
 #include <string.h>
 
 #include "dkg-tensor.h"
-#include "models/dkg-net.h"
-#include "train/dkg-gradient-penalty.h"
+#include "dkg-net.h"
+#include "dkg-gradient-penalty.h"
 #include "dkg-test-util.h"
 
 /* Naive conv2d in double: in (C, H, W) → out (OC, OH, OW), weights (OC, C, K, K). */

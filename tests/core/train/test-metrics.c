@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "dkg-error.h"
-#include "train/dkg-metrics.h"
+#include "dkg-metrics.h"
 #include "dkg-test-util.h"
 
 static char *

@@ -9,11 +9,10 @@
 
 #include "dkg-error.h"
 #include "dkg-tensor.h"
-#include "models/dkg-model-file.h"
-#include "io/safetensors/dkg-safetensors.h"
-#include "train/dkg-dataset.h"
-#include "train/dkg-domain.h"
-#include "train/dkg-gan-trainer.h"
+#include "dkg-model-file.h"
+#include "dkg-safetensors.h"
+#include "dkg-dataset.h"
+#include "dkg-gan-trainer.h"
 #include "dkg-test-util.h"
 
 /* Tiny synthetic sets: smooth "seed" images and noisy "domain" images, 40×36 grey 8-bit. */
@@ -426,114 +425,6 @@ test_trainer_key_quality_keep_best (void)
   dkg_test_rm_rf (dir);
 }
 
-/* The chaotic domain at the training resolution: its crops' bytes are the cipher's, uniform
- * to within sampling (standard deviation 73.90 ± 3 %, every byte value seen); the first
- * release's pipeline (encrypt, then resize to 9/8·S) had a standard deviation of about
- * 73.9/f for an f-fold shrink — 256 → 36 here: under 15. */
-static void
-test_dataset_chaotic_domain_statistics (void)
-{
-  g_autoptr(DkgRand) r = dkg_rand_new_seeded (24);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(DkgDataset) src = NULL;
-  g_autoptr(DkgDataset) dom = NULL;
-  g_autoptr(DkgDataset) legacy = NULL;
-  DkgImage *images[2];
-  GPtrArray *enc = g_ptr_array_new_with_free_func ((GDestroyNotify) dkg_image_free);
-  float crop[3 * 32 * 32];
-  double std_new = 0, std_old = 0;
-
-  for (int k = 0; k < 2; k++)
-    {
-      images[k] = dkg_image_new (256, 256, 1, 8, FALSE, NULL);
-      for (int i = 0; i < 256 * 256; i++)
-        images[k]->data[i] = (guint8) ((i % 256) / 2 + (i / 256) / 4 + k * 30);
-      g_ptr_array_add (enc, dkg_domain_image_new (images[k], NULL, &error));
-      g_assert_no_error (error);
-    }
-  src = dkg_dataset_new_from_images (images, 2, 32, "ramps");
-  dom = dkg_dataset_new_chaotic_domain (src, NULL, "chaotic", &error);
-  g_assert_no_error (error);
-  legacy = dkg_dataset_new_from_images ((DkgImage **) enc->pdata, 2, 32, "legacy");
-  for (int pass = 0; pass < 2; pass++)
-    {
-      guint64 counts[256] = { 0 }, n = 0;
-      double sum = 0, sum2 = 0, mean;
-      guint seen = 0;
-
-      for (int k = 0; k < 200; k++)
-        {
-          dkg_dataset_sample (pass == 0 ? dom : legacy, r, crop);
-          for (int i = 0; i < 32 * 32; i++)
-            {
-              int v = CLAMP ((int) lrintf ((crop[i] + 1.0f) * 127.5f), 0, 255);
-              counts[v]++;
-              sum += v;
-              sum2 += (double) v * v;
-              n++;
-            }
-        }
-      for (int v = 0; v < 256; v++)
-        seen += counts[v] > 0;
-      mean = sum / n;
-      if (pass == 0)
-        {
-          std_new = sqrt (sum2 / n - mean * mean);
-          g_assert_cmpuint (seen, ==, 256);
-        }
-      else
-        std_old = sqrt (sum2 / n - mean * mean);
-    }
-  g_test_message ("crop byte standard deviation: chaotic domain at the training resolution "
-                  "%.2f, encrypted then resized %.2f (uniform 73.90)", std_new, std_old);
-  g_assert_cmpfloat (fabs (std_new - 73.90), <, 0.03 * 73.90);
-  g_assert_cmpfloat (std_old, <, 15.0);
-  for (int k = 0; k < 2; k++)
-    dkg_image_free (images[k]);
-  g_ptr_array_unref (enc);
-}
-
-/* A domain folder's images are cropped at their own resolution: a crop is an exact window. */
-static void
-test_dataset_domain_native_crops (void)
-{
-  g_autoptr(DkgRand) r = dkg_rand_new_seeded (25);
-  g_autoptr(DkgImage) im = dkg_image_new (100, 80, 1, 8, FALSE, NULL);
-  g_autoptr(DkgDataset) ds = NULL;
-  float crop[3 * 32 * 32];
-
-  for (int i = 0; i < 100 * 80; i++)
-    im->data[i] = (guint8) dkg_rand_below (r, 256);
-  ds = dkg_dataset_new_domain_from_images (&im, 1, 32, "noise");
-  for (int k = 0; k < 20; k++)
-    {
-      gboolean found = FALSE;
-
-      dkg_dataset_sample (ds, r, crop);
-      /* Every crop value is one of the image's bytes exactly. */
-      for (int i = 0; i < 32 * 32; i++)
-        {
-          float v = (crop[i] + 1.0f) * 127.5f;
-          g_assert_cmpfloat (fabs (v - lrintf (v)), <, 1e-3);
-        }
-      /* …and the crop is a (possibly flipped) window of the image: find its corner. */
-      for (int oy = 0; oy + 32 <= 80 && !found; oy++)
-        for (int ox = 0; ox + 32 <= 100 && !found; ox++)
-          for (int fl = 0; fl < 4 && !found; fl++)
-            {
-              gboolean ok = TRUE;
-              for (int y = 0; y < 32 && ok; y++)
-                for (int x = 0; x < 32 && ok; x++)
-                  {
-                    int sy = oy + ((fl & 2) ? 31 - y : y), sx = ox + ((fl & 1) ? 31 - x : x);
-                    ok = lrintf ((crop[y * 32 + x] + 1.0f) * 127.5f) == im->data[sy * 100 + sx];
-                  }
-              found = ok;
-            }
-      g_assert_true (found);
-    }
-}
-
 /* Export: the generator alone, loadable as a model, with the training metadata. */
 static void
 test_trainer_export_generator (void)
@@ -593,8 +484,6 @@ main (int argc, char **argv)
   g_test_add_func ("/core/trainer/exact-resume-lsgan-pool", test_trainer_exact_resume_lsgan_pool);
   g_test_add_func ("/core/trainer/checkpoint-v1", test_trainer_checkpoint_v1);
   g_test_add_func ("/core/trainer/key-quality-keep-best", test_trainer_key_quality_keep_best);
-  g_test_add_func ("/core/dataset/chaotic-domain-statistics", test_dataset_chaotic_domain_statistics);
-  g_test_add_func ("/core/dataset/domain-native-crops", test_dataset_domain_native_crops);
   g_test_add_func ("/core/trainer/bad-settings", test_trainer_bad_settings);
   return g_test_run ();
 }

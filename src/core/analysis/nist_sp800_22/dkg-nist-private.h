@@ -4,7 +4,7 @@
  * first, as the bytes it was read from). Two zero words follow the last one, so a 64-bit read
  * at any position ≤ n + 63 is in bounds, and every bit at or past n is 0.
  *
- * The kernels below are the bit-parallel parts; tests/core/nist/nist-naive.c holds their
+ * The kernels below are the bit-parallel parts; tests/core/analysis/nist_sp800_22/nist-naive.c holds their
  * bit-per-byte (sts-2.1.2 style) twins.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later

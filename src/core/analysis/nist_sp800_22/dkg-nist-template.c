@@ -208,7 +208,7 @@ overlapping_pr (int u, double eta)
  * 0.367879 0.183940 0.137955 0.099634 0.069935 0.140657 for m = 9, M = 1032. These reproduce
  * Appendix B's 0.110434 on data.e. Rev 1a §2.8.4 and §3.8 list the corrected values of Hamano
  * and Kaneko (0.364091 0.185659 0.139381 0.100571 0.070432 0.139865), which give 0.159027 on the
- * same counts (tests/core/nist/test-nist.c). */
+ * same counts (tests/core/analysis/nist_sp800_22/test-nist.c). */
 void
 _dkg_nist_overlapping_template (const DkgNistBits *b, const DkgNistParams *p, DkgNistResult *r)
 {
