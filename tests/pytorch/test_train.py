@@ -56,6 +56,7 @@ DUMP, EXE, TOOLS = sys.argv[1:4]
 sys.path.insert(0, TOOLS)
 import deepkeygen_torch as dk  # noqa: E402
 import train  # noqa: E402
+import train_data  # noqa: E402
 
 torch.set_num_threads(1)
 failures = []
@@ -150,7 +151,7 @@ def parity(tmp, objective, ckpts, steps):
               f"10: generator worst error {worst:.3g} ({beyond} of {total} beyond 1e-4)")
     if objective == "deepkeygen":
         pt, _ = dk.load_safetensors(os.path.join(d, "plane.safetensors"))
-        ours = train.resample_plane(pt["src"].numpy(), pt["dst"].shape[1], pt["dst"].shape[0])
+        ours = train_data.resample_plane(pt["src"].numpy(), pt["dst"].shape[1], pt["dst"].shape[0])
         err = float(np.abs(ours - pt["dst"].numpy()).max())
         check(err <= 1e-6, f"resampler twin: max |Δ| {err:.3g} against dkg_resample_plane()")
         data_pipeline(d)
@@ -166,7 +167,7 @@ def key_quality(d, objective, stdout):
     tensors, meta = dk.load_safetensors(os.path.join(d, "final.ckpt"))
     g = dk.build(meta["generator"], int(meta["n_blocks"]))
     g.load_state_dict(dk.state_dict_from(tensors, g, "generator."))
-    probe = train.KeyProbe([os.path.join(d, "seeds", "seed0.png"),
+    probe = train_data.KeyProbe([os.path.join(d, "seeds", "seed0.png"),
                             os.path.join(d, "seeds", "seed1.png")], 32)
     q = probe.evaluate(g, torch.device("cpu"), torch.float32)
     ours = [q["entropy"], q["std"], q["chi2_p"], q["npcr"]]
@@ -192,11 +193,11 @@ def data_pipeline(d):
     """train.py's datasets made from the seeds the C trainer had: every crop the C trainer drew
     (seeds resized to 9/8·S; the chaotic domain at the training resolution) is a crop of
     train.py's images, bit for bit."""
-    seeds = train.list_images(os.path.join(d, "seeds"))
-    source = train.Dataset([train.load_image_planes(p) for p in seeds], 32, "seeds")
+    seeds = train_data.list_images(os.path.join(d, "seeds"))
+    source = train_data.Dataset([train_data.load_image_planes(p) for p in seeds], 32, "seeds")
     with tempfile.TemporaryDirectory() as tmp:
         planes = train.chaotic_domain_planes(source, EXE, tmp)
-    domain = train.Dataset(planes, 32, "chaotic", native=True)
+    domain = train_data.Dataset(planes, 32, "chaotic", native=True)
     rec, _ = dk.load_safetensors(os.path.join(d, "record.safetensors"))
     for kind, ds in (("src", source), ("dom", domain)):
         n = sum(found_as_crop(rec[f"{kind}.{i}"][0], ds.items) for i in range(20))
