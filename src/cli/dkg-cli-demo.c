@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "dkg-cli.h"
+#include "dkg-data.h"
 #include "dkg-file.h"
 #include "dkg-keyspace.h"
 #include "dkg-model-file.h"
@@ -196,7 +197,7 @@ dkg_cli_demo (int argc, char **argv)
       images = g_new0 (char *, G_N_ELEMENTS (default_samples) + 1);
       for (guint i = 0; i < G_N_ELEMENTS (default_samples); i++)
         {
-          images[i] = dkg_cli_find_data (default_samples[i]);
+          images[i] = dkg_data_find (default_samples[i]);
           if (images[i] == NULL)
             return dkg_cli_usage_error ("demo", "the shipped sample %s was not found", default_samples[i]);
         }
