@@ -5,7 +5,6 @@
  */
 #include "config.h"
 
-#include <errno.h>
 #include <gio/gio.h>
 #include <math.h>
 #include <stdio.h>
@@ -84,13 +83,8 @@ dkg_cli_attack (int argc, char **argv)
     return dkg_cli_fail ("attack", g_steal_pointer (&error));
   if (rest[2] != NULL && (p2 = dkg_image_load (rest[2], NULL, &error)) == NULL)
     return dkg_cli_fail ("attack", g_steal_pointer (&error));
-  if (out_dir != NULL && g_mkdir_with_parents (out_dir, 0755) != 0)
-    {
-      int saved = errno;
-      g_set_error (&error, G_IO_ERROR, g_io_error_from_errno (saved),
-                   "Could not create the folder “%s”: %s", out_dir, g_strerror (saved));
-      return dkg_cli_fail ("attack", g_steal_pointer (&error));
-    }
+  if (out_dir != NULL && !dkg_cli_make_dir (out_dir, &error))
+    return dkg_cli_fail ("attack", g_steal_pointer (&error));
   if (keyfile != NULL)
     key = dkg_image_load (keyfile, NULL, &error);
   else

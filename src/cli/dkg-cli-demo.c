@@ -9,7 +9,6 @@
  */
 #include "config.h"
 
-#include <errno.h>
 #include <gio/gio.h>
 #include <math.h>
 #include <stdio.h>
@@ -179,13 +178,8 @@ dkg_cli_demo (int argc, char **argv)
   g = dkg_model_load (model, &st, &error);
   if (g == NULL)
     return dkg_cli_fail ("demo", g_steal_pointer (&error));
-  if (g_mkdir_with_parents (dir, 0755) != 0)
-    {
-      int saved = errno;
-      g_set_error (&error, G_IO_ERROR, g_io_error_from_errno (saved),
-                   "Could not create the folder “%s”: %s", dir, g_strerror (saved));
-      return dkg_cli_fail ("demo", g_steal_pointer (&error));
-    }
+  if (!dkg_cli_make_dir (dir, &error))
+    return dkg_cli_fail ("demo", g_steal_pointer (&error));
   out (log, "DeepKeyGen Studio %s — demo, results in %s/\n", PACKAGE_VERSION, dir);
   out (log, "Model    %s: %s, %zu parameters, %s, %s iterations\n", model,
        dkg_arch_to_string (g->arch), dkg_net_n_params (g),

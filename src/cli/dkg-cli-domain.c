@@ -5,7 +5,6 @@
  */
 #include "config.h"
 
-#include <errno.h>
 #include <gio/gio.h>
 #include <stdio.h>
 #include <string.h>
@@ -56,13 +55,8 @@ dkg_cli_domain (int argc, char **argv)
   domain = dkg_domain_images_new (images, &params, &error);
   if (domain == NULL)
     return dkg_cli_fail ("domain", g_steal_pointer (&error));
-  if (g_mkdir_with_parents (output, 0755) != 0)
-    {
-      int saved = errno;
-      g_set_error (&error, G_IO_ERROR, g_io_error_from_errno (saved),
-                   "Could not create the folder “%s”: %s", output, g_strerror (saved));
-      return dkg_cli_fail ("domain", g_steal_pointer (&error));
-    }
+  if (!dkg_cli_make_dir (output, &error))
+    return dkg_cli_fail ("domain", g_steal_pointer (&error));
   /* The names in dkg_image_dir_load()'s order. */
   names = dkg_file_list_dir (source, &error);
   if (names == NULL)

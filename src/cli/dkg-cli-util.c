@@ -5,6 +5,7 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <gio/gio.h>
 #include <glib/gstdio.h>
 #include <math.h>
@@ -313,6 +314,28 @@ dkg_cli_describe_image (const DkgImage *image, gboolean with_format)
                           image->channels, image->channels == 1 ? "" : "s", image->bit_depth,
                           image->is_signed ? " signed" : "", format != NULL ? ", " : "",
                           format != NULL ? format : "");
+}
+
+/**
+ * dkg_cli_make_dir:
+ * @path: a folder for a command's output
+ * @error: return location for a #GError
+ *
+ * Creates @path and its parents (mode 0755) unless they exist.
+ *
+ * Returns: %FALSE with a %G_IO_ERROR naming the folder and the cause when it cannot
+ */
+gboolean
+dkg_cli_make_dir (const char *path, GError **error)
+{
+  int saved;
+
+  if (g_mkdir_with_parents (path, 0755) == 0)
+    return TRUE;
+  saved = errno;
+  g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+               "Could not create the folder “%s”: %s", path, g_strerror (saved));
+  return FALSE;
 }
 
 /**
