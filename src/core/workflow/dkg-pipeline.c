@@ -209,7 +209,8 @@ compute_figures (DkgNet *generator, const DkgImage *plain, const DkgImage *seed,
  * @error: return location for a #GError
  *
  * The main job (docs/SPECIFICATION.md §5): a key for @plain under every scheme
- * (dkg_pipeline_key_size() for acm-xor) from the seed, then for each scheme in turn the
+ * (dkg_pipeline_key_size() for acm-xor; with @options->key_for_schemes_run for the schemes
+ * run) from the seed, then for each scheme in turn the
  * container (dkg_container_encrypt_with_original()), its pixels, its verification and
  * decryption (dkg_container_decrypt()) and the bit-exact comparison with @plain, each timed;
  * with @options->figures, the figures of `deepkeygen demo` (#DkgPipelineResult).
@@ -223,6 +224,7 @@ dkg_pipeline_run (DkgNet *generator, const DkgImage *plain, const DkgPipelineOpt
                   GError **error)
 {
   g_autoptr(DkgPipelineResult) result = NULL;
+  DkgContainerScheme key_scheme = DKG_CONTAINER_SCHEME_ACM_XOR;
   const DkgImage *seed;
   gint64 t0;
 
@@ -235,9 +237,17 @@ dkg_pipeline_run (DkgNet *generator, const DkgImage *plain, const DkgPipelineOpt
   result->ciphers = g_new0 (DkgPipelineCipher, options->n_schemes);
   result->n_ciphers = options->n_schemes;
 
+  if (options->key_for_schemes_run)
+    {
+      /* xor and chacha20-poly1305 need the same; acm-xor more */
+      key_scheme = options->schemes[0];
+      for (guint i = 0; i < options->n_schemes; i++)
+        if (options->schemes[i] == DKG_CONTAINER_SCHEME_ACM_XOR)
+          key_scheme = DKG_CONTAINER_SCHEME_ACM_XOR;
+    }
   stage (options, DKG_PIPELINE_STAGE_KEY, 0, 0);
   t0 = g_get_monotonic_time ();
-  result->key = dkg_pipeline_make_key (generator, seed, plain, DKG_CONTAINER_SCHEME_ACM_XOR,
+  result->key = dkg_pipeline_make_key (generator, seed, plain, key_scheme,
                                        options->cancellable,
                                        options->stage_func != NULL ? key_progress_cb : NULL,
                                        (gpointer) options, error);

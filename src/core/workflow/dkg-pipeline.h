@@ -54,6 +54,8 @@ typedef void (*DkgPipelineStageFunc) (DkgPipelineStage  stage,
  * @acm_iterations: cat map rounds k for acm-xor; 0: 5
  * @original: (nullable): the plaintext's source file to seal in every container
  *   (dkg_container_read_original_for(), docs/SPECIFICATION.md §5.7 "Whole file")
+ * @key_for_schemes_run: size the key for @schemes only (acm-xor's N×N when it is among
+ *   them, else the plaintext's own shape), not for every scheme
  * @figures: also compute #DkgPipelineResult's figures (key entropy, key sensitivity, each
  *   ciphertext's entropy, the XOR ciphertext's pair analysis)
  * @cancellable: (nullable): checked between the stages and between the network's layers
@@ -69,6 +71,7 @@ typedef struct
   guint                      n_schemes;
   guint64                    acm_iterations;
   GBytes                    *original;
+  gboolean                   key_for_schemes_run;
   gboolean                   figures;
   GCancellable              *cancellable;
   DkgPipelineStageFunc       stage_func;
@@ -106,7 +109,8 @@ typedef struct
 /**
  * DkgPipelineResult:
  * @key: the key, an RGB 8-bit image of dkg_pipeline_key_size() for the plaintext under
- *   acm-xor, the largest need of the three schemes: one key serves every scheme
+ *   acm-xor, the largest need of the three schemes, so that one key serves every scheme
+ *   (with #DkgPipelineOptions.key_for_schemes_run: under the schemes run)
  * @keygen_ms: key generation time
  * @n_ciphers: as #DkgPipelineOptions.n_schemes
  * @ciphers: (array length=n_ciphers): one per scheme, in the options' order

@@ -217,7 +217,27 @@ test_seed (void)
   g_assert_no_error (error);
   g_assert_true (dkg_image_equal (direct, a->key));
   g_assert_cmpuint (a->ciphers[1].info->acm_iterations, ==, 3);
+  g_assert_cmpuint (a->key->width, ==, 20);                /* N = 20: 400 bytes ≤ 1,200 */
+  g_assert_cmpuint (a->key->height, ==, 20);
   g_assert_cmpuint (c->ciphers[1].info->acm_iterations, ==, 5);
+  /* a key for xor alone follows the plaintext's shape: 18×10 → 20×12, not N×N = 20×20 */
+  {
+    g_autoptr(DkgImage) wide = ramp (18, 10, 1, 8, FALSE);
+    DkgPipelineOptions xor_only = { .schemes = schemes, .n_schemes = 1,
+                                    .key_for_schemes_run = TRUE };
+    g_autoptr(DkgPipelineResult) x = dkg_pipeline_run (g, wide, &xor_only, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (x->key->width, ==, 20);
+    g_assert_cmpuint (x->key->height, ==, 12);
+    g_assert_true (x->all_exact);
+    xor_only.n_schemes = 2;                               /* with acm-xor: N×N */
+    g_clear_pointer (&x, dkg_pipeline_result_free);
+    x = dkg_pipeline_run (g, wide, &xor_only, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (x->key->width, ==, 20);
+    g_assert_cmpuint (x->key->height, ==, 20);
+  }
   /* XOR's first bytes: plaintext ⊕ the key's first bytes (docs/SPECIFICATION.md §5.3) */
   for (guint k = 0; k < 20; k++)
     g_assert_cmpuint (a->ciphers[0].cipher->data[k], ==, plain->data[k] ^ a->key->data[k]);
