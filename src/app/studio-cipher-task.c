@@ -1,10 +1,12 @@
 /* studio-cipher-task.c — key generation, encryption and decryption off the main thread
  *
- * The flow of `deepkeygen demo` (src/cli/dkg-cli-demo.c) for one image and one scheme: the key
- * is sized for the Arnold cat map's N×N padding so that one key serves every scheme, the
- * container is encrypted, its pixels are read back for display, and it is verified and
- * decrypted. Each task loads its own generator: dkg_keygen_generate_full() writes into the
- * net's activation buffers, so a net is never shared between threads. Key generation stops
+ * The core's pipeline (src/core/workflow/dkg-pipeline.c, as `deepkeygen demo` runs it) for one
+ * image and one scheme: the key is sized for the Arnold cat map's N×N padding so that one key
+ * serves every scheme, the container is encrypted, its pixels are read back for display, and
+ * it is verified and decrypted; this file runs it in a worker thread, reports its stages and
+ * wraps the images for the page. Each task loads its own generator:
+ * dkg_keygen_generate_full() writes into the net's activation buffers, so a net is never
+ * shared between threads. Key generation stops
  * at the task's cancellable between the network's layers, and reports its progress as part
  * of the "Generating the key…" stage. Tasks also return on cancellation at once
  * (g_task_set_return_on_cancel): the worker's last layer ends unseen.
@@ -16,10 +18,9 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
-#include "dkg-arnold-cat-map.h"
-#include "dkg-keystream.h"
 #include "dkg-keygen.h"
 #include "dkg-model-file.h"
+#include "dkg-pipeline.h"
 #include "studio-data.h"
 #include "studio-cipher-task.h"
 
@@ -137,10 +138,30 @@ key_progress_cb (double fraction, gpointer user_data)
                 KEY_STAGE_START + (KEY_STAGE_END - KEY_STAGE_START) * fraction);
 }
 
-static double
-ms_since (gint64 t0)
+/* The pipeline's stages as the run's progress bar: the key up to 0.6, then encryption and
+ * decryption. */
+static void
+pipeline_stage_cb (DkgPipelineStage stage, guint scheme_index, double fraction,
+                   gpointer user_data)
 {
-  return (g_get_monotonic_time () - t0) / 1000.0;
+  KeyProgress *kp = user_data;
+
+  switch (stage)
+    {
+    case DKG_PIPELINE_STAGE_KEY:
+      if (fraction > 0)
+        key_progress_cb (fraction, kp);
+      break;
+    case DKG_PIPELINE_STAGE_ENCRYPT:
+      report_stage (kp->task, kp->func, _("Encrypting…"), KEY_STAGE_END);
+      break;
+    case DKG_PIPELINE_STAGE_DECRYPT:
+      report_stage (kp->task, kp->func, _("Verifying and decrypting…"), 0.8);
+      break;
+    case DKG_PIPELINE_STAGE_FIGURES:
+    default:
+      break;
+    }
 }
 
 /**
@@ -154,8 +175,8 @@ ms_since (gint64 t0)
  * @user_data: for @progress
  * @error: return location for a #GError
  *
- * Synchronous. A key as large as @plain needs under every scheme (the cat map pads to
- * N×N, N = max(width, height)).
+ * Synchronous. A key as large as @plain needs under every scheme (dkg_pipeline_make_key() for
+ * acm-xor: the cat map pads to N×N, N = max(width, height)).
  *
  * Returns: (transfer full): the key, or %NULL with @error set (%G_IO_ERROR_CANCELLED if
  *   cancelled)
@@ -166,15 +187,11 @@ studio_cipher_make_key (const char *model_path, const DkgImage *seed, const DkgI
                         gpointer user_data, GError **error)
 {
   g_autoptr(DkgNet) net = dkg_model_load (model_path, NULL, error);
-  guint n, kw, kh;
-  guint64 need;
 
   if (net == NULL)
     return NULL;
-  n = dkg_arnold_cat_map_size (plain->width, plain->height);
-  need = dkg_keystream_size_for (n, n, plain->channels, plain->bit_depth);
-  dkg_keygen_size_for (net, n, n, need, &kw, &kh);
-  return dkg_keygen_generate_full (net, seed, kw, kh, cancellable, progress, user_data, error);
+  return dkg_pipeline_make_key (net, seed, plain, DKG_CONTAINER_SCHEME_ACM_XOR, cancellable,
+                                progress, user_data, error);
 }
 
 static void
@@ -182,92 +199,60 @@ studio_cipher_run_worker (GTask *task, gpointer source, gpointer task_data,
                           GCancellable *cancellable)
 {
   CipherJob *job = task_data;
+  StudioImage *seed_image = job->seed != NULL ? job->seed : job->plain;
   const DkgImage *plain = studio_image_get_image (job->plain);
-  const DkgImage *seed = studio_image_get_image (job->seed != NULL ? job->seed : job->plain);
   g_autoptr(StudioCipherResult) result = g_new0 (StudioCipherResult, 1);
+  g_autoptr(DkgPipelineResult) run = NULL;
+  g_autoptr(DkgNet) net = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(DkgImage) key = NULL;
-  g_autoptr(DkgImage) cipher = NULL;
-  g_autoptr(DkgImage) back = NULL;
   g_autoptr(GBytes) original = NULL;
   g_autofree char *key_name = NULL;
   g_autofree char *cipher_name = NULL;
   g_autofree char *back_name = NULL;
-  DkgContainerOptions options = { job->scheme, job->acm_iterations };
   KeyProgress kp = { task, job->stage_func, 0 };
-  gint64 t0;
+  DkgPipelineOptions options = { .seed = studio_image_get_image (seed_image),
+                                 .schemes = &job->scheme, .n_schemes = 1,
+                                 .acm_iterations = job->acm_iterations,
+                                 .cancellable = cancellable,
+                                 .stage_func = job->stage_func != NULL ? pipeline_stage_cb : NULL,
+                                 .user_data = &kp };
+  DkgPipelineCipher *c;
 
   studio_data_background_thread ();
 
-  result->scheme = job->scheme;
-  result->model_path = g_strdup (job->model_path);
-  result->seed_name = g_strdup (studio_image_get_name (job->seed != NULL ? job->seed
-                                                                         : job->plain));
-
   report_stage (task, job->stage_func, _("Generating the key…"), KEY_STAGE_START);
-  t0 = kp.last = g_get_monotonic_time ();
-  key = studio_cipher_make_key (job->model_path, seed, plain, cancellable,
-                                job->stage_func != NULL ? key_progress_cb : NULL, &kp, &error);
-  result->keygen_ms = ms_since (t0);
-  if (key == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  if (g_task_return_error_if_cancelled (task))
-    return;
-
-  report_stage (task, job->stage_func, _("Encrypting…"), KEY_STAGE_END);
-  t0 = g_get_monotonic_time ();
+  kp.last = g_get_monotonic_time ();
   /* DICOM, NIfTI and TIFF files travel whole, sealed (docs/SPECIFICATION.md §5.7 "Whole file") */
   if (job->plain_path != NULL)
     original = dkg_container_read_original_for (job->plain_path, plain, &error);
-  if (error != NULL)
+  if (error == NULL)
+    net = dkg_model_load (job->model_path, NULL, &error);
+  options.original = original;
+  if (net != NULL)
+    run = dkg_pipeline_run (net, plain, &options, &error);
+  if (run == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-  result->container = dkg_container_encrypt_with_original (plain, original, key, &options,
-                                                           &error);
-  result->encrypt_ms = ms_since (t0);
-  if (result->container == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  if (g_task_return_error_if_cancelled (task))
-    return;
 
+  c = &run->ciphers[0];
   cipher_name = g_strdup_printf (_("ciphertext (%s)"),
                                  dkg_container_scheme_to_string (job->scheme));
-  cipher = dkg_image_load_png_bytes (result->container, cipher_name, NULL, NULL, &error);
-  if (cipher == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  /* The container stores the ciphertext's bit patterns; read them with the plaintext's
-   * signedness so they compare sample for sample (as `deepkeygen demo` does). */
-  if (cipher->bit_depth == 16)
-    cipher->is_signed = plain->is_signed;
-
-  report_stage (task, job->stage_func, _("Verifying and decrypting…"), 0.8);
-  t0 = g_get_monotonic_time ();
-  back = dkg_container_decrypt (result->container, cipher_name, key, &result->info, &error);
-  result->decrypt_ms = ms_since (t0);
-  if (back == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  result->exact = dkg_image_equal (plain, back);
-
-  key_name = g_strdup_printf (_("key (%s)"), studio_image_get_name (job->seed != NULL
-                                                                     ? job->seed : job->plain));
+  key_name = g_strdup_printf (_("key (%s)"), studio_image_get_name (seed_image));
   back_name = g_strdup_printf (_("decrypted %s"), studio_image_get_name (job->plain));
-  result->key = studio_image_new (g_steal_pointer (&key), key_name);
-  result->cipher = studio_image_new (g_steal_pointer (&cipher), cipher_name);
-  result->decrypted = studio_image_new (g_steal_pointer (&back), back_name);
+  result->scheme = job->scheme;
+  result->model_path = g_strdup (job->model_path);
+  result->seed_name = g_strdup (studio_image_get_name (seed_image));
+  result->keygen_ms = run->keygen_ms;
+  result->encrypt_ms = c->encrypt_ms;
+  result->decrypt_ms = c->decrypt_ms;
+  result->exact = c->exact;
+  result->container = g_steal_pointer (&c->container);
+  result->info = g_steal_pointer (&c->info);
+  result->key = studio_image_new (g_steal_pointer (&run->key), key_name);
+  result->cipher = studio_image_new (g_steal_pointer (&c->cipher), cipher_name);
+  result->decrypted = studio_image_new (g_steal_pointer (&c->decrypted), back_name);
   report_stage (task, job->stage_func, _("Done"), 1.0);
   g_task_return_pointer (task, g_steal_pointer (&result),
                          (GDestroyNotify) studio_cipher_result_free);

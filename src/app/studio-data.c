@@ -16,19 +16,8 @@
 #include <unistd.h>
 
 #include "dkg-data.h"
+#include "dkg-file.h"
 #include "studio-data.h"
-
-/**
- * studio_data_find:
- * @relative: e.g. "model/deepkeygen.safetensors" or "data/samples/CT_small.dcm"
- *
- * Returns: (transfer full) (nullable): the first existing path (dkg_data_find())
- */
-char *
-studio_data_find (const char *relative)
-{
-  return dkg_data_find (relative);
-}
 
 /**
  * studio_data_user_models_dir:
@@ -41,49 +30,29 @@ studio_data_user_models_dir (void)
   return g_build_filename (g_get_user_data_dir (), "deepkeygen", "models", NULL);
 }
 
-static int
-compare_paths (gconstpointer a, gconstpointer b)
-{
-  g_autofree char *ba = g_path_get_basename (*(char *const *) a);
-  g_autofree char *bb = g_path_get_basename (*(char *const *) b);
-
-  return g_utf8_collate (ba, bb);
-}
-
+/* Appends the files of @dir (dkg_file_list_dir(): regular, non-hidden, in name order) ending
+ * in @suffix — or, with no suffix, every file but notes (.md, .txt) — whose names @out does not
+ * hold yet. A folder that cannot be read adds nothing. */
 static void
 add_dir (GPtrArray *out, const char *dir, const char *suffix)
 {
-  g_autoptr(GDir) d = NULL;
-  g_autoptr(GPtrArray) found = g_ptr_array_new_with_free_func (g_free);
-  const char *name;
+  g_autoptr(GPtrArray) names = dir != NULL ? dkg_file_list_dir (dir, NULL) : NULL;
 
-  if (dir == NULL || (d = g_dir_open (dir, 0, NULL)) == NULL)
-    return;
-  while ((name = g_dir_read_name (d)) != NULL)
+  for (guint i = 0; names != NULL && i < names->len; i++)
     {
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-
-      if (name[0] == '.' || !g_file_test (path, G_FILE_TEST_IS_REGULAR))
-        continue;
-      if (suffix != NULL && !g_str_has_suffix (name, suffix))
-        continue;
-      if (suffix == NULL && (g_str_has_suffix (name, ".md") || g_str_has_suffix (name, ".txt")))
-        continue;
-      g_ptr_array_add (found, g_steal_pointer (&path));
-    }
-  g_ptr_array_sort (found, compare_paths);
-  for (guint i = 0; i < found->len; i++)
-    {
+      const char *name = names->pdata[i];
       gboolean dup = FALSE;
 
+      if (suffix != NULL ? !g_str_has_suffix (name, suffix)
+                         : g_str_has_suffix (name, ".md") || g_str_has_suffix (name, ".txt"))
+        continue;
       for (guint j = 0; j < out->len && !dup; j++)
         {
-          g_autofree char *a = g_path_get_basename (out->pdata[j]);
-          g_autofree char *b = g_path_get_basename (found->pdata[i]);
-          dup = g_str_equal (a, b);
+          g_autofree char *base = g_path_get_basename (out->pdata[j]);
+          dup = g_str_equal (base, name);
         }
       if (!dup)
-        g_ptr_array_add (out, g_strdup (found->pdata[i]));
+        g_ptr_array_add (out, g_build_filename (dir, name, NULL));
     }
 }
 
@@ -98,7 +67,7 @@ GPtrArray *
 studio_data_list_models (void)
 {
   GPtrArray *out = g_ptr_array_new_with_free_func (g_free);
-  g_autofree char *shipped = studio_data_find ("model");
+  g_autofree char *shipped = dkg_data_find ("model");
   g_autofree char *user = studio_data_user_models_dir ();
 
   add_dir (out, shipped, ".safetensors");
@@ -109,13 +78,13 @@ studio_data_list_models (void)
 /**
  * studio_data_list_samples:
  *
- * Returns: (transfer full) (element-type filename): the shipped sample images
+ * Returns: (transfer full) (element-type filename): the shipped sample images, in name order
  */
 GPtrArray *
 studio_data_list_samples (void)
 {
   GPtrArray *out = g_ptr_array_new_with_free_func (g_free);
-  g_autofree char *dir = studio_data_find ("data/samples");
+  g_autofree char *dir = dkg_data_find ("data/samples");
 
   add_dir (out, dir, NULL);
   return out;

@@ -10,7 +10,6 @@
 
 G_BEGIN_DECLS
 
-char      *studio_data_find              (const char     *relative);
 char      *studio_data_user_models_dir   (void);
 GPtrArray *studio_data_list_models       (void);
 GPtrArray *studio_data_list_samples      (void);

@@ -19,6 +19,7 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
+#include "dkg-data.h"
 #include "dkg-key-quality.h"
 #include "dkg-keygen.h"
 #include "studio-data.h"
@@ -245,7 +246,7 @@ train_worker (GTask *task, gpointer source, gpointer task_data, GCancellable *ca
   if (job->request.key_quality_every > 0)
     {
       g_autofree char *probe_path =
-        studio_data_find ("data/samples/colin27_ch2_axial_z090_8bit.png");
+        dkg_data_find ("data/samples/colin27_ch2_axial_z090_8bit.png");
       g_autoptr(DkgImage) probe_seed = probe_path != NULL
                                        ? dkg_image_load (probe_path, NULL, NULL) : NULL;
 

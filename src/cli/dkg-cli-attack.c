@@ -1,153 +1,21 @@
-/* dkg-cli-attack.c — deepkeygen baselines, deepkeygen attack
- * (docs/SPECIFICATION.md §6.9, §6.10, §7)
+/* dkg-cli-attack.c — deepkeygen attack: key reuse, known plaintext and chosen plaintext
+ * against a scheme (docs/SPECIFICATION.md §6.9, §7)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
 
-#include <errno.h>
 #include <gio/gio.h>
-#include <json-glib/json-glib.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "dkg-attacks.h"
-#include "dkg-nist.h"
-#include "dkg-arnold-cat-map.h"
-#include "dkg-baseline-eval.h"
-#include "dkg-baselines.h"
-#include "dkg-container.h"
-#include "dkg-keystream.h"
 #include "dkg-cli.h"
-#include "dkg-error.h"
+#include "dkg-container.h"
 #include "dkg-keygen.h"
 #include "dkg-model-file.h"
-
-static void
-print_json (JsonBuilder *b)
-{
-  g_autoptr(JsonGenerator) gen = json_generator_new ();
-  g_autoptr(JsonNode) root = json_builder_get_root (b);
-  g_autofree char *text = NULL;
-
-  json_generator_set_root (gen, root);
-  json_generator_set_pretty (gen, TRUE);
-  text = json_generator_to_data (gen, NULL);
-  printf ("%s\n", text);
-}
-
-static void
-member_double (JsonBuilder *b, const char *name, double v)
-{
-  json_builder_set_member_name (b, name);
-  if (isfinite (v))
-    json_builder_add_double_value (b, v);
-  else
-    json_builder_add_null_value (b);
-}
-
-static void
-member_int (JsonBuilder *b, const char *name, gint64 v)
-{
-  json_builder_set_member_name (b, name);
-  json_builder_add_int_value (b, v);
-}
-
-/* ------------------------------------------------------------------------------------------ */
-
-int
-dkg_cli_baselines (int argc, char **argv)
-{
-  g_autofree char *seed_path = NULL;
-  gboolean json = FALSE, no_nist = FALSE;
-  GOptionEntry entries[] = {
-    { "seed", 's', 0, G_OPTION_ARG_FILENAME, &seed_path, "Seed image (default: the shipped colin27 MRI slice)", "IMG" },
-    { "no-nist", 0, 0, G_OPTION_ARG_NONE, &no_nist, "Skip NIST SP 800-22 (about 0.3 s per generator)", NULL },
-    { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print JSON (docs/CLI-JSON.md)", NULL },
-    { NULL }
-  };
-  g_autoptr(GOptionContext) ctx = g_option_context_new ("— classic key generators side by side (Tables XVII–XIX)");
-  g_autoptr(GError) error = NULL;
-  g_autoptr(DkgImage) seed = NULL;
-  g_autoptr(JsonBuilder) b = json_builder_new ();
-  int code;
-
-  g_option_context_set_summary (ctx,
-    "Generates a 256×256×3 key (196,608 bytes) with each baseline generator of docs/SPECIFICATION.md\n"
-    "§6.10 — logistic-map chaotic, LCG, Mersenne Twister (GLib), RC4, textbook RSA-2048,\n"
-    "ChaCha20, the OS CSPRNG — and reports generation time, entropy, χ² and NIST results.");
-  g_option_context_add_main_entries (ctx, entries, NULL);
-  if (!dkg_cli_parse (ctx, "baselines", &argc, &argv, &code))
-    return code;
-  if (seed_path == NULL && (seed_path = dkg_cli_find_data ("data/samples/colin27_ch2_axial_z090_8bit.png")) == NULL)
-    return dkg_cli_usage_error ("baselines", "give --seed IMG");
-  if ((seed = dkg_image_load (seed_path, NULL, &error)) == NULL)
-    return dkg_cli_fail ("baselines", g_steal_pointer (&error));
-
-  if (json)
-    {
-      json_builder_begin_object (b);
-      json_builder_set_member_name (b, "format");
-      json_builder_add_string_value (b, "deepkeygen-baselines-1");
-      json_builder_set_member_name (b, "generators");
-      json_builder_begin_array (b);
-    }
-  else
-    printf ("%-26s %10s %9s %9s %10s  %s\n", "generator", "time (ms)", "entropy", "ideal",
-            "χ² p", "NIST pass/fail/n.a.");
-  for (int i = 0; i < DKG_N_BASELINES; i++)
-    {
-      g_autoptr(DkgBaselineResult) r = dkg_baseline_evaluate ((DkgBaseline) i, seed, 256, 256,
-                                                              !no_nist, NULL, &error);
-      guint np = 0, nf = 0, nn = 0;
-
-      if (r == NULL)
-        return dkg_cli_fail ("baselines", g_steal_pointer (&error));
-      if (r->nist != NULL)
-        {
-          np = dkg_nist_report_count_status (r->nist, DKG_NIST_STATUS_PASS);
-          nf = dkg_nist_report_count_status (r->nist, DKG_NIST_STATUS_FAIL);
-          nn = dkg_nist_report_count_status (r->nist, DKG_NIST_STATUS_NOT_APPLICABLE);
-        }
-      if (json)
-        {
-          json_builder_begin_object (b);
-          json_builder_set_member_name (b, "id");
-          json_builder_add_string_value (b, dkg_baseline_get_id ((DkgBaseline) i));
-          json_builder_set_member_name (b, "name");
-          json_builder_add_string_value (b, dkg_baseline_get_name ((DkgBaseline) i));
-          member_int (b, "bytes", (gint64) r->n_bytes);
-          member_double (b, "generation_ms", r->generation_ms);
-          member_double (b, "entropy", r->entropy);
-          member_double (b, "entropy_ideal", r->entropy_expected);
-          member_double (b, "chi2", r->chi2);
-          member_double (b, "chi2_p_value", r->chi2_p_value);
-          json_builder_set_member_name (b, "deterministic");
-          json_builder_add_boolean_value (b, r->deterministic);
-          if (r->nist != NULL)
-            {
-              member_int (b, "nist_passed", np);
-              member_int (b, "nist_failed", nf);
-              member_int (b, "nist_not_applicable", nn);
-            }
-          json_builder_end_object (b);
-        }
-      else
-        printf ("%-26s %10.2f %9.5f %9.5f %10.3g  %s\n", dkg_baseline_get_name ((DkgBaseline) i),
-                r->generation_ms, r->entropy, r->entropy_expected, r->chi2_p_value,
-                r->nist ? g_strdup_printf ("%u/%u/%u", np, nf, nn) : "—");
-    }
-  if (json)
-    {
-      json_builder_end_array (b);
-      json_builder_end_object (b);
-      print_json (b);
-    }
-  return DKG_EXIT_OK;
-}
-
-/* ------------------------------------------------------------------------------------------ */
+#include "dkg-pipeline.h"
 
 static gboolean
 save_into (const char *dir, const char *name, const DkgImage *im, GError **error)
@@ -215,27 +83,23 @@ dkg_cli_attack (int argc, char **argv)
     return dkg_cli_fail ("attack", g_steal_pointer (&error));
   if (rest[2] != NULL && (p2 = dkg_image_load (rest[2], NULL, &error)) == NULL)
     return dkg_cli_fail ("attack", g_steal_pointer (&error));
-  if (out_dir != NULL && g_mkdir_with_parents (out_dir, 0755) != 0)
-    {
-      int saved = errno;
-      g_set_error (&error, G_IO_ERROR, g_io_error_from_errno (saved),
-                   "Could not create the folder “%s”: %s", out_dir, g_strerror (saved));
-      return dkg_cli_fail ("attack", g_steal_pointer (&error));
-    }
+  if (out_dir != NULL && !dkg_cli_make_dir (out_dir, &error))
+    return dkg_cli_fail ("attack", g_steal_pointer (&error));
   if (keyfile != NULL)
     key = dkg_image_load (keyfile, NULL, &error);
   else
     {
       g_autoptr(DkgNet) g = NULL;
       guint w = MAX (p1->width, p2 ? p2->width : 0), h = MAX (p1->height, p2 ? p2->height : 0);
-      guint n = dkg_arnold_cat_map_size (w, h), kw, kh, ch = MAX (p1->channels, p2 ? p2->channels : 0);
+      guint kw, kh, ch = MAX (p1->channels, p2 ? p2->channels : 0);
       guint depth = MAX (p1->bit_depth, p2 ? p2->bit_depth : 0);
 
       if (model == NULL && (model = dkg_cli_default_model ("deepkeygen")) == NULL)
         return dkg_cli_usage_error ("attack", "give -k KEY.png or -m MODEL");
       if ((g = dkg_model_load (model, NULL, &error)) == NULL)
         return dkg_cli_fail ("attack", g_steal_pointer (&error));
-      dkg_keygen_size_for (g, n, n, dkg_keystream_size_for (n, n, ch, depth), &kw, &kh);
+      /* one key large enough for both images under every scheme */
+      dkg_pipeline_key_size_for_shape (g, w, h, ch, depth, DKG_CONTAINER_SCHEME_ACM_XOR, &kw, &kh);
       key = dkg_keygen_generate (g, p1, kw, kh, &error);
     }
   if (key == NULL)
@@ -254,9 +118,9 @@ dkg_cli_attack (int argc, char **argv)
       g_autoptr(DkgAttackKeyReuse) r = dkg_attack_key_reuse (p1, p2, key, &opts, &error);
       if (r == NULL)
         return dkg_cli_fail ("attack", g_steal_pointer (&error));
-      member_double (b, "match_fraction", r->match_fraction);
-      member_double (b, "chance_fraction", r->chance_fraction);
-      member_double (b, "correlation", r->correlation.defined ? r->correlation.r : NAN);
+      dkg_cli_json_number (b, "match_fraction", r->match_fraction);
+      dkg_cli_json_number (b, "chance_fraction", r->chance_fraction);
+      dkg_cli_json_number (b, "correlation", r->correlation.defined ? r->correlation.r : NAN);
       json_builder_set_member_name (b, "leaks");
       json_builder_add_boolean_value (b, r->leaks);
       if (!json)
@@ -277,10 +141,10 @@ dkg_cli_attack (int argc, char **argv)
       g_autoptr(DkgAttackKnownPlaintext) r = dkg_attack_known_plaintext (p1, p2, key, &opts, &error);
       if (r == NULL)
         return dkg_cli_fail ("attack", g_steal_pointer (&error));
-      member_double (b, "keystream_match_fraction", r->keystream_match_fraction);
-      member_double (b, "covered_fraction", r->covered_fraction);
-      member_double (b, "recovered_fraction", r->recovered_fraction);
-      member_double (b, "chance_fraction", r->chance_fraction);
+      dkg_cli_json_number (b, "keystream_match_fraction", r->keystream_match_fraction);
+      dkg_cli_json_number (b, "covered_fraction", r->covered_fraction);
+      dkg_cli_json_number (b, "recovered_fraction", r->recovered_fraction);
+      dkg_cli_json_number (b, "chance_fraction", r->chance_fraction);
       if (!json)
         {
           printf ("Known plaintext against %s: K' = P₁ ⊕ C₁ decrypts %.4f of the second image "
@@ -301,10 +165,10 @@ dkg_cli_attack (int argc, char **argv)
                                                                               &error);
       if (r == NULL)
         return dkg_cli_fail ("attack", g_steal_pointer (&error));
-      member_int (b, "chosen_images", r->n_chosen);
-      member_double (b, "permutation_correct_fraction", r->permutation_correct_fraction);
-      member_double (b, "recovered_fraction", r->recovered_fraction);
-      member_double (b, "chance_fraction", r->chance_fraction);
+      dkg_cli_json_int (b, "chosen_images", r->n_chosen);
+      dkg_cli_json_number (b, "permutation_correct_fraction", r->permutation_correct_fraction);
+      dkg_cli_json_number (b, "recovered_fraction", r->recovered_fraction);
+      dkg_cli_json_number (b, "chance_fraction", r->chance_fraction);
       if (!json)
         {
           printf ("Chosen plaintext against %s with %u chosen images: permutation %.4f correct, "
@@ -320,6 +184,6 @@ dkg_cli_attack (int argc, char **argv)
     }
   json_builder_end_object (b);
   if (json)
-    print_json (b);
+    dkg_cli_print_json (b);
   return DKG_EXIT_OK;
 }

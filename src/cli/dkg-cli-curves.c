@@ -1,5 +1,8 @@
 /* dkg-cli-curves.c — deepkeygen curves: training curves from a metrics CSV as a figure
  *
+ * The CSV is read by the core's dkg_metrics_load() (src/core/train/dkg-metrics.c), as the
+ * app's Training page reads it; this file lays out the panels and exports them.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
@@ -9,7 +12,7 @@
 #include <string.h>
 
 #include "dkg-cli.h"
-#include "dkg-error.h"
+#include "dkg-metrics.h"
 #include "dkg-plot.h"
 
 /* Column names of the trainer's metrics CSV (dkg_trainer_set_metrics_path). */
@@ -47,12 +50,9 @@ dkg_cli_curves (int argc, char **argv)
   };
   g_autoptr(GOptionContext) ctx = g_option_context_new ("METRICS.csv — training curves as PNG, SVG or PDF");
   g_autoptr(GError) error = NULL;
-  g_autofree char *text = NULL;
-  g_auto(GStrv) lines = NULL;
-  g_auto(GStrv) header = NULL;
-  GArray *x = g_array_new (FALSE, FALSE, sizeof (double));
-  GArray *ys[G_N_ELEMENTS (columns)];
-  int col_index[G_N_ELEMENTS (columns)];
+  g_autoptr(DkgMetrics) metrics = NULL;
+  const double *x;
+  guint n_rows;
   DkgPlotCurve curves[4][G_N_ELEMENTS (columns)];
   guint n_curves[4] = { 0, 0, 0, 0 };
   DkgPlotCurves plots[4];
@@ -78,67 +78,31 @@ dkg_cli_curves (int argc, char **argv)
     return dkg_cli_usage_error ("curves", "-o would write over the metrics file");
   if (!(smoothing >= 0 && smoothing < 1))
     return dkg_cli_usage_error ("curves", "--smoothing must be in [0, 1)");
-  if (!g_file_get_contents (inputs[0], &text, NULL, &error))
+  metrics = dkg_metrics_load (inputs[0], &error);
+  if (metrics == NULL)
     return dkg_cli_fail ("curves", g_steal_pointer (&error));
-  lines = g_strsplit (text, "\n", -1);
-  if (lines[0] == NULL || !g_str_has_prefix (lines[0], "iteration,"))
-    {
-      g_set_error (&error, DKG_ERROR, DKG_ERROR_INVALID_FILE,
-                   "“%s” is not a metrics CSV of deepkeygen train (no “iteration,” header)",
-                   inputs[0]);
-      return dkg_cli_fail ("curves", g_steal_pointer (&error));
-    }
-  header = g_strsplit (lines[0], ",", -1);
-  for (guint c = 0; c < G_N_ELEMENTS (columns); c++)
-    {
-      ys[c] = g_array_new (FALSE, FALSE, sizeof (double));
-      col_index[c] = -1;
-      for (int h = 0; header[h] != NULL; h++)
-        if (strcmp (header[h], columns[c]) == 0)
-          col_index[c] = h;
-    }
-  for (guint i = 1; lines[i] != NULL; i++)
-    {
-      g_auto(GStrv) f = g_strsplit (lines[i], ",", -1);
-      double it;
-
-      if (g_strv_length (f) < 2)
-        continue;
-      it = g_ascii_strtod (f[0], NULL);
-      g_array_append_val (x, it);
-      for (guint c = 0; c < G_N_ELEMENTS (columns); c++)
-        {
-          double v = NAN;
-          if (col_index[c] >= 0 && (guint) col_index[c] < g_strv_length (f) && f[col_index[c]][0] != '\0')
-            v = g_ascii_strtod (f[col_index[c]], NULL);
-          g_array_append_val (ys[c], v);
-        }
-    }
-  if (x->len == 0)
-    {
-      g_set_error (&error, DKG_ERROR, DKG_ERROR_INVALID_FILE, "“%s” has no rows", inputs[0]);
-      return dkg_cli_fail ("curves", g_steal_pointer (&error));
-    }
+  x = dkg_metrics_get_iterations (metrics);
+  n_rows = dkg_metrics_get_n_rows (metrics);
 
   dkg_plot_style_init_light (&style);
   for (guint c = 0; c < G_N_ELEMENTS (columns); c++)
     {
       /* losses and W on top; D values below; key entropy, key std on their own */
       guint panel = c < 2 || c == 5 ? 0 : c < KEY_FIRST ? 1 : 2 + (c - KEY_FIRST);
+      const double *y = dkg_metrics_get_column (metrics, columns[c]);
 
       kx[c] = g_array_new (FALSE, FALSE, sizeof (double));
       ky[c] = g_array_new (FALSE, FALSE, sizeof (double));
-      for (guint k = 0; k < ys[c]->len; k++)
-        if (isfinite (g_array_index (ys[c], double, k)))
+      for (guint k = 0; y != NULL && k < n_rows; k++)
+        if (isfinite (y[k]))
           {
-            g_array_append_val (kx[c], g_array_index (x, double, k));
-            g_array_append_val (ky[c], g_array_index (ys[c], double, k));
+            g_array_append_val (kx[c], x[k]);
+            g_array_append_val (ky[c], y[k]);
           }
       if (ky[c]->len == 0)
         continue;
       curves[panel][n_curves[panel]] = c < KEY_FIRST
-        ? (DkgPlotCurve) { columns[c], (const double *) x->data, (const double *) ys[c]->data,
-                           x->len, dkg_plot_style_series_color (&style, c) }
+        ? (DkgPlotCurve) { columns[c], x, y, n_rows, dkg_plot_style_series_color (&style, c) }
         : (DkgPlotCurve) { columns[c], (const double *) kx[c]->data, (const double *) ky[c]->data,
                            kx[c]->len, dkg_plot_style_series_color (&style, c - KEY_FIRST) };
       n_curves[panel]++;
@@ -175,13 +139,11 @@ dkg_cli_curves (int argc, char **argv)
         return dkg_cli_fail ("curves", g_steal_pointer (&error));
       g_string_append_printf (wrote, ", %s", path);
     }
-  printf ("Wrote %s (%u iterations)\n", wrote->str, x->len);
+  printf ("Wrote %s (%u iterations)\n", wrote->str, n_rows);
   for (guint c = 0; c < G_N_ELEMENTS (columns); c++)
     {
-      g_array_unref (ys[c]);
       g_array_unref (kx[c]);
       g_array_unref (ky[c]);
     }
-  g_array_unref (x);
   return DKG_EXIT_OK;
 }

@@ -2,42 +2,29 @@
  *
  * For each sample: the key from the image itself (the paper's default seed choice), the
  * ciphertext under each scheme, the decrypted image checked bit for bit against the original,
- * timings, and the headline security figures computed by the core's analysis module.
+ * timings, and the headline security figures — all computed by the core's pipeline
+ * (src/core/workflow/dkg-pipeline.c); this file writes the images and prints.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
 
-#include <errno.h>
 #include <gio/gio.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "dkg-analysis.h"
-#include "dkg-correlation.h"
-#include "dkg-differential.h"
-#include "dkg-entropy.h"
-#include "dkg-keyspace.h"
-#include "dkg-arnold-cat-map.h"
-#include "dkg-container.h"
-#include "dkg-keystream.h"
 #include "dkg-cli.h"
-#include "dkg-error.h"
+#include "dkg-data.h"
 #include "dkg-file.h"
-#include "dkg-keygen.h"
+#include "dkg-keyspace.h"
 #include "dkg-model-file.h"
+#include "dkg-pipeline.h"
 
 static const char *default_samples[] = {
   "data/samples/colin27_ch2_axial_z090_8bit.png",
   "data/samples/CT_small.dcm",
 };
-
-static double
-ms_since (gint64 t0)
-{
-  return (g_get_monotonic_time () - t0) / 1000.0;
-}
 
 static void
 out (GString *log, const char *fmt, ...) G_GNUC_PRINTF (2, 3);
@@ -61,7 +48,8 @@ pass_word (gboolean pass)
   return pass ? "pass" : "FAIL";
 }
 
-/* Runs the demo on one image; returns FALSE with @error on a failure a user must see. */
+/* Runs the demo on one image (dkg_pipeline_run() with its figures), writes its images into
+ * @dir and prints; returns FALSE with @error on a failure a user must see. */
 static gboolean
 demo_image (DkgNet *g, const char *model_path, const char *image_path, const char *dir,
             const char *stem, GString *log, gboolean *all_exact, GError **error)
@@ -69,20 +57,15 @@ demo_image (DkgNet *g, const char *model_path, const char *image_path, const cha
   static const DkgContainerScheme schemes[] = { DKG_CONTAINER_SCHEME_XOR,
                                                 DKG_CONTAINER_SCHEME_ACM_XOR,
                                                 DKG_CONTAINER_SCHEME_CHACHA20_POLY1305 };
+  DkgPipelineOptions options = { .schemes = schemes, .n_schemes = G_N_ELEMENTS (schemes),
+                                 .acm_iterations = 5, .figures = TRUE };
   g_autoptr(DkgImage) plain = NULL;
-  g_autoptr(DkgImage) key = NULL;
-  g_autoptr(DkgImage) key2 = NULL;
-  g_autoptr(DkgImage) seed2 = NULL;
-  g_autoptr(DkgImage) xor_cipher = NULL;
+  g_autoptr(DkgPipelineResult) r = NULL;
   g_autofree char *keyspace = NULL;
   g_autofree char *plain_png = NULL;
   g_autofree char *key_png = NULL;
-  DkgEntropy key_entropy;
-  DkgDifferential key_diff;
-  guint kw, kh, n;
-  guint64 need;
-  gint64 t0;
-  double keygen_ms;
+  const DkgDifferential *kd;
+  const DkgPairAnalysis *pa;
 
   plain = dkg_image_load (image_path, NULL, error);
   if (plain == NULL)
@@ -95,113 +78,68 @@ demo_image (DkgNet *g, const char *model_path, const char *image_path, const cha
   if (!dkg_image_save_png (plain, plain_png, error))
     return FALSE;
 
-  /* One key for all three schemes: large enough for the cat map's N×N padding. */
-  n = dkg_arnold_cat_map_size (plain->width, plain->height);
-  need = dkg_keystream_size_for (n, n, plain->channels, plain->bit_depth);
-  dkg_keygen_size_for (g, n, n, need, &kw, &kh);
-  t0 = g_get_monotonic_time ();
-  key = dkg_keygen_generate (g, plain, kw, kh, error);
-  keygen_ms = ms_since (t0);
-  if (key == NULL)
+  /* One key for all three schemes, large enough for the cat map's N×N padding. */
+  r = dkg_pipeline_run (g, plain, &options, error);
+  if (r == NULL)
     return FALSE;
   key_png = g_strdup_printf ("%s/%s-key.png", dir, stem);
-  if (!dkg_image_save_png (key, key_png, error))
+  if (!dkg_image_save_png (r->key, key_png, error))
     return FALSE;
-  dkg_entropy_compute_image (key, &key_entropy);
-  keyspace = dkg_keyspace_describe (kw, kh, 3, 8);
-  out (log, "Key      %s: %u×%u×3 from the image itself (%s), %.0f ms\n", key_png, kw, kh,
-       model_path, keygen_ms);
+  keyspace = dkg_keyspace_describe (r->key->width, r->key->height, 3, 8);
+  out (log, "Key      %s: %u×%u×3 from the image itself (%s), %.0f ms\n", key_png, r->key->width,
+       r->key->height, model_path, r->keygen_ms);
   out (log, "         entropy %.5f bits/byte (ideal random data of this size: %.5f); "
-       "key space %s\n", key_entropy.all, key_entropy.expected_all, keyspace);
-
+       "key space %s\n", r->key_entropy.all, r->key_entropy.expected_all, keyspace);
   /* Key sensitivity (paper Table IV): the seed's first sample + 1 mod 2^bits. */
-  seed2 = dkg_image_copy (plain);
-  if (!dkg_differential_perturb_sample (seed2, 0, 0, 0, error))
-    return FALSE;
-  key2 = dkg_keygen_generate (g, seed2, kw, kh, error);
-  if (key2 == NULL || !dkg_differential_keys (key, key2, &key_diff, error))
-    return FALSE;
+  kd = &r->key_sensitivity;
   out (log, "         seed pixel (0,0) + 1 → keys differ: NPCR %.4f%%, UACI %.4f%% "
        "(random keys: %.4f%%, %.4f%%; paper Table IV: 99.56–99.63%%)\n",
-       key_diff.all.npcr, key_diff.all.uaci, key_diff.all.critical[0].npcr_mu,
-       key_diff.all.critical[0].uaci_mu);
+       kd->all.npcr, kd->all.uaci, kd->all.critical[0].npcr_mu, kd->all.critical[0].uaci_mu);
 
   out (log, "\n         %-19s %10s %10s %15s  %s\n", "scheme", "encrypt", "decrypt",
        "cipher entropy", "round trip");
-  for (guint s = 0; s < G_N_ELEMENTS (schemes); s++)
+  for (guint s = 0; s < r->n_ciphers; s++)
     {
-      DkgContainerOptions opts = { schemes[s], 5 };
-      const char *name = dkg_container_scheme_to_string (schemes[s]);
+      const DkgPipelineCipher *c = &r->ciphers[s];
+      const char *name = dkg_container_scheme_to_string (c->scheme);
       g_autofree char *cpath = g_strdup_printf ("%s/%s-cipher-%s.png", dir, stem, name);
       g_autofree char *dpath = g_strdup_printf ("%s/%s-decrypted-%s.png", dir, stem, name);
-      g_autoptr(GBytes) file = NULL;
-      g_autoptr(DkgImage) cipher_pixels = NULL;
-      g_autoptr(DkgImage) back = NULL;
       g_autoptr(DkgImage) reread = NULL;
-      g_autoptr(DkgContainerInfo) info = NULL;
       g_autofree char *label = NULL;
-      DkgEntropy ce;
-      double enc_ms, dec_ms;
       gboolean exact;
 
-      t0 = g_get_monotonic_time ();
-      file = dkg_container_encrypt (plain, key, &opts, error);
-      enc_ms = ms_since (t0);
-      if (file == NULL)
+      if (!dkg_file_set_contents (cpath, g_bytes_get_data (c->container, NULL),
+                                  g_bytes_get_size (c->container), 0644, error)
+          || !dkg_image_save_png (c->decrypted, dpath, error))
         return FALSE;
-      if (!dkg_file_set_contents (cpath, g_bytes_get_data (file, NULL), g_bytes_get_size (file),
-                                  0644, error))
-        return FALSE;
-      t0 = g_get_monotonic_time ();
-      back = dkg_container_decrypt (file, cpath, key, &info, error);
-      dec_ms = ms_since (t0);
-      if (back == NULL || !dkg_image_save_png (back, dpath, error))
-        return FALSE;
-      /* Decrypted file on disk, read back, equals the original sample for sample. */
+      /* The decrypted file on disk, read back, equals the original sample for sample too. */
       reread = dkg_image_load (dpath, NULL, error);
       if (reread == NULL)
         return FALSE;
-      exact = dkg_image_equal (plain, back) && dkg_image_equal (plain, reread);
+      exact = c->exact && dkg_image_equal (plain, reread);
       *all_exact = *all_exact && exact;
-      cipher_pixels = dkg_image_load (cpath, NULL, error);
-      if (cipher_pixels == NULL)
-        return FALSE;
-      dkg_entropy_compute_image (cipher_pixels, &ce);
-      label = schemes[s] == DKG_CONTAINER_SCHEME_ACM_XOR
-              ? g_strdup_printf ("acm-xor (k=5, T=%u)", info->acm_period) : g_strdup (name);
-      out (log, "         %-19s %7.2f ms %7.2f ms %15.5f  %s\n", label, enc_ms, dec_ms, ce.all,
-           exact ? "bit-exact" : "MISMATCH");
-      if (schemes[s] == DKG_CONTAINER_SCHEME_XOR)
-        {
-          /* The container's pixels are the ciphertext bit patterns; read them with the
-           * plaintext's signedness so the two compare sample for sample. */
-          cipher_pixels->is_signed = plain->is_signed;
-          xor_cipher = g_steal_pointer (&cipher_pixels);
-        }
+      label = c->scheme == DKG_CONTAINER_SCHEME_ACM_XOR
+              ? g_strdup_printf ("acm-xor (k=5, T=%u)", c->info->acm_period) : g_strdup (name);
+      out (log, "         %-19s %7.2f ms %7.2f ms %15.5f  %s\n", label, c->encrypt_ms,
+           c->decrypt_ms, c->cipher_entropy.all, exact ? "bit-exact" : "MISMATCH");
     }
 
   /* Headline metrics of the paper's own scheme (XOR): plain vs cipher. */
-  {
-    g_autoptr(DkgPairAnalysis) pa = dkg_pair_analysis_compute (plain, xor_cipher, NULL, error);
-    const DkgCorrelation *cp, *cc;
-
-    if (pa == NULL)
-      return FALSE;
-    cp = &pa->plain->correlation;
-    cc = &pa->cipher->correlation;
-    out (log, "\n         XOR ciphertext vs plaintext (docs/SPECIFICATION.md §6):\n");
-    out (log, "         NPCR %.4f%% (critical %.4f%% at α=0.05: %s), UACI %.4f%% "
-         "(interval %.4f–%.4f%%: %s)\n", pa->differential.all.npcr,
-         pa->differential.all.critical[0].npcr_critical,
-         pass_word (pa->differential.all.npcr_pass[0]), pa->differential.all.uaci,
-         pa->differential.all.critical[0].uaci_low, pa->differential.all.critical[0].uaci_high,
-         pass_word (pa->differential.all.uaci_pass[0]));
-    out (log, "         adjacent-pixel correlation H/V/D: plain %.4f/%.4f/%.4f, "
-         "cipher %.4f/%.4f/%.4f\n", cp->value[0][0].r, cp->value[0][1].r, cp->value[0][2].r,
-         cc->value[0][0].r, cc->value[0][1].r, cc->value[0][2].r);
-    out (log, "         SSIM plain/cipher %.5f, PSNR %.2f dB\n", pa->similarity.ssim_mean,
-         pa->similarity.psnr_all);
-  }
+  pa = r->xor_analysis;
+  out (log, "\n         XOR ciphertext vs plaintext (docs/SPECIFICATION.md §6):\n");
+  out (log, "         NPCR %.4f%% (critical %.4f%% at α=0.05: %s), UACI %.4f%% "
+       "(interval %.4f–%.4f%%: %s)\n", pa->differential.all.npcr,
+       pa->differential.all.critical[0].npcr_critical,
+       pass_word (pa->differential.all.npcr_pass[0]), pa->differential.all.uaci,
+       pa->differential.all.critical[0].uaci_low, pa->differential.all.critical[0].uaci_high,
+       pass_word (pa->differential.all.uaci_pass[0]));
+  out (log, "         adjacent-pixel correlation H/V/D: plain %.4f/%.4f/%.4f, "
+       "cipher %.4f/%.4f/%.4f\n", pa->plain->correlation.value[0][0].r,
+       pa->plain->correlation.value[0][1].r, pa->plain->correlation.value[0][2].r,
+       pa->cipher->correlation.value[0][0].r, pa->cipher->correlation.value[0][1].r,
+       pa->cipher->correlation.value[0][2].r);
+  out (log, "         SSIM plain/cipher %.5f, PSNR %.2f dB\n", pa->similarity.ssim_mean,
+       pa->similarity.psnr_all);
   return TRUE;
 }
 
@@ -240,13 +178,8 @@ dkg_cli_demo (int argc, char **argv)
   g = dkg_model_load (model, &st, &error);
   if (g == NULL)
     return dkg_cli_fail ("demo", g_steal_pointer (&error));
-  if (g_mkdir_with_parents (dir, 0755) != 0)
-    {
-      int saved = errno;
-      g_set_error (&error, G_IO_ERROR, g_io_error_from_errno (saved),
-                   "Could not create the folder “%s”: %s", dir, g_strerror (saved));
-      return dkg_cli_fail ("demo", g_steal_pointer (&error));
-    }
+  if (!dkg_cli_make_dir (dir, &error))
+    return dkg_cli_fail ("demo", g_steal_pointer (&error));
   out (log, "DeepKeyGen Studio %s — demo, results in %s/\n", PACKAGE_VERSION, dir);
   out (log, "Model    %s: %s, %zu parameters, %s, %s iterations\n", model,
        dkg_arch_to_string (g->arch), dkg_net_n_params (g),
@@ -258,7 +191,7 @@ dkg_cli_demo (int argc, char **argv)
       images = g_new0 (char *, G_N_ELEMENTS (default_samples) + 1);
       for (guint i = 0; i < G_N_ELEMENTS (default_samples); i++)
         {
-          images[i] = dkg_cli_find_data (default_samples[i]);
+          images[i] = dkg_data_find (default_samples[i]);
           if (images[i] == NULL)
             return dkg_cli_usage_error ("demo", "the shipped sample %s was not found", default_samples[i]);
         }

@@ -1,4 +1,4 @@
-/* dkg-cli-train.c — deepkeygen train, deepkeygen domain (docs/SPECIFICATION.md §4, §7)
+/* dkg-cli-train.c — deepkeygen train: a key generator, GAN or WGAN-GP (docs/SPECIFICATION.md §4, §7)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -6,112 +6,17 @@
 
 #include <glib-unix.h>
 #include <math.h>
-#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "dkg-blas.h"
 #include "dkg-cli.h"
+#include "dkg-data.h"
 #include "dkg-error.h"
 #include "dkg-key-quality.h"
 #include "dkg-dataset.h"
 #include "dkg-domain.h"
 #include "dkg-gan-trainer.h"
-
-/* ------------------------------------------------------------------------------------------ */
-/* deepkeygen domain */
-
-static int
-compare_names (gconstpointer a, gconstpointer b)
-{
-  return strcmp (*(char *const *) a, *(char *const *) b);
-}
-
-int
-dkg_cli_domain (int argc, char **argv)
-{
-  g_autofree char *source = NULL;
-  g_autofree char *output = NULL;
-  double x0 = -1;
-  gboolean permute = FALSE;
-  GOptionEntry entries[] = {
-    { "source", 's', 0, G_OPTION_ARG_FILENAME, &source, "Folder of seed images", "DIR" },
-    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "Folder to write the domain images to (created; existing files are kept)", "DIR" },
-    { "x0", 0, 0, G_OPTION_ARG_DOUBLE, &x0, "Initial value of the logistic map, in (0, 1) (default 0.3456789)", "X" },
-    { "permute", 0, 0, G_OPTION_ARG_NONE, &permute, "Also permute the pixels with a logistic-map sort", NULL },
-    { NULL }
-  };
-  g_autoptr(GOptionContext) ctx = g_option_context_new ("— make the transformation domain");
-  g_autoptr(GPtrArray) images = NULL;
-  g_autoptr(GPtrArray) domain = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GDir) dir = NULL;
-  DkgChaoticParams params = DKG_CHAOTIC_PARAMS_DEFAULT;
-  GPtrArray *names;
-  const char *name;
-  int code;
-
-  g_option_context_set_summary (ctx,
-    "Encrypts every image of --source with the logistic-map cipher of docs/SPECIFICATION.md §4.3 (grey\n"
-    "seed replicated to RGB, one keystream over all bytes) and writes the results as PNG:\n"
-    "the “transformation domain” whose style the key generator learns.");
-  g_option_context_add_main_entries (ctx, entries, NULL);
-  if (!dkg_cli_parse (ctx, "domain", &argc, &argv, &code))
-    return code;
-  if (source == NULL || output == NULL)
-    return dkg_cli_usage_error ("domain", "--source and -o are required");
-  if (x0 >= 0)
-    params.x0 = x0;
-  params.permute = permute;
-  if (!dkg_chaotic_params_check (&params, &error))
-    return dkg_cli_fail ("domain", g_steal_pointer (&error));
-  images = dkg_image_dir_load (source, &error);
-  if (images == NULL)
-    return dkg_cli_fail ("domain", g_steal_pointer (&error));
-  domain = dkg_domain_images_new (images, &params, &error);
-  if (domain == NULL)
-    return dkg_cli_fail ("domain", g_steal_pointer (&error));
-  if (g_mkdir_with_parents (output, 0755) != 0)
-    {
-      int saved = errno;
-      g_set_error (&error, G_IO_ERROR, g_io_error_from_errno (saved),
-                   "Could not create the folder “%s”: %s", output, g_strerror (saved));
-      return dkg_cli_fail ("domain", g_steal_pointer (&error));
-    }
-  /* Same order as dkg_image_dir_load: regular non-hidden files sorted by name. */
-  names = g_ptr_array_new_with_free_func (g_free);
-  dir = g_dir_open (source, 0, NULL);
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (source, name, NULL);
-      if (name[0] != '.' && g_file_test (path, G_FILE_TEST_IS_REGULAR))
-        g_ptr_array_add (names, g_strdup (name));
-    }
-  g_ptr_array_sort (names, compare_names);
-  for (guint i = 0; i < domain->len && i < names->len; i++)
-    {
-      g_autofree char *stem = g_strdup (names->pdata[i]);
-      g_autofree char *file = NULL;
-      g_autofree char *path = NULL;
-      char *dot = strrchr (stem, '.');
-
-      if (dot != NULL)
-        *dot = '\0';
-      file = g_strdup_printf ("%s-chaotic.png", stem);
-      path = g_build_filename (output, file, NULL);
-      if (!dkg_image_save_png (domain->pdata[i], path, &error))
-        {
-          g_ptr_array_unref (names);
-          return dkg_cli_fail ("domain", g_steal_pointer (&error));
-        }
-      printf ("%s\n", path);
-    }
-  g_ptr_array_unref (names);
-  return DKG_EXIT_OK;
-}
-
-/* ------------------------------------------------------------------------------------------ */
-/* deepkeygen train */
 
 typedef struct
 {
@@ -371,7 +276,7 @@ dkg_cli_train (int argc, char **argv)
   if (eval_every > 0)
     {
       g_autofree char *found = probe_paths == NULL
-                               ? dkg_cli_find_data ("data/samples/colin27_ch2_axial_z090_8bit.png") : NULL;
+                               ? dkg_data_find ("data/samples/colin27_ch2_axial_z090_8bit.png") : NULL;
       const char *pp = probe_paths != NULL ? probe_paths[0] : found;
 
       if (pp == NULL)

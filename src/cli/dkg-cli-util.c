@@ -1,13 +1,17 @@
-/* dkg-cli-util.c — errors, exit codes, progress lines, data files
+/* dkg-cli-util.c — errors, exit codes, progress lines, data files, and what several commands
+ * share: loading an image with --frame/--slice, describing it, subcommand groups, JSON output
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
 
+#include <errno.h>
 #include <gio/gio.h>
 #include <glib/gstdio.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "dkg-cli.h"
@@ -217,7 +221,7 @@ char *
 dkg_cli_default_model (const char *name)
 {
   g_autofree char *rel = g_strdup_printf ("model/%s.safetensors", name);
-  return dkg_cli_find_data (rel);
+  return dkg_data_find (rel);
 }
 
 /** dkg_cli_parse_size: "WxH" or "W×H". Returns: %FALSE when malformed */
@@ -243,4 +247,185 @@ dkg_cli_parse_size (const char *text, guint *width, guint *height)
   *width = (guint) w;
   *height = (guint) h;
   return TRUE;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Images, files and subcommands shared by several commands. */
+
+static gboolean
+parse_slice (const char *text, DkgImageLoadOptions *opts, GError **error)
+{
+  g_auto(GStrv) parts = NULL;
+  gint64 index;
+
+  if (text == NULL)
+    return TRUE;
+  parts = g_strsplit (text, ":", 2);
+  if (g_strv_length (parts) != 2 || strlen (parts[0]) != 1 || strchr ("xyz", parts[0][0]) == NULL
+      || !g_ascii_string_to_signed (parts[1], 10, 0, G_MAXINT32, &index, NULL))
+    {
+      g_set_error (error, DKG_ERROR, DKG_ERROR_INVALID_ARGUMENT,
+                   "--slice must be AXIS:INDEX with AXIS x, y or z, e.g. z:77; not “%s”", text);
+      return FALSE;
+    }
+  opts->slice_axis = parts[0][0] - 'x';
+  opts->slice_index = (int) index;
+  return TRUE;
+}
+
+/**
+ * dkg_cli_load_image:
+ * @path: an image file
+ * @frame: the --frame option: a DICOM frame, 1 or more; 0: the first
+ * @slice: (nullable): the --slice option, "AXIS:INDEX" with AXIS x, y or z (a NIfTI slice);
+ *   %NULL: the middle axial one
+ * @error: return location for a #GError
+ *
+ * dkg_image_load() with the options of keygen and encrypt.
+ *
+ * Returns: (transfer full): the image, or %NULL with the loader's error or
+ *   %DKG_ERROR_INVALID_ARGUMENT for a malformed @slice
+ */
+DkgImage *
+dkg_cli_load_image (const char *path, int frame, const char *slice, GError **error)
+{
+  DkgImageLoadOptions opts = { 0, 2, -1 };
+
+  if (frame > 0)
+    opts.frame = (guint) frame;
+  if (!parse_slice (slice, &opts, error))
+    return NULL;
+  return dkg_image_load (path, &opts, error);
+}
+
+/**
+ * dkg_cli_describe_image:
+ * @image: an image
+ * @with_format: also name its source format
+ *
+ * Returns: (transfer full): e.g. "128×128, 1 channel, 16-bit signed, dicom"
+ */
+char *
+dkg_cli_describe_image (const DkgImage *image, gboolean with_format)
+{
+  const char *format = with_format ? image->source_format : NULL;
+
+  return g_strdup_printf ("%u×%u, %u channel%s, %u-bit%s%s%s", image->width, image->height,
+                          image->channels, image->channels == 1 ? "" : "s", image->bit_depth,
+                          image->is_signed ? " signed" : "", format != NULL ? ", " : "",
+                          format != NULL ? format : "");
+}
+
+/**
+ * dkg_cli_make_dir:
+ * @path: a folder for a command's output
+ * @error: return location for a #GError
+ *
+ * Creates @path and its parents (mode 0755) unless they exist.
+ *
+ * Returns: %FALSE with a %G_IO_ERROR naming the folder and the cause when it cannot
+ */
+gboolean
+dkg_cli_make_dir (const char *path, GError **error)
+{
+  int saved;
+
+  if (g_mkdir_with_parents (path, 0755) == 0)
+    return TRUE;
+  saved = errno;
+  g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+               "Could not create the folder “%s”: %s", path, g_strerror (saved));
+  return FALSE;
+}
+
+/**
+ * dkg_cli_read_bytes:
+ * @path: a file
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full): the file's bytes, or %NULL with g_file_get_contents()'s
+ *   %G_FILE_ERROR naming the file
+ */
+GBytes *
+dkg_cli_read_bytes (const char *path, GError **error)
+{
+  char *data = NULL;
+  gsize len = 0;
+
+  if (!g_file_get_contents (path, &data, &len, error))
+    return NULL;
+  return g_bytes_new_take (data, len);
+}
+
+/**
+ * dkg_cli_run_subcommand:
+ * @command: the command, e.g. "stego"
+ * @subs: (array length=n_subs): its subcommands
+ * @n_subs: their number
+ * @about: one line on the command, for its usage
+ * @argc: arguments after "deepkeygen"
+ * @argv: argv[0] = @command, argv[1] the subcommand
+ *
+ * Runs the subcommand argv[1] names, or prints the usage (on stdout for --help, -h or help).
+ *
+ * Returns: the subcommand's exit status, 0 for help, 2 for a missing or unknown subcommand
+ */
+int
+dkg_cli_run_subcommand (const char *command, const DkgCliSubcommand *subs, guint n_subs,
+                        const char *about, int argc, char **argv)
+{
+  gboolean help = argc >= 2 && (strcmp (argv[1], "--help") == 0 || strcmp (argv[1], "-h") == 0
+                                || strcmp (argv[1], "help") == 0);
+
+  if (argc >= 2 && !help)
+    for (guint i = 0; i < n_subs; i++)
+      if (strcmp (argv[1], subs[i].name) == 0)
+        {
+          g_autofree char *prgname = g_strdup_printf ("deepkeygen %s %s", command, subs[i].name);
+
+          g_set_prgname (prgname);
+          return subs[i].func (argc - 1, argv + 1);
+        }
+  if (argc >= 2 && !help)
+    fprintf (stderr, "deepkeygen %s: unknown subcommand “%s”\n\n", command, argv[1]);
+  fprintf (help ? stdout : stderr, "Usage: deepkeygen %s SUBCOMMAND [OPTIONS…]\n\n%s\n\n"
+           "Subcommands:\n", command, about);
+  for (guint i = 0; i < n_subs; i++)
+    fprintf (help ? stdout : stderr, "  %-9s %s\n", subs[i].name, subs[i].summary);
+  fprintf (help ? stdout : stderr, "\n“deepkeygen %s SUBCOMMAND --help” describes a subcommand.\n",
+           command);
+  return help ? DKG_EXIT_OK : DKG_EXIT_USAGE;
+}
+
+/** dkg_cli_print_json: prints the document @b holds, indented, on stdout. */
+void
+dkg_cli_print_json (JsonBuilder *b)
+{
+  g_autoptr(JsonGenerator) gen = json_generator_new ();
+  g_autoptr(JsonNode) root = json_builder_get_root (b);
+  g_autofree char *text = NULL;
+
+  json_generator_set_root (gen, root);
+  json_generator_set_pretty (gen, TRUE);
+  text = json_generator_to_data (gen, NULL);
+  printf ("%s\n", text);
+}
+
+/** dkg_cli_json_number: adds member @name = @v, or null when @v is NaN or infinite. */
+void
+dkg_cli_json_number (JsonBuilder *b, const char *name, double v)
+{
+  json_builder_set_member_name (b, name);
+  if (isfinite (v))
+    json_builder_add_double_value (b, v);
+  else
+    json_builder_add_null_value (b);
+}
+
+/** dkg_cli_json_int: adds member @name = @v. */
+void
+dkg_cli_json_int (JsonBuilder *b, const char *name, gint64 v)
+{
+  json_builder_set_member_name (b, name);
+  json_builder_add_int_value (b, v);
 }

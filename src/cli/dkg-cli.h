@@ -5,6 +5,7 @@
 #pragma once
 
 #include <glib.h>
+#include <json-glib/json-glib.h>
 
 #include "dkg-image.h"
 
@@ -16,6 +17,14 @@ G_BEGIN_DECLS
 #define DKG_EXIT_USAGE    2
 
 typedef int (*DkgCliCommandFunc) (int argc, char **argv);
+
+/* A subcommand of a command group (deepkeygen stego embed, deepkeygen rsa wrap…). */
+typedef struct
+{
+  const char        *name;
+  DkgCliCommandFunc  func;
+  const char        *summary;
+} DkgCliSubcommand;
 
 int          dkg_cli_fail           (const char *command, GError *error);
 int          dkg_cli_usage_error    (const char *command, const char *fmt, ...) G_GNUC_PRINTF (2, 3);
@@ -30,6 +39,16 @@ char        *dkg_cli_format_seconds (double seconds);
 char        *dkg_cli_find_data      (const char *relative);
 char        *dkg_cli_default_model  (const char *name);
 gboolean     dkg_cli_parse_size     (const char *text, guint *width, guint *height);
+DkgImage    *dkg_cli_load_image     (const char *path, int frame, const char *slice,
+                                     GError **error);
+char        *dkg_cli_describe_image (const DkgImage *image, gboolean with_format);
+gboolean     dkg_cli_make_dir       (const char *path, GError **error);
+GBytes      *dkg_cli_read_bytes     (const char *path, GError **error);
+int          dkg_cli_run_subcommand (const char *command, const DkgCliSubcommand *subs,
+                                     guint n_subs, const char *about, int argc, char **argv);
+void         dkg_cli_print_json     (JsonBuilder *b);
+void         dkg_cli_json_number    (JsonBuilder *b, const char *name, double v);
+void         dkg_cli_json_int       (JsonBuilder *b, const char *name, gint64 v);
 
 int dkg_cli_keygen   (int argc, char **argv);
 int dkg_cli_encrypt  (int argc, char **argv);

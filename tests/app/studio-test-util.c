@@ -12,6 +12,7 @@
 #include <glib/gstdio.h>
 
 #include "dkg-crypto.h"
+#include "dkg-data.h"
 #include "dkg-rand.h"
 #include "dkg-model-file.h"
 #include "dkg-net.h"
@@ -115,7 +116,7 @@ studio_test_model (guint n_blocks)
 
   if (n_blocks == 0)
     {
-      char *shipped = studio_data_find ("model/deepkeygen.safetensors");
+      char *shipped = dkg_data_find ("model/deepkeygen.safetensors");
 
       if (shipped != NULL)
         {
@@ -142,7 +143,7 @@ char *
 studio_test_sample (const char *name)
 {
   g_autofree char *rel = g_build_filename ("data", "samples", name, NULL);
-  char *path = studio_data_find (rel);
+  char *path = dkg_data_find (rel);
 
   g_assert_nonnull (path);
   return path;

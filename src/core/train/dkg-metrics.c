@@ -4,7 +4,7 @@
  * header): a header line starting "iteration," and one row per iteration, empty fields for
  * values not measured (NaN here). Columns are found by name, so files with fewer or more
  * columns (older releases, later ones) read too. Used by the app's Training page (Open
- * Metrics…); `deepkeygen curves` (dkg-cli-curves.c) still has its own parser.
+ * Metrics…) and by `deepkeygen curves` (dkg-cli-curves.c).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
