@@ -18,9 +18,8 @@
 #include "dkg-entropy.h"
 #include "dkg-histogram.h"
 #include "dkg-keyspace.h"
-#include "dkg-nist.h"
 #include "dkg-container.h"
-#include "dkg-keystream.h"
+#include "dkg-metric-rows.h"
 #include "dkg-cli.h"
 #include "dkg-error.h"
 
@@ -101,13 +100,15 @@ static void
 print_image_metrics (const char *label, const char *path, const DkgImage *im,
                      const DkgImageAnalysis *a)
 {
+  g_autoptr(DkgMetricRow) chi2 = dkg_metric_row_chi2 (a->histogram, label);
+
   printf ("%s  %s (%u×%u, %u channel%s, %u-bit%s)\n", label, path, im->width, im->height,
           im->channels, im->channels == 1 ? "" : "s", im->bit_depth, im->is_signed ? " signed" : "");
   printf ("  entropy            %.5f bits (ideal random data of this size: %.5f; maximum %u)\n",
           a->entropy.all, a->entropy.expected_all, im->bit_depth);
-  printf ("  histogram χ²       %.1f, df %u, p = %.4g (%s at α = 0.05)\n", a->histogram->chi2_all,
-          a->histogram->df, a->histogram->p_value_all,
-          a->histogram->p_value_all >= 0.05 ? "uniform" : "not uniform");
+  printf ("  histogram χ²       %.1f, df %u, p = %.4g (%s at α = 0.05)\n", chi2->number,
+          a->histogram->df, chi2->p_value,
+          chi2->verdict == DKG_VERDICT_PASS ? "uniform" : "not uniform");
   for (int d = 0; d < DKG_N_DIRECTIONS; d++)
     {
       printf ("  correlation %-6s", d == 0 ? "H" : d == 1 ? "V" : "D");
@@ -122,11 +123,13 @@ print_image_metrics (const char *label, const char *path, const DkgImage *im,
       printf ("\n");
     }
   if (a->local_entropy != NULL)
-    printf ("  local entropy      %.5f over %u blocks of %u×%u pixels; interval at α = 0.05: "
-            "(%.5f, %.5f) %s\n", a->local_entropy->channel[0], a->local_entropy->n_blocks,
-            a->local_entropy->block_size,
-            a->local_entropy->block_size, a->local_entropy->interval[0].h_left,
-            a->local_entropy->interval[0].h_right, a->local_entropy->pass[0][0] ? "pass" : "FAIL");
+    {
+      g_autoptr(DkgMetricRow) le = dkg_metric_row_local_entropy (a, im->width, im->height, label);
+      printf ("  local entropy      %.5f over %u blocks of %u×%u pixels; interval at α = 0.05: "
+              "(%.5f, %.5f) %s\n", le->number, a->local_entropy->n_blocks,
+              a->local_entropy->block_size, a->local_entropy->block_size, le->low, le->high,
+              dkg_verdict_to_string (le->verdict));
+    }
   else if (a->local_entropy_note != NULL)
     printf ("  local entropy      %s\n", a->local_entropy_note);
 }
@@ -273,11 +276,15 @@ dkg_cli_analyze (int argc, char **argv)
     {
       printf ("Plaintext vs ciphertext\n");
       printf ("  NPCR %.4f%%   UACI %.4f%%\n", diff.all.npcr, diff.all.uaci);
-      for (int a = 0; a < DKG_ANALYSIS_N_ALPHAS; a++)
-        printf ("  α = %-5g  NPCR ≥ %.4f%%: %s   UACI in (%.4f%%, %.4f%%): %s\n",
-                diff.all.critical[a].alpha, diff.all.critical[a].npcr_critical,
-                diff.all.npcr_pass[a] ? "pass" : "FAIL", diff.all.critical[a].uaci_low,
-                diff.all.critical[a].uaci_high, diff.all.uaci_pass[a] ? "pass" : "FAIL");
+      for (guint a = 0; a < DKG_ANALYSIS_N_ALPHAS; a++)
+        {
+          g_autoptr(DkgMetricRow) npcr = dkg_metric_row_npcr (&diff.all, a, NULL);
+          g_autoptr(DkgMetricRow) uaci = dkg_metric_row_uaci (&diff.all, a, NULL);
+
+          printf ("  α = %-5g  NPCR ≥ %.4f%%: %s   UACI in (%.4f%%, %.4f%%): %s\n",
+                  diff.all.critical[a].alpha, npcr->low, dkg_verdict_to_string (npcr->verdict),
+                  uaci->low, uaci->high, dkg_verdict_to_string (uaci->verdict));
+        }
       if (sim.ssim_defined)
         printf ("  MSE %.6g   PSNR %.3f dB   SSIM %.6f\n", sim.mse_all, sim.psnr_all, sim.ssim_mean);
       else
