@@ -44,11 +44,17 @@ training_check (const DkgImitationTraining *t, GError **error)
                            "The attack trainings need at least one seed image");
       return FALSE;
     }
-  if (t->size < 8 || t->iterations == 0)
+  if (t->iterations == 0)
+    {
+      g_set_error_literal (error, DKG_ERROR, DKG_ERROR_INVALID_ARGUMENT,
+                           "The attack trainings need at least one iteration");
+      return FALSE;
+    }
+  /* The data set needs 8 pixels; dkg_trainer_new() checks the rest of the size rule. */
+  if (t->size < 8)
     {
       g_set_error (error, DKG_ERROR, DKG_ERROR_INVALID_ARGUMENT,
-                   "The attack trainings need a crop size of at least 8 and at least one "
-                   "iteration (given %d and %" G_GUINT64_FORMAT ")", t->size, t->iterations);
+                   "Invalid training settings: the training size %d is below 8", t->size);
       return FALSE;
     }
   return TRUE;
@@ -68,7 +74,7 @@ training_check (const DkgImitationTraining *t, GError **error)
  * for the same seed, bit for bit.
  *
  * Returns: (transfer full): the trained generator, or %NULL with %DKG_ERROR_INVALID_ARGUMENT
- *   (no images, size < 8, no iterations) or the trainer's error
+ *   (no images, no iterations) or the trainer's error (e.g. a size the trainer does not take)
  */
 DkgNet *
 dkg_imitation_train (const DkgImitationTraining *training, int n_blocks, DkgImitationStepFunc step,

@@ -18,7 +18,7 @@ G_BEGIN_DECLS
  * @images: (array length=n_images): the training seeds X (any size, channels and depth);
  *   their chaotic domain (dkg-domain.h) is the transformation domain Y
  * @n_images: how many, ≥ 1
- * @size: the crop size S of the training, ≥ 8
+ * @size: the crop size S of the training (32…4096, a multiple of 4: dkg_trainer_new())
  * @iterations: generator iterations, ≥ 1
  * @seeded: draw the training's randomness from @seed (reproducible) instead of the CSPRNG
  * @seed: the seed when @seeded
