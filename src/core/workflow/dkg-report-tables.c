@@ -107,11 +107,12 @@ cell (Rows *r, const char *fmt, ...)
   va_start (ap, fmt);
   s = g_strdup_vprintf (fmt, ap);
   va_end (ap);
-  if (g_str_has_prefix (s, "pass"))
+  if (g_str_has_prefix (s, dkg_verdict_to_string (DKG_VERDICT_PASS)))
     st = DKG_PLOT_CELL_PASS;
-  else if (g_str_has_prefix (s, "FAIL"))
+  else if (g_str_has_prefix (s, dkg_verdict_to_string (DKG_VERDICT_FAIL)))
     st = DKG_PLOT_CELL_FAIL;
-  else if (g_str_has_prefix (s, "—") || g_str_has_prefix (s, "n/a"))
+  else if (g_str_has_prefix (s, "—")
+           || g_str_has_prefix (s, dkg_verdict_to_string (DKG_VERDICT_NOT_APPLICABLE)))
     st = DKG_PLOT_CELL_MUTED;
   g_ptr_array_add (r->cells, s);
   g_array_append_val (r->states, st);
