@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "dkg-analysis.h"
+#include "dkg-metric-rows.h"
 #include "dkg-nist.h"
 #include "studio-analysis-page.h"
 #include "studio-data.h"
@@ -28,21 +29,6 @@
 
 #define SCATTER_PAIRS 3000
 #define SCATTER_SEED  20220901
-
-typedef enum
-{
-  METRIC_PASS,
-  METRIC_FAIL,
-  METRIC_INFO,
-} MetricStatus;
-
-typedef struct
-{
-  char         *title;
-  char         *value;
-  char         *detail;
-  MetricStatus  status;
-} Metric;
 
 typedef struct
 {
@@ -79,8 +65,8 @@ struct _StudioAnalysisPage
   /* Owned */
   GPtrArray          *metric_rows;      /* element-type GtkWidget, in metrics_group */
   GPtrArray          *nist_rows;        /* element-type GtkWidget, in nist_group */
-  GPtrArray          *metrics;          /* element-type Metric */
-  GPtrArray          *nist_lines;       /* element-type Metric */
+  GPtrArray          *metrics;          /* element-type DkgMetricRow */
+  GPtrArray          *nist_lines;       /* element-type DkgMetricRow */
   StudioImage        *key;
   StudioImage        *plain;
   DkgContainerScheme  scheme;
@@ -108,30 +94,6 @@ static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (StudioAnalysisPage, studio_analysis_page, GTK_TYPE_WIDGET)
-
-static void
-metric_free (gpointer data)
-{
-  Metric *m = data;
-
-  g_free (m->title);
-  g_free (m->value);
-  g_free (m->detail);
-  g_free (m);
-}
-
-static void
-add_metric (GPtrArray *out, MetricStatus status, const char *title, const char *value,
-            const char *detail)
-{
-  Metric *m = g_new0 (Metric, 1);
-
-  m->title = g_strdup (title);
-  m->value = g_strdup (value);
-  m->detail = g_strdup (detail);
-  m->status = status;
-  g_ptr_array_add (out, m);
-}
 
 static void
 analysis_job_free (AnalysisJob *job)
@@ -234,177 +196,33 @@ clear_rows (AdwPreferencesGroup *group, GPtrArray *rows)
   g_ptr_array_set_size (rows, 0);
 }
 
+/* The CSS class of a verdict's badge. */
+static const char *
+verdict_css_class (DkgVerdict verdict)
+{
+  return verdict == DKG_VERDICT_PASS ? "success" : verdict == DKG_VERDICT_FAIL ? "error" : "info";
+}
+
 static GtkWidget *
-make_row (const Metric *m)
+make_row (const DkgMetricRow *m)
 {
   GtkWidget *row = adw_action_row_new ();
   GtkWidget *value = gtk_label_new (m->value);
-  GtkWidget *badge = gtk_label_new (m->status == METRIC_PASS ? _("pass")
-                                    : m->status == METRIC_FAIL ? _("fail") : _("info"));
+  GtkWidget *badge = gtk_label_new (dkg_verdict_get_label (m->verdict));
 
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), m->title);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), m->name);
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  if (m->detail != NULL)
-    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), m->detail);
+  if (m->criterion != NULL && m->criterion[0] != '\0')
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), m->criterion);
   gtk_widget_add_css_class (value, "numeric");
   gtk_label_set_selectable (GTK_LABEL (value), TRUE);
   gtk_widget_set_valign (value, GTK_ALIGN_CENTER);
   gtk_widget_add_css_class (badge, "badge");
-  gtk_widget_add_css_class (badge, m->status == METRIC_PASS ? "success"
-                            : m->status == METRIC_FAIL ? "error" : "info");
+  gtk_widget_add_css_class (badge, verdict_css_class (m->verdict));
   gtk_widget_set_valign (badge, GTK_ALIGN_CENTER);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), value);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), badge);
   return row;
-}
-
-static MetricStatus
-pass_fail (gboolean pass)
-{
-  return pass ? METRIC_PASS : METRIC_FAIL;
-}
-
-/* The metrics of docs/SPECIFICATION.md §6 as rows: value, criterion, pass/fail at α = 0.05. */
-static void
-build_metrics (GPtrArray *out, AnalysisJob *job)
-{
-  const DkgPairAnalysis *pa = job->pair;
-  const DkgDifferentialStats *d = &pa->differential.all;
-  const DkgImageAnalysis *ka = job->key_analysis;
-  const DkgImageAnalysis *ca = pa->cipher;
-  const char *dir_names[] = { N_("horizontal"), N_("vertical"), N_("diagonal") };
-  g_autofree char *v = NULL;
-  g_autofree char *t = NULL;
-  g_autofree char *p = NULL;
-
-  v = g_strdup_printf ("%.4f %%", d->npcr);
-  t = g_strdup_printf (_("Critical value N*₀.₀₅ = %.4f %% (expected %.4f %% for random images); "
-                         "α = 0.01: %s, α = 0.001: %s"), d->critical[0].npcr_critical,
-                       d->critical[0].npcr_mu, d->npcr_pass[1] ? _("pass") : _("fail"),
-                       d->npcr_pass[2] ? _("pass") : _("fail"));
-  add_metric (out, pass_fail (d->npcr_pass[0]), _("NPCR, plaintext against ciphertext"), v, t);
-  g_clear_pointer (&v, g_free);
-  g_clear_pointer (&t, g_free);
-
-  v = g_strdup_printf ("%.4f %%", d->uaci);
-  t = g_strdup_printf (_("Critical interval %.4f–%.4f %% (expected %.4f %%)"),
-                       d->critical[0].uaci_low, d->critical[0].uaci_high, d->critical[0].uaci_mu);
-  add_metric (out, pass_fail (d->uaci_pass[0]), _("UACI, plaintext against ciphertext"), v, t);
-  g_clear_pointer (&v, g_free);
-  g_clear_pointer (&t, g_free);
-
-  v = g_strdup_printf (_("%.5f bits"), ca->entropy.all);
-  t = g_strdup_printf (_("Ideal random data of this size: %.5f bits; the plaintext has %.5f"),
-                       ca->entropy.expected_all, pa->plain->entropy.all);
-  add_metric (out, METRIC_INFO, _("Entropy of the ciphertext"), v, t);
-  g_clear_pointer (&v, g_free);
-  g_clear_pointer (&t, g_free);
-
-  if (ca->local_entropy != NULL)
-    {
-      const DkgLocalEntropy *le = ca->local_entropy;
-
-      v = g_strdup_printf (_("%.5f bits"), le->channel[0]);
-      t = g_strdup_printf (_("%u blocks of %u × %u pixels; critical interval %.5f–%.5f"),
-                           le->n_blocks, le->block_size, le->block_size, le->interval[0].h_left,
-                           le->interval[0].h_right);
-      add_metric (out, pass_fail (le->pass[0][0]), _("Local Shannon entropy of the ciphertext"),
-                  v, t);
-      g_clear_pointer (&v, g_free);
-      g_clear_pointer (&t, g_free);
-    }
-  else if (ca->local_entropy_note != NULL)
-    {
-      /* The core's reason is English and starts in lower case; the one case it has for a real
-       * image is a ciphertext smaller than one 44 × 44 block (its default options) */
-      const DkgImage *cim = studio_image_get_image (job->cipher);
-
-      t = cim->width < 44 || cim->height < 44
-          ? g_strdup_printf (_("Not applicable: the %u × %u image is smaller than one block of "
-                               "44 × 44 pixels"), cim->width, cim->height)
-          : g_strdup (ca->local_entropy_note);
-      add_metric (out, METRIC_INFO, _("Local Shannon entropy of the ciphertext"), _("n/a"), t);
-      g_clear_pointer (&t, g_free);
-    }
-
-  v = g_strdup_printf ("χ² = %.1f", ca->histogram->chi2_all);
-  p = studio_data_format_p (ca->histogram->p_value_all);
-  t = g_strdup_printf (_("Uniform histogram: %s, df = %u, critical χ² = %.1f"), p,
-                       ca->histogram->df,
-                       ca->histogram->chi2_critical[0]);
-  add_metric (out, pass_fail (ca->histogram->p_value_all >= 0.05),
-              _("χ² test of the ciphertext's histogram"), v, t);
-  g_clear_pointer (&v, g_free);
-  g_clear_pointer (&t, g_free);
-
-  v = g_strdup_printf (_("%.5f bits"), ka->entropy.all);
-  t = g_strdup_printf (_("Over all key bytes; ideal random data of this size: %.5f bits"),
-                       ka->entropy.expected_all);
-  add_metric (out, METRIC_INFO, _("Entropy of the key"), v, t);
-  g_clear_pointer (&v, g_free);
-  g_clear_pointer (&t, g_free);
-
-  v = g_strdup_printf ("χ² = %.1f", ka->histogram->chi2_all);
-  g_clear_pointer (&p, g_free);
-  p = studio_data_format_p (ka->histogram->p_value_all);
-  t = g_strdup_printf (_("Uniform histogram: %s, df = %u, critical χ² = %.1f"), p,
-                       ka->histogram->df,
-                       ka->histogram->chi2_critical[0]);
-  add_metric (out, pass_fail (ka->histogram->p_value_all >= 0.05),
-              _("χ² test of the key's histogram"), v, t);
-  g_clear_pointer (&v, g_free);
-  g_clear_pointer (&t, g_free);
-
-  for (guint dir = 0; dir < DKG_N_DIRECTIONS; dir++)
-    {
-      const DkgCorrelationValue *cv = &ca->correlation.value[0][dir];
-      const DkgCorrelationValue *pv = &pa->plain->correlation.value[0][dir];
-      g_autofree char *title = g_strdup_printf (_("Correlation of %s neighbours"),
-                                                _(dir_names[dir]));
-      /* Independence: r·√n is approximately standard normal; |z| < 1.96 at α = 0.05. */
-      double z = cv->defined ? fabs (cv->r) * sqrt ((double) cv->n_pairs) : NAN;
-
-      v = cv->defined ? g_strdup_printf ("r = %.5f", cv->r) : g_strdup (_("undefined"));
-      t = g_strdup_printf (_("Ciphertext; plaintext r = %.5f. Independence test: |r|·√n = %.2f "
-                             "(critical 1.96)"), pv->r, z);
-      add_metric (out, cv->defined ? pass_fail (z < 1.959964) : METRIC_FAIL, title, v, t);
-      g_clear_pointer (&v, g_free);
-      g_clear_pointer (&t, g_free);
-    }
-
-  if (pa->similarity.ssim_defined)
-    {
-      v = g_strdup_printf ("%.5f", pa->similarity.ssim_mean);
-      add_metric (out, pass_fail (fabs (pa->similarity.ssim_mean) < 0.1),
-                  _("SSIM, plaintext against ciphertext"), v,
-                  _("No structure should survive: rule of thumb |SSIM| < 0.1 (there is no "
-                    "statistical critical value)"));
-      g_clear_pointer (&v, g_free);
-    }
-  v = isinf (pa->similarity.psnr_all) ? g_strdup ("∞")
-                                       : g_strdup_printf (_("%.2f dB"), pa->similarity.psnr_all);
-  t = g_strdup_printf (_("MSE %.1f; low values mean the ciphertext is far from the plaintext"),
-                       pa->similarity.mse_all);
-  add_metric (out, METRIC_INFO, _("PSNR, plaintext against ciphertext"), v, t);
-  g_clear_pointer (&v, g_free);
-  g_clear_pointer (&t, g_free);
-}
-
-/* The verdict a class reads first: "9 of 11 checks pass" (pass/fail rows only). */
-static void
-count_passes (GPtrArray *metrics, guint *n_pass_out, guint *n_out)
-{
-  guint n_pass = 0, n = 0;
-
-  for (guint i = 0; i < metrics->len; i++)
-    {
-      const Metric *m = metrics->pdata[i];
-
-      n += m->status != METRIC_INFO;
-      n_pass += m->status == METRIC_PASS;
-    }
-  *n_pass_out = n_pass;
-  *n_out = n;
 }
 
 static void
@@ -414,7 +232,7 @@ show_metrics (StudioAnalysisPage *self)
   g_autofree char *description = NULL;
   guint n_pass, n;
 
-  count_passes (self->metrics, &n_pass, &n);
+  dkg_metric_rows_count (self->metrics, &n_pass, &n);
   /* Translators: the verdict over the metrics table */
   line = g_strdup_printf (_("%u of %u checks pass"), n_pass, n);
   description = g_strdup_printf ("%s. %s", line,
@@ -511,8 +329,10 @@ on_analysis_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       }
   }
 
-  g_ptr_array_set_size (self->metrics, 0);
-  build_metrics (self->metrics, job);
+  g_ptr_array_unref (self->metrics);
+  self->metrics = dkg_metric_rows_pair (job->pair, job->key_analysis,
+                                        studio_image_get_image (job->cipher)->width,
+                                        studio_image_get_image (job->cipher)->height);
   show_metrics (self);
   desc = studio_data_describe_image (studio_image_get_image (job->plain));
   summary = g_strdup_printf (_("%s (%s), %s ciphertext%s"), studio_image_get_name (job->plain),
@@ -621,38 +441,12 @@ on_nist_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       return;
     }
   clear_rows (self->nist_group, self->nist_rows);
-  g_ptr_array_set_size (self->nist_lines, 0);
-  for (guint t = 0; t < DKG_NIST_N_TESTS; t++)
+  g_ptr_array_unref (self->nist_lines);
+  self->nist_lines = dkg_metric_rows_nist (report);
+  for (guint t = 0; t < self->nist_lines->len; t++)
     {
-      const DkgNistResult *r = dkg_nist_report_get_result (report, t);
-      DkgNistStatus status = dkg_nist_result_get_status (r);
-      guint n = dkg_nist_result_get_n_p_values (r);
-      g_autofree char *value = NULL;
-      g_autofree char *detail = NULL;
-      GtkWidget *row;
+      GtkWidget *row = make_row (self->nist_lines->pdata[t]);
 
-      if (status == DKG_NIST_STATUS_NOT_APPLICABLE)
-        {
-          value = g_strdup (_("n/a"));
-          detail = g_strdup_printf (_("Not applicable: %s"), dkg_nist_result_get_reason (r));
-        }
-      else if (n == 1)
-        {
-          value = studio_data_format_p (dkg_nist_result_get_p_value (r, 0));
-          detail = g_strdup_printf (_("SP 800-22 %s"), dkg_nist_test_get_section (t));
-        }
-      else
-        {
-          value = g_strdup_printf (_("%u of %u pass"), dkg_nist_result_get_n_passed (r), n);
-          detail = g_strdup_printf (_("SP 800-22 %s; %u p-values, proportion %.4f (at least %.4f "
-                                      "needed)"), dkg_nist_test_get_section (t), n,
-                                    dkg_nist_result_get_proportion (r),
-                                    dkg_nist_result_get_min_proportion (r));
-        }
-      add_metric (self->nist_lines, status == DKG_NIST_STATUS_PASS ? METRIC_PASS
-                                    : status == DKG_NIST_STATUS_FAIL ? METRIC_FAIL : METRIC_INFO,
-                  _(dkg_nist_test_get_title (t)), value, detail);
-      row = make_row (self->nist_lines->pdata[self->nist_lines->len - 1]);
       adw_preferences_group_add (self->nist_group, row);
       g_ptr_array_add (self->nist_rows, row);
     }
@@ -661,7 +455,7 @@ on_nist_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
     g_autofree char *description = NULL;
     guint n_pass, n;
 
-    count_passes (self->nist_lines, &n_pass, &n);
+    dkg_metric_rows_count (self->nist_lines, &n_pass, &n);
     /* Translators: the verdict over the NIST table */
     line = g_strdup_printf (_("%u of %u NIST tests pass"), n_pass, n);
     description = g_strdup_printf ("%s. %s", line,
@@ -834,15 +628,15 @@ report_table (DkgPlotPdf *pdf, const char *title, GPtrArray *lines, const char *
 
   for (guint i = 0; i < lines->len; i++)
     {
-      const Metric *m = lines->pdata[i];
-      DkgPlotCellState st = m->status == METRIC_PASS ? DKG_PLOT_CELL_PASS
-                            : m->status == METRIC_FAIL ? DKG_PLOT_CELL_FAIL : DKG_PLOT_CELL_MUTED;
+      const DkgMetricRow *m = lines->pdata[i];
+      DkgPlotCellState st = m->verdict == DKG_VERDICT_PASS ? DKG_PLOT_CELL_PASS
+                            : m->verdict == DKG_VERDICT_FAIL ? DKG_PLOT_CELL_FAIL
+                            : DKG_PLOT_CELL_MUTED;
 
-      cells[i * 4] = m->title;
+      cells[i * 4] = m->name;
       cells[i * 4 + 1] = m->value;
-      cells[i * 4 + 2] = m->detail;
-      cells[i * 4 + 3] = m->status == METRIC_PASS ? _("pass")
-                         : m->status == METRIC_FAIL ? _("fail") : _("info");
+      cells[i * 4 + 2] = m->criterion;
+      cells[i * 4 + 3] = dkg_verdict_get_label (m->verdict);
       states[i * 4 + 3] = st;
     }
   table.title = title;
@@ -1072,8 +866,8 @@ studio_analysis_page_init (StudioAnalysisPage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   self->metric_rows = g_ptr_array_new ();
   self->nist_rows = g_ptr_array_new ();
-  self->metrics = g_ptr_array_new_with_free_func (metric_free);
-  self->nist_lines = g_ptr_array_new_with_free_func (metric_free);
+  self->metrics = g_ptr_array_new_with_free_func ((GDestroyNotify) dkg_metric_row_free);
+  self->nist_lines = g_ptr_array_new_with_free_func ((GDestroyNotify) dkg_metric_row_free);
   for (guint i = 0; i < STUDIO_ANALYSIS_N_HISTOGRAMS; i++)
     {
       GtkWidget *plot = studio_plot_view_new ();

@@ -17,6 +17,7 @@
 
 #include "dkg-data.h"
 #include "dkg-file.h"
+#include "dkg-metric-rows.h"
 #include "studio-data.h"
 
 /**
@@ -254,10 +255,5 @@ studio_data_is_openable_image (const char *uri, const char *mime_type)
 char *
 studio_data_format_p (double p)
 {
-  if (isnan (p))
-    return g_strdup ("p = NaN");
-  if (p < 0.00005)
-    /* Translators: a p-value too small for four decimals */
-    return g_strdup_printf (_("p < %.4f"), 0.0001);
-  return g_strdup_printf ("p = %.4f", p);
+  return dkg_metric_format_p (p);
 }
