@@ -26,16 +26,6 @@
 static const char *const dir_names[] = { "horizontal", "vertical", "diagonal" };
 
 static void
-json_number (JsonBuilder *b, const char *name, double v)
-{
-  json_builder_set_member_name (b, name);
-  if (isfinite (v))
-    json_builder_add_double_value (b, v);
-  else
-    json_builder_add_null_value (b);
-}
-
-static void
 json_image_metrics (JsonBuilder *b, const char *name, const DkgImage *im,
                     const DkgImageAnalysis *a)
 {
@@ -49,15 +39,15 @@ json_image_metrics (JsonBuilder *b, const char *name, const DkgImage *im,
   json_builder_add_int_value (b, im->channels);
   json_builder_set_member_name (b, "bit_depth");
   json_builder_add_int_value (b, im->bit_depth);
-  json_number (b, "entropy", a->entropy.all);
-  json_number (b, "entropy_ideal", a->entropy.expected_all);
+  dkg_cli_json_number (b, "entropy", a->entropy.all);
+  dkg_cli_json_number (b, "entropy_ideal", a->entropy.expected_all);
   json_builder_set_member_name (b, "entropy_per_channel");
   json_builder_begin_array (b);
   for (guint c = 0; c < im->channels; c++)
     json_builder_add_double_value (b, a->entropy.channel[c]);
   json_builder_end_array (b);
-  json_number (b, "chi2", a->histogram->chi2_all);
-  json_number (b, "chi2_p_value", a->histogram->p_value_all);
+  dkg_cli_json_number (b, "chi2", a->histogram->chi2_all);
+  dkg_cli_json_number (b, "chi2_p_value", a->histogram->p_value_all);
   json_builder_set_member_name (b, "chi2_df");
   json_builder_add_int_value (b, a->histogram->df);
   json_builder_set_member_name (b, "correlation");
@@ -82,13 +72,13 @@ json_image_metrics (JsonBuilder *b, const char *name, const DkgImage *im,
       const DkgLocalEntropy *le = a->local_entropy;
       json_builder_set_member_name (b, "local_entropy");
       json_builder_begin_object (b);
-      json_number (b, "mean", le->channel[0]);
+      dkg_cli_json_number (b, "mean", le->channel[0]);
       json_builder_set_member_name (b, "blocks");
       json_builder_add_int_value (b, le->n_blocks);
       json_builder_set_member_name (b, "block_size");
       json_builder_add_int_value (b, le->block_size);
-      json_number (b, "low_0_05", le->interval[0].h_left);
-      json_number (b, "high_0_05", le->interval[0].h_right);
+      dkg_cli_json_number (b, "low_0_05", le->interval[0].h_left);
+      dkg_cli_json_number (b, "high_0_05", le->interval[0].h_right);
       json_builder_set_member_name (b, "pass_0_05");
       json_builder_add_boolean_value (b, le->pass[0][0]);
       json_builder_end_object (b);
@@ -229,17 +219,17 @@ dkg_cli_analyze (int argc, char **argv)
         {
           json_builder_set_member_name (b, "differential");
           json_builder_begin_object (b);
-          json_number (b, "npcr", diff.all.npcr);
-          json_number (b, "uaci", diff.all.uaci);
+          dkg_cli_json_number (b, "npcr", diff.all.npcr);
+          dkg_cli_json_number (b, "uaci", diff.all.uaci);
           json_builder_set_member_name (b, "critical");
           json_builder_begin_array (b);
           for (int a = 0; a < DKG_ANALYSIS_N_ALPHAS; a++)
             {
               json_builder_begin_object (b);
-              json_number (b, "alpha", diff.all.critical[a].alpha);
-              json_number (b, "npcr_critical", diff.all.critical[a].npcr_critical);
-              json_number (b, "uaci_low", diff.all.critical[a].uaci_low);
-              json_number (b, "uaci_high", diff.all.critical[a].uaci_high);
+              dkg_cli_json_number (b, "alpha", diff.all.critical[a].alpha);
+              dkg_cli_json_number (b, "npcr_critical", diff.all.critical[a].npcr_critical);
+              dkg_cli_json_number (b, "uaci_low", diff.all.critical[a].uaci_low);
+              dkg_cli_json_number (b, "uaci_high", diff.all.critical[a].uaci_high);
               json_builder_set_member_name (b, "npcr_pass");
               json_builder_add_boolean_value (b, diff.all.npcr_pass[a]);
               json_builder_set_member_name (b, "uaci_pass");
@@ -248,9 +238,9 @@ dkg_cli_analyze (int argc, char **argv)
             }
           json_builder_end_array (b);
           json_builder_end_object (b);
-          json_number (b, "mse", sim.mse_all);
-          json_number (b, "psnr", sim.psnr_all);
-          json_number (b, "ssim", sim.ssim_defined ? sim.ssim_mean : NAN);
+          dkg_cli_json_number (b, "mse", sim.mse_all);
+          dkg_cli_json_number (b, "psnr", sim.psnr_all);
+          dkg_cli_json_number (b, "ssim", sim.ssim_defined ? sim.ssim_mean : NAN);
         }
       json_builder_end_object (b);
       root = json_builder_get_root (b);

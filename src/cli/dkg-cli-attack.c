@@ -12,6 +12,7 @@
 
 #include "dkg-attacks.h"
 #include "dkg-cli.h"
+#include "dkg-file.h"
 #include "dkg-container.h"
 #include "dkg-keygen.h"
 #include "dkg-model-file.h"
@@ -83,7 +84,7 @@ dkg_cli_attack (int argc, char **argv)
     return dkg_cli_fail ("attack", g_steal_pointer (&error));
   if (rest[2] != NULL && (p2 = dkg_image_load (rest[2], NULL, &error)) == NULL)
     return dkg_cli_fail ("attack", g_steal_pointer (&error));
-  if (out_dir != NULL && !dkg_cli_make_dir (out_dir, &error))
+  if (out_dir != NULL && !dkg_file_make_dir (out_dir, &error))
     return dkg_cli_fail ("attack", g_steal_pointer (&error));
   if (keyfile != NULL)
     key = dkg_image_load (keyfile, NULL, &error);

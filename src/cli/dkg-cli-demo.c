@@ -19,6 +19,7 @@
 #include "dkg-file.h"
 #include "dkg-keyspace.h"
 #include "dkg-model-file.h"
+#include "dkg-metric-rows.h"
 #include "dkg-pipeline.h"
 
 static const char *default_samples[] = {
@@ -40,12 +41,6 @@ out (GString *log, const char *fmt, ...)
   va_end (ap);
   fputs (s, stdout);
   g_string_append (log, s);
-}
-
-static const char *
-pass_word (gboolean pass)
-{
-  return pass ? "pass" : "FAIL";
 }
 
 /* Runs the demo on one image (dkg_pipeline_run() with its figures), writes its images into
@@ -130,9 +125,9 @@ demo_image (DkgNet *g, const char *model_path, const char *image_path, const cha
   out (log, "         NPCR %.4f%% (critical %.4f%% at α=0.05: %s), UACI %.4f%% "
        "(interval %.4f–%.4f%%: %s)\n", pa->differential.all.npcr,
        pa->differential.all.critical[0].npcr_critical,
-       pass_word (pa->differential.all.npcr_pass[0]), pa->differential.all.uaci,
+       dkg_verdict_to_string (dkg_verdict_from_pass (pa->differential.all.npcr_pass[0])), pa->differential.all.uaci,
        pa->differential.all.critical[0].uaci_low, pa->differential.all.critical[0].uaci_high,
-       pass_word (pa->differential.all.uaci_pass[0]));
+       dkg_verdict_to_string (dkg_verdict_from_pass (pa->differential.all.uaci_pass[0])));
   out (log, "         adjacent-pixel correlation H/V/D: plain %.4f/%.4f/%.4f, "
        "cipher %.4f/%.4f/%.4f\n", pa->plain->correlation.value[0][0].r,
        pa->plain->correlation.value[0][1].r, pa->plain->correlation.value[0][2].r,
@@ -178,7 +173,7 @@ dkg_cli_demo (int argc, char **argv)
   g = dkg_model_load (model, &st, &error);
   if (g == NULL)
     return dkg_cli_fail ("demo", g_steal_pointer (&error));
-  if (!dkg_cli_make_dir (dir, &error))
+  if (!dkg_file_make_dir (dir, &error))
     return dkg_cli_fail ("demo", g_steal_pointer (&error));
   out (log, "DeepKeyGen Studio %s — demo, results in %s/\n", PACKAGE_VERSION, dir);
   out (log, "Model    %s: %s, %zu parameters, %s, %s iterations\n", model,

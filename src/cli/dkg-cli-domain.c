@@ -55,7 +55,7 @@ dkg_cli_domain (int argc, char **argv)
   domain = dkg_domain_images_new (images, &params, &error);
   if (domain == NULL)
     return dkg_cli_fail ("domain", g_steal_pointer (&error));
-  if (!dkg_cli_make_dir (output, &error))
+  if (!dkg_file_make_dir (output, &error))
     return dkg_cli_fail ("domain", g_steal_pointer (&error));
   /* The names in dkg_image_dir_load()'s order. */
   names = dkg_file_list_dir (source, &error);

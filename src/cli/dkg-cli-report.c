@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "dkg-cli.h"
+#include "dkg-data.h"
 #include "dkg-correlation.h"
 #include "dkg-file.h"
 #include "dkg-imitation.h"
@@ -410,20 +411,15 @@ dkg_cli_report (int argc, char **argv)
   else
     for (guint i = 0; i < G_N_ELEMENTS (default_images); i++)
       {
-        char *p = dkg_cli_find_data (default_images[i]);
+        char *p = dkg_data_find (default_images[i]);
         if (p == NULL)
           return dkg_cli_usage_error ("report", "the shipped sample %s was not found", default_images[i]);
         g_ptr_array_add (paths, p);
       }
   if (paths->len == 0)
     return dkg_cli_usage_error ("report", "no images");
-  if (g_mkdir_with_parents (out_dir, 0755) != 0)
-    {
-      int saved = errno;
-      g_set_error (&error, G_IO_ERROR, g_io_error_from_errno (saved),
-                   "Could not create the folder “%s”: %s", out_dir, g_strerror (saved));
-      return dkg_cli_fail ("report", g_steal_pointer (&error));
-    }
+  if (!dkg_file_make_dir (out_dir, &error))
+    return dkg_cli_fail ("report", g_steal_pointer (&error));
 
   for (guint i = 0; i < paths->len; i++)
     {

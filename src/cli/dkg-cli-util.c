@@ -201,21 +201,6 @@ dkg_cli_format_seconds (double s)
   return g_strdup_printf ("%ld:%02ld:%02ld", t / 3600, (t / 60) % 60, t % 60);
 }
 
-/**
- * dkg_cli_find_data:
- * @relative: e.g. "model/deepkeygen.safetensors" or "data/samples/CT_small.dcm"
- *
- * dkg_data_find(): $DKG_DATA_DIR, the installed data directory, or — for a program run from
- * its build tree — the source tree it was built from.
- *
- * Returns: (transfer full) (nullable): the first existing path
- */
-char *
-dkg_cli_find_data (const char *relative)
-{
-  return dkg_data_find (relative);
-}
-
 /** dkg_cli_default_model: Returns: (transfer full) (nullable): a shipped model's path */
 char *
 dkg_cli_default_model (const char *name)
@@ -314,28 +299,6 @@ dkg_cli_describe_image (const DkgImage *image, gboolean with_format)
                           image->channels, image->channels == 1 ? "" : "s", image->bit_depth,
                           image->is_signed ? " signed" : "", format != NULL ? ", " : "",
                           format != NULL ? format : "");
-}
-
-/**
- * dkg_cli_make_dir:
- * @path: a folder for a command's output
- * @error: return location for a #GError
- *
- * Creates @path and its parents (mode 0755) unless they exist.
- *
- * Returns: %FALSE with a %G_IO_ERROR naming the folder and the cause when it cannot
- */
-gboolean
-dkg_cli_make_dir (const char *path, GError **error)
-{
-  int saved;
-
-  if (g_mkdir_with_parents (path, 0755) == 0)
-    return TRUE;
-  saved = errno;
-  g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
-               "Could not create the folder “%s”: %s", path, g_strerror (saved));
-  return FALSE;
 }
 
 /**

@@ -36,13 +36,11 @@ void         dkg_cli_progress       (const char *fmt, ...) G_GNUC_PRINTF (1, 2);
 void         dkg_cli_progress_done  (void);
 void         dkg_cli_quit_loop_from_thread (GMainLoop *loop);
 char        *dkg_cli_format_seconds (double seconds);
-char        *dkg_cli_find_data      (const char *relative);
 char        *dkg_cli_default_model  (const char *name);
 gboolean     dkg_cli_parse_size     (const char *text, guint *width, guint *height);
 DkgImage    *dkg_cli_load_image     (const char *path, int frame, const char *slice,
                                      GError **error);
 char        *dkg_cli_describe_image (const DkgImage *image, gboolean with_format);
-gboolean     dkg_cli_make_dir       (const char *path, GError **error);
 GBytes      *dkg_cli_read_bytes     (const char *path, GError **error);
 int          dkg_cli_run_subcommand (const char *command, const DkgCliSubcommand *subs,
                                      guint n_subs, const char *about, int argc, char **argv);

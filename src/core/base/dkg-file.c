@@ -19,6 +19,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <gio/gio.h>
 #include <glib/gstdio.h>
 
 #include "dkg-file.h"
@@ -258,4 +259,24 @@ dkg_file_list_dir (const char *dir, GError **error)
     }
   g_ptr_array_sort (names, compare_names);
   return g_steal_pointer (&names);
+}
+
+/**
+ * dkg_file_make_dir:
+ * @path: a folder to create, with its missing parents (mode 0755); an existing one is fine
+ * @error: return location for a #GError
+ *
+ * Returns: %FALSE with a %G_IO_ERROR naming the folder and the cause when it cannot be made
+ */
+gboolean
+dkg_file_make_dir (const char *path, GError **error)
+{
+  int saved;
+
+  if (g_mkdir_with_parents (path, 0755) == 0)
+    return TRUE;
+  saved = errno;
+  g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+               "Could not create the folder “%s”: %s", path, g_strerror (saved));
+  return FALSE;
 }

@@ -10,6 +10,8 @@ G_BEGIN_DECLS
 
 GPtrArray *dkg_file_list_dir   (const char  *dir,
                                 GError     **error);
+gboolean dkg_file_make_dir     (const char  *path,
+                                GError     **error);
 gboolean dkg_file_is_same      (const char  *a,
                                 const char  *b);
 gboolean dkg_file_set_contents (const char  *path,

@@ -15,6 +15,7 @@
 #include "dkg-error.h"
 #include "dkg-gan-trainer.h"
 #include "dkg-imitation.h"
+#include "dkg-pipeline.h"
 #include "dkg-keygen.h"
 #include "dkg-keystream.h"
 
@@ -241,9 +242,7 @@ dkg_imitation_mutual_run (const DkgImitationTraining *training, guint n_models, 
       if ((net = dkg_imitation_train (&tk, n_blocks, NULL, NULL, error)) == NULL)
         return NULL;
       if (k == 0)
-        dkg_keygen_size_for (net, plain->width, plain->height,
-                             dkg_keystream_size_for (plain->width, plain->height, plain->channels,
-                                                     plain->bit_depth), &kw, &kh);
+        dkg_pipeline_key_size (net, plain, DKG_CONTAINER_SCHEME_XOR, &kw, &kh);
       if ((key = dkg_keygen_generate (net, plain, kw, kh, error)) == NULL)
         return NULL;
       g_ptr_array_add (keys, key);

@@ -20,6 +20,7 @@
 #include "dkg-keystream.h"
 #include "dkg-metric-rows.h"
 #include "dkg-report-published.h"
+#include "dkg-pipeline.h"
 #include "dkg-report-tables.h"
 
 typedef struct
@@ -199,10 +200,7 @@ dkg_report_sample_compute (DkgNet *g, const char *path, GError **error)
   s->name = g_path_get_basename (path);
   if ((s->plain = dkg_image_load (path, NULL, error)) == NULL)
     goto fail;
-  dkg_keygen_size_for (g, s->plain->width, s->plain->height,
-                       dkg_keystream_size_for (s->plain->width, s->plain->height,
-                                               s->plain->channels, s->plain->bit_depth),
-                       &kw, &kh);
+  dkg_pipeline_key_size (g, s->plain, DKG_CONTAINER_SCHEME_XOR, &kw, &kh);
   t0 = g_get_monotonic_time ();
   if ((s->key = dkg_keygen_generate (g, s->plain, kw, kh, error)) == NULL)
     goto fail;
@@ -484,7 +482,6 @@ tables_fill (GPtrArray *out, GPtrArray *samples, DkgNet *g, const char *model_pa
       g_autoptr(Rows) r = rows_new (G_N_ELEMENTS (h));
       g_autoptr(DkgImage) key = NULL;
       g_autoptr(DkgImage) pb = NULL;
-      guint n;
       guint kw, kh;
 
       /* Two images of the same format; the second resized copy if none. */
@@ -499,9 +496,9 @@ tables_fill (GPtrArray *out, GPtrArray *samples, DkgNet *g, const char *model_pa
       if (b == NULL)
         for (gsize k = 0; k < dkg_image_n_bytes (pb); k++)
           pb->data[k] = (guint8) (255 - pb->data[k]);
-      n = dkg_arnold_cat_map_size (MAX (a->plain->width, pb->width), MAX (a->plain->height, pb->height));
-      dkg_keygen_size_for (g, n, n, dkg_keystream_size_for (n, n, a->plain->channels,
-                                                           a->plain->bit_depth), &kw, &kh);
+      dkg_pipeline_key_size_for_shape (g, MAX (a->plain->width, pb->width),
+                                       MAX (a->plain->height, pb->height), a->plain->channels,
+                                       a->plain->bit_depth, DKG_CONTAINER_SCHEME_ACM_XOR, &kw, &kh);
       if ((key = dkg_keygen_generate (g, a->plain, kw, kh, error)) == NULL)
         return FALSE;
       cell (r, "key reuse: C₁ ⊕ C₂ = P₁ ⊕ P₂ (fraction of samples)");

@@ -43,6 +43,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <gio/gio.h>
 #include <glib/gstdio.h>
 
 #include "dkg-file.h"
@@ -636,6 +637,29 @@ test_list_dir (void)
   dkg_test_rm_rf (dir);
 }
 
+/* dkg_file_make_dir: missing parents are made, an existing folder is fine, and a folder under
+ * a regular file is a G_IO_ERROR naming the path. */
+static void
+test_make_dir (void)
+{
+  g_autofree char *dir = dkg_test_make_tmpdir ();
+  g_autofree char *deep = g_build_filename (dir, "a", "b", "c", NULL);
+  g_autofree char *file = g_build_filename (dir, "file", NULL);
+  g_autofree char *under = g_build_filename (file, "sub", NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (dkg_file_make_dir (deep, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_test (deep, G_FILE_TEST_IS_DIR));
+  g_assert_true (dkg_file_make_dir (deep, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_set_contents (file, "x", 1, NULL));
+  g_assert_false (dkg_file_make_dir (under, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_DIRECTORY);
+  g_assert_nonnull (strstr (error->message, under));
+  dkg_test_rm_rf (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -658,6 +682,7 @@ main (int argc, char **argv)
   g_test_add_func ("/reliability/atomic-write/replaces", test_replaces);
   g_test_add_func ("/reliability/atomic-write/is-same", test_is_same);
   g_test_add_func ("/core/file/list-dir", test_list_dir);
+  g_test_add_func ("/core/file/make-dir", test_make_dir);
   g_test_add_func ("/reliability/atomic-write/errors", test_errors);
   for (gsize i = 0; i < G_N_ELEMENTS (fallback_errnos); i++)
     {
