@@ -18,6 +18,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "dkg-metric-rows.h"
 #include "dkg-steganalysis.h"
 #include "dkg-lsb-stego.h"
 #include "dkg-rsa.h"
@@ -217,7 +218,7 @@ add_row (StudioStegoPage *self, const char *title, const char *subtitle, const c
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
   if (verdict >= 0)
     {
-      GtkWidget *badge = gtk_label_new (verdict ? _("pass") : _("fail"));
+      GtkWidget *badge = gtk_label_new (dkg_verdict_get_label (dkg_verdict_from_pass (verdict)));
 
       gtk_widget_add_css_class (badge, "badge");
       gtk_widget_add_css_class (badge, verdict ? "success" : "error");
