@@ -824,6 +824,43 @@ map_keystream (const DkgArnoldCatMap  *map,
   return ks;
 }
 
+/* One direction of the map, from @src into @dst. Encrypting moves the width × height
+ * plaintext's pixels by Aᵏ into the N×N ciphertext and XORs the keystream there; decrypting
+ * XORs the ciphertext first and moves its pixels back by A⁻ᵏ. Either way @key may be %NULL
+ * (permutation only). */
+static gboolean
+acm_apply (DkgArnoldCatMap  *map,
+           const DkgImage   *src,
+           const DkgImage   *key,
+           DkgImage         *dst,
+           gboolean          encrypt,
+           GError          **error)
+{
+  guint plain_w = map->width, plain_h = map->height, n = map->n;
+  guint sw = encrypt ? plain_w : n, sh = encrypt ? plain_h : n;
+  guint dw = encrypt ? n : plain_w, dh = encrypt ? n : plain_h;
+  g_autoptr(DkgKeystream) ks = NULL;
+  AcmJob job;
+
+  if (!check_image (src, sw, sh, map, encrypt ? "plaintext" : "ciphertext", error)
+      || !check_image (dst, dw, dh, map, encrypt ? "ciphertext" : "plaintext", error))
+    return FALSE;
+  if (key != NULL && (ks = map_keystream (map, key, error)) == NULL)
+    return FALSE;
+
+  job = (AcmJob) {
+    .dst = dst->data, .dw = dw, .dh = dh,
+    .src = src->data, .sw = sw, .sh = sh,
+    .ks_src = !encrypt && ks != NULL ? ks->bytes : NULL,
+    .ks_dst = encrypt && ks != NULL ? ks->bytes : NULL,
+    .bit_depth = map->bit_depth, .n = n,
+  };
+  memcpy (job.m, encrypt ? map->fwd : map->inv, sizeof job.m);
+  memcpy (job.m_inv, encrypt ? map->inv : map->fwd, sizeof job.m_inv);
+  acm_run (map, &job);
+  return TRUE;
+}
+
 /**
  * dkg_arnold_cat_map_encrypt_into:
  * @map: a map for @plain's shape
@@ -847,27 +884,9 @@ dkg_arnold_cat_map_encrypt_into (DkgArnoldCatMap  *map,
                                  DkgImage         *cipher,
                                  GError          **error)
 {
-  g_autoptr(DkgKeystream) ks = NULL;
-  AcmJob job;
-
   g_return_val_if_fail (map != NULL && plain != NULL && cipher != NULL, FALSE);
 
-  if (!check_image (plain, map->width, map->height, map, "plaintext", error)
-      || !check_image (cipher, map->n, map->n, map, "ciphertext", error))
-    return FALSE;
-  if (key != NULL && (ks = map_keystream (map, key, error)) == NULL)
-    return FALSE;
-
-  job = (AcmJob) {
-    .dst = cipher->data, .dw = map->n, .dh = map->n,
-    .src = plain->data, .sw = map->width, .sh = map->height,
-    .ks_src = NULL, .ks_dst = ks != NULL ? ks->bytes : NULL,
-    .bit_depth = map->bit_depth, .n = map->n,
-  };
-  memcpy (job.m, map->fwd, sizeof job.m);
-  memcpy (job.m_inv, map->inv, sizeof job.m_inv);
-  acm_run (map, &job);
-  return TRUE;
+  return acm_apply (map, plain, key, cipher, TRUE, error);
 }
 
 /**
@@ -891,27 +910,9 @@ dkg_arnold_cat_map_decrypt_into (DkgArnoldCatMap  *map,
                                  DkgImage         *plain,
                                  GError          **error)
 {
-  g_autoptr(DkgKeystream) ks = NULL;
-  AcmJob job;
-
   g_return_val_if_fail (map != NULL && plain != NULL && cipher != NULL, FALSE);
 
-  if (!check_image (cipher, map->n, map->n, map, "ciphertext", error)
-      || !check_image (plain, map->width, map->height, map, "plaintext", error))
-    return FALSE;
-  if (key != NULL && (ks = map_keystream (map, key, error)) == NULL)
-    return FALSE;
-
-  job = (AcmJob) {
-    .dst = plain->data, .dw = map->width, .dh = map->height,
-    .src = cipher->data, .sw = map->n, .sh = map->n,
-    .ks_src = ks != NULL ? ks->bytes : NULL, .ks_dst = NULL,
-    .bit_depth = map->bit_depth, .n = map->n,
-  };
-  memcpy (job.m, map->inv, sizeof job.m);
-  memcpy (job.m_inv, map->fwd, sizeof job.m_inv);
-  acm_run (map, &job);
-  return TRUE;
+  return acm_apply (map, cipher, key, plain, FALSE, error);
 }
 
 /* ---- one-shot functions ---------------------------------------------------------------- */
