@@ -160,14 +160,9 @@ dkg_crypto_from_hex (const char *hex,
     return FALSE;
   for (gsize i = 0; i < 2 * n; i++)
     {
-      char c = hex[i];
-      int v;
+      int v = g_ascii_isupper (hex[i]) ? -1 : g_ascii_xdigit_value (hex[i]);
 
-      if (c >= '0' && c <= '9')
-        v = c - '0';
-      else if (c >= 'a' && c <= 'f')
-        v = c - 'a' + 10;
-      else
+      if (v < 0)
         return FALSE;
       if (i % 2 == 0)
         out[i / 2] = (guint8) (v << 4);

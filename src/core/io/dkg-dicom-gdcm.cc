@@ -57,6 +57,7 @@
 #include <gdcmTransferSyntax.h>
 #include <gdcmWriter.h>
 
+#include "dkg-bytes.h"
 #include "dkg-dicom.h"
 #include "dkg-error.h"
 #include "dkg-image-private.h"
@@ -297,7 +298,7 @@ jpeg_stream_is_ycbcr (const guint8 *p, gsize len, bool pi_is_ycbcr)
         }
       if (m == 0xd9 || m == 0xda)
         break;
-      seg_len = (gsize) p[pos + 2] << 8 | p[pos + 3];
+      seg_len = dkg_bytes_get_be16 (p + pos + 2);
       if (seg_len < 2 || pos + 2 + seg_len > len)
         break;
       const guint8 *seg = p + pos + 4;
@@ -363,13 +364,6 @@ ycbcr_to_rgb (guint8 *p, gsize n_pixels)
     }
 }
 
-/* A little-endian 32-bit value */
-guint32
-le32 (const guint8 *p)
-{
-  return (guint32) p[0] | (guint32) p[1] << 8 | (guint32) p[2] << 16 | (guint32) p[3] << 24;
-}
-
 /* Decodes one RLE frame (DICOM PS3.5 Annex G: a 64-byte header of segment count and offsets,
  * then one PackBits segment per byte of each sample, most significant byte first) into
  * @out, samples interleaved in host byte order. Frame @frame is fragment @frame (PS3.5
@@ -404,7 +398,7 @@ rle_decode_frame (const gdcm::File &file, unsigned frame, unsigned frames, unsig
           data.insert (data.end (), (const guint8 *) bv->GetPointer (),
                        (const guint8 *) bv->GetPointer () + bv->GetLength ());
       }
-  n_segments = data.size () >= 64 ? le32 (data.data ()) : 0;
+  n_segments = data.size () >= 64 ? dkg_bytes_get_le32 (data.data ()) : 0;
   if (n_segments != spp * bytes)
     {
       g_set_error (error, DKG_ERROR, DKG_ERROR_INVALID_FILE,
@@ -415,8 +409,8 @@ rle_decode_frame (const gdcm::File &file, unsigned frame, unsigned frames, unsig
   out.assign (n_pixels * stride, 0);
   for (guint32 sgm = 0; sgm < n_segments; sgm++)
     {
-      gsize start = le32 (data.data () + 4 + 4 * sgm);
-      gsize end = sgm + 1 < n_segments ? le32 (data.data () + 8 + 4 * sgm) : data.size ();
+      gsize start = dkg_bytes_get_le32 (data.data () + 4 + 4 * sgm);
+      gsize end = sgm + 1 < n_segments ? dkg_bytes_get_le32 (data.data () + 8 + 4 * sgm) : data.size ();
       unsigned sample = sgm / bytes, significance = sgm % bytes;   /* 0: most significant */
       unsigned byte_in_sample = G_BYTE_ORDER == G_LITTLE_ENDIAN ? bytes - 1 - significance
                                                                 : significance;

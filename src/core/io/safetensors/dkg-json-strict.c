@@ -49,18 +49,6 @@ skip_ws (Scan *s)
     s->p++;
 }
 
-static int
-hex_value (char c)
-{
-  if (c >= '0' && c <= '9')
-    return c - '0';
-  if (c >= 'a' && c <= 'f')
-    return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F')
-    return c - 'A' + 10;
-  return -1;
-}
-
 /* Reads the four hex digits after "\u"; s->p points at the first digit. */
 static gboolean
 scan_hex4 (Scan *s, gunichar *out)
@@ -71,7 +59,7 @@ scan_hex4 (Scan *s, gunichar *out)
     return fail (s, DKG_JSON_INVALID, s->p, "truncated \\u escape");
   for (int i = 0; i < 4; i++)
     {
-      int h = hex_value (s->p[i]);
+      int h = g_ascii_xdigit_value (s->p[i]);
 
       if (h < 0)
         return fail (s, DKG_JSON_INVALID, s->p + i, "bad hexadecimal digit in \\u escape");

@@ -7,6 +7,7 @@
 #include <json-glib/json-glib.h>
 #include <string.h>
 
+#include "dkg-bytes.h"
 #include "dkg-error.h"
 #include "dkg-safetensors-private.h"
 
@@ -372,10 +373,7 @@ static gboolean
 check_header_length (const char *source, const guint8 prefix[8], guint64 file_size, guint64 *n,
                      GError **error)
 {
-  guint64 le;
-
-  memcpy (&le, prefix, sizeof le);
-  *n = GUINT64_FROM_LE (le);
+  *n = dkg_bytes_get_le64 (prefix);
   if (*n > DKG_SAFETENSORS_MAX_HEADER)
     return bad_file (error, DKG_ERROR_INVALID_FILE, source,
                      "header length %" G_GUINT64_FORMAT " is over the %d-byte limit", *n,

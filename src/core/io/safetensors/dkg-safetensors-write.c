@@ -6,6 +6,7 @@
 #include <json-glib/json-glib.h>
 #include <string.h>
 
+#include "dkg-bytes.h"
 #include "dkg-error.h"
 #include "dkg-file.h"
 #include "dkg-safetensors-private.h"
@@ -99,7 +100,7 @@ dkg_safetensors_serialize (DkgSafetensors *st,
   GHashTableIter it;
   gpointer value;
   gsize header_len, padded_len, total, pos;
-  guint64 data_len = 0, length_le;
+  guint64 data_len = 0;
   guint8 *out;
 
   g_return_val_if_fail (st != NULL, NULL);
@@ -139,8 +140,7 @@ dkg_safetensors_serialize (DkgSafetensors *st,
                    total);
       return NULL;
     }
-  length_le = GUINT64_TO_LE ((guint64) padded_len);
-  memcpy (out, &length_le, sizeof length_le);
+  dkg_bytes_put_le64 (out, padded_len);
   memcpy (out + 8, header, header_len);
   memset (out + 8 + header_len, ' ', padded_len - header_len);
   pos = 8 + padded_len;
