@@ -92,14 +92,8 @@ _dkg_container_prepare_original (DkgContainerInfo  *info,
                    DKG_CONTAINER_ORIGINAL_MAX);
       return FALSE;
     }
-  if (dkg_image_n_bytes (key) < DKG_CONTAINER_MIN_AEAD_KEY_BYTES)
-    {
-      g_set_error (error, DKG_ERROR, DKG_ERROR_KEY_TOO_SHORT,
-                   "The key is too short: it has %" G_GSIZE_FORMAT " bytes, but sealing the "
-                   "source file needs at least %d key bytes", dkg_image_n_bytes (key),
-                   DKG_CONTAINER_MIN_AEAD_KEY_BYTES);
-      return FALSE;
-    }
+  if (!_dkg_container_check_aead_key (key, "sealing the source file", error))
+    return FALSE;
   info->version = DKG_CONTAINER_VERSION_ORIGINAL;
   info->has_original = TRUE;
   info->original_len = g_bytes_get_size (original);

@@ -17,6 +17,9 @@ G_BEGIN_DECLS
 
 gboolean    _dkg_container_scheme_has_hmac        (DkgContainerScheme       scheme);
 gboolean    _dkg_container_source_format_is_valid (const char              *s);
+gboolean    _dkg_container_check_aead_key         (const DkgImage          *key,
+                                                   const char              *use,
+                                                   GError                 **error);
 
 /* dkg-container-header.c */
 GByteArray *_dkg_container_canonical_header       (const DkgContainerInfo  *info,

@@ -148,6 +148,21 @@ _dkg_container_scheme_has_hmac (DkgContainerScheme scheme)
   return scheme == DKG_CONTAINER_SCHEME_XOR || scheme == DKG_CONTAINER_SCHEME_ACM_XOR;
 }
 
+/* %DKG_ERROR_KEY_TOO_SHORT, naming what (@use) needs the key, unless @key has the
+ * %DKG_CONTAINER_MIN_AEAD_KEY_BYTES bytes an HKDF-derived ChaCha20-Poly1305 key wants. */
+gboolean
+_dkg_container_check_aead_key (const DkgImage  *key,
+                               const char      *use,
+                               GError         **error)
+{
+  if (dkg_image_n_bytes (key) >= DKG_CONTAINER_MIN_AEAD_KEY_BYTES)
+    return TRUE;
+  g_set_error (error, DKG_ERROR, DKG_ERROR_KEY_TOO_SHORT,
+               "The key is too short: it has %" G_GSIZE_FORMAT " bytes, but %s needs at least "
+               "%d key bytes", dkg_image_n_bytes (key), use, DKG_CONTAINER_MIN_AEAD_KEY_BYTES);
+  return FALSE;
+}
+
 gboolean
 _dkg_container_source_format_is_valid (const char *s)
 {
@@ -407,14 +422,8 @@ dkg_container_encrypt_with_original (const DkgImage             *plain,
       }
       break;
     case DKG_CONTAINER_SCHEME_CHACHA20_POLY1305:
-      if (dkg_image_n_bytes (key) < DKG_CONTAINER_MIN_AEAD_KEY_BYTES)
-        {
-          g_set_error (error, DKG_ERROR, DKG_ERROR_KEY_TOO_SHORT,
-                       "The key is too short: it has %" G_GSIZE_FORMAT " bytes, but "
-                       "chacha20-poly1305 needs at least %d key bytes", dkg_image_n_bytes (key),
-                       DKG_CONTAINER_MIN_AEAD_KEY_BYTES);
-          return NULL;
-        }
+      if (!_dkg_container_check_aead_key (key, "chacha20-poly1305", error))
+        return NULL;
       info->has_nonce = TRUE;
       dkg_crypto_random (info->nonce, sizeof info->nonce);
       break;
