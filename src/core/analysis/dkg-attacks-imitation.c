@@ -37,7 +37,8 @@ dkg_attack_compare_keys (const DkgImage          *victim_key,
   g_return_val_if_fail (out != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (!_dkg_attack_check_same_shape (victim_key, attack_key, "The victim's key", "the attack key", error))
+  if (!_dkg_attack_check_same_shape (victim_key, attack_key, "The victim's key", "the attack key",
+                                     error))
     return FALSE;
   memset (out, 0, sizeof *out);
   if (!dkg_differential_compute_images (victim_key, attack_key, &out->differential, error))

@@ -307,7 +307,8 @@ dkg_attack_key_reuse (const DkgImage             *plain1,
   g_return_val_if_fail (options != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (!_dkg_attack_check_same_shape (plain1, plain2, "The first plaintext", "the second plaintext", error))
+  if (!_dkg_attack_check_same_shape (plain1, plain2, "The first plaintext",
+                                     "the second plaintext", error))
     return NULL;
 
   r = g_new0 (DkgAttackKeyReuse, 1);

@@ -505,7 +505,8 @@ parse_header (const char  *json,
                                                    tag_algorithm (info->scheme), scheme);
       return bad_member (name, "tag_algorithm", expected, error), NULL;
     }
-  info->tag_len = _dkg_container_scheme_has_hmac (info->scheme) ? DKG_CONTAINER_HMAC_SIZE : DKG_AEAD_TAG_SIZE;
+  info->tag_len = _dkg_container_scheme_has_hmac (info->scheme) ? DKG_CONTAINER_HMAC_SIZE
+                                                                : DKG_AEAD_TAG_SIZE;
   if (!get_hex (o, "tag", info->tag, info->tag_len, name, error))
     return NULL;
 

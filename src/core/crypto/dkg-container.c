@@ -94,17 +94,6 @@
 
 static const char *const scheme_names[] = { "xor", "acm-xor", "chacha20-poly1305" };
 
-static gboolean
-gcry_failed (gcry_error_t   err,
-             const char    *what,
-             GError       **error)
-{
-  if (err == 0)
-    return FALSE;
-  g_set_error (error, DKG_ERROR, DKG_ERROR_FAILED, "%s failed: %s", what, gcry_strerror (err));
-  return TRUE;
-}
-
 /**
  * dkg_container_scheme_to_string:
  * @scheme: a scheme
@@ -187,7 +176,7 @@ fingerprint_bytes (const DkgKeystream  *whole,
   gcry_md_hd_t md;
 
   dkg_crypto_init ();
-  if (gcry_failed (gcry_md_open (&md, GCRY_MD_SHA256, 0), "gcry_md_open", error))
+  if (dkg_crypto_failed (gcry_md_open (&md, GCRY_MD_SHA256, 0), "gcry_md_open", error))
     return FALSE;
   gcry_md_write (md, FINGERPRINT_CONTEXT, sizeof FINGERPRINT_CONTEXT);
   gcry_md_write (md, &len_be, sizeof len_be);
@@ -261,7 +250,8 @@ derive_key (const DkgKeystream      *whole,
       g_assert_not_reached ();
     }
   return dkg_hkdf_sha256 (whole->bytes, whole->n_bytes, info->salt, sizeof info->salt,
-                          (const guint8 *) mac_info, strlen (mac_info), out, DKG_CONTAINER_HMAC_SIZE, error);
+                          (const guint8 *) mac_info, strlen (mac_info), out,
+                          DKG_CONTAINER_HMAC_SIZE, error);
 }
 
 /* HMAC-SHA256(k_mac, header ‖ §5.3 bytes of @cipher). */
@@ -276,9 +266,11 @@ compute_hmac (const guint8     k_mac[DKG_CONTAINER_HMAC_SIZE],
   gcry_md_hd_t md;
 
   dkg_crypto_init ();
-  if (gcry_failed (gcry_md_open (&md, GCRY_MD_SHA256, GCRY_MD_FLAG_HMAC), "gcry_md_open", error))
+  if (dkg_crypto_failed (gcry_md_open (&md, GCRY_MD_SHA256, GCRY_MD_FLAG_HMAC), "gcry_md_open",
+                         error))
     return FALSE;
-  if (gcry_failed (gcry_md_setkey (md, k_mac, DKG_CONTAINER_HMAC_SIZE), "gcry_md_setkey", error))
+  if (dkg_crypto_failed (gcry_md_setkey (md, k_mac, DKG_CONTAINER_HMAC_SIZE), "gcry_md_setkey",
+                         error))
     {
       gcry_md_close (md);
       return FALSE;
@@ -391,7 +383,8 @@ dkg_container_encrypt_with_original (const DkgImage             *plain,
   info->bit_depth = plain->bit_depth;
   info->is_signed = plain->is_signed;
   info->source_format = g_strdup (plain->source_format);
-  info->tag_len = _dkg_container_scheme_has_hmac (options->scheme) ? DKG_CONTAINER_HMAC_SIZE : DKG_AEAD_TAG_SIZE;
+  info->tag_len = _dkg_container_scheme_has_hmac (options->scheme) ? DKG_CONTAINER_HMAC_SIZE
+                                                                   : DKG_AEAD_TAG_SIZE;
 
   if (original != NULL && !_dkg_container_prepare_original (info, original, plain, key, error))
     return NULL;
@@ -442,9 +435,9 @@ dkg_container_encrypt_with_original (const DkgImage             *plain,
 
     memcpy (info->key_fingerprint, hex, DKG_CONTAINER_FINGERPRINT_LEN + 1);
   }
-  header = _dkg_container_canonical_header (info, dkg_keystream_size_for (plain->width + info->pad_right,
-                                                           plain->height + info->pad_bottom,
-                                                           plain->channels, plain->bit_depth));
+  header = _dkg_container_canonical_header (
+    info, dkg_keystream_size_for (plain->width + info->pad_right, plain->height + info->pad_bottom,
+                                  plain->channels, plain->bit_depth));
   if (!derive_key (whole, info, derived, error))
     return NULL;
   if (_dkg_container_scheme_has_hmac (options->scheme))
@@ -593,8 +586,8 @@ pixels_not_authentic (const char  *name,
                       GError     **error)
 {
   g_set_error (error, DKG_ERROR, DKG_ERROR_AUTH,
-               "Authentication failed for “%s”: the file was modified or damaged, or the key is "
-               "not the one it was encrypted with; nothing was decrypted", name);
+               "Authentication failed for “%s”: the file was modified or damaged, or the key "
+               "is not the one it was encrypted with; nothing was decrypted", name);
   return NULL;
 }
 

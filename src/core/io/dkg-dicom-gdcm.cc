@@ -410,7 +410,8 @@ rle_decode_frame (const gdcm::File &file, unsigned frame, unsigned frames, unsig
   for (guint32 sgm = 0; sgm < n_segments; sgm++)
     {
       gsize start = dkg_bytes_get_le32 (data.data () + 4 + 4 * sgm);
-      gsize end = sgm + 1 < n_segments ? dkg_bytes_get_le32 (data.data () + 8 + 4 * sgm) : data.size ();
+      gsize end = sgm + 1 < n_segments ? dkg_bytes_get_le32 (data.data () + 8 + 4 * sgm)
+                                       : data.size ();
       unsigned sample = sgm / bytes, significance = sgm % bytes;   /* 0: most significant */
       unsigned byte_in_sample = G_BYTE_ORDER == G_LITTLE_ENDIAN ? bytes - 1 - significance
                                                                 : significance;

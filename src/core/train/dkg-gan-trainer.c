@@ -225,7 +225,8 @@ dkg_trainer_new (const DkgTrainConfig *config, DkgDataset *source, DkgDataset *d
 {
   DkgTrainer *t;
 
-  if (!_dkg_trainer_check_config (config, error) || !_dkg_trainer_check_datasets (config, source, domain, error))
+  if (!_dkg_trainer_check_config (config, error)
+      || !_dkg_trainer_check_datasets (config, source, domain, error))
     {
       dkg_dataset_free (source);
       dkg_dataset_free (domain);
