@@ -153,14 +153,8 @@ dkg_container_encrypt_file (const char                 *path,
   g_return_val_if_fail (path != NULL, FALSE);
   g_return_val_if_fail (out_path != NULL, FALSE);
 
-  if (dkg_file_is_same (path, out_path))
-    {
-      g_autofree char *name = g_filename_display_name (path);
-
-      g_set_error (error, DKG_ERROR, DKG_ERROR_INVALID_ARGUMENT,
-                   "Refusing to write the encrypted image over its own input “%s”", name);
-      return FALSE;
-    }
+  if (!dkg_file_check_not_input (path, out_path, "the encrypted image", error))
+    return FALSE;
   plain = dkg_image_load (path, load_options, error);
   if (plain == NULL)
     return FALSE;
@@ -261,14 +255,8 @@ dkg_container_decrypt_to_png_file (const char         *path,
   g_return_val_if_fail (path != NULL, FALSE);
   g_return_val_if_fail (out_path != NULL, FALSE);
 
-  if (dkg_file_is_same (path, out_path))
-    {
-      g_autofree char *name = g_filename_display_name (path);
-
-      g_set_error (error, DKG_ERROR, DKG_ERROR_INVALID_ARGUMENT,
-                   "Refusing to write the decrypted image over its own input “%s”", name);
-      return FALSE;
-    }
+  if (!dkg_file_check_not_input (path, out_path, "the decrypted image", error))
+    return FALSE;
   plain = dkg_container_decrypt_file (path, key, info_out, error);
   if (plain == NULL)
     return FALSE;
@@ -312,12 +300,8 @@ dkg_container_decrypt_original_to_file (const char         *path,
   g_return_val_if_fail (out_path != NULL, FALSE);
 
   name = g_filename_display_name (path);
-  if (dkg_file_is_same (path, out_path))
-    {
-      g_set_error (error, DKG_ERROR, DKG_ERROR_INVALID_ARGUMENT,
-                   "Refusing to write the decrypted file over its own input “%s”", name);
-      return FALSE;
-    }
+  if (!dkg_file_check_not_input (path, out_path, "the decrypted file", error))
+    return FALSE;
   bytes = read_file (path, error);
   if (bytes == NULL)
     return FALSE;

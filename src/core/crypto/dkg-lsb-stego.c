@@ -322,12 +322,8 @@ dkg_lsb_stego_embed_file (const char  *path,
   g_return_val_if_fail (path != NULL && out_path != NULL && text != NULL, FALSE);
 
   name = g_filename_display_name (path);
-  if (dkg_file_is_same (path, out_path))
-    {
-      g_set_error (error, DKG_ERROR, DKG_ERROR_INVALID_ARGUMENT,
-                   "Refusing to write the stego image over its own input “%s”", name);
-      return FALSE;
-    }
+  if (!dkg_file_check_not_input (path, out_path, "the stego image", error))
+    return FALSE;
   image = dkg_image_load (path, NULL, error);
   if (image == NULL)
     return FALSE;

@@ -556,13 +556,8 @@ dkg_rsa_wrap_container_key (const char      *container_path,
   g_return_val_if_fail (container_path != NULL && key != NULL, FALSE);
   g_return_val_if_fail (public_key_path != NULL && out_path != NULL, FALSE);
 
-  if (dkg_file_is_same (container_path, out_path))
-    {
-      name = g_filename_display_name (container_path);
-      g_set_error (error, DKG_ERROR, DKG_ERROR_INVALID_ARGUMENT,
-                   "Refusing to write the wrapped container over its own input “%s”", name);
-      return FALSE;
-    }
+  if (!dkg_file_check_not_input (container_path, out_path, "the wrapped container", error))
+    return FALSE;
   recipient = dkg_rsa_key_load_public (public_key_path, error);
   if (recipient == NULL)
     return FALSE;
