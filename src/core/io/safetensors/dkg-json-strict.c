@@ -209,6 +209,17 @@ scan_literal (Scan *s, const char *word)
   return TRUE;
 }
 
+/* Steps over @c if it is the next character. */
+static gboolean
+accept (Scan *s,
+        char  c)
+{
+  if (s->p >= s->end || *s->p != c)
+    return FALSE;
+  s->p++;
+  return TRUE;
+}
+
 static gboolean
 scan_object (Scan *s)
 {
@@ -217,11 +228,8 @@ scan_object (Scan *s)
 
   s->p++;
   skip_ws (s);
-  if (s->p < s->end && *s->p == '}')
-    {
-      s->p++;
+  if (accept (s, '}'))
       return TRUE;
-    }
   for (;;)
     {
       const char *key_at;
@@ -240,22 +248,15 @@ scan_object (Scan *s)
         }
       g_hash_table_add (keys, g_strndup (key->str, key->len));
       skip_ws (s);
-      if (s->p >= s->end || *s->p != ':')
+      if (!accept (s, ':'))
         return fail (s, DKG_JSON_INVALID, s->p, "expected ‘:’ after an object key");
-      s->p++;
       if (!scan_value (s))
         return FALSE;
       skip_ws (s);
-      if (s->p < s->end && *s->p == ',')
-        {
-          s->p++;
+      if (accept (s, ','))
           continue;
-        }
-      if (s->p < s->end && *s->p == '}')
-        {
-          s->p++;
+      if (accept (s, '}'))
           return TRUE;
-        }
       return fail (s, DKG_JSON_INVALID, s->p, "expected ‘,’ or ‘}’ in an object");
     }
 }
@@ -265,26 +266,17 @@ scan_array (Scan *s)
 {
   s->p++;
   skip_ws (s);
-  if (s->p < s->end && *s->p == ']')
-    {
-      s->p++;
+  if (accept (s, ']'))
       return TRUE;
-    }
   for (;;)
     {
       if (!scan_value (s))
         return FALSE;
       skip_ws (s);
-      if (s->p < s->end && *s->p == ',')
-        {
-          s->p++;
+      if (accept (s, ','))
           continue;
-        }
-      if (s->p < s->end && *s->p == ']')
-        {
-          s->p++;
+      if (accept (s, ']'))
           return TRUE;
-        }
       return fail (s, DKG_JSON_INVALID, s->p, "expected ‘,’ or ‘]’ in an array");
     }
 }
