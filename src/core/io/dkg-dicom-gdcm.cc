@@ -13,9 +13,9 @@
  * forked child process: the child points stderr at a temporary file, reads and decodes, and
  * sends the frame (or the error, with the codec's first complaint) back through a pipe; a child
  * that dies or hangs becomes a GError in the parent, and its memory is capped at what the file
- * can need (run_in_child(), dkg-dicom-child.cc). Before that, _dkg_dicom_check_structure() (dkg-dicom-check.c)
- * walks the file's elements so that damaged files get a precise message without a child at
- * all. The fork happens under a lock and the child touches nothing but
+ * can need (run_in_child(), in dkg-dicom-child.cc). Before that, _dkg_dicom_check_structure()
+ * (dkg-dicom-check.c) walks the file's elements so that damaged files get a precise message
+ * without a child at all. The fork happens under a lock and the child touches nothing but
  * GDCM, malloc and the pipe, then _exit()s.
  */
 #include <cerrno>
