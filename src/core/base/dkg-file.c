@@ -205,6 +205,29 @@ dkg_file_set_contents (const char  *path,
 }
 
 /**
+ * dkg_file_get_bytes:
+ * @path: a file
+ * @error: return location for a #GError
+ *
+ * The whole of @path, as g_file_get_contents() reads it.
+ *
+ * Returns: (transfer full) (nullable): its bytes, or %NULL with a %G_FILE_ERROR
+ */
+GBytes *
+dkg_file_get_bytes (const char  *path,
+                    GError     **error)
+{
+  char *data = NULL;
+  gsize len = 0;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  if (!g_file_get_contents (path, &data, &len, error))
+    return NULL;
+  return g_bytes_new_take (data, len);
+}
+
+/**
  * dkg_file_is_same:
  * @a: a path
  * @b: another path

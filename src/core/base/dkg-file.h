@@ -10,6 +10,8 @@ G_BEGIN_DECLS
 
 GPtrArray *dkg_file_list_dir   (const char  *dir,
                                 GError     **error);
+GBytes   *dkg_file_get_bytes   (const char  *path,
+                                GError     **error);
 gboolean dkg_file_is_same      (const char  *a,
                                 const char  *b);
 gboolean dkg_file_check_not_input (const char  *input,

@@ -10,18 +10,6 @@
 #include "dkg-error.h"
 #include "dkg-file.h"
 
-static GBytes *
-read_file (const char  *path,
-           GError     **error)
-{
-  char *data = NULL;
-  gsize len = 0;
-
-  if (!g_file_get_contents (path, &data, &len, error))
-    return NULL;
-  return g_bytes_new_take (data, len);
-}
-
 /**
  * dkg_container_encrypt_to_file:
  * @plain: the plaintext image
@@ -118,7 +106,7 @@ dkg_container_read_original_for (const char      *path,
           || g_str_has_suffix (lower, ".img") || g_str_has_suffix (lower, ".img.gz"))
         return NULL;
     }
-  return read_file (path, error);
+  return dkg_file_get_bytes (path, error);
 }
 
 /**
@@ -187,7 +175,7 @@ dkg_container_read_info_file (const char  *path,
 
   g_return_val_if_fail (path != NULL, NULL);
 
-  bytes = read_file (path, error);
+  bytes = dkg_file_get_bytes (path, error);
   if (bytes == NULL)
     return NULL;
   name = g_filename_display_name (path);
@@ -217,7 +205,7 @@ dkg_container_decrypt_file (const char         *path,
 
   g_return_val_if_fail (path != NULL, NULL);
 
-  bytes = read_file (path, error);
+  bytes = dkg_file_get_bytes (path, error);
   if (bytes == NULL)
     return NULL;
   name = g_filename_display_name (path);
@@ -302,7 +290,7 @@ dkg_container_decrypt_original_to_file (const char         *path,
   name = g_filename_display_name (path);
   if (!dkg_file_check_not_input (path, out_path, "the decrypted file", error))
     return FALSE;
-  bytes = read_file (path, error);
+  bytes = dkg_file_get_bytes (path, error);
   if (bytes == NULL)
     return FALSE;
   original = dkg_container_decrypt_original (bytes, name, key, info_out, error);

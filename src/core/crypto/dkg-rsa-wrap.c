@@ -549,7 +549,6 @@ dkg_rsa_wrap_container_key (const char      *container_path,
   g_autoptr(GBytes) in = NULL;
   g_autoptr(GBytes) result = NULL;
   g_autofree char *name = NULL;
-  char *data = NULL;
   gsize len = 0;
   const char *out;
 
@@ -561,9 +560,9 @@ dkg_rsa_wrap_container_key (const char      *container_path,
   recipient = dkg_rsa_key_load_public (public_key_path, error);
   if (recipient == NULL)
     return FALSE;
-  if (!g_file_get_contents (container_path, &data, &len, error))
+  in = dkg_file_get_bytes (container_path, error);
+  if (in == NULL)
     return FALSE;
-  in = g_bytes_new_take (data, len);
   name = g_filename_display_name (container_path);
   result = dkg_rsa_wrap_container_key_bytes (in, name, key, recipient, error);
   if (result == NULL)

@@ -182,6 +182,26 @@ test_is_same (void)
   dkg_test_rm_rf (dir);
 }
 
+/* dkg_file_get_bytes: every byte, NULs included; a missing file is G_FILE_ERROR_NOENT. */
+static void
+test_get_bytes (void)
+{
+  static const char data[] = { 'a', 0, 'b', '\n', (char) 0xff };
+  g_autofree char *dir = dkg_test_make_tmpdir ();
+  g_autofree char *a = g_build_filename (dir, "a.bin", NULL);
+  g_autofree char *none = g_build_filename (dir, "none.bin", NULL);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_file_set_contents (a, data, sizeof data, NULL));
+  bytes = dkg_file_get_bytes (a, &error);
+  g_assert_no_error (error);
+  g_assert_cmpmem (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), data, sizeof data);
+  g_assert_null (dkg_file_get_bytes (none, &error));
+  g_assert_error (error, G_FILE_ERROR, G_FILE_ERROR_NOENT);
+  dkg_test_rm_rf (dir);
+}
+
 /* dkg_file_check_not_input: a link to the input is refused with a message naming the input and
  * what would have been written; another file, or one not there yet, is fine. */
 static void
@@ -686,6 +706,7 @@ main (int argc, char **argv)
   g_test_add_func ("/reliability/atomic-write/replaces", test_replaces);
   g_test_add_func ("/reliability/atomic-write/is-same", test_is_same);
   g_test_add_func ("/reliability/atomic-write/check-not-input", test_check_not_input);
+  g_test_add_func ("/reliability/atomic-write/get-bytes", test_get_bytes);
   g_test_add_func ("/core/file/list-dir", test_list_dir);
   g_test_add_func ("/reliability/atomic-write/errors", test_errors);
   for (gsize i = 0; i < G_N_ELEMENTS (fallback_errnos); i++)
