@@ -75,7 +75,6 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
-
 #include <gcrypt.h>
 #include <string.h>
 
