@@ -316,6 +316,16 @@ DEFINE_ACM_GATHER (4)
 DEFINE_ACM_GATHER (6)
 DEFINE_ACM_GATHER (8)
 
+typedef void (*AcmGatherFunc) (guint8 *dst, guint dw, guint dh, const guint8 *src, guint sw,
+                               guint sh, const guint8 *ks, gboolean ks_at_src, gboolean swap,
+                               guint n, const guint m[4]);
+
+/* The gather kernel for pixels of [P] bytes (1–4, 6, 8: 1–4 channels of 8 or 16 bits). */
+static const AcmGatherFunc acm_gathers[9] = {
+  [1] = acm_gather_1, [2] = acm_gather_2, [3] = acm_gather_3, [4] = acm_gather_4,
+  [6] = acm_gather_6, [8] = acm_gather_8,
+};
+
 static void
 acm_gather_dispatch (guint8        *dst,
                      guint          dw,
@@ -332,29 +342,8 @@ acm_gather_dispatch (guint8        *dst,
 {
   gboolean swap = bit_depth == 16 && G_BYTE_ORDER == G_LITTLE_ENDIAN;
 
-  switch (pixel_bytes)
-    {
-    case 1:
-      acm_gather_1 (dst, dw, dh, src, sw, sh, ks, ks_at_src, swap, n, m);
-      break;
-    case 2:
-      acm_gather_2 (dst, dw, dh, src, sw, sh, ks, ks_at_src, swap, n, m);
-      break;
-    case 3:
-      acm_gather_3 (dst, dw, dh, src, sw, sh, ks, ks_at_src, swap, n, m);
-      break;
-    case 4:
-      acm_gather_4 (dst, dw, dh, src, sw, sh, ks, ks_at_src, swap, n, m);
-      break;
-    case 6:
-      acm_gather_6 (dst, dw, dh, src, sw, sh, ks, ks_at_src, swap, n, m);
-      break;
-    case 8:
-      acm_gather_8 (dst, dw, dh, src, sw, sh, ks, ks_at_src, swap, n, m);
-      break;
-    default:
-      g_assert_not_reached ();
-    }
+  g_assert (pixel_bytes < G_N_ELEMENTS (acm_gathers) && acm_gathers[pixel_bytes] != NULL);
+  acm_gathers[pixel_bytes] (dst, dw, dh, src, sw, sh, ks, ks_at_src, swap, n, m);
 }
 
 /* ---- the partitioned kernel ------------------------------------------------------------ */
@@ -583,6 +572,12 @@ DEFINE_ACM_PARTITION (4)
 DEFINE_ACM_PARTITION (6)
 DEFINE_ACM_PARTITION (8)
 
+/* The partitioned kernel for pixels of [P] bytes, as acm_gathers[]. */
+static void (*const acm_partitions[9]) (DkgArnoldCatMap *map, const AcmJob *job) = {
+  [1] = acm_partition_1, [2] = acm_partition_2, [3] = acm_partition_3, [4] = acm_partition_4,
+  [6] = acm_partition_6, [8] = acm_partition_8,
+};
+
 /* Allocates the bucket storage for @total destination pixels within the memory cap. */
 static void
 free_scratch (DkgArnoldCatMap *map)
@@ -637,31 +632,11 @@ acm_run (DkgArnoldCatMap *map,
 {
   gsize P = map->pixel_bytes;
 
+  g_assert (P < G_N_ELEMENTS (acm_partitions) && acm_partitions[P] != NULL);
   if (ensure_scratch (map, (gsize) job->dw * job->dh))
     {
-      switch (P)
-        {
-        case 1:
-          acm_partition_1 (map, job);
-          return;
-        case 2:
-          acm_partition_2 (map, job);
-          return;
-        case 3:
-          acm_partition_3 (map, job);
-          return;
-        case 4:
-          acm_partition_4 (map, job);
-          return;
-        case 6:
-          acm_partition_6 (map, job);
-          return;
-        case 8:
-          acm_partition_8 (map, job);
-          return;
-        default:
-          g_assert_not_reached ();
-        }
+      acm_partitions[P] (map, job);
+      return;
     }
   /* no scratch: gather each destination pixel from M⁻¹·q */
   if (job->ks_src != NULL)

@@ -10,6 +10,19 @@
 #include "dkg-error.h"
 #include "dkg-file.h"
 
+/* The bytes of @path, and in @name its name as messages spell it. */
+static GBytes *
+read_named (const char  *path,
+            char       **name,
+            GError     **error)
+{
+  GBytes *bytes = dkg_file_get_bytes (path, error);
+
+  if (bytes != NULL)
+    *name = g_filename_display_name (path);
+  return bytes;
+}
+
 /**
  * dkg_container_encrypt_to_file:
  * @plain: the plaintext image
@@ -175,10 +188,9 @@ dkg_container_read_info_file (const char  *path,
 
   g_return_val_if_fail (path != NULL, NULL);
 
-  bytes = dkg_file_get_bytes (path, error);
+  bytes = read_named (path, &name, error);
   if (bytes == NULL)
     return NULL;
-  name = g_filename_display_name (path);
   return dkg_container_read_info (bytes, name, error);
 }
 
@@ -205,10 +217,9 @@ dkg_container_decrypt_file (const char         *path,
 
   g_return_val_if_fail (path != NULL, NULL);
 
-  bytes = dkg_file_get_bytes (path, error);
+  bytes = read_named (path, &name, error);
   if (bytes == NULL)
     return NULL;
-  name = g_filename_display_name (path);
   return dkg_container_decrypt (bytes, name, key, info_out, error);
 }
 
@@ -287,10 +298,9 @@ dkg_container_decrypt_original_to_file (const char         *path,
   g_return_val_if_fail (key != NULL, FALSE);
   g_return_val_if_fail (out_path != NULL, FALSE);
 
-  name = g_filename_display_name (path);
   if (!dkg_file_check_not_input (path, out_path, "the decrypted file", error))
     return FALSE;
-  bytes = dkg_file_get_bytes (path, error);
+  bytes = read_named (path, &name, error);
   if (bytes == NULL)
     return FALSE;
   original = dkg_container_decrypt_original (bytes, name, key, info_out, error);

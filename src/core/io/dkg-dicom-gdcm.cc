@@ -143,9 +143,11 @@ detail (StderrCapture &capture)
   return line.empty () ? line : ": " + line;
 }
 
-/* G_IO_ERROR if @path cannot be opened for reading (missing, permissions, a directory). */
+/* G_IO_ERROR if @path cannot be opened for reading (missing, permissions, a directory); then
+ * the structural walk of dkg-dicom-check.c, which also says how much memory decoding needs. */
 bool
-check_readable (const char *path, const char *name, GError **error)
+check_file (const char *path, const char *name, guint64 *memory_needed, DkgDicomFacts *facts,
+            GError **error)
 {
   FILE *fp = g_fopen (path, "rb");
   int saved_errno;
@@ -167,7 +169,7 @@ check_readable (const char *path, const char *name, GError **error)
       return false;
     }
   fclose (fp);
-  return true;
+  return _dkg_dicom_check_structure (path, name, memory_needed, facts, error);
 }
 
 /* A data set written in implicit VR under an explicit VR little endian transfer syntax
@@ -816,8 +818,7 @@ dkg_dicom_load (const char  *path,
   g_return_val_if_fail (error == nullptr || *error == nullptr, nullptr);
 
   name = g_filename_display_name (path);
-  if (!check_readable (path, name, error)
-      || !_dkg_dicom_check_structure (path, name, &memory_needed, &facts, error))
+  if (!check_file (path, name, &memory_needed, &facts, error))
     return nullptr;
   /* Said here, not by GDCM: its reader fails on some valid files without an image (pydicom's
    * nested_priv_SQ.dcm), which would be reported as unreadable. */
@@ -925,8 +926,7 @@ dkg_dicom_list_identifying (const char  *path,
   g_return_val_if_fail (error == nullptr || *error == nullptr, nullptr);
 
   name = g_filename_display_name (path);
-  if (!check_readable (path, name, error)
-      || !_dkg_dicom_check_structure (path, name, &memory_needed, &facts, error))
+  if (!check_file (path, name, &memory_needed, &facts, error))
     return nullptr;
 
   auto work = [&] (int fd) {
