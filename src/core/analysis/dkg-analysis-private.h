@@ -6,6 +6,8 @@
 
 #include <glib.h>
 
+#include "dkg-image.h"
+
 G_BEGIN_DECLS
 
 /*
@@ -32,5 +34,24 @@ void      _dkg_analysis_row_levels     (const void *samples,
                                         guint16    *out);
 int       _dkg_analysis_level_offset   (guint       bit_depth,
                                         gboolean    is_signed);
+
+/* Per channel c < @channels, over all pixels of two images of one format, as exact integers
+ * on levels: how many samples differ, Σ |a − b| and Σ (a − b)². */
+void      _dkg_analysis_channel_diffs  (const void *a,
+                                        const void *b,
+                                        guint       width,
+                                        guint       height,
+                                        guint       channels,
+                                        guint       bit_depth,
+                                        gboolean    is_signed,
+                                        guint64    *n_differ,
+                                        guint64    *sum_abs,
+                                        guint64    *sum_sq);
+/* %DKG_ERROR_SHAPE ("cannot compare @what of different formats: …") unless @a and @b have the
+ * same width, height, channels, bit depth and signedness. */
+gboolean  _dkg_analysis_check_same_format (const DkgImage  *a,
+                                           const DkgImage  *b,
+                                           const char      *what,
+                                           GError         **error);
 
 G_END_DECLS

@@ -81,6 +81,58 @@ _dkg_analysis_level_offset (guint    bit_depth,
   return bit_depth == 16 && is_signed ? 32768 : 0;
 }
 
+void
+_dkg_analysis_channel_diffs (const void *a,
+                             const void *b,
+                             guint       width,
+                             guint       height,
+                             guint       channels,
+                             guint       bit_depth,
+                             gboolean    is_signed,
+                             guint64    *n_differ,
+                             guint64    *sum_abs,
+                             guint64    *sum_sq)
+{
+  gsize n_samples = (gsize) width * height * channels;
+  guint16 flip = is_signed ? 0x8000 : 0;
+
+  for (guint c = 0; c < channels; c++)
+    n_differ[c] = sum_abs[c] = sum_sq[c] = 0;
+  /* Offset binary does not change differences, so signed samples are compared as stored bits
+   * with the top bit flipped: |a − b| of two gint16 equals |(a ⊕ 0x8000) − (b ⊕ 0x8000)|. */
+  for (gsize i = 0; i < n_samples; i += channels)
+    for (guint c = 0; c < channels; c++)
+      {
+        gint64 d;
+
+        if (bit_depth == 8)
+          d = (gint64) ((const guint8 *) a)[i + c] - (gint64) ((const guint8 *) b)[i + c];
+        else
+          d = (gint64) (guint16) (((const guint16 *) a)[i + c] ^ flip)
+              - (gint64) (guint16) (((const guint16 *) b)[i + c] ^ flip);
+        n_differ[c] += d != 0;
+        sum_abs[c] += (guint64) ABS (d);
+        sum_sq[c] += (guint64) (d * d);
+      }
+}
+
+gboolean
+_dkg_analysis_check_same_format (const DkgImage  *a,
+                                 const DkgImage  *b,
+                                 const char      *what,
+                                 GError         **error)
+{
+  if (a->width == b->width && a->height == b->height && a->channels == b->channels
+      && a->bit_depth == b->bit_depth && (a->is_signed ? 1 : 0) == (b->is_signed ? 1 : 0))
+    return TRUE;
+  g_set_error (error, DKG_ERROR, DKG_ERROR_SHAPE,
+               "cannot compare %s of different formats: %u×%u×%u %u-bit%s and %u×%u×%u %u-bit%s",
+               what, a->width, a->height, a->channels, a->bit_depth,
+               a->is_signed ? " signed" : "", b->width, b->height, b->channels, b->bit_depth,
+               b->is_signed ? " signed" : "");
+  return FALSE;
+}
+
 /**
  * dkg_image_analysis_compute:
  * @image: an image

@@ -110,43 +110,15 @@ dkg_differential_compute (const void      *a,
                           gboolean         is_signed,
                           DkgDifferential *out)
 {
-  guint64 diff[DKG_ANALYSIS_MAX_CHANNELS] = { 0 }, sum_abs[DKG_ANALYSIS_MAX_CHANNELS] = { 0 };
+  guint64 diff[DKG_ANALYSIS_MAX_CHANNELS], sum_abs[DKG_ANALYSIS_MAX_CHANNELS];
+  guint64 sum_sq[DKG_ANALYSIS_MAX_CHANNELS];
   guint64 diff_all = 0, abs_all = 0, n = (guint64) width * height;
-  gsize n_samples = (gsize) width * height * channels;
 
   g_return_if_fail (_dkg_analysis_format_ok (a, width, height, channels, bit_depth, is_signed));
   g_return_if_fail (b != NULL && out != NULL);
 
-  /* Offset binary does not change differences, so signed samples are compared as stored bits:
-   * |a − b| of two gint16 equals |(a ⊕ 0x8000) − (b ⊕ 0x8000)| as unsigned levels. */
-  if (bit_depth == 8)
-    {
-      const guint8 *pa = a, *pb = b;
-
-      for (gsize i = 0; i < n_samples; i += channels)
-        for (guint c = 0; c < channels; c++)
-          {
-            int d = (int) pa[i + c] - (int) pb[i + c];
-
-            diff[c] += d != 0;
-            sum_abs[c] += (guint64) ABS (d);
-          }
-    }
-  else
-    {
-      const guint16 *pa = a, *pb = b;
-
-      for (gsize i = 0; i < n_samples; i += channels)
-        for (guint c = 0; c < channels; c++)
-          {
-            int d = (int) (guint16) (pa[i + c] ^ (is_signed ? 0x8000 : 0))
-                    - (int) (guint16) (pb[i + c] ^ (is_signed ? 0x8000 : 0));
-
-            diff[c] += d != 0;
-            sum_abs[c] += (guint64) ABS (d);
-          }
-    }
-
+  _dkg_analysis_channel_diffs (a, b, width, height, channels, bit_depth, is_signed, diff,
+                               sum_abs, sum_sq);
   *out = (DkgDifferential) { 0 };
   out->channels = channels;
   out->bit_depth = bit_depth;
@@ -157,25 +129,6 @@ dkg_differential_compute (const void      *a,
       abs_all += sum_abs[c];
     }
   fill_stats (&out->all, n * channels, diff_all, abs_all, bit_depth);
-}
-
-static gboolean
-same_format (const DkgImage *a,
-             const DkgImage *b,
-             const char     *what,
-             GError        **error)
-{
-  if (a->width != b->width || a->height != b->height || a->channels != b->channels
-      || a->bit_depth != b->bit_depth || (a->is_signed ? 1 : 0) != (b->is_signed ? 1 : 0))
-    {
-      g_set_error (error, DKG_ERROR, DKG_ERROR_SHAPE,
-                   "cannot compare %s of different formats: %u×%u×%u %u-bit%s and "
-                   "%u×%u×%u %u-bit%s", what,
-                   a->width, a->height, a->channels, a->bit_depth, a->is_signed ? " signed" : "",
-                   b->width, b->height, b->channels, b->bit_depth, b->is_signed ? " signed" : "");
-      return FALSE;
-    }
-  return TRUE;
 }
 
 /**
@@ -198,7 +151,7 @@ dkg_differential_compute_images (const DkgImage   *a,
   g_return_val_if_fail (a != NULL && b != NULL && out != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (!same_format (a, b, "images", error))
+  if (!_dkg_analysis_check_same_format (a, b, "images", error))
     return FALSE;
   dkg_differential_compute (a->data, b->data, a->width, a->height, a->channels, a->bit_depth,
                             a->is_signed, out);
@@ -229,7 +182,7 @@ dkg_differential_keys (const DkgImage   *key1,
   g_return_val_if_fail (key1 != NULL && key2 != NULL && out != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (!same_format (key1, key2, "keys", error))
+  if (!_dkg_analysis_check_same_format (key1, key2, "keys", error))
     return FALSE;
   dkg_differential_compute (key1->data, key2->data, key1->width, key1->height, key1->channels,
                             key1->bit_depth, key1->is_signed, out);

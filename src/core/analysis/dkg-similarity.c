@@ -316,39 +316,15 @@ dkg_similarity_compute (const void    *a,
                         gboolean       is_signed,
                         DkgSimilarity *out)
 {
-  guint64 sq[DKG_ANALYSIS_MAX_CHANNELS] = { 0 }, sq_all = 0;
+  guint64 sq[DKG_ANALYSIS_MAX_CHANNELS], n_differ[DKG_ANALYSIS_MAX_CHANNELS];
+  guint64 sum_abs[DKG_ANALYSIS_MAX_CHANNELS], sq_all = 0;
   gsize n = (gsize) width * height, n_samples = n * channels;
 
   g_return_if_fail (_dkg_analysis_format_ok (a, width, height, channels, bit_depth, is_signed));
   g_return_if_fail (b != NULL && out != NULL);
 
-  if (bit_depth == 8)
-    {
-      const guint8 *pa = a, *pb = b;
-
-      for (gsize i = 0; i < n_samples; i += channels)
-        for (guint c = 0; c < channels; c++)
-          {
-            gint64 d = (int) pa[i + c] - (int) pb[i + c];
-
-            sq[c] += (guint64) (d * d);
-          }
-    }
-  else
-    {
-      const guint16 *pa = a, *pb = b;
-
-      /* Differences of offset-binary levels equal differences of the signed values. */
-      for (gsize i = 0; i < n_samples; i += channels)
-        for (guint c = 0; c < channels; c++)
-          {
-            gint64 d = (gint64) (guint16) (pa[i + c] ^ (is_signed ? 0x8000 : 0))
-                       - (gint64) (guint16) (pb[i + c] ^ (is_signed ? 0x8000 : 0));
-
-            sq[c] += (guint64) (d * d);
-          }
-    }
-
+  _dkg_analysis_channel_diffs (a, b, width, height, channels, bit_depth, is_signed, n_differ,
+                               sum_abs, sq);
   *out = (DkgSimilarity) { 0 };
   out->channels = channels;
   out->bit_depth = bit_depth;
@@ -398,15 +374,8 @@ dkg_similarity_compute_images (const DkgImage  *a,
   g_return_val_if_fail (a != NULL && b != NULL && out != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (a->width != b->width || a->height != b->height || a->channels != b->channels
-      || a->bit_depth != b->bit_depth || (a->is_signed ? 1 : 0) != (b->is_signed ? 1 : 0))
-    {
-      g_set_error (error, DKG_ERROR, DKG_ERROR_SHAPE,
-                   "cannot compare images of different formats: %u×%u×%u %u-bit and "
-                   "%u×%u×%u %u-bit", a->width, a->height, a->channels, a->bit_depth,
-                   b->width, b->height, b->channels, b->bit_depth);
-      return FALSE;
-    }
+  if (!_dkg_analysis_check_same_format (a, b, "images", error))
+    return FALSE;
   dkg_similarity_compute (a->data, b->data, a->width, a->height, a->channels, a->bit_depth,
                           a->is_signed, out);
   return TRUE;

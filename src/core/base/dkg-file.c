@@ -22,6 +22,7 @@
 #include <gio/gio.h>
 #include <glib/gstdio.h>
 
+#include "dkg-error.h"
 #include "dkg-file.h"
 
 /* Temporary names tried before giving up: each one taken is another writer's. */
@@ -205,6 +206,29 @@ dkg_file_set_contents (const char  *path,
 }
 
 /**
+ * dkg_file_get_bytes:
+ * @path: a file
+ * @error: return location for a #GError
+ *
+ * The whole of @path, as g_file_get_contents() reads it.
+ *
+ * Returns: (transfer full) (nullable): its bytes, or %NULL with a %G_FILE_ERROR
+ */
+GBytes *
+dkg_file_get_bytes (const char  *path,
+                    GError     **error)
+{
+  char *data = NULL;
+  gsize len = 0;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  if (!g_file_get_contents (path, &data, &len, error))
+    return NULL;
+  return g_bytes_new_take (data, len);
+}
+
+/**
  * dkg_file_is_same:
  * @a: a path
  * @b: another path
@@ -222,6 +246,34 @@ dkg_file_is_same (const char *a, const char *b)
 
   return g_stat (a, &sa) == 0 && g_stat (b, &sb) == 0 && sa.st_dev == sb.st_dev
          && sa.st_ino == sb.st_ino;
+}
+
+/**
+ * dkg_file_check_not_input:
+ * @input: the file a writer reads
+ * @output: the file it is about to write
+ * @what: what it writes, for the message: "the encrypted image", …
+ * @error: return location for a #GError
+ *
+ * dkg_file_is_same() as a writer's precondition (docs/SPECIFICATION.md §10).
+ *
+ * Returns: %TRUE when @output is not @input; %FALSE with %DKG_ERROR_INVALID_ARGUMENT
+ *   ("Refusing to write @what over its own input “@input”") when it is
+ */
+gboolean
+dkg_file_check_not_input (const char  *input,
+                          const char  *output,
+                          const char  *what,
+                          GError     **error)
+{
+  g_autofree char *name = NULL;
+
+  if (!dkg_file_is_same (input, output))
+    return TRUE;
+  name = g_filename_display_name (input);
+  g_set_error (error, DKG_ERROR, DKG_ERROR_INVALID_ARGUMENT,
+               "Refusing to write %s over its own input “%s”", what, name);
+  return FALSE;
 }
 
 static int

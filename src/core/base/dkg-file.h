@@ -12,8 +12,14 @@ GPtrArray *dkg_file_list_dir   (const char  *dir,
                                 GError     **error);
 gboolean dkg_file_make_dir     (const char  *path,
                                 GError     **error);
+GBytes   *dkg_file_get_bytes   (const char  *path,
+                                GError     **error);
 gboolean dkg_file_is_same      (const char  *a,
                                 const char  *b);
+gboolean dkg_file_check_not_input (const char  *input,
+                                   const char  *output,
+                                   const char  *what,
+                                   GError     **error);
 gboolean dkg_file_set_contents (const char  *path,
                                 const void  *data,
                                 gsize        len,

@@ -6,6 +6,19 @@
  * property comes from training randomness) or from a 64-bit seed. Its whole state — key,
  * block counter and position in the block — is 48 bytes, so checkpoints resume it exactly.
  *
+ * Why not libgcrypt's ChaCha20 (GCRY_CIPHER_CHACHA20, GCRY_CIPHER_MODE_STREAM)? It gives the
+ * same bytes — with a 16-byte IV (64-bit block counter, 64-bit nonce 0) its keystream matches
+ * this block function for every counter we tried, 2³² and beyond included — but one block per
+ * call, as this generator draws them, measured 147 ns per 64-byte block against 64 ns for the
+ * function below (gcc -O2, AVX-512 machine, 2 million blocks), because every block needs a
+ * gcry_cipher_setiv() and an encrypt call. Initialising a model's 11 million weights draws
+ * about 2.75 million blocks: 0.18 s here, 0.4 s through libgcrypt. Only a look-ahead buffer of
+ * many blocks would make libgcrypt faster (17.5 ns per block at 1,024 blocks a call), at the
+ * price of a second position to keep consistent with the checkpointed state and of libgcrypt
+ * initialisation in base (it lives in crypto/dkg-crypto.c, above this layer). So the 20 lines
+ * of RFC 8439 §2.3 stay here; tests/core/base/test-rand.c checks them against the RFC's test
+ * vector and against libgcrypt.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include <errno.h>
@@ -13,13 +26,14 @@
 #include <string.h>
 #include <sys/random.h>
 
+#include "dkg-bytes.h"
 #include "dkg-rand.h"
 
 struct _DkgRand
 {
   guint32  key[8];
   guint64  counter;        /* next block to generate */
-  guint32  block[16];      /* current block */
+  guint8   block[64];      /* current block, its words little-endian */
   guint    pos;            /* bytes of block used, 0..64 (64 = exhausted) */
   gboolean seeded;
   guint64  seed;
@@ -66,14 +80,25 @@ dkg_chacha20_block (const guint32 key[8], guint64 counter, guint32 out[16])
     out[i] = x[i] + s[i];
 }
 
+/* Block @counter of the keystream into r->block, as the bytes it stands for. */
+static void
+fill_block (DkgRand *r,
+            guint64  counter)
+{
+  guint32 words[16];
+
+  dkg_chacha20_block (r->key, counter, words);
+  for (int i = 0; i < 16; i++)
+    dkg_bytes_put_le32 (r->block + 4 * i, words[i]);
+}
+
 static DkgRand *
 dkg_rand_new_from_key (const guint8 key[32])
 {
   DkgRand *r = g_new0 (DkgRand, 1);
 
   for (int i = 0; i < 8; i++)
-    r->key[i] = (guint32) key[4 * i] | (guint32) key[4 * i + 1] << 8
-              | (guint32) key[4 * i + 2] << 16 | (guint32) key[4 * i + 3] << 24;
+    r->key[i] = dkg_bytes_get_le32 (key + 4 * i);
   r->pos = 64;
   return r;
 }
@@ -96,8 +121,7 @@ dkg_rand_new_seeded (guint64 seed)
   gsize len = sizeof key;
   DkgRand *r;
 
-  for (int i = 0; i < 8; i++)
-    le[i] = (guint8) (seed >> (8 * i));
+  dkg_bytes_put_le64 (le, seed);
   g_checksum_update (sum, (const guchar *) label, sizeof label - 1);
   g_checksum_update (sum, le, sizeof le);
   g_checksum_get_digest (sum, key, &len);
@@ -180,15 +204,11 @@ dkg_rand_bytes (DkgRand *r, guint8 *out, gsize n)
 
       if (r->pos == 64)
         {
-          dkg_chacha20_block (r->key, r->counter++, r->block);
+          fill_block (r, r->counter++);
           r->pos = 0;
         }
       take = MIN (n, 64 - (gsize) r->pos);
-      for (gsize i = 0; i < take; i++)
-        {
-          guint b = r->pos + (guint) i;
-          out[i] = (guint8) (r->block[b / 4] >> (8 * (b % 4)));
-        }
+      memcpy (out, r->block + r->pos, take);
       r->pos += (guint) take;
       out += take;
       n -= take;
@@ -202,7 +222,7 @@ dkg_rand_uint32 (DkgRand *r)
   guint8 b[4];
 
   dkg_rand_bytes (r, b, 4);
-  return (guint32) b[0] | (guint32) b[1] << 8 | (guint32) b[2] << 16 | (guint32) b[3] << 24;
+  return dkg_bytes_get_le32 (b);
 }
 
 /**
@@ -272,12 +292,9 @@ dkg_rand_get_state (const DkgRand *r, guint8 state[DKG_RAND_STATE_SIZE])
 {
   memset (state, 0, DKG_RAND_STATE_SIZE);
   for (int i = 0; i < 8; i++)
-    for (int j = 0; j < 4; j++)
-      state[4 * i + j] = (guint8) (r->key[i] >> (8 * j));
-  for (int j = 0; j < 8; j++)
-    state[32 + j] = (guint8) (r->counter >> (8 * j));
-  for (int j = 0; j < 4; j++)
-    state[40 + j] = (guint8) (r->pos >> (8 * j));
+    dkg_bytes_put_le32 (state + 4 * i, r->key[i]);
+  dkg_bytes_put_le64 (state + 32, r->counter);
+  dkg_bytes_put_le32 (state + 40, r->pos);
   state[44] = r->seeded ? 1 : 0;
 }
 
@@ -291,24 +308,17 @@ dkg_rand_get_state (const DkgRand *r, guint8 state[DKG_RAND_STATE_SIZE])
 void
 dkg_rand_set_state (DkgRand *r, const guint8 state[DKG_RAND_STATE_SIZE])
 {
-  guint32 pos = 0;
+  guint32 pos;
 
   for (int i = 0; i < 8; i++)
-    {
-      r->key[i] = 0;
-      for (int j = 0; j < 4; j++)
-        r->key[i] |= (guint32) state[4 * i + j] << (8 * j);
-    }
-  r->counter = 0;
-  for (int j = 0; j < 8; j++)
-    r->counter |= (guint64) state[32 + j] << (8 * j);
-  for (int j = 0; j < 4; j++)
-    pos |= (guint32) state[40 + j] << (8 * j);
+    r->key[i] = dkg_bytes_get_le32 (state + 4 * i);
+  r->counter = dkg_bytes_get_le64 (state + 32);
+  pos = dkg_bytes_get_le32 (state + 40);
   r->pos = MIN (pos, 64u);
   if (r->pos < 64)
     {
       g_assert (r->counter > 0);
-      dkg_chacha20_block (r->key, r->counter - 1, r->block);
+      fill_block (r, r->counter - 1);
     }
   r->seeded = state[44] != 0;
 }

@@ -21,18 +21,6 @@
  * requires of every call but the last. */
 #define AEAD_CHUNK (64 * 1024)
 
-static gboolean
-gcry_failed (gcry_error_t   err,
-             const char    *what,
-             GError       **error)
-{
-  if (err == 0)
-    return FALSE;
-  g_set_error (error, DKG_ERROR, DKG_ERROR_FAILED, "ChaCha20-Poly1305: %s failed: %s",
-               what, gcry_strerror (err));
-  return TRUE;
-}
-
 static gcry_cipher_hd_t
 aead_open (const guint8   k_enc[DKG_AEAD_KEY_SIZE],
            const guint8   nonce[DKG_AEAD_NONCE_SIZE],
@@ -43,15 +31,16 @@ aead_open (const guint8   k_enc[DKG_AEAD_KEY_SIZE],
   gcry_cipher_hd_t hd = NULL;
 
   dkg_crypto_init ();
-  if (gcry_failed (gcry_cipher_open (&hd, GCRY_CIPHER_CHACHA20, GCRY_CIPHER_MODE_POLY1305, 0),
-                   "gcry_cipher_open", error))
+  if (dkg_crypto_failed (gcry_cipher_open (&hd, GCRY_CIPHER_CHACHA20, GCRY_CIPHER_MODE_POLY1305, 0),
+                         "gcry_cipher_open", error))
     return NULL;
-  if (gcry_failed (gcry_cipher_setkey (hd, k_enc, DKG_AEAD_KEY_SIZE), "gcry_cipher_setkey", error)
-      || gcry_failed (gcry_cipher_setiv (hd, nonce, DKG_AEAD_NONCE_SIZE), "gcry_cipher_setiv",
-                      error)
+  if (dkg_crypto_failed (gcry_cipher_setkey (hd, k_enc, DKG_AEAD_KEY_SIZE), "gcry_cipher_setkey",
+                         error)
+      || dkg_crypto_failed (gcry_cipher_setiv (hd, nonce, DKG_AEAD_NONCE_SIZE), "gcry_cipher_setiv",
+                            error)
       || (aad_len > 0
-          && gcry_failed (gcry_cipher_authenticate (hd, aad, aad_len), "gcry_cipher_authenticate",
-                          error)))
+          && dkg_crypto_failed (gcry_cipher_authenticate (hd, aad, aad_len),
+                                "gcry_cipher_authenticate", error)))
     {
       gcry_cipher_close (hd);
       return NULL;
@@ -134,11 +123,11 @@ dkg_aead_encrypt (const guint8   k_enc[DKG_AEAD_KEY_SIZE],
     return FALSE;
   gcry_cipher_final (hd);
   ok = (n_bytes == 0
-        || !gcry_failed (in == out ? gcry_cipher_encrypt (hd, out, n_bytes, NULL, 0)
-                                   : gcry_cipher_encrypt (hd, out, n_bytes, in, n_bytes),
-                         "gcry_cipher_encrypt", error))
-       && !gcry_failed (gcry_cipher_gettag (hd, tag, DKG_AEAD_TAG_SIZE), "gcry_cipher_gettag",
-                        error);
+        || !dkg_crypto_failed (in == out ? gcry_cipher_encrypt (hd, out, n_bytes, NULL, 0)
+                                         : gcry_cipher_encrypt (hd, out, n_bytes, in, n_bytes),
+                               "gcry_cipher_encrypt", error))
+       && !dkg_crypto_failed (gcry_cipher_gettag (hd, tag, DKG_AEAD_TAG_SIZE), "gcry_cipher_gettag",
+                              error);
   gcry_cipher_close (hd);
   return ok;
 }
@@ -184,9 +173,9 @@ dkg_aead_decrypt (const guint8   k_enc[DKG_AEAD_KEY_SIZE],
     return FALSE;
   gcry_cipher_final (hd);
   if (n_bytes > 0
-      && gcry_failed (in == out ? gcry_cipher_decrypt (hd, out, n_bytes, NULL, 0)
-                                : gcry_cipher_decrypt (hd, out, n_bytes, in, n_bytes),
-                      "gcry_cipher_decrypt", error))
+      && dkg_crypto_failed (in == out ? gcry_cipher_decrypt (hd, out, n_bytes, NULL, 0)
+                                      : gcry_cipher_decrypt (hd, out, n_bytes, in, n_bytes),
+                            "gcry_cipher_decrypt", error))
     {
       gcry_cipher_close (hd);
       dkg_crypto_wipe (out, n_bytes);
@@ -200,7 +189,7 @@ dkg_aead_decrypt (const guint8   k_enc[DKG_AEAD_KEY_SIZE],
       if (gcry_err_code (err) == GPG_ERR_CHECKSUM)
         auth_error (error);
       else
-        gcry_failed (err, "gcry_cipher_checktag", error);
+        dkg_crypto_failed (err, "gcry_cipher_checktag", error);
       return FALSE;
     }
   return TRUE;
@@ -226,7 +215,7 @@ aead_stream_samples (gcry_cipher_hd_t   hd,
       dkg_keystream_samples_to_bytes (in + off, out + off, len, bit_depth);
       err = encrypt ? gcry_cipher_encrypt (hd, out + off, len, NULL, 0)
                     : gcry_cipher_decrypt (hd, out + off, len, NULL, 0);
-      if (gcry_failed (err, encrypt ? "gcry_cipher_encrypt" : "gcry_cipher_decrypt", error))
+      if (dkg_crypto_failed (err, encrypt ? "gcry_cipher_encrypt" : "gcry_cipher_decrypt", error))
         return FALSE;
       dkg_keystream_bytes_to_samples (out + off, out + off, len, bit_depth);
     }
@@ -288,8 +277,8 @@ dkg_aead_encrypt_image_into (const DkgImage  *plain,
     return FALSE;
   ok = aead_stream_samples (hd, TRUE, plain->data, cipher->data, dkg_image_n_bytes (plain),
                             plain->bit_depth, error)
-       && !gcry_failed (gcry_cipher_gettag (hd, tag, DKG_AEAD_TAG_SIZE), "gcry_cipher_gettag",
-                        error);
+       && !dkg_crypto_failed (gcry_cipher_gettag (hd, tag, DKG_AEAD_TAG_SIZE), "gcry_cipher_gettag",
+                              error);
   gcry_cipher_close (hd);
   return ok;
 }
@@ -349,7 +338,7 @@ dkg_aead_decrypt_image_into (const DkgImage  *cipher,
       if (gcry_err_code (err) == GPG_ERR_CHECKSUM)
         auth_error (error);
       else
-        gcry_failed (err, "gcry_cipher_checktag", error);
+        dkg_crypto_failed (err, "gcry_cipher_checktag", error);
       return FALSE;
     }
   return TRUE;

@@ -316,6 +316,16 @@ DEFINE_ACM_GATHER (4)
 DEFINE_ACM_GATHER (6)
 DEFINE_ACM_GATHER (8)
 
+typedef void (*AcmGatherFunc) (guint8 *dst, guint dw, guint dh, const guint8 *src, guint sw,
+                               guint sh, const guint8 *ks, gboolean ks_at_src, gboolean swap,
+                               guint n, const guint m[4]);
+
+/* The gather kernel for pixels of [P] bytes (1–4, 6, 8: 1–4 channels of 8 or 16 bits). */
+static const AcmGatherFunc acm_gathers[9] = {
+  [1] = acm_gather_1, [2] = acm_gather_2, [3] = acm_gather_3, [4] = acm_gather_4,
+  [6] = acm_gather_6, [8] = acm_gather_8,
+};
+
 static void
 acm_gather_dispatch (guint8        *dst,
                      guint          dw,
@@ -332,29 +342,8 @@ acm_gather_dispatch (guint8        *dst,
 {
   gboolean swap = bit_depth == 16 && G_BYTE_ORDER == G_LITTLE_ENDIAN;
 
-  switch (pixel_bytes)
-    {
-    case 1:
-      acm_gather_1 (dst, dw, dh, src, sw, sh, ks, ks_at_src, swap, n, m);
-      break;
-    case 2:
-      acm_gather_2 (dst, dw, dh, src, sw, sh, ks, ks_at_src, swap, n, m);
-      break;
-    case 3:
-      acm_gather_3 (dst, dw, dh, src, sw, sh, ks, ks_at_src, swap, n, m);
-      break;
-    case 4:
-      acm_gather_4 (dst, dw, dh, src, sw, sh, ks, ks_at_src, swap, n, m);
-      break;
-    case 6:
-      acm_gather_6 (dst, dw, dh, src, sw, sh, ks, ks_at_src, swap, n, m);
-      break;
-    case 8:
-      acm_gather_8 (dst, dw, dh, src, sw, sh, ks, ks_at_src, swap, n, m);
-      break;
-    default:
-      g_assert_not_reached ();
-    }
+  g_assert (pixel_bytes < G_N_ELEMENTS (acm_gathers) && acm_gathers[pixel_bytes] != NULL);
+  acm_gathers[pixel_bytes] (dst, dw, dh, src, sw, sh, ks, ks_at_src, swap, n, m);
 }
 
 /* ---- the partitioned kernel ------------------------------------------------------------ */
@@ -583,6 +572,12 @@ DEFINE_ACM_PARTITION (4)
 DEFINE_ACM_PARTITION (6)
 DEFINE_ACM_PARTITION (8)
 
+/* The partitioned kernel for pixels of [P] bytes, as acm_gathers[]. */
+static void (*const acm_partitions[9]) (DkgArnoldCatMap *map, const AcmJob *job) = {
+  [1] = acm_partition_1, [2] = acm_partition_2, [3] = acm_partition_3, [4] = acm_partition_4,
+  [6] = acm_partition_6, [8] = acm_partition_8,
+};
+
 /* Allocates the bucket storage for @total destination pixels within the memory cap. */
 static void
 free_scratch (DkgArnoldCatMap *map)
@@ -637,31 +632,11 @@ acm_run (DkgArnoldCatMap *map,
 {
   gsize P = map->pixel_bytes;
 
+  g_assert (P < G_N_ELEMENTS (acm_partitions) && acm_partitions[P] != NULL);
   if (ensure_scratch (map, (gsize) job->dw * job->dh))
     {
-      switch (P)
-        {
-        case 1:
-          acm_partition_1 (map, job);
-          return;
-        case 2:
-          acm_partition_2 (map, job);
-          return;
-        case 3:
-          acm_partition_3 (map, job);
-          return;
-        case 4:
-          acm_partition_4 (map, job);
-          return;
-        case 6:
-          acm_partition_6 (map, job);
-          return;
-        case 8:
-          acm_partition_8 (map, job);
-          return;
-        default:
-          g_assert_not_reached ();
-        }
+      acm_partitions[P] (map, job);
+      return;
     }
   /* no scratch: gather each destination pixel from M⁻¹·q */
   if (job->ks_src != NULL)
@@ -824,6 +799,43 @@ map_keystream (const DkgArnoldCatMap  *map,
   return ks;
 }
 
+/* One direction of the map, from @src into @dst. Encrypting moves the width × height
+ * plaintext's pixels by Aᵏ into the N×N ciphertext and XORs the keystream there; decrypting
+ * XORs the ciphertext first and moves its pixels back by A⁻ᵏ. Either way @key may be %NULL
+ * (permutation only). */
+static gboolean
+acm_apply (DkgArnoldCatMap  *map,
+           const DkgImage   *src,
+           const DkgImage   *key,
+           DkgImage         *dst,
+           gboolean          encrypt,
+           GError          **error)
+{
+  guint plain_w = map->width, plain_h = map->height, n = map->n;
+  guint sw = encrypt ? plain_w : n, sh = encrypt ? plain_h : n;
+  guint dw = encrypt ? n : plain_w, dh = encrypt ? n : plain_h;
+  g_autoptr(DkgKeystream) ks = NULL;
+  AcmJob job;
+
+  if (!check_image (src, sw, sh, map, encrypt ? "plaintext" : "ciphertext", error)
+      || !check_image (dst, dw, dh, map, encrypt ? "ciphertext" : "plaintext", error))
+    return FALSE;
+  if (key != NULL && (ks = map_keystream (map, key, error)) == NULL)
+    return FALSE;
+
+  job = (AcmJob) {
+    .dst = dst->data, .dw = dw, .dh = dh,
+    .src = src->data, .sw = sw, .sh = sh,
+    .ks_src = !encrypt && ks != NULL ? ks->bytes : NULL,
+    .ks_dst = encrypt && ks != NULL ? ks->bytes : NULL,
+    .bit_depth = map->bit_depth, .n = n,
+  };
+  memcpy (job.m, encrypt ? map->fwd : map->inv, sizeof job.m);
+  memcpy (job.m_inv, encrypt ? map->inv : map->fwd, sizeof job.m_inv);
+  acm_run (map, &job);
+  return TRUE;
+}
+
 /**
  * dkg_arnold_cat_map_encrypt_into:
  * @map: a map for @plain's shape
@@ -847,27 +859,9 @@ dkg_arnold_cat_map_encrypt_into (DkgArnoldCatMap  *map,
                                  DkgImage         *cipher,
                                  GError          **error)
 {
-  g_autoptr(DkgKeystream) ks = NULL;
-  AcmJob job;
-
   g_return_val_if_fail (map != NULL && plain != NULL && cipher != NULL, FALSE);
 
-  if (!check_image (plain, map->width, map->height, map, "plaintext", error)
-      || !check_image (cipher, map->n, map->n, map, "ciphertext", error))
-    return FALSE;
-  if (key != NULL && (ks = map_keystream (map, key, error)) == NULL)
-    return FALSE;
-
-  job = (AcmJob) {
-    .dst = cipher->data, .dw = map->n, .dh = map->n,
-    .src = plain->data, .sw = map->width, .sh = map->height,
-    .ks_src = NULL, .ks_dst = ks != NULL ? ks->bytes : NULL,
-    .bit_depth = map->bit_depth, .n = map->n,
-  };
-  memcpy (job.m, map->fwd, sizeof job.m);
-  memcpy (job.m_inv, map->inv, sizeof job.m_inv);
-  acm_run (map, &job);
-  return TRUE;
+  return acm_apply (map, plain, key, cipher, TRUE, error);
 }
 
 /**
@@ -891,27 +885,9 @@ dkg_arnold_cat_map_decrypt_into (DkgArnoldCatMap  *map,
                                  DkgImage         *plain,
                                  GError          **error)
 {
-  g_autoptr(DkgKeystream) ks = NULL;
-  AcmJob job;
-
   g_return_val_if_fail (map != NULL && plain != NULL && cipher != NULL, FALSE);
 
-  if (!check_image (cipher, map->n, map->n, map, "ciphertext", error)
-      || !check_image (plain, map->width, map->height, map, "plaintext", error))
-    return FALSE;
-  if (key != NULL && (ks = map_keystream (map, key, error)) == NULL)
-    return FALSE;
-
-  job = (AcmJob) {
-    .dst = plain->data, .dw = map->width, .dh = map->height,
-    .src = cipher->data, .sw = map->n, .sh = map->n,
-    .ks_src = ks != NULL ? ks->bytes : NULL, .ks_dst = NULL,
-    .bit_depth = map->bit_depth, .n = map->n,
-  };
-  memcpy (job.m, map->inv, sizeof job.m);
-  memcpy (job.m_inv, map->fwd, sizeof job.m_inv);
-  acm_run (map, &job);
-  return TRUE;
+  return acm_apply (map, cipher, key, plain, FALSE, error);
 }
 
 /* ---- one-shot functions ---------------------------------------------------------------- */

@@ -51,6 +51,7 @@
 #include <time.h>
 
 #include "dkg-baselines.h"
+#include "dkg-bytes.h"
 #include "dkg-crypto.h"
 #include "dkg-error.h"
 #include "dkg-keystream.h"
@@ -230,7 +231,7 @@ dkg_baseline_lcg_seed (const guint8 *seed,
   g_return_val_if_fail (seed != NULL || seed_len == 0, 0);
 
   sha256 (seed, seed_len, d);
-  return ((guint32) d[0] << 24) | ((guint32) d[1] << 16) | ((guint32) d[2] << 8) | d[3];
+  return dkg_bytes_get_be32 (d);
 }
 
 /**
@@ -281,8 +282,7 @@ dkg_baseline_mt19937_new (const guint8 *seed,
 
   sha256 (seed, seed_len, d);
   for (guint i = 0; i < 8; i++)
-    words[i] = ((guint32) d[4 * i] << 24) | ((guint32) d[4 * i + 1] << 16)
-               | ((guint32) d[4 * i + 2] << 8) | d[4 * i + 3];
+    words[i] = dkg_bytes_get_be32 (d + 4 * i);
   return g_rand_new_with_seed_array (words, G_N_ELEMENTS (words));
 }
 
@@ -307,20 +307,13 @@ dkg_baseline_mt19937_fill (GRand  *rand,
   g_return_if_fail (out != NULL || n == 0);
 
   for (; i + 4 <= n; i += 4)
-    {
-      guint32 w = g_rand_int (rand);
-
-      out[i] = (guint8) (w >> 24);
-      out[i + 1] = (guint8) (w >> 16);
-      out[i + 2] = (guint8) (w >> 8);
-      out[i + 3] = (guint8) w;
-    }
+    dkg_bytes_put_be32 (out + i, g_rand_int (rand));
   if (i < n)
     {
-      guint32 w = g_rand_int (rand);
+      guint8 last[4];
 
-      for (guint j = 0; i < n; i++, j++)
-        out[i] = (guint8) (w >> (24 - 8 * j));
+      dkg_bytes_put_be32 (last, g_rand_int (rand));
+      memcpy (out + i, last, n - i);
     }
 }
 

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "dkg-crypto.h"
+#include "dkg-error.h"
 
 static gpointer
 crypto_init_once (gpointer data)
@@ -40,6 +41,28 @@ dkg_crypto_init (void)
   static GOnce once = G_ONCE_INIT;
 
   g_once (&once, crypto_init_once, NULL);
+}
+
+/**
+ * dkg_crypto_failed:
+ * @err: what a libgcrypt call returned
+ * @what: the call, e.g. "gcry_cipher_setkey"
+ * @error: return location for a #GError
+ *
+ * Turns a libgcrypt error code into %DKG_ERROR_FAILED ("libgcrypt: @what failed: reason").
+ *
+ * Returns: %TRUE (and @error set) if @err is an error, %FALSE if it is 0
+ */
+gboolean
+dkg_crypto_failed (gcry_error_t   err,
+                   const char    *what,
+                   GError       **error)
+{
+  if (err == 0)
+    return FALSE;
+  g_set_error (error, DKG_ERROR, DKG_ERROR_FAILED, "libgcrypt: %s failed: %s", what,
+               gcry_strerror (err));
+  return TRUE;
 }
 
 /**
@@ -160,14 +183,9 @@ dkg_crypto_from_hex (const char *hex,
     return FALSE;
   for (gsize i = 0; i < 2 * n; i++)
     {
-      char c = hex[i];
-      int v;
+      int v = g_ascii_isupper (hex[i]) ? -1 : g_ascii_xdigit_value (hex[i]);
 
-      if (c >= '0' && c <= '9')
-        v = c - '0';
-      else if (c >= 'a' && c <= 'f')
-        v = c - 'a' + 10;
-      else
+      if (v < 0)
         return FALSE;
       if (i % 2 == 0)
         out[i / 2] = (guint8) (v << 4);

@@ -4,11 +4,15 @@
  */
 #pragma once
 
+#include <gcrypt.h>
 #include <glib.h>
 
 G_BEGIN_DECLS
 
 void      dkg_crypto_init      (void);
+gboolean  dkg_crypto_failed    (gcry_error_t   err,
+                                const char    *what,
+                                GError       **error);
 void      dkg_crypto_random    (guint8        *out,
                                 gsize          n);
 gboolean  dkg_crypto_equal     (const guint8  *a,

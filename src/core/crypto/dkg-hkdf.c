@@ -12,18 +12,6 @@
 #include "dkg-error.h"
 #include "dkg-hkdf.h"
 
-static gboolean
-gcry_failed (gcry_error_t   err,
-             const char    *what,
-             GError       **error)
-{
-  if (err == 0)
-    return FALSE;
-  g_set_error (error, DKG_ERROR, DKG_ERROR_FAILED, "HKDF-SHA256: %s failed: %s",
-               what, gcry_strerror (err));
-  return TRUE;
-}
-
 /**
  * dkg_hkdf_sha256_extract:
  * @salt: (nullable) (array length=salt_len): salt; %NULL or empty means HashLen zero bytes
@@ -57,9 +45,10 @@ dkg_hkdf_sha256_extract (const guint8  *salt,
       salt = zeros;
       salt_len = sizeof zeros;
     }
-  if (gcry_failed (gcry_md_open (&md, GCRY_MD_SHA256, GCRY_MD_FLAG_HMAC), "gcry_md_open", error))
+  if (dkg_crypto_failed (gcry_md_open (&md, GCRY_MD_SHA256, GCRY_MD_FLAG_HMAC), "gcry_md_open",
+                         error))
     return FALSE;
-  if (gcry_failed (gcry_md_setkey (md, salt, salt_len), "gcry_md_setkey", error))
+  if (dkg_crypto_failed (gcry_md_setkey (md, salt, salt_len), "gcry_md_setkey", error))
     {
       gcry_md_close (md);
       return FALSE;
@@ -110,9 +99,11 @@ dkg_hkdf_sha256_expand (const guint8   prk[DKG_HKDF_SHA256_HASH_LEN],
       return FALSE;
     }
   dkg_crypto_init ();
-  if (gcry_failed (gcry_md_open (&md, GCRY_MD_SHA256, GCRY_MD_FLAG_HMAC), "gcry_md_open", error))
+  if (dkg_crypto_failed (gcry_md_open (&md, GCRY_MD_SHA256, GCRY_MD_FLAG_HMAC), "gcry_md_open",
+                         error))
     return FALSE;
-  if (gcry_failed (gcry_md_setkey (md, prk, DKG_HKDF_SHA256_HASH_LEN), "gcry_md_setkey", error))
+  if (dkg_crypto_failed (gcry_md_setkey (md, prk, DKG_HKDF_SHA256_HASH_LEN), "gcry_md_setkey",
+                         error))
     {
       gcry_md_close (md);
       return FALSE;

@@ -25,6 +25,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "dkg-bytes.h"
 #include "dkg-error.h"
 #include "dkg-file.h"
 #include "dkg-lsb-stego.h"
@@ -207,8 +208,7 @@ dkg_lsb_stego_embed (DkgImage    *image,
       return FALSE;
     }
 
-  for (int i = 0; i < DKG_LSB_STEGO_PREFIX_BYTES; i++)
-    prefix[i] = (guint8) ((guint32) n >> (24 - 8 * i));
+  dkg_bytes_put_be32 (prefix, (guint32) n);
   cc = colour_channels (image->channels);
   for (gsize j = 0; j < DKG_LSB_STEGO_PREFIX_BYTES + n; j++)
     {
@@ -242,7 +242,7 @@ dkg_lsb_stego_extract (const DkgImage  *image,
 {
   guint8 prefix[DKG_LSB_STEGO_PREFIX_BYTES];
   guint64 capacity;
-  guint32 n = 0;
+  guint32 n;
   g_autofree char *text = NULL;
   const char *bad = NULL;
 
@@ -262,8 +262,7 @@ dkg_lsb_stego_extract (const DkgImage  *image,
       return NULL;
     }
   read_bytes (image, 0, prefix, sizeof prefix);
-  for (int i = 0; i < DKG_LSB_STEGO_PREFIX_BYTES; i++)
-    n = (n << 8) | prefix[i];
+  n = dkg_bytes_get_be32 (prefix);
   if (n == 0 || n > capacity)
     {
       g_set_error (error, DKG_ERROR, DKG_ERROR_INVALID_FILE,
@@ -323,12 +322,8 @@ dkg_lsb_stego_embed_file (const char  *path,
   g_return_val_if_fail (path != NULL && out_path != NULL && text != NULL, FALSE);
 
   name = g_filename_display_name (path);
-  if (dkg_file_is_same (path, out_path))
-    {
-      g_set_error (error, DKG_ERROR, DKG_ERROR_INVALID_ARGUMENT,
-                   "Refusing to write the stego image over its own input “%s”", name);
-      return FALSE;
-    }
+  if (!dkg_file_check_not_input (path, out_path, "the stego image", error))
+    return FALSE;
   image = dkg_image_load (path, NULL, error);
   if (image == NULL)
     return FALSE;

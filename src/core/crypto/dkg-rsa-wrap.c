@@ -38,10 +38,12 @@
 #include <string.h>
 
 #include "dkg-aead.h"
+#include "dkg-bytes.h"
 #include "dkg-container.h"
 #include "dkg-crypto.h"
 #include "dkg-error.h"
 #include "dkg-file.h"
+#include "dkg-keystream.h"
 #include "dkg-rsa.h"
 #include "dkg-png-chunks.h"
 
@@ -299,30 +301,18 @@ static guint8 *
 key_plaintext (const DkgImage *key,
                gsize          *length)
 {
-  gsize n_samples = dkg_image_n_samples (key);
   gsize n = SHAPE_BYTES + dkg_image_n_bytes (key);
   guint8 *p = g_try_malloc (n);
-  guint32 width_be, height_be;
 
   if (p == NULL)
     return NULL;
-  width_be = GUINT32_TO_BE (key->width);
-  height_be = GUINT32_TO_BE (key->height);
-  memcpy (p, &width_be, 4);
-  memcpy (p + 4, &height_be, 4);
+  dkg_bytes_put_be32 (p, key->width);
+  dkg_bytes_put_be32 (p + 4, key->height);
   p[8] = (guint8) key->channels;
   p[9] = (guint8) key->bit_depth;
   p[10] = key->is_signed ? 1 : 0;
-  if (key->bit_depth == 8)
-    memcpy (p + SHAPE_BYTES, key->data, n_samples);
-  else
-    for (gsize i = 0; i < n_samples; i++)
-      {
-        guint16 s = ((const guint16 *) key->data)[i];
-
-        p[SHAPE_BYTES + 2 * i] = (guint8) (s >> 8);
-        p[SHAPE_BYTES + 2 * i + 1] = (guint8) s;
-      }
+  dkg_keystream_samples_to_bytes (key->data, p + SHAPE_BYTES, dkg_image_n_bytes (key),
+                                  key->bit_depth);
   *length = n;
   return p;
 }
@@ -334,16 +324,10 @@ key_from_plaintext (const guint8  *p,
                     const char    *name,
                     GError       **error)
 {
-  guint32 width, height;
+  guint32 width = dkg_bytes_get_be32 (p), height = dkg_bytes_get_be32 (p + 4);
   guint channels = p[8], bit_depth = p[9];
   gboolean is_signed = p[10] != 0;
   g_autoptr(DkgImage) key = NULL;
-  gsize n_samples;
-
-  memcpy (&width, p, 4);
-  memcpy (&height, p + 4, 4);
-  width = GUINT32_FROM_BE (width);
-  height = GUINT32_FROM_BE (height);
 
   if (width == 0 || height == 0 || width > DKG_IMAGE_MAX_DIM || height > DKG_IMAGE_MAX_DIM
       || channels < 1 || channels > 4 || (bit_depth != 8 && bit_depth != 16) || p[10] > 1
@@ -357,13 +341,7 @@ key_from_plaintext (const guint8  *p,
   key = dkg_image_new (width, height, channels, bit_depth, is_signed, error);
   if (key == NULL)
     return NULL;
-  n_samples = dkg_image_n_samples (key);
-  if (bit_depth == 8)
-    memcpy (key->data, p + SHAPE_BYTES, n_samples);
-  else
-    for (gsize i = 0; i < n_samples; i++)
-      ((guint16 *) key->data)[i] = (guint16) ((p[SHAPE_BYTES + 2 * i] << 8)
-                                              | p[SHAPE_BYTES + 2 * i + 1]);
+  dkg_keystream_bytes_to_samples (p + SHAPE_BYTES, key->data, n - SHAPE_BYTES, bit_depth);
   return g_steal_pointer (&key);
 }
 
@@ -571,26 +549,20 @@ dkg_rsa_wrap_container_key (const char      *container_path,
   g_autoptr(GBytes) in = NULL;
   g_autoptr(GBytes) result = NULL;
   g_autofree char *name = NULL;
-  char *data = NULL;
   gsize len = 0;
   const char *out;
 
   g_return_val_if_fail (container_path != NULL && key != NULL, FALSE);
   g_return_val_if_fail (public_key_path != NULL && out_path != NULL, FALSE);
 
-  if (dkg_file_is_same (container_path, out_path))
-    {
-      name = g_filename_display_name (container_path);
-      g_set_error (error, DKG_ERROR, DKG_ERROR_INVALID_ARGUMENT,
-                   "Refusing to write the wrapped container over its own input “%s”", name);
-      return FALSE;
-    }
+  if (!dkg_file_check_not_input (container_path, out_path, "the wrapped container", error))
+    return FALSE;
   recipient = dkg_rsa_key_load_public (public_key_path, error);
   if (recipient == NULL)
     return FALSE;
-  if (!g_file_get_contents (container_path, &data, &len, error))
+  in = dkg_file_get_bytes (container_path, error);
+  if (in == NULL)
     return FALSE;
-  in = g_bytes_new_take (data, len);
   name = g_filename_display_name (container_path);
   result = dkg_rsa_wrap_container_key_bytes (in, name, key, recipient, error);
   if (result == NULL)

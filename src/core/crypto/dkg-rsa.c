@@ -41,18 +41,6 @@ struct _DkgRsaKey
   char         fingerprint[DKG_RSA_FINGERPRINT_LEN + 1];
 };
 
-static gboolean
-gcry_failed (gcry_error_t   err,
-             const char    *what,
-             GError       **error)
-{
-  if (err == 0)
-    return FALSE;
-  g_set_error (error, DKG_ERROR, DKG_ERROR_FAILED, "libgcrypt: %s failed: %s", what,
-               gcry_strerror (err));
-  return TRUE;
-}
-
 static void
 release_sexp (gcry_sexp_t s)
 {
@@ -182,7 +170,7 @@ key_from_sexp (gcry_sexp_t   s,
 
   key = g_new0 (DkgRsaKey, 1);
   err = gcry_sexp_build (&key->pub, NULL, "(public-key(rsa(n%m)(e%m)))", n, e);
-  if (gcry_failed (err, "gcry_sexp_build", error))
+  if (dkg_crypto_failed (err, "gcry_sexp_build", error))
     {
       g_clear_pointer (&key, dkg_rsa_key_free);
       goto out;
@@ -255,11 +243,11 @@ dkg_rsa_key_generate (guint    bits,
       return NULL;
     }
   dkg_crypto_init ();
-  if (gcry_failed (gcry_sexp_build (&parms, NULL, "(genkey(rsa(nbits%u)(rsa-use-e%u)))",
-                                    bits, (unsigned) DKG_RSA_PUBLIC_EXPONENT),
-                   "gcry_sexp_build", error))
+  if (dkg_crypto_failed (gcry_sexp_build (&parms, NULL, "(genkey(rsa(nbits%u)(rsa-use-e%u)))",
+                                          bits, (unsigned) DKG_RSA_PUBLIC_EXPONENT),
+                         "gcry_sexp_build", error))
     return NULL;
-  if (gcry_failed (gcry_pk_genkey (&pair, parms), "gcry_pk_genkey", error))
+  if (dkg_crypto_failed (gcry_pk_genkey (&pair, parms), "gcry_pk_genkey", error))
     {
       release_sexp (parms);
       return NULL;
@@ -553,9 +541,10 @@ dkg_rsa_oaep_encrypt (const DkgRsaKey  *key,
       return NULL;
     }
   dkg_crypto_init ();
-  if (gcry_failed (gcry_sexp_build (&plain, NULL, "(data(flags oaep)(hash-algo sha256)(value%b))",
-                                    (int) n_bytes, data), "gcry_sexp_build", error)
-      || gcry_failed (gcry_pk_encrypt (&enc, plain, key->pub), "gcry_pk_encrypt", error))
+  if (dkg_crypto_failed (gcry_sexp_build (&plain, NULL,
+                                          "(data(flags oaep)(hash-algo sha256)(value%b))",
+                                          (int) n_bytes, data), "gcry_sexp_build", error)
+      || dkg_crypto_failed (gcry_pk_encrypt (&enc, plain, key->pub), "gcry_pk_encrypt", error))
     goto out;
   a = gcry_sexp_find_token (enc, "a", 0);
   c = a != NULL ? gcry_sexp_nth_mpi (a, 1, GCRYMPI_FMT_USG) : NULL;
@@ -567,9 +556,10 @@ dkg_rsa_oaep_encrypt (const DkgRsaKey  *key,
     }
   out = g_malloc0 (k);
   /* I2OSP: right-align the big-endian value in k bytes. */
-  if (gcry_failed (gcry_mpi_print (GCRYMPI_FMT_USG, out + k - (gcry_mpi_get_nbits (c) + 7) / 8,
-                                   (gcry_mpi_get_nbits (c) + 7) / 8, &written, c),
-                   "gcry_mpi_print", error))
+  if (dkg_crypto_failed (gcry_mpi_print (GCRYMPI_FMT_USG,
+                                         out + k - (gcry_mpi_get_nbits (c) + 7) / 8,
+                                         (gcry_mpi_get_nbits (c) + 7) / 8, &written, c),
+                         "gcry_mpi_print", error))
     goto out;
   result = g_bytes_new_take (g_steal_pointer (&out), k);
 
@@ -634,10 +624,12 @@ dkg_rsa_oaep_decrypt (const DkgRsaKey  *key,
       return FALSE;
     }
   dkg_crypto_init ();
-  if (gcry_failed (gcry_mpi_scan (&c, GCRYMPI_FMT_USG, ct, ct_len, NULL), "gcry_mpi_scan", error)
-      || gcry_failed (gcry_sexp_build (&enc, NULL,
-                                       "(enc-val(flags oaep)(hash-algo sha256)(rsa(a%m)))", c),
-                      "gcry_sexp_build", error))
+  if (dkg_crypto_failed (gcry_mpi_scan (&c, GCRYMPI_FMT_USG, ct, ct_len, NULL), "gcry_mpi_scan",
+                         error)
+      || dkg_crypto_failed (gcry_sexp_build (&enc, NULL,
+                                             "(enc-val(flags oaep)(hash-algo sha256)(rsa(a%m)))",
+                                             c),
+                            "gcry_sexp_build", error))
     goto out;
   if (gcry_pk_decrypt (&plain, enc, key->priv) == 0)
     {

@@ -15,6 +15,7 @@
 
 #include <gio/gio.h>
 
+#include "dkg-bytes.h"
 #include "dkg-dicom.h"
 #include "dkg-error.h"
 #include "dkg-image-private.h"
@@ -43,18 +44,13 @@ typedef struct
 static guint16
 u16_at (const Walk *w, gsize at)
 {
-  return w->big_endian ? (guint16) (w->p[at] << 8 | w->p[at + 1])
-                       : (guint16) (w->p[at + 1] << 8 | w->p[at]);
+  return w->big_endian ? dkg_bytes_get_be16 (w->p + at) : dkg_bytes_get_le16 (w->p + at);
 }
 
 static guint32
 u32_at (const Walk *w, gsize at)
 {
-  if (w->big_endian)
-    return (guint32) w->p[at] << 24 | (guint32) w->p[at + 1] << 16 | (guint32) w->p[at + 2] << 8
-           | w->p[at + 3];
-  return (guint32) w->p[at + 3] << 24 | (guint32) w->p[at + 2] << 16 | (guint32) w->p[at + 1] << 8
-         | w->p[at];
+  return w->big_endian ? dkg_bytes_get_be32 (w->p + at) : dkg_bytes_get_le32 (w->p + at);
 }
 
 static gboolean

@@ -13,9 +13,9 @@
  * forked child process: the child points stderr at a temporary file, reads and decodes, and
  * sends the frame (or the error, with the codec's first complaint) back through a pipe; a child
  * that dies or hangs becomes a GError in the parent, and its memory is capped at what the file
- * can need (run_in_child()). Before that, _dkg_dicom_check_structure() (dkg-dicom-check.c)
- * walks the file's elements so that damaged files get a precise message without a child at
- * all. The fork happens under a lock and the child touches nothing but
+ * can need (run_in_child(), in dkg-dicom-child.cc). Before that, _dkg_dicom_check_structure()
+ * (dkg-dicom-check.c) walks the file's elements so that damaged files get a precise message
+ * without a child at all. The fork happens under a lock and the child touches nothing but
  * GDCM, malloc and the pipe, then _exit()s.
  */
 #include <cerrno>
@@ -57,12 +57,19 @@
 #include <gdcmTransferSyntax.h>
 #include <gdcmWriter.h>
 
+#include "dkg-bytes.h"
+#include "dkg-dicom-child-private.h"
 #include "dkg-dicom.h"
 #include "dkg-error.h"
 #include "dkg-image-private.h"
 
+using namespace dkg_dicom_child;
+
 namespace
 {
+
+/* Most bytes of NUL-separated keywords a child may send back. */
+constexpr guint64 MAX_KEYWORDS = 64 * 1024;
 
 /* An ostream with no buffer: everything written to it is dropped. */
 std::ostream null_stream (nullptr);
@@ -79,10 +86,6 @@ silence_gdcm ()
     gdcm::Trace::SetStream (null_stream);
   });
 }
-
-/* Serialises fork() against itself, so that no other thread is inside GDCM code when a
- * child is made. */
-std::mutex fork_lock;
 
 /* In the child: sends fd 2 to a temporary file for its lifetime. */
 class StderrCapture
@@ -140,9 +143,11 @@ detail (StderrCapture &capture)
   return line.empty () ? line : ": " + line;
 }
 
-/* G_IO_ERROR if @path cannot be opened for reading (missing, permissions, a directory). */
+/* G_IO_ERROR if @path cannot be opened for reading (missing, permissions, a directory); then
+ * the structural walk of dkg-dicom-check.c, which also says how much memory decoding needs. */
 bool
-check_readable (const char *path, const char *name, GError **error)
+check_file (const char *path, const char *name, guint64 *memory_needed, DkgDicomFacts *facts,
+            GError **error)
 {
   FILE *fp = g_fopen (path, "rb");
   int saved_errno;
@@ -164,7 +169,7 @@ check_readable (const char *path, const char *name, GError **error)
       return false;
     }
   fclose (fp);
-  return true;
+  return _dkg_dicom_check_structure (path, name, memory_needed, facts, error);
 }
 
 /* A data set written in implicit VR under an explicit VR little endian transfer syntax
@@ -297,7 +302,7 @@ jpeg_stream_is_ycbcr (const guint8 *p, gsize len, bool pi_is_ycbcr)
         }
       if (m == 0xd9 || m == 0xda)
         break;
-      seg_len = (gsize) p[pos + 2] << 8 | p[pos + 3];
+      seg_len = dkg_bytes_get_be16 (p + pos + 2);
       if (seg_len < 2 || pos + 2 + seg_len > len)
         break;
       const guint8 *seg = p + pos + 4;
@@ -363,13 +368,6 @@ ycbcr_to_rgb (guint8 *p, gsize n_pixels)
     }
 }
 
-/* A little-endian 32-bit value */
-guint32
-le32 (const guint8 *p)
-{
-  return (guint32) p[0] | (guint32) p[1] << 8 | (guint32) p[2] << 16 | (guint32) p[3] << 24;
-}
-
 /* Decodes one RLE frame (DICOM PS3.5 Annex G: a 64-byte header of segment count and offsets,
  * then one PackBits segment per byte of each sample, most significant byte first) into
  * @out, samples interleaved in host byte order. Frame @frame is fragment @frame (PS3.5
@@ -404,7 +402,7 @@ rle_decode_frame (const gdcm::File &file, unsigned frame, unsigned frames, unsig
           data.insert (data.end (), (const guint8 *) bv->GetPointer (),
                        (const guint8 *) bv->GetPointer () + bv->GetLength ());
       }
-  n_segments = data.size () >= 64 ? le32 (data.data ()) : 0;
+  n_segments = data.size () >= 64 ? dkg_bytes_get_le32 (data.data ()) : 0;
   if (n_segments != spp * bytes)
     {
       g_set_error (error, DKG_ERROR, DKG_ERROR_INVALID_FILE,
@@ -415,8 +413,9 @@ rle_decode_frame (const gdcm::File &file, unsigned frame, unsigned frames, unsig
   out.assign (n_pixels * stride, 0);
   for (guint32 sgm = 0; sgm < n_segments; sgm++)
     {
-      gsize start = le32 (data.data () + 4 + 4 * sgm);
-      gsize end = sgm + 1 < n_segments ? le32 (data.data () + 8 + 4 * sgm) : data.size ();
+      gsize start = dkg_bytes_get_le32 (data.data () + 4 + 4 * sgm);
+      gsize end = sgm + 1 < n_segments ? dkg_bytes_get_le32 (data.data () + 8 + 4 * sgm)
+                                       : data.size ();
       unsigned sample = sgm / bytes, significance = sgm % bytes;   /* 0: most significant */
       unsigned byte_in_sample = G_BYTE_ORDER == G_LITTLE_ENDIAN ? bytes - 1 - significance
                                                                 : significance;
@@ -769,253 +768,6 @@ list_identifying (const char *path, const DkgDicomFacts &facts, const char *name
   return (char **) g_ptr_array_free (found, FALSE);
 }
 
-/* ---- the child process ---------------------------------------------------------------- */
-
-/* What the child sends: this header, the message, then the payload (image samples or
- * NUL-separated keywords). */
-struct ReplyHeader
-{
-  guint32 magic;
-  gint32  domain;                 /* 0 success, 1 DKG_ERROR, 2 G_IO_ERROR */
-  gint32  code;
-  guint32 message_len;
-  guint32 width, height, channels, bit_depth, is_signed;
-  guint64 payload_len;
-};
-
-constexpr guint32 REPLY_MAGIC = 0x44474b44;          /* "DKGD" */
-constexpr int CHILD_TIMEOUT_MS = 300 * 1000;
-constexpr guint32 MAX_MESSAGE = 4096;
-constexpr guint64 MAX_KEYWORDS = 64 * 1024;
-constexpr guint64 CHILD_SLACK = 128 * 1024 * 1024;   /* libraries, dictionaries, small buffers */
-
-bool
-write_all (int fd, const void *data, size_t len)
-{
-  const char *p = static_cast<const char *> (data);
-
-  while (len > 0)
-    {
-      ssize_t n = write (fd, p, len);
-
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n <= 0)
-        return false;
-      p += n;
-      len -= (size_t) n;
-    }
-  return true;
-}
-
-/* Reads exactly @len bytes unless the child closes the pipe or goes quiet for the timeout. */
-bool
-read_all (int fd, void *data, size_t len, bool *timed_out)
-{
-  char *p = static_cast<char *> (data);
-
-  while (len > 0)
-    {
-      struct pollfd pfd = { fd, POLLIN, 0 };
-      int r = poll (&pfd, 1, CHILD_TIMEOUT_MS);
-      ssize_t n;
-
-      if (r < 0 && errno == EINTR)
-        continue;
-      if (r == 0)
-        {
-          *timed_out = true;
-          return false;
-        }
-      n = read (fd, p, len);
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n <= 0)
-        return false;
-      p += n;
-      len -= (size_t) n;
-    }
-  return true;
-}
-
-/* Bytes of address space this process maps now (/proc/self/statm), 0 if unknown. Called in
- * the forked child, so it allocates nothing: open(), read() and a stack buffer. */
-guint64
-vm_size ()
-{
-  char statm[128];
-  ssize_t n;
-  int fd = open ("/proc/self/statm", O_RDONLY | O_CLOEXEC);
-
-  if (fd < 0)
-    return 0;
-  do
-    n = read (fd, statm, sizeof statm - 1);
-  while (n < 0 && errno == EINTR);
-  close (fd);
-  if (n <= 0)
-    return 0;
-  statm[n] = '\0';
-  return g_ascii_strtoull (statm, nullptr, 10) * (guint64) sysconf (_SC_PAGESIZE);
-}
-
-/* Child side: fills @header and @payload from @error or success, sends them, never returns. */
-[[noreturn]] void
-child_reply (int fd, ReplyHeader header, const GError *error, const void *payload)
-{
-  const char *message = error != nullptr ? error->message : "";
-
-  header.magic = REPLY_MAGIC;
-  header.domain = error == nullptr ? 0 : error->domain == G_IO_ERROR ? 2 : 1;
-  header.code = error != nullptr ? error->code : 0;
-  header.message_len = (guint32) MIN (strlen (message), (gsize) MAX_MESSAGE);
-  if (error != nullptr)
-    header.payload_len = 0;
-  if (write_all (fd, &header, sizeof header)
-      && write_all (fd, message, header.message_len)
-      && header.payload_len > 0)
-    write_all (fd, payload, header.payload_len);
-  _exit (0);
-}
-
-/* Runs @work in a child process. @work gets the write end of the pipe and must end in
- * child_reply(). The parent reads the header and the message, then lets @receive read the
- * payload. Returns the header's domain/code as a GError when the child reported one, or a
- * GError of its own when the child died, hung or sent nonsense. */
-bool
-run_in_child (const char *name,
-              guint64 memory_needed,
-              const std::function<void (int)> &work,
-              const std::function<bool (const ReplyHeader &, int, bool *, GError **)> &receive,
-              GError **error)
-{
-  int fds[2];
-  pid_t pid;
-  ReplyHeader header = {};
-  std::string message;
-  bool timed_out = false, ok = false, got_header;
-  int status = 0;
-  GError *local = nullptr;
-
-  /* GDCM trusts the lengths and sizes it reads: fuzzing found damaged files of a few kB on
-   * which it allocated gigabytes (tests/data/bad/REGRESSIONS.md). So the child's address space
-   * is capped, on top of what the process already maps, at what this file can need — the file,
-   * its pixel data decoded (@memory_needed, from the structural walk) eight times over for the
-   * codecs' work buffers, and 128 MiB — and never more than one decode may use
-   * (dkg_image_get_available_memory(): free memory, cgroup and RLIMIT_AS room, the
-   * application's budget). Past the cap GDCM's allocation fails (std::bad_alloc:
-   * DKG_ERROR_TOO_LARGE) instead of taking the machine's memory. */
-  /* The cap is counted from what the child maps right after fork(), measured in the child:
-   * measuring in the parent raced with the parent's other threads (OpenBLAS's pool starting up
-   * maps about 130 MiB of stacks and arenas), so a child could inherit more than was counted
-   * and be left with no room at all — the JPEG 2000 decodes that failed under load (issue 13). */
-  guint64 budget = dkg_image_get_available_memory ();
-  guint64 file_cap = memory_needed > (G_MAXUINT64 - CHILD_SLACK) / 8
-                     ? G_MAXUINT64 : 8 * memory_needed + CHILD_SLACK;
-
-  budget = MIN (budget, file_cap);
-
-  if (pipe2 (fds, O_CLOEXEC) != 0)
-    {
-      int saved_errno = errno;
-
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                   "“%s”: cannot start the DICOM decoder: %s", name, g_strerror (saved_errno));
-      return false;
-    }
-  {
-    std::lock_guard<std::mutex> guard (fork_lock);
-
-    fflush (stdout);
-    fflush (stderr);
-    pid = fork ();
-  }
-  if (pid == 0)
-    {
-      /* A crash in GDCM is this child's expected way to fail: let it die of the signal. The
-       * handlers inherited from the parent (a sanitizer's, a fuzzer's, an application's crash
-       * reporter) would report it as the parent's crash. */
-      static const int fatal[] = { SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGTRAP };
-      struct rlimit rl;
-
-      guint64 mapped = vm_size ();
-      guint64 child_as = budget > G_MAXUINT64 - mapped ? G_MAXUINT64 : mapped + budget;
-
-      /* GDCM runs OpenJPEG with a thread pool of one thread per CPU (two pools for a JPEG 2000
-       * image: the header read and the decode). Under the cap each new thread's malloc arena
-       * (a 128 MiB reservation) failed with ENOMEM and glibc fell back, the outcome depending
-       * on timing; with one arena every thread shares the main heap, and the threads' stacks
-       * get room of their own on top of the cap. */
-      mallopt (M_ARENA_MAX, 1);
-      if (child_as < G_MAXUINT64)
-        {
-          long cpus = MAX (sysconf (_SC_NPROCESSORS_ONLN), 1L);
-          guint64 stack = getrlimit (RLIMIT_STACK, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY
-                          ? (guint64) rl.rlim_cur : 8 * 1024 * 1024;
-
-          child_as += 2 * (guint64) MIN (cpus, 64L) * (MIN (stack, (guint64) 64 << 20) + 65536);
-        }
-
-      for (int sig : fatal)
-        signal (sig, SIG_DFL);
-      if (child_as < G_MAXUINT64 && getrlimit (RLIMIT_AS, &rl) == 0
-          && (rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur > child_as))
-        {
-          rl.rlim_cur = (rlim_t) child_as;
-          setrlimit (RLIMIT_AS, &rl);
-        }
-      close (fds[0]);
-      work (fds[1]);
-      _exit (0);
-    }
-  close (fds[1]);
-  if (pid < 0)
-    {
-      int saved_errno = errno;
-
-      close (fds[0]);
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                   "“%s”: cannot start the DICOM decoder: %s", name, g_strerror (saved_errno));
-      return false;
-    }
-
-  got_header = read_all (fds[0], &header, sizeof header, &timed_out)
-               && header.magic == REPLY_MAGIC && header.message_len <= MAX_MESSAGE;
-  if (got_header)
-    {
-      message.resize (header.message_len);
-      got_header = read_all (fds[0], &message[0], header.message_len, &timed_out);
-    }
-  if (got_header && header.domain != 0)
-    g_set_error_literal (&local, header.domain == 2 ? G_IO_ERROR : DKG_ERROR, header.code,
-                         message.c_str ());
-  else if (got_header)
-    ok = receive (header, fds[0], &timed_out, &local);
-
-  close (fds[0]);
-  if (timed_out)
-    kill (pid, SIGKILL);
-  while (waitpid (pid, &status, 0) < 0 && errno == EINTR)
-    ;
-  if (!ok && local == nullptr)
-    {
-      /* no answer, or a broken one: the child died, hung or wrote nonsense */
-      if (timed_out)
-        g_set_error (&local, DKG_ERROR, DKG_ERROR_INVALID_FILE,
-                     "“%s”: the DICOM decoder hung on this file and was stopped", name);
-      else if (WIFSIGNALED (status))
-        g_set_error (&local, DKG_ERROR, DKG_ERROR_INVALID_FILE,
-                     "“%s” is a damaged DICOM file: the decoder failed on it (signal %d)", name,
-                     WTERMSIG (status));
-      else
-        g_set_error (&local, DKG_ERROR, DKG_ERROR_INVALID_FILE,
-                     "“%s” is a damaged DICOM file: the decoder failed on it", name);
-    }
-  if (!ok)
-    g_propagate_error (error, local);
-  return ok;
-}
-
 } /* namespace */
 
 /**
@@ -1066,8 +818,7 @@ dkg_dicom_load (const char  *path,
   g_return_val_if_fail (error == nullptr || *error == nullptr, nullptr);
 
   name = g_filename_display_name (path);
-  if (!check_readable (path, name, error)
-      || !_dkg_dicom_check_structure (path, name, &memory_needed, &facts, error))
+  if (!check_file (path, name, &memory_needed, &facts, error))
     return nullptr;
   /* Said here, not by GDCM: its reader fails on some valid files without an image (pydicom's
    * nested_priv_SQ.dcm), which would be reported as unreadable. */
@@ -1175,8 +926,7 @@ dkg_dicom_list_identifying (const char  *path,
   g_return_val_if_fail (error == nullptr || *error == nullptr, nullptr);
 
   name = g_filename_display_name (path);
-  if (!check_readable (path, name, error)
-      || !_dkg_dicom_check_structure (path, name, &memory_needed, &facts, error))
+  if (!check_file (path, name, &memory_needed, &facts, error))
     return nullptr;
 
   auto work = [&] (int fd) {

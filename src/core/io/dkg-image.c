@@ -15,6 +15,7 @@
 #include <gio/gio.h>
 #include <glib/gstdio.h>
 
+#include "dkg-bytes.h"
 #include "dkg-error.h"
 #include "dkg-file.h"
 #include "dkg-image-private.h"
@@ -361,9 +362,7 @@ has_magic (const guint8 *head,
 static guint32
 read_u32 (const guint8 *p, gboolean big_endian)
 {
-  if (big_endian)
-    return (guint32) p[0] << 24 | (guint32) p[1] << 16 | (guint32) p[2] << 8 | p[3];
-  return (guint32) p[3] << 24 | (guint32) p[2] << 16 | (guint32) p[1] << 8 | p[0];
+  return big_endian ? dkg_bytes_get_be32 (p) : dkg_bytes_get_le32 (p);
 }
 
 static Format

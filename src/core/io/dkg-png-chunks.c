@@ -10,27 +10,11 @@
 #include <string.h>
 #include <zlib.h>
 
+#include "dkg-bytes.h"
 #include "dkg-error.h"
 #include "dkg-png-chunks.h"
 
 const guint8 dkg_png_signature[DKG_PNG_SIGNATURE_SIZE] = { 137, 80, 78, 71, 13, 10, 26, 10 };
-
-static guint32
-get_be32 (const guint8 *p)
-{
-  guint32 v;
-
-  memcpy (&v, p, sizeof v);
-  return GUINT32_FROM_BE (v);
-}
-
-static void
-put_be32 (guint8  *p,
-          guint32  v)
-{
-  v = GUINT32_TO_BE (v);
-  memcpy (p, &v, sizeof v);
-}
 
 /* CRC-32 of type ‖ data (PNG spec §5.5). */
 static guint32
@@ -38,19 +22,7 @@ chunk_crc (const guint8 *type,
            const guint8 *data,
            gsize         length)
 {
-  uLong crc = crc32 (0L, Z_NULL, 0);
-
-  crc = crc32 (crc, type, 4);
-  /* zlib takes uInt lengths: feed long chunks in pieces */
-  while (length > 0)
-    {
-      uInt n = (uInt) MIN (length, (gsize) G_MAXUINT32);
-
-      crc = crc32 (crc, data, n);
-      data += n;
-      length -= n;
-    }
-  return (guint32) crc;
+  return (guint32) crc32_z (crc32 (crc32 (0L, Z_NULL, 0), type, 4), data, length);
 }
 
 static gboolean
@@ -97,7 +69,7 @@ dkg_png_chunks_parse (const guint8  *buf,
       if (len - pos < 12)
         return png_bad (name, "truncated (no IEND chunk)", error), NULL;
       c.offset = pos;
-      c.length = get_be32 (buf + pos);
+      c.length = dkg_bytes_get_be32 (buf + pos);
       if (c.length > DKG_PNG_MAX_CHUNK || c.length > len - pos - 12)
         return png_bad (name, "a chunk length runs past the end of the file", error), NULL;
       memcpy (c.type, buf + pos + 4, 4);
@@ -105,7 +77,7 @@ dkg_png_chunks_parse (const guint8  *buf,
         if (!g_ascii_isalpha (c.type[i]))
           return png_bad (name, "a chunk type is not four letters", error), NULL;
       c.data = buf + pos + 8;
-      if (chunk_crc (buf + pos + 4, c.data, c.length) != get_be32 (c.data + c.length))
+      if (chunk_crc (buf + pos + 4, c.data, c.length) != dkg_bytes_get_be32 (c.data + c.length))
         {
           g_autofree char *what = g_strdup_printf ("a %s chunk has a CRC error", c.type);
           return png_bad (name, what, error), NULL;
@@ -188,10 +160,10 @@ dkg_png_append_chunk (GByteArray   *out,
 
   g_return_if_fail (length <= DKG_PNG_MAX_CHUNK);
 
-  put_be32 (be, (guint32) length);
+  dkg_bytes_put_be32 (be, (guint32) length);
   g_byte_array_append (out, be, 4);
   g_byte_array_append (out, (const guint8 *) type, 4);
   g_byte_array_append (out, data, (guint) length);
-  put_be32 (be, chunk_crc ((const guint8 *) type, data, length));
+  dkg_bytes_put_be32 (be, chunk_crc ((const guint8 *) type, data, length));
   g_byte_array_append (out, be, 4);
 }

@@ -22,17 +22,6 @@
 
 /* The per-plane loops, vectorised (64 float lanes of partial sums, combined in double). */
 
-static inline double
-hsum4 (const DkgV16 *a)
-{
-  double s = 0.0;
-
-  for (int k = 0; k < 4; k++)
-    for (int l = 0; l < DKG_VL; l++)
-      s += a[k][l];
-  return s;
-}
-
 /* Σ x, or Σ (x − m)² when sq */
 DKG_HOT static double
 plane_sum (const float *x, int n, gboolean sq, float m)
@@ -54,7 +43,7 @@ plane_sum (const float *x, int n, gboolean sq, float m)
         else
           a[k] += d;
       }
-  s = hsum4 (a);
+  s = dkg_v16_hsum4 (a);
   for (; i < n; i++)
     s += sq ? ((double) x[i] - m) * ((double) x[i] - m) : x[i];
   return s;
@@ -90,8 +79,8 @@ plane_dsums (const float *dy, const float *x, int n, float m, float r, double *s
         a[k] += d;
         b[k] += d * ((DKG_LOADU (x + i + k * DKG_VL) - mv) * rv);
       }
-  s1 = hsum4 (a);
-  s2 = hsum4 (b);
+  s1 = dkg_v16_hsum4 (a);
+  s2 = dkg_v16_hsum4 (b);
   for (; i < n; i++)
     {
       s1 += dy[i];

@@ -91,4 +91,38 @@ void     _dkg_gather_row                    (float       *d,
                                              int          lo,
                                              int          hi);
 
+/* y (OC, plane) += b[oc] on every plane: the bias of a convolution's output. */
+static inline void
+_dkg_conv_add_bias (float       *y,
+                    const float *b,
+                    int          OC,
+                    gsize        plane)
+{
+  for (int oc = 0; oc < OC; oc++)
+    {
+      float *yo = y + oc * plane;
+
+      for (gsize i = 0; i < plane; i++)
+        yo[i] += b[oc];
+    }
+}
+
+/* db[oc] += Σ dy[oc, :] over one image's (OC, plane) output gradient, summed in order. */
+static inline void
+_dkg_conv_bias_grad (float       *db,
+                     const float *dy,
+                     int          OC,
+                     gsize        plane)
+{
+  for (int oc = 0; oc < OC; oc++)
+    {
+      const float *d = dy + oc * plane;
+      float acc = 0.0f;
+
+      for (gsize i = 0; i < plane; i++)
+        acc += d[i];
+      db[oc] += acc;
+    }
+}
+
 G_END_DECLS

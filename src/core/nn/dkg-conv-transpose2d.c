@@ -183,13 +183,7 @@ dkg_conv_transpose2d_forward (float *out, const float *inp, const float *w, cons
       else
         forward_gemm (y, x, w, scratch, s);
       if (b != NULL)
-        for (int oc = 0; oc < s->OC; oc++)
-          {
-            float *yo = y + oc * plane;
-
-            for (gsize i = 0; i < plane; i++)
-              yo[i] += b[oc];
-          }
+        _dkg_conv_add_bias (y, b, s->OC, plane);
     }
 }
 
@@ -236,15 +230,7 @@ dkg_conv_transpose2d_backward (float *dinp, float *dw, float *db, const float *d
       DkgWeightGradView dwv = { dw, OCKK, s->K * s->K, s->K, 1 };
 
       if (db != NULL)
-        for (int oc = 0; oc < s->OC; oc++)
-          {
-            const float *d = dy + oc * plane;
-            float acc = 0.0f;
-
-            for (gsize i = 0; i < plane; i++)
-              acc += d[i];
-            db[oc] += acc;
-          }
+        _dkg_conv_bias_grad (db, dy, s->OC, plane);
       if ((dx != NULL && !direct_dx) || (dw != NULL && !direct_dw))
         backward_gemm (direct_dx ? NULL : dx, direct_dw ? NULL : dw, dy, x, w, scratch, s);
       if (dx != NULL && direct_dx)

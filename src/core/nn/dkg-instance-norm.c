@@ -16,17 +16,6 @@
 #include "dkg-instance-norm.h"
 #include "dkg-simd-private.h"
 
-static inline double
-hsum4 (const DkgV16 *a)
-{
-  double s = 0.0;
-
-  for (int k = 0; k < 4; k++)
-    for (int l = 0; l < DKG_VL; l++)
-      s += a[k][l];
-  return s;
-}
-
 /* Σ x and then Σ (x − μ)² over one plane of n floats. */
 DKG_HOT static void
 plane_stats (const float *x, int n, float *mean, float *rstd)
@@ -40,7 +29,7 @@ plane_stats (const float *x, int n, float *mean, float *rstd)
   for (; i + 4 * DKG_VL <= n; i += 4 * DKG_VL)
     for (int k = 0; k < 4; k++)
       a[k] += DKG_LOADU (x + i + k * DKG_VL);
-  s = hsum4 (a);
+  s = dkg_v16_hsum4 (a);
   for (; i < n; i++)
     s += x[i];
   m = (float) (s / n);
@@ -55,7 +44,7 @@ plane_stats (const float *x, int n, float *mean, float *rstd)
 
         a[k] += d * d;
       }
-  q = hsum4 (a);
+  q = dkg_v16_hsum4 (a);
   for (; i < n; i++)
     {
       double d = (double) x[i] - m;
@@ -126,8 +115,8 @@ plane_backward (float *dx, const float *dy, const float *xh, int n, float r, gbo
         a[k] += d;
         b[k] += d * DKG_LOADU (xh + i + k * DKG_VL);
       }
-  sdy = hsum4 (a);
-  sdyx = hsum4 (b);
+  sdy = dkg_v16_hsum4 (a);
+  sdyx = dkg_v16_hsum4 (b);
   for (; i < n; i++)
     {
       sdy += DY_S (i);
@@ -202,6 +191,15 @@ dkg_instance_norm_relu_forward (float *out, float *relu_out, float *mean, float 
     }
 }
 
+/* plane_backward() over the B·C planes. */
+static void
+backward_planes (float *dinp, const float *dout, const float *xhat, const float *rstd,
+                 gsize n_planes, int HW, gboolean accumulate, gboolean relu)
+{
+  for (gsize p = 0; p < n_planes; p++)
+    plane_backward (dinp + p * HW, dout + p * HW, xhat + p * HW, HW, rstd[p], accumulate, relu);
+}
+
 /**
  * dkg_instance_norm_backward:
  * @dinp: (inout): (B, C, HW), accumulated into
@@ -218,8 +216,7 @@ dkg_instance_norm_backward (float *dinp, const float *dout, const float *xhat, c
 {
   g_return_if_fail (dinp != NULL && dout != NULL && xhat != NULL && rstd != NULL && HW > 0);
 
-  for (gsize p = 0; p < (gsize) B * C; p++)
-    plane_backward (dinp + p * HW, dout + p * HW, xhat + p * HW, HW, rstd[p], TRUE, FALSE);
+  backward_planes (dinp, dout, xhat, rstd, (gsize) B * C, HW, TRUE, FALSE);
 }
 
 /**
@@ -238,8 +235,7 @@ dkg_instance_norm_backward_overwrite (float *dinp, const float *dout, const floa
 {
   g_return_if_fail (dinp != NULL && dout != NULL && xhat != NULL && rstd != NULL && HW > 0);
 
-  for (gsize p = 0; p < (gsize) B * C; p++)
-    plane_backward (dinp + p * HW, dout + p * HW, xhat + p * HW, HW, rstd[p], FALSE, FALSE);
+  backward_planes (dinp, dout, xhat, rstd, (gsize) B * C, HW, FALSE, FALSE);
 }
 
 /**
@@ -258,6 +254,5 @@ dkg_instance_norm_relu_backward_overwrite (float *dinp, const float *dout, const
 {
   g_return_if_fail (dinp != NULL && dout != NULL && xhat != NULL && rstd != NULL && HW > 0);
 
-  for (gsize p = 0; p < (gsize) B * C; p++)
-    plane_backward (dinp + p * HW, dout + p * HW, xhat + p * HW, HW, rstd[p], FALSE, TRUE);
+  backward_planes (dinp, dout, xhat, rstd, (gsize) B * C, HW, FALSE, TRUE);
 }

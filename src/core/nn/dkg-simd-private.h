@@ -21,3 +21,15 @@ typedef int DkgV16i __attribute__ ((vector_size (64)));
   ((DkgV16) (((DkgV16i) (a) & (m)) | ((DkgV16i) (b) & ~(m))))
 
 #define DKG_HOT __attribute__ ((target_clones ("avx512f", "arch=x86-64-v3", "default")))
+
+/* The sum of 4 vectors' 64 lanes, in double, lane by lane in order (the norms' partial sums). */
+static inline double
+dkg_v16_hsum4 (const DkgV16 *a)
+{
+  double s = 0.0;
+
+  for (int k = 0; k < 4; k++)
+    for (int l = 0; l < DKG_VL; l++)
+      s += a[k][l];
+  return s;
+}

@@ -475,6 +475,45 @@ _dkg_plot_frame_to_area (const DkgPlotFrame *f,
   area->y_log = f->yt.log;
 }
 
+/* The whole figure: background, frame, content, axes; the state of @cr is left as it was. */
+void
+_dkg_plot_render_framed (cairo_t                 *cr,
+                         double                   width,
+                         double                   height,
+                         const DkgPlotStyle      *style,
+                         DkgPlotFrameSetupFunc    setup,
+                         DkgPlotFrameContentFunc  content,
+                         gconstpointer            data)
+{
+  DkgPlotFrameSpec spec;
+  DkgPlotFrame f;
+
+  _dkg_plot_begin (cr, width, height, style);
+  setup (cr, width, height, style, data, &spec, &f);
+  _dkg_plot_frame_draw_under (&f, cr);
+  content (cr, &f, style, data);
+  _dkg_plot_frame_draw_over (&f, cr);
+  _dkg_plot_end (cr);
+}
+
+/* Where _dkg_plot_render_framed() would put the plot area, without drawing. */
+void
+_dkg_plot_layout_framed (double                 width,
+                         double                 height,
+                         const DkgPlotStyle    *style,
+                         DkgPlotFrameSetupFunc  setup,
+                         gconstpointer          data,
+                         DkgPlotArea           *area)
+{
+  DkgPlotFrameSpec spec;
+  DkgPlotFrame f;
+  cairo_t *cr = _dkg_plot_measure_context ();
+
+  setup (cr, width, height, style, data, &spec, &f);
+  _dkg_plot_frame_to_area (&f, area);
+  cairo_destroy (cr);
+}
+
 void
 _dkg_plot_frame_clip (const DkgPlotFrame *f,
                       cairo_t            *cr)

@@ -29,10 +29,11 @@ histogram_setup (cairo_t                *cr,
                  double                  width,
                  double                  height,
                  const DkgPlotStyle     *style,
-                 const DkgPlotHistogram *d,
+                 gconstpointer           data,
                  DkgPlotFrameSpec       *spec,
                  DkgPlotFrame           *f)
 {
+  const DkgPlotHistogram *d = data;
   guint64 max = 0, min_pos = G_MAXUINT64;
   double ymax;
 
@@ -174,8 +175,9 @@ static void
 draw_series (cairo_t                *cr,
              const DkgPlotFrame     *f,
              const DkgPlotStyle     *style,
-             const DkgPlotHistogram *d)
+             gconstpointer           data)
 {
+  const DkgPlotHistogram *d = data;
   gboolean multi = d->n_series > 1;
 
   cairo_save (cr);
@@ -251,20 +253,12 @@ dkg_plot_render_histogram (cairo_t                *cr,
                            const DkgPlotStyle     *style,
                            const DkgPlotHistogram *histogram)
 {
-  DkgPlotFrameSpec spec;
-  DkgPlotFrame f;
-
   g_return_if_fail (cr != NULL && style != NULL);
   g_return_if_fail (width > 0 && height > 0);
   if (!check_args (histogram))
     return;
 
-  _dkg_plot_begin (cr, width, height, style);
-  histogram_setup (cr, width, height, style, histogram, &spec, &f);
-  _dkg_plot_frame_draw_under (&f, cr);
-  draw_series (cr, &f, style, histogram);
-  _dkg_plot_frame_draw_over (&f, cr);
-  _dkg_plot_end (cr);
+  _dkg_plot_render_framed (cr, width, height, style, histogram_setup, draw_series, histogram);
 }
 
 /**
@@ -307,20 +301,13 @@ dkg_plot_layout_histogram (double                  width,
                            const DkgPlotHistogram *histogram,
                            DkgPlotArea            *area)
 {
-  DkgPlotFrameSpec spec;
-  DkgPlotFrame f;
-  cairo_t *cr;
-
   g_return_if_fail (style != NULL && area != NULL);
   g_return_if_fail (width > 0 && height > 0);
   memset (area, 0, sizeof *area);
   if (!check_args (histogram))
     return;
 
-  cr = _dkg_plot_measure_context ();
-  histogram_setup (cr, width, height, style, histogram, &spec, &f);
-  _dkg_plot_frame_to_area (&f, area);
-  cairo_destroy (cr);
+  _dkg_plot_layout_framed (width, height, style, histogram_setup, histogram, area);
 }
 
 /**

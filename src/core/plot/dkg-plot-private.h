@@ -150,6 +150,33 @@ double  _dkg_plot_frame_y          (const DkgPlotFrame      *frame,
                                     double                   y);
 void    _dkg_plot_frame_to_area    (const DkgPlotFrame      *frame,
                                     DkgPlotArea             *area);
+/* A figure drawn in one DkgPlotFrame: @setup lays the frame out for @data (the cairo context
+ * measures text), @content draws the data between the grid and the axes. */
+typedef void (*DkgPlotFrameSetupFunc)   (cairo_t                 *cr,
+                                         double                   width,
+                                         double                   height,
+                                         const DkgPlotStyle      *style,
+                                         gconstpointer            data,
+                                         DkgPlotFrameSpec        *spec,
+                                         DkgPlotFrame            *frame);
+typedef void (*DkgPlotFrameContentFunc) (cairo_t                 *cr,
+                                         const DkgPlotFrame      *frame,
+                                         const DkgPlotStyle      *style,
+                                         gconstpointer            data);
+
+void    _dkg_plot_render_framed    (cairo_t                 *cr,
+                                    double                   width,
+                                    double                   height,
+                                    const DkgPlotStyle      *style,
+                                    DkgPlotFrameSetupFunc    setup,
+                                    DkgPlotFrameContentFunc  content,
+                                    gconstpointer            data);
+void    _dkg_plot_layout_framed    (double                   width,
+                                    double                   height,
+                                    const DkgPlotStyle      *style,
+                                    DkgPlotFrameSetupFunc    setup,
+                                    gconstpointer            data,
+                                    DkgPlotArea             *area);
 void    _dkg_plot_label_box        (cairo_t                 *cr,
                                     const DkgPlotStyle      *style,
                                     const char              *text,

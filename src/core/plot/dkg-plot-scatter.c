@@ -75,10 +75,11 @@ scatter_setup (cairo_t              *cr,
                double                width,
                double                height,
                const DkgPlotStyle   *style,
-               const DkgPlotScatter *d,
+               gconstpointer         data,
                DkgPlotFrameSpec     *spec,
                DkgPlotFrame         *f)
 {
+  const DkgPlotScatter *d = data;
   /* A margin of 1.5 % keeps the points at 0 and at the maximum off the axes. */
   double m = 0.015 * (d->max_value - d->min_value);
 
@@ -320,6 +321,16 @@ draw_r (cairo_t              *cr,
                        f->y0 + 0.4 * style->font_size);
 }
 
+static void
+draw_content (cairo_t            *cr,
+              const DkgPlotFrame *f,
+              const DkgPlotStyle *style,
+              gconstpointer       data)
+{
+  draw_points (cr, f, style, data);
+  draw_r (cr, f, style, data);
+}
+
 /**
  * dkg_plot_render_scatter:
  * @cr: the cairo context to draw into
@@ -342,21 +353,12 @@ dkg_plot_render_scatter (cairo_t              *cr,
                          const DkgPlotStyle   *style,
                          const DkgPlotScatter *scatter)
 {
-  DkgPlotFrameSpec spec;
-  DkgPlotFrame f;
-
   g_return_if_fail (cr != NULL && style != NULL);
   g_return_if_fail (width > 0 && height > 0);
   if (!check_args (scatter))
     return;
 
-  _dkg_plot_begin (cr, width, height, style);
-  scatter_setup (cr, width, height, style, scatter, &spec, &f);
-  _dkg_plot_frame_draw_under (&f, cr);
-  draw_points (cr, &f, style, scatter);
-  draw_r (cr, &f, style, scatter);
-  _dkg_plot_frame_draw_over (&f, cr);
-  _dkg_plot_end (cr);
+  _dkg_plot_render_framed (cr, width, height, style, scatter_setup, draw_content, scatter);
 }
 
 /**
@@ -397,18 +399,11 @@ dkg_plot_layout_scatter (double                width,
                          const DkgPlotScatter *scatter,
                          DkgPlotArea          *area)
 {
-  DkgPlotFrameSpec spec;
-  DkgPlotFrame f;
-  cairo_t *cr;
-
   g_return_if_fail (style != NULL && area != NULL);
   g_return_if_fail (width > 0 && height > 0);
   memset (area, 0, sizeof *area);
   if (!check_args (scatter))
     return;
 
-  cr = _dkg_plot_measure_context ();
-  scatter_setup (cr, width, height, style, scatter, &spec, &f);
-  _dkg_plot_frame_to_area (&f, area);
-  cairo_destroy (cr);
+  _dkg_plot_layout_framed (width, height, style, scatter_setup, scatter, area);
 }

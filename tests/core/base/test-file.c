@@ -46,6 +46,7 @@
 #include <gio/gio.h>
 #include <glib/gstdio.h>
 
+#include "dkg-error.h"
 #include "dkg-file.h"
 #include "dkg-test-util.h"
 
@@ -179,6 +180,53 @@ test_is_same (void)
   g_assert_false (dkg_file_is_same (a, b));
   g_assert_false (dkg_file_is_same (a, none));
   g_assert_false (dkg_file_is_same (none, none));
+  dkg_test_rm_rf (dir);
+}
+
+/* dkg_file_get_bytes: every byte, NULs included; a missing file is G_FILE_ERROR_NOENT. */
+static void
+test_get_bytes (void)
+{
+  static const char data[] = { 'a', 0, 'b', '\n', (char) 0xff };
+  g_autofree char *dir = dkg_test_make_tmpdir ();
+  g_autofree char *a = g_build_filename (dir, "a.bin", NULL);
+  g_autofree char *none = g_build_filename (dir, "none.bin", NULL);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_file_set_contents (a, data, sizeof data, NULL));
+  bytes = dkg_file_get_bytes (a, &error);
+  g_assert_no_error (error);
+  g_assert_cmpmem (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), data, sizeof data);
+  g_assert_null (dkg_file_get_bytes (none, &error));
+  g_assert_error (error, G_FILE_ERROR, G_FILE_ERROR_NOENT);
+  dkg_test_rm_rf (dir);
+}
+
+/* dkg_file_check_not_input: a link to the input is refused with a message naming the input and
+ * what would have been written; another file, or one not there yet, is fine. */
+static void
+test_check_not_input (void)
+{
+  g_autofree char *dir = dkg_test_make_tmpdir ();
+  g_autofree char *a = g_build_filename (dir, "a.png", NULL);
+  g_autofree char *b = g_build_filename (dir, "b.png", NULL);
+  g_autofree char *sym = g_build_filename (dir, "sym.png", NULL);
+  g_autofree char *none = g_build_filename (dir, "none.png", NULL);
+  g_autofree char *want = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_file_set_contents (a, "x", 1, NULL));
+  g_assert_true (g_file_set_contents (b, "x", 1, NULL));
+  g_assert_cmpint (symlink (a, sym), ==, 0);
+  g_assert_true (dkg_file_check_not_input (a, b, "the stego image", &error));
+  g_assert_no_error (error);
+  g_assert_true (dkg_file_check_not_input (a, none, "the stego image", &error));
+  g_assert_no_error (error);
+  g_assert_false (dkg_file_check_not_input (a, sym, "the stego image", &error));
+  g_assert_error (error, DKG_ERROR, DKG_ERROR_INVALID_ARGUMENT);
+  want = g_strdup_printf ("Refusing to write the stego image over its own input “%s”", a);
+  g_assert_cmpstr (error->message, ==, want);
   dkg_test_rm_rf (dir);
 }
 
@@ -681,6 +729,8 @@ main (int argc, char **argv)
   g_test_add_func ("/reliability/atomic-write/contents-and-mode", test_contents_and_mode);
   g_test_add_func ("/reliability/atomic-write/replaces", test_replaces);
   g_test_add_func ("/reliability/atomic-write/is-same", test_is_same);
+  g_test_add_func ("/reliability/atomic-write/check-not-input", test_check_not_input);
+  g_test_add_func ("/reliability/atomic-write/get-bytes", test_get_bytes);
   g_test_add_func ("/core/file/list-dir", test_list_dir);
   g_test_add_func ("/core/file/make-dir", test_make_dir);
   g_test_add_func ("/reliability/atomic-write/errors", test_errors);

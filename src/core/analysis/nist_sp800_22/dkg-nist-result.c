@@ -403,6 +403,20 @@ dkg_nist_result_get_param (const DkgNistResult *result, guint i, const char **na
   return p->value;
 }
 
+/* Index of the entry called @name in an array of NistParam or NistStat (both start with the
+ * name), or −1. */
+static int
+find_named (GArray     *array,
+            const char *name)
+{
+  guint size = g_array_get_element_size (array);
+
+  for (guint i = 0; i < array->len; i++)
+    if (g_str_equal (*(const char *const *) (array->data + (gsize) i * size), name))
+      return (int) i;
+  return -1;
+}
+
 /**
  * dkg_nist_result_lookup_param:
  * @result: a result
@@ -414,21 +428,15 @@ dkg_nist_result_get_param (const DkgNistResult *result, guint i, const char **na
 gboolean
 dkg_nist_result_lookup_param (const DkgNistResult *result, const char *name, gint64 *value)
 {
+  int i;
+
   g_return_val_if_fail (result != NULL, FALSE);
   g_return_val_if_fail (name != NULL, FALSE);
 
-  for (guint i = 0; i < result->params->len; i++)
-    {
-      const NistParam *p = &g_array_index (result->params, NistParam, i);
-
-      if (g_str_equal (p->name, name))
-        {
-          if (value != NULL)
-            *value = p->value;
-          return TRUE;
-        }
-    }
-  return FALSE;
+  i = find_named (result->params, name);
+  if (i >= 0 && value != NULL)
+    *value = g_array_index (result->params, NistParam, i).value;
+  return i >= 0;
 }
 
 /**
@@ -477,21 +485,15 @@ dkg_nist_result_get_stat (const DkgNistResult *result, guint i, const char **nam
 gboolean
 dkg_nist_result_lookup_stat (const DkgNistResult *result, const char *name, double *value)
 {
+  int i;
+
   g_return_val_if_fail (result != NULL, FALSE);
   g_return_val_if_fail (name != NULL, FALSE);
 
-  for (guint i = 0; i < result->stats->len; i++)
-    {
-      const NistStat *s = &g_array_index (result->stats, NistStat, i);
-
-      if (g_str_equal (s->name, name))
-        {
-          if (value != NULL)
-            *value = s->value;
-          return TRUE;
-        }
-    }
-  return FALSE;
+  i = find_named (result->stats, name);
+  if (i >= 0 && value != NULL)
+    *value = g_array_index (result->stats, NistStat, i).value;
+  return i >= 0;
 }
 
 /**

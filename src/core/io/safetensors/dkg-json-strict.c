@@ -49,18 +49,6 @@ skip_ws (Scan *s)
     s->p++;
 }
 
-static int
-hex_value (char c)
-{
-  if (c >= '0' && c <= '9')
-    return c - '0';
-  if (c >= 'a' && c <= 'f')
-    return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F')
-    return c - 'A' + 10;
-  return -1;
-}
-
 /* Reads the four hex digits after "\u"; s->p points at the first digit. */
 static gboolean
 scan_hex4 (Scan *s, gunichar *out)
@@ -71,7 +59,7 @@ scan_hex4 (Scan *s, gunichar *out)
     return fail (s, DKG_JSON_INVALID, s->p, "truncated \\u escape");
   for (int i = 0; i < 4; i++)
     {
-      int h = hex_value (s->p[i]);
+      int h = g_ascii_xdigit_value (s->p[i]);
 
       if (h < 0)
         return fail (s, DKG_JSON_INVALID, s->p + i, "bad hexadecimal digit in \\u escape");
@@ -221,6 +209,17 @@ scan_literal (Scan *s, const char *word)
   return TRUE;
 }
 
+/* Steps over @c if it is the next character. */
+static gboolean
+accept (Scan *s,
+        char  c)
+{
+  if (s->p >= s->end || *s->p != c)
+    return FALSE;
+  s->p++;
+  return TRUE;
+}
+
 static gboolean
 scan_object (Scan *s)
 {
@@ -229,11 +228,8 @@ scan_object (Scan *s)
 
   s->p++;
   skip_ws (s);
-  if (s->p < s->end && *s->p == '}')
-    {
-      s->p++;
+  if (accept (s, '}'))
       return TRUE;
-    }
   for (;;)
     {
       const char *key_at;
@@ -252,22 +248,15 @@ scan_object (Scan *s)
         }
       g_hash_table_add (keys, g_strndup (key->str, key->len));
       skip_ws (s);
-      if (s->p >= s->end || *s->p != ':')
+      if (!accept (s, ':'))
         return fail (s, DKG_JSON_INVALID, s->p, "expected ‘:’ after an object key");
-      s->p++;
       if (!scan_value (s))
         return FALSE;
       skip_ws (s);
-      if (s->p < s->end && *s->p == ',')
-        {
-          s->p++;
+      if (accept (s, ','))
           continue;
-        }
-      if (s->p < s->end && *s->p == '}')
-        {
-          s->p++;
+      if (accept (s, '}'))
           return TRUE;
-        }
       return fail (s, DKG_JSON_INVALID, s->p, "expected ‘,’ or ‘}’ in an object");
     }
 }
@@ -277,26 +266,17 @@ scan_array (Scan *s)
 {
   s->p++;
   skip_ws (s);
-  if (s->p < s->end && *s->p == ']')
-    {
-      s->p++;
+  if (accept (s, ']'))
       return TRUE;
-    }
   for (;;)
     {
       if (!scan_value (s))
         return FALSE;
       skip_ws (s);
-      if (s->p < s->end && *s->p == ',')
-        {
-          s->p++;
+      if (accept (s, ','))
           continue;
-        }
-      if (s->p < s->end && *s->p == ']')
-        {
-          s->p++;
+      if (accept (s, ']'))
           return TRUE;
-        }
       return fail (s, DKG_JSON_INVALID, s->p, "expected ‘,’ or ‘]’ in an array");
     }
 }

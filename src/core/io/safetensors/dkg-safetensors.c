@@ -22,31 +22,20 @@
  * range's length. Members of a tensor entry other than dtype, shape and data_offsets are
  * ignored, as the reference (serde without deny_unknown_fields) ignores them.
  *
+ * Files: dkg-safetensors.c builds a set of tensors and looks them up; dkg-safetensors-write.c
+ * lays it out and serialises it; dkg-safetensors-read.c parses and validates a file;
+ * dkg-json-strict.c is the strict JSON scanner the reader runs first.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
-#include <gio/gio.h>
-#include <json-glib/json-glib.h>
 #include <string.h>
 
 #include "dkg-error.h"
-#include "dkg-file.h"
-#include "dkg-safetensors.h"
 #include "dkg-safetensors-private.h"
-
-/* Deepest nesting in a header: a valid one needs 3 (root, entry, shape); ignored members may
- * nest a little more. */
-#define HEADER_MAX_DEPTH 64
-
-typedef struct
-{
-  const char *name;
-  guint       size;        /* bytes per element; 0 for the sub-byte types we do not read */
-  guint       swap_unit;   /* bytes reversed together on a big-endian host */
-} DtypeInfo;
 
 /* In the order of the reference's `enum Dtype` (increasing alignment); the writer sorts by
  * descending position in this table. */
-static const DtypeInfo dtypes[] = {
+const DtypeInfo _dkg_safetensors_dtypes[] = {
   { "BOOL", 1, 1 },
   { "F4", 0, 0 },
   { "F6_E2M3", 0, 0 },
@@ -69,32 +58,7 @@ static const DtypeInfo dtypes[] = {
   { "U64", 8, 8 },
 };
 
-#define DTYPE_F32 (&dtypes[15])
-#define DTYPE_I64 (&dtypes[18])
-
-/* What an empty tensor's data pointer points at: never NULL, 8-byte aligned. */
-static const guint64 empty_data[1];
-
-typedef struct
-{
-  char            *name;
-  const DtypeInfo *dtype;
-  guint            ndim;
-  gint64           shape[DKG_SAFETENSORS_MAX_DIMS];
-  guint64          begin;      /* offsets in the data block of the file it was read from */
-  guint64          end;
-  gsize            n_bytes;
-  const guint8    *data;       /* into @owned, into the file's data block, or empty_data */
-  guint8          *owned;
-} Tensor;
-
-struct _DkgSafetensors
-{
-  GHashTable *tensors;      /* name (owned by the Tensor) → Tensor *, owned */
-  GHashTable *metadata;     /* key → value, both owned */
-  GBytes     *data_block;   /* nullable: the data block read tensors point into */
-  char       *source;       /* file name for messages */
-};
+const guint64 _dkg_safetensors_empty_data[1];
 
 static void
 tensor_free (gpointer p)
@@ -106,18 +70,18 @@ tensor_free (gpointer p)
   g_free (t);
 }
 
-static const DtypeInfo *
-dtype_lookup (const char *name)
+const DtypeInfo *
+_dkg_safetensors_dtype_lookup (const char *name)
 {
-  for (guint i = 0; i < G_N_ELEMENTS (dtypes); i++)
-    if (strcmp (dtypes[i].name, name) == 0)
-      return &dtypes[i];
+  for (guint i = 0; i < G_N_ELEMENTS (_dkg_safetensors_dtypes); i++)
+    if (strcmp (_dkg_safetensors_dtypes[i].name, name) == 0)
+      return &_dkg_safetensors_dtypes[i];
   return NULL;
 }
 
 /* Copies @n_bytes of little-endian elements (host order on little-endian hosts). */
-static void
-copy_le (guint8 *dst, const guint8 *src, gsize n_bytes, guint swap_unit)
+void
+_dkg_safetensors_copy_le (guint8 *dst, const guint8 *src, gsize n_bytes, guint swap_unit)
 {
 #if G_BYTE_ORDER == G_LITTLE_ENDIAN
   (void) swap_unit;
@@ -129,8 +93,8 @@ copy_le (guint8 *dst, const guint8 *src, gsize n_bytes, guint swap_unit)
 #endif
 }
 
-static DkgSafetensors *
-safetensors_new_named (const char *source)
+DkgSafetensors *
+_dkg_safetensors_new_named (const char *source)
 {
   DkgSafetensors *st = g_new0 (DkgSafetensors, 1);
 
@@ -152,7 +116,7 @@ safetensors_new_named (const char *source)
 DkgSafetensors *
 dkg_safetensors_new (void)
 {
-  return safetensors_new_named ("safetensors");
+  return _dkg_safetensors_new_named ("safetensors");
 }
 
 /**
@@ -214,7 +178,7 @@ add_tensor (DkgSafetensors  *st,
       t->data = t->owned;
     }
   else
-    t->data = (const guint8 *) empty_data;
+    t->data = (const guint8 *) _dkg_safetensors_empty_data;
   g_hash_table_insert (st->tensors, t->name, t);
   return TRUE;
 }
@@ -289,25 +253,14 @@ dkg_safetensors_set_metadata (DkgSafetensors *st,
 }
 
 static int
-compare_for_layout (gconstpointer a, gconstpointer b)
-{
-  const Tensor *ta = *(Tensor * const *) a;
-  const Tensor *tb = *(Tensor * const *) b;
-
-  if (ta->dtype != tb->dtype)
-    return ta->dtype > tb->dtype ? -1 : 1;
-  return strcmp (ta->name, tb->name);
-}
-
-static int
 compare_strings (gconstpointer a, gconstpointer b)
 {
   return strcmp (*(const char * const *) a, *(const char * const *) b);
 }
 
 /* Keys of @table sorted by bytes; the array owns nothing. */
-static GPtrArray *
-sorted_keys (GHashTable *table)
+GPtrArray *
+_dkg_safetensors_sorted_keys (GHashTable *table)
 {
   GPtrArray *keys = g_ptr_array_sized_new (g_hash_table_size (table));
   GHashTableIter it;
@@ -318,701 +271,6 @@ sorted_keys (GHashTable *table)
     g_ptr_array_add (keys, key);
   g_ptr_array_sort (keys, compare_strings);
   return keys;
-}
-
-/* The header JSON for @order (tensors in layout order), with serde_json's bytes. */
-static char *
-build_header (DkgSafetensors *st, GPtrArray *order, gsize *len)
-{
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autoptr(JsonNode) root = NULL;
-  g_autofree char *text = NULL;
-  gsize text_len;
-  guint64 offset = 0;
-
-  json_builder_begin_object (builder);
-  if (g_hash_table_size (st->metadata) > 0)
-    {
-      g_autoptr(GPtrArray) keys = sorted_keys (st->metadata);
-
-      json_builder_set_member_name (builder, "__metadata__");
-      json_builder_begin_object (builder);
-      for (guint i = 0; i < keys->len; i++)
-        {
-          const char *key = g_ptr_array_index (keys, i);
-
-          json_builder_set_member_name (builder, key);
-          json_builder_add_string_value (builder, g_hash_table_lookup (st->metadata, key));
-        }
-      json_builder_end_object (builder);
-    }
-  for (guint i = 0; i < order->len; i++)
-    {
-      const Tensor *t = g_ptr_array_index (order, i);
-
-      json_builder_set_member_name (builder, t->name);
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "dtype");
-      json_builder_add_string_value (builder, t->dtype->name);
-      json_builder_set_member_name (builder, "shape");
-      json_builder_begin_array (builder);
-      for (guint d = 0; d < t->ndim; d++)
-        json_builder_add_int_value (builder, t->shape[d]);
-      json_builder_end_array (builder);
-      json_builder_set_member_name (builder, "data_offsets");
-      json_builder_begin_array (builder);
-      json_builder_add_int_value (builder, (gint64) offset);
-      json_builder_add_int_value (builder, (gint64) (offset + t->n_bytes));
-      json_builder_end_array (builder);
-      json_builder_end_object (builder);
-      offset += t->n_bytes;
-    }
-  json_builder_end_object (builder);
-
-  root = json_builder_get_root (builder);
-  json_generator_set_root (generator, root);
-  json_generator_set_pretty (generator, FALSE);
-  text = json_generator_to_data (generator, &text_len);
-  return _dkg_json_fix_glib_escapes (text, text_len, len);
-}
-
-/**
- * dkg_safetensors_serialize:
- * @st: a #DkgSafetensors
- * @error: return location for a #GError
- *
- * Encodes @st as a safetensors file, byte-identical to what the reference library writes for
- * the same tensors and metadata (up to the order of several metadata keys: ours are sorted;
- * see the top of dkg-safetensors.c). Data is written little-endian whatever the host.
- *
- * Returns: (transfer full): the file's bytes, or %NULL with @error set (DKG_ERROR_TOO_LARGE
- *   when the total size does not fit in memory)
- */
-GBytes *
-dkg_safetensors_serialize (DkgSafetensors *st,
-                           GError        **error)
-{
-  g_autoptr(GPtrArray) order = NULL;
-  g_autofree char *header = NULL;
-  GHashTableIter it;
-  gpointer value;
-  gsize header_len, padded_len, total, pos;
-  guint64 data_len = 0;
-  guint8 *out;
-
-  g_return_val_if_fail (st != NULL, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  order = g_ptr_array_sized_new (g_hash_table_size (st->tensors));
-  g_hash_table_iter_init (&it, st->tensors);
-  while (g_hash_table_iter_next (&it, NULL, &value))
-    {
-      const Tensor *t = value;
-
-      g_ptr_array_add (order, value);
-      if (!g_uint64_checked_add (&data_len, data_len, t->n_bytes) || data_len > G_MAXINT64)
-        {
-          g_set_error (error, DKG_ERROR, DKG_ERROR_TOO_LARGE,
-                       "“%s”: the tensors add up to more bytes than a file can hold", st->source);
-          return NULL;
-        }
-    }
-  g_ptr_array_sort (order, compare_for_layout);
-
-  header = build_header (st, order, &header_len);
-  padded_len = header_len + (8 - header_len % 8) % 8;
-  if (data_len > G_MAXSIZE - 8 - padded_len)
-    {
-      g_set_error (error, DKG_ERROR, DKG_ERROR_TOO_LARGE,
-                   "“%s”: %" G_GUINT64_FORMAT " bytes of tensors do not fit in memory",
-                   st->source, data_len);
-      return NULL;
-    }
-  total = 8 + padded_len + (gsize) data_len;
-  out = g_try_malloc (total);
-  if (out == NULL)
-    {
-      g_set_error (error, DKG_ERROR, DKG_ERROR_TOO_LARGE,
-                   "“%s”: not enough memory for a %" G_GSIZE_FORMAT "-byte file", st->source,
-                   total);
-      return NULL;
-    }
-  for (int i = 0; i < 8; i++)
-    out[i] = (guint8) ((guint64) padded_len >> (8 * i));
-  memcpy (out + 8, header, header_len);
-  memset (out + 8 + header_len, ' ', padded_len - header_len);
-  pos = 8 + padded_len;
-  for (guint i = 0; i < order->len; i++)
-    {
-      const Tensor *t = g_ptr_array_index (order, i);
-
-      copy_le (out + pos, t->data, t->n_bytes, t->dtype->swap_unit);
-      pos += t->n_bytes;
-    }
-  g_assert (pos == total);
-  return g_bytes_new_take (out, total);
-}
-
-/**
- * dkg_safetensors_save:
- * @st: a #DkgSafetensors
- * @path: file to write (replaced atomically if it exists)
- * @error: return location for a #GError
- *
- * Writes dkg_safetensors_serialize() to @path atomically with dkg_file_set_contents() (mode
- * 0644; docs/SPECIFICATION.md §10): a crash or a kill leaves either the old file or the new one,
- * and no temporary file.
- *
- * Returns: %TRUE on success; %FALSE with @error set (%G_FILE_ERROR naming @path, or as
- *   dkg_safetensors_serialize())
- */
-gboolean
-dkg_safetensors_save (DkgSafetensors *st,
-                      const char     *path,
-                      GError        **error)
-{
-  g_autoptr(GBytes) bytes = NULL;
-  gsize len;
-  const char *data;
-
-  g_return_val_if_fail (st != NULL, FALSE);
-  g_return_val_if_fail (path != NULL, FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  bytes = dkg_safetensors_serialize (st, error);
-  if (bytes == NULL)
-    return FALSE;
-  data = g_bytes_get_data (bytes, &len);
-  return dkg_file_set_contents (path, data, len, 0644, error);
-}
-
-/* ---- reading ---------------------------------------------------------------------------- */
-
-static gboolean bad_file (GError **error, int code, const char *source, const char *format, ...)
-  G_GNUC_PRINTF (4, 5);
-
-static gboolean
-bad_file (GError **error, int code, const char *source, const char *format, ...)
-{
-  g_autofree char *what = NULL;
-  va_list args;
-
-  va_start (args, format);
-  what = g_strdup_vprintf (format, args);
-  va_end (args);
-  if (code == DKG_ERROR_UNSUPPORTED)
-    g_set_error (error, DKG_ERROR, code, "“%s”: unsupported safetensors file: %s", source, what);
-  else
-    g_set_error (error, DKG_ERROR, code, "“%s” is not a valid safetensors file: %s", source, what);
-  return FALSE;
-}
-
-/* A non-negative integer JSON value, or FALSE. */
-static gboolean
-node_get_size (JsonNode *node, guint64 *out)
-{
-  gint64 v;
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node)
-      || json_node_get_value_type (node) != G_TYPE_INT64)
-    return FALSE;
-  v = json_node_get_int (node);
-  if (v < 0)
-    return FALSE;
-  *out = (guint64) v;
-  return TRUE;
-}
-
-static const char *
-node_get_string (JsonNode *node)
-{
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node)
-      || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
-}
-
-static gboolean
-parse_metadata (DkgSafetensors *st, JsonNode *node, GError **error)
-{
-  JsonObject *obj;
-  g_autoptr(GList) members = NULL;
-
-  if (!JSON_NODE_HOLDS_OBJECT (node))
-    return bad_file (error, DKG_ERROR_INVALID_FILE, st->source, "“__metadata__” is not an object");
-  obj = json_node_get_object (node);
-  members = json_object_get_members (obj);
-  for (GList *l = members; l != NULL; l = l->next)
-    {
-      const char *key = l->data;
-      const char *value = node_get_string (json_object_get_member (obj, key));
-
-      if (value == NULL)
-        return bad_file (error, DKG_ERROR_INVALID_FILE, st->source,
-                         "the “__metadata__” value of “%s” is not a string", key);
-      g_hash_table_replace (st->metadata, g_strdup (key), g_strdup (value));
-    }
-  return TRUE;
-}
-
-static Tensor *
-parse_entry (const char *source, const char *name, JsonNode *node, guint64 data_len, GError **error)
-{
-  g_autoptr(GString) shape_text = g_string_new ("[");
-  JsonObject *obj;
-  JsonNode *member;
-  JsonArray *arr;
-  const char *dtype_name;
-  const DtypeInfo *dtype;
-  guint64 dims[DKG_SAFETENSORS_MAX_DIMS], n_elements = 1, n_bytes, begin, end;
-  gboolean overflow = FALSE;
-  guint ndim;
-  Tensor *t;
-
-  if (!JSON_NODE_HOLDS_OBJECT (node))
-    {
-      bad_file (error, DKG_ERROR_INVALID_FILE, source, "the entry of tensor “%s” is not an object",
-                name);
-      return NULL;
-    }
-  obj = json_node_get_object (node);
-
-  dtype_name = node_get_string (json_object_get_member (obj, "dtype"));
-  if (dtype_name == NULL)
-    {
-      bad_file (error, DKG_ERROR_INVALID_FILE, source,
-                "tensor “%s” has no “dtype” string", name);
-      return NULL;
-    }
-  dtype = dtype_lookup (dtype_name);
-  if (dtype == NULL)
-    {
-      bad_file (error, DKG_ERROR_INVALID_FILE, source, "tensor “%s” has unknown dtype “%s”",
-                name, dtype_name);
-      return NULL;
-    }
-  if (dtype->size == 0)
-    {
-      bad_file (error, DKG_ERROR_UNSUPPORTED, source,
-                "tensor “%s” has the sub-byte dtype %s, which is not supported", name, dtype_name);
-      return NULL;
-    }
-
-  member = json_object_get_member (obj, "shape");
-  if (member == NULL || !JSON_NODE_HOLDS_ARRAY (member))
-    {
-      bad_file (error, DKG_ERROR_INVALID_FILE, source, "tensor “%s” has no “shape” array", name);
-      return NULL;
-    }
-  arr = json_node_get_array (member);
-  ndim = json_array_get_length (arr);
-  if (ndim > DKG_SAFETENSORS_MAX_DIMS)
-    {
-      bad_file (error, DKG_ERROR_UNSUPPORTED, source,
-                "tensor “%s” has %u dimensions; at most %d are supported", name, ndim,
-                DKG_SAFETENSORS_MAX_DIMS);
-      return NULL;
-    }
-  for (guint i = 0; i < ndim; i++)
-    {
-      if (!node_get_size (json_array_get_element (arr, i), &dims[i]))
-        {
-          bad_file (error, DKG_ERROR_INVALID_FILE, source,
-                    "dimension %u of tensor “%s” is not a non-negative integer", i, name);
-          return NULL;
-        }
-      overflow = overflow || !g_uint64_checked_mul (&n_elements, n_elements, dims[i]);
-      g_string_append_printf (shape_text, "%s%" G_GUINT64_FORMAT, i > 0 ? ", " : "", dims[i]);
-    }
-  g_string_append_c (shape_text, ']');
-  if (overflow || !g_uint64_checked_mul (&n_bytes, n_elements, dtype->size))
-    {
-      bad_file (error, DKG_ERROR_INVALID_FILE, source,
-                "the size of tensor “%s” (shape %s, %s) overflows 64 bits", name, shape_text->str,
-                dtype_name);
-      return NULL;
-    }
-
-  member = json_object_get_member (obj, "data_offsets");
-  if (member == NULL || !JSON_NODE_HOLDS_ARRAY (member)
-      || json_array_get_length (json_node_get_array (member)) != 2
-      || !node_get_size (json_array_get_element (json_node_get_array (member), 0), &begin)
-      || !node_get_size (json_array_get_element (json_node_get_array (member), 1), &end))
-    {
-      bad_file (error, DKG_ERROR_INVALID_FILE, source,
-                "tensor “%s” has no “data_offsets” pair of non-negative integers", name);
-      return NULL;
-    }
-  if (begin > end)
-    {
-      bad_file (error, DKG_ERROR_INVALID_FILE, source,
-                "tensor “%s” begins at byte %" G_GUINT64_FORMAT " after its end %" G_GUINT64_FORMAT,
-                name, begin, end);
-      return NULL;
-    }
-  if (end > data_len)
-    {
-      bad_file (error, DKG_ERROR_INVALID_FILE, source,
-                "tensor “%s” ends at byte %" G_GUINT64_FORMAT ", beyond the %" G_GUINT64_FORMAT
-                "-byte data block", name, end, data_len);
-      return NULL;
-    }
-  if (end - begin != n_bytes)
-    {
-      bad_file (error, DKG_ERROR_INVALID_FILE, source,
-                "tensor “%s” of shape %s and dtype %s needs %" G_GUINT64_FORMAT
-                " bytes but its data_offsets span %" G_GUINT64_FORMAT, name, shape_text->str,
-                dtype_name, n_bytes, end - begin);
-      return NULL;
-    }
-
-  t = g_new0 (Tensor, 1);
-  t->name = g_strdup (name);
-  t->dtype = dtype;
-  t->ndim = ndim;
-  for (guint i = 0; i < ndim; i++)
-    t->shape[i] = (gint64) dims[i];
-  t->begin = begin;
-  t->end = end;
-  t->n_bytes = (gsize) n_bytes;
-  return t;
-}
-
-static int
-compare_by_offsets (gconstpointer a, gconstpointer b)
-{
-  const Tensor *ta = *(Tensor * const *) a;
-  const Tensor *tb = *(Tensor * const *) b;
-
-  if (ta->begin != tb->begin)
-    return ta->begin < tb->begin ? -1 : 1;
-  if (ta->end != tb->end)
-    return ta->end < tb->end ? -1 : 1;
-  return strcmp (ta->name, tb->name);
-}
-
-/* The data block [0, data_len) must be the disjoint union of the tensors' ranges. */
-static gboolean
-check_coverage (DkgSafetensors *st, guint64 data_len, GError **error)
-{
-  g_autoptr(GPtrArray) order = g_ptr_array_sized_new (g_hash_table_size (st->tensors));
-  GHashTableIter it;
-  gpointer value;
-  guint64 covered = 0;
-  const Tensor *prev = NULL;
-
-  g_hash_table_iter_init (&it, st->tensors);
-  while (g_hash_table_iter_next (&it, NULL, &value))
-    g_ptr_array_add (order, value);
-  g_ptr_array_sort (order, compare_by_offsets);
-
-  for (guint i = 0; i < order->len; i++)
-    {
-      const Tensor *t = g_ptr_array_index (order, i);
-
-      if (t->begin < covered)
-        return bad_file (error, DKG_ERROR_INVALID_FILE, st->source,
-                         "tensors “%s” and “%s” overlap (bytes %" G_GUINT64_FORMAT "–%"
-                         G_GUINT64_FORMAT " of the data block)", prev->name, t->name, t->begin,
-                         covered);
-      if (t->begin > covered)
-        return bad_file (error, DKG_ERROR_INVALID_FILE, st->source,
-                         "bytes %" G_GUINT64_FORMAT "–%" G_GUINT64_FORMAT " of the data block "
-                         "belong to no tensor", covered, t->begin);
-      covered = t->end;
-      prev = t;
-    }
-  if (covered != data_len)
-    return bad_file (error, DKG_ERROR_INVALID_FILE, st->source,
-                     "bytes %" G_GUINT64_FORMAT "–%" G_GUINT64_FORMAT " at the end of the data "
-                     "block belong to no tensor", covered, data_len);
-  return TRUE;
-}
-
-/* Parses and validates the header (@len bytes at @header) of a file whose data block has
- * @data_len bytes. The tensors get offsets but no data yet. */
-static DkgSafetensors *
-parse_header (const char *source, const char *header, gsize len, guint64 data_len, GError **error)
-{
-  g_autoptr(DkgSafetensors) st = safetensors_new_named (source);
-  g_autoptr(JsonParser) parser = NULL;
-  g_autoptr(GError) json_error = NULL;
-  g_autofree char *problem = NULL;
-  g_autoptr(GList) members = NULL;
-  DkgJsonProblem kind;
-  const char *utf8_end;
-  gsize problem_at;
-  JsonNode *root;
-  JsonObject *obj;
-
-  if (!g_utf8_validate_len (header, len, &utf8_end))
-    {
-      bad_file (error, DKG_ERROR_INVALID_FILE, source,
-                "the header is not valid UTF-8 (byte %" G_GSIZE_FORMAT " of %" G_GSIZE_FORMAT ")",
-                (gsize) (utf8_end - header), len);
-      return NULL;
-    }
-  if (len == 0 || header[0] != '{')
-    {
-      bad_file (error, DKG_ERROR_INVALID_FILE, source, "the header does not start with ‘{’");
-      return NULL;
-    }
-  kind = _dkg_json_check_strict (header, len, HEADER_MAX_DEPTH, &problem_at, &problem);
-  if (kind != DKG_JSON_OK)
-    {
-      bad_file (error,
-                kind == DKG_JSON_UNSUPPORTED ? DKG_ERROR_UNSUPPORTED : DKG_ERROR_INVALID_FILE, source,
-                "bad JSON header at byte %" G_GSIZE_FORMAT ": %s", problem_at, problem);
-      return NULL;
-    }
-
-  parser = json_parser_new ();
-  if (!json_parser_load_from_data (parser, header, (gssize) len, &json_error))
-    {
-      bad_file (error, DKG_ERROR_INVALID_FILE, source, "the header is not valid JSON: %s",
-                json_error->message);
-      return NULL;
-    }
-  root = json_parser_get_root (parser);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
-    {
-      bad_file (error, DKG_ERROR_INVALID_FILE, source, "the header is not a JSON object");
-      return NULL;
-    }
-  obj = json_node_get_object (root);
-  members = json_object_get_members (obj);
-  for (GList *l = members; l != NULL; l = l->next)
-    {
-      const char *name = l->data;
-      JsonNode *node = json_object_get_member (obj, name);
-
-      if (strcmp (name, "__metadata__") == 0)
-        {
-          if (!parse_metadata (st, node, error))
-            return NULL;
-        }
-      else
-        {
-          Tensor *t = parse_entry (source, name, node, data_len, error);
-
-          if (t == NULL)
-            return NULL;
-          g_hash_table_insert (st->tensors, t->name, t);
-        }
-    }
-  if (!check_coverage (st, data_len, error))
-    return NULL;
-  return g_steal_pointer (&st);
-}
-
-/* Points every tensor into @block (the data block), copying the ones that are misaligned for
- * their dtype (or, on a big-endian host, that need their bytes swapped). */
-static void
-attach_data (DkgSafetensors *st, GBytes *block)
-{
-  const guint8 *base = g_bytes_get_data (block, NULL);
-  GHashTableIter it;
-  gpointer value;
-
-  st->data_block = g_bytes_ref (block);
-  g_hash_table_iter_init (&it, st->tensors);
-  while (g_hash_table_iter_next (&it, NULL, &value))
-    {
-      Tensor *t = value;
-      const guint8 *src;
-      gboolean copy;
-
-      if (t->n_bytes == 0)
-        {
-          t->data = (const guint8 *) empty_data;
-          continue;
-        }
-      src = base + t->begin;
-      copy = G_BYTE_ORDER == G_BIG_ENDIAN ? t->dtype->swap_unit > 1
-                                          : ((guintptr) src % t->dtype->size) != 0;
-      if (copy)
-        {
-          t->owned = g_malloc (t->n_bytes);
-          copy_le (t->owned, src, t->n_bytes, t->dtype->swap_unit);
-          t->data = t->owned;
-        }
-      else
-        t->data = src;
-    }
-}
-
-/* Reads the 8-byte length; checks it against the limit and against @file_size. */
-static gboolean
-check_header_length (const char *source, const guint8 prefix[8], guint64 file_size, guint64 *n,
-                     GError **error)
-{
-  *n = 0;
-  for (int i = 7; i >= 0; i--)
-    *n = (*n << 8) | prefix[i];
-  if (*n > DKG_SAFETENSORS_MAX_HEADER)
-    return bad_file (error, DKG_ERROR_INVALID_FILE, source,
-                     "header length %" G_GUINT64_FORMAT " is over the %d-byte limit", *n,
-                     DKG_SAFETENSORS_MAX_HEADER);
-  if (*n > file_size - 8)
-    return bad_file (error, DKG_ERROR_INVALID_FILE, source,
-                     "header length %" G_GUINT64_FORMAT " is larger than the %" G_GUINT64_FORMAT
-                     " bytes after the length field", *n, file_size - 8);
-  return TRUE;
-}
-
-/**
- * dkg_safetensors_load_bytes:
- * @bytes: a whole safetensors file
- * @name_for_errors: what error messages call it (a file name)
- * @error: return location for a #GError
- *
- * Parses and validates @bytes (see dkg_safetensors_load() for the checks). Tensors point into
- * @bytes, which is kept referenced; those misaligned for their dtype are copied.
- *
- * Returns: (transfer full): the tensors and metadata, or %NULL with @error set
- *   (DKG_ERROR_INVALID_FILE or DKG_ERROR_UNSUPPORTED, the message naming @name_for_errors)
- */
-DkgSafetensors *
-dkg_safetensors_load_bytes (GBytes      *bytes,
-                            const char  *name_for_errors,
-                            GError     **error)
-{
-  g_autoptr(GBytes) block = NULL;
-  DkgSafetensors *st;
-  const guint8 *data;
-  gsize size;
-  guint64 n;
-
-  g_return_val_if_fail (bytes != NULL, NULL);
-  g_return_val_if_fail (name_for_errors != NULL, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  data = g_bytes_get_data (bytes, &size);
-  if (size < 8)
-    {
-      bad_file (error, DKG_ERROR_INVALID_FILE, name_for_errors,
-                "%" G_GSIZE_FORMAT " bytes, shorter than the 8-byte header length", size);
-      return NULL;
-    }
-  if (!check_header_length (name_for_errors, data, size, &n, error))
-    return NULL;
-  st = parse_header (name_for_errors, (const char *) data + 8, (gsize) n, size - 8 - n, error);
-  if (st == NULL)
-    return NULL;
-  block = g_bytes_new_from_bytes (bytes, 8 + (gsize) n, size - 8 - (gsize) n);
-  attach_data (st, block);
-  return st;
-}
-
-/**
- * dkg_safetensors_load:
- * @path: a .safetensors file
- * @error: return location for a #GError
- *
- * Reads and validates a safetensors file. The 8-byte length and the header are read and
- * checked first; the data block is read only once the header has been validated against the
- * file's size, so no allocation is larger than the file. Rejected, with DKG_ERROR_INVALID_FILE
- * and a message naming @path and the problem: a file shorter than 8 bytes; a header length
- * over %DKG_SAFETENSORS_MAX_HEADER or past the end of the file; a header that is not valid
- * UTF-8, does not start with ‘{’, is not strict JSON or not an object, has a duplicate key or
- * nests deeper than 64; an entry that is not an object or lacks a string dtype, an array shape
- * of non-negative integers or a data_offsets pair of non-negative integers; an unknown dtype;
- * a size that overflows 64 bits; begin > end; end past the data block; shape × dtype size ≠
- * end − begin; overlapping ranges; bytes of the data block that belong to no tensor; a
- * "__metadata__" that is not an object of strings. Valid files this reader cannot represent
- * give DKG_ERROR_UNSUPPORTED: a sub-byte dtype (F4, F6_E2M3, F6_E3M2), more than
- * %DKG_SAFETENSORS_MAX_DIMS dimensions, a name or value containing U+0000. Never modifies
- * @path.
- *
- * Returns: (transfer full): the tensors and metadata, or %NULL with @error set (also
- *   %G_IO_ERROR when @path cannot be read)
- */
-DkgSafetensors *
-dkg_safetensors_load (const char  *path,
-                      GError     **error)
-{
-  g_autoptr(GFile) file = NULL;
-  g_autoptr(GFileInputStream) stream = NULL;
-  g_autoptr(GFileInfo) info = NULL;
-  g_autoptr(DkgSafetensors) st = NULL;
-  g_autoptr(GBytes) block = NULL;
-  g_autofree char *header = NULL;
-  g_autofree guint8 *data = NULL;
-  guint8 prefix[8], extra;
-  gsize got;
-  guint64 file_size, n, data_len;
-  goffset size;
-
-  g_return_val_if_fail (path != NULL, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  file = g_file_new_for_path (path);
-  stream = g_file_read (file, NULL, error);
-  if (stream == NULL)
-    return NULL;
-  info = g_file_input_stream_query_info (stream, G_FILE_ATTRIBUTE_STANDARD_SIZE, NULL, error);
-  if (info == NULL)
-    return NULL;
-  size = g_file_info_get_size (info);
-  file_size = size > 0 ? (guint64) size : 0;
-
-  if (!g_input_stream_read_all (G_INPUT_STREAM (stream), prefix, 8, &got, NULL, error))
-    return NULL;
-  if (got < 8 || file_size < 8)
-    {
-      bad_file (error, DKG_ERROR_INVALID_FILE, path,
-                "%" G_GUINT64_FORMAT " bytes, shorter than the 8-byte header length",
-                MIN (file_size, (guint64) got));
-      return NULL;
-    }
-  if (!check_header_length (path, prefix, file_size, &n, error))
-    return NULL;
-
-  header = g_malloc ((gsize) n + 1);
-  if (!g_input_stream_read_all (G_INPUT_STREAM (stream), header, (gsize) n, &got, NULL, error))
-    return NULL;
-  if (got != n)
-    {
-      bad_file (error, DKG_ERROR_INVALID_FILE, path, "the file is shorter than its size says");
-      return NULL;
-    }
-  header[n] = '\0';
-  data_len = file_size - 8 - n;
-  st = parse_header (path, header, (gsize) n, data_len, error);
-  if (st == NULL)
-    return NULL;
-
-  if (data_len > G_MAXSIZE)
-    {
-      bad_file (error, DKG_ERROR_UNSUPPORTED, path, "the data block does not fit in memory");
-      return NULL;
-    }
-  data = g_try_malloc (MAX ((gsize) data_len, 1));
-  if (data == NULL)
-    {
-      g_set_error (error, DKG_ERROR, DKG_ERROR_TOO_LARGE,
-                   "“%s”: not enough memory for its %" G_GUINT64_FORMAT "-byte data block", path,
-                   data_len);
-      return NULL;
-    }
-  if (!g_input_stream_read_all (G_INPUT_STREAM (stream), data, (gsize) data_len, &got, NULL, error))
-    return NULL;
-  if (got != data_len)
-    {
-      bad_file (error, DKG_ERROR_INVALID_FILE, path, "the file is shorter than its size says");
-      return NULL;
-    }
-  if (!g_input_stream_read_all (G_INPUT_STREAM (stream), &extra, 1, &got, NULL, error))
-    return NULL;
-  if (got != 0)
-    {
-      bad_file (error, DKG_ERROR_INVALID_FILE, path, "the file grew while it was read");
-      return NULL;
-    }
-  block = g_bytes_new_take (g_steal_pointer (&data), (gsize) data_len);
-  attach_data (st, block);
-  return g_steal_pointer (&st);
 }
 
 /* ---- lookups ---------------------------------------------------------------------------- */
@@ -1034,7 +292,7 @@ dkg_safetensors_get_n_tensors (DkgSafetensors *st)
 static char **
 sorted_strv (GHashTable *table)
 {
-  g_autoptr(GPtrArray) keys = sorted_keys (table);
+  g_autoptr(GPtrArray) keys = _dkg_safetensors_sorted_keys (table);
   char **out = g_new0 (char *, keys->len + 1);
 
   for (guint i = 0; i < keys->len; i++)
