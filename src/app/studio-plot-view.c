@@ -184,7 +184,8 @@ render_empty (cairo_t *cr, double width, double height, const DkgPlotStyle *styl
                          style->background.a);
   cairo_paint (cr);
   if (title != NULL)
-    dkg_plot_draw_label (cr, style, 0, TRUE, &fg, title, width / 2, style->font_size * 1.5, 0.5);
+    dkg_plot_draw_label (cr, style, 0, TRUE, &fg, title, (width - style->title_inset_right) / 2,
+                         style->font_size * 1.5, 0.5);
   dkg_plot_draw_label (cr, style, 0, FALSE, &secondary, _("No data yet"), width / 2, height / 2,
                        0.5);
   cairo_restore (cr);
@@ -234,6 +235,9 @@ studio_plot_view_render (StudioPlotView *self, cairo_t *cr, double width, double
   init_style (&style, dark);
   if (width < 40 || height < 40)
     return;
+  /* On screen the Export button lies over the top right corner: keep the title clear of it. */
+  style.title_inset_right = gtk_widget_get_width (GTK_WIDGET (self->export_button))
+                            + gtk_widget_get_margin_end (GTK_WIDGET (self->export_button));
   studio_plot_view_render_func (cr, width, height, &style, self);
 }
 

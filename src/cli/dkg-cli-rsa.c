@@ -172,7 +172,7 @@ dkg_cli_key_from_private (const char  *container,
 
   g_return_val_if_fail (container != NULL && priv != NULL, NULL);
 
-  bytes = dkg_cli_read_bytes (container, error);
+  bytes = dkg_file_get_bytes (container, error);
   if (bytes == NULL)
     return NULL;
   name = g_filename_display_name (container);

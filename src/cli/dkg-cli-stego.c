@@ -63,7 +63,7 @@ stego_embed (int argc, char **argv)
     return dkg_cli_usage_error ("stego embed", "the output would overwrite the input “%s”", output);
   if (text_file != NULL)
     {
-      g_autoptr(GBytes) bytes = dkg_cli_read_bytes (text_file, &error);
+      g_autoptr(GBytes) bytes = dkg_file_get_bytes (text_file, &error);
 
       if (bytes == NULL)
         return dkg_cli_fail ("stego embed", g_steal_pointer (&error));

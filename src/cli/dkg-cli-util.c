@@ -302,25 +302,6 @@ dkg_cli_describe_image (const DkgImage *image, gboolean with_format)
 }
 
 /**
- * dkg_cli_read_bytes:
- * @path: a file
- * @error: return location for a #GError
- *
- * Returns: (transfer full): the file's bytes, or %NULL with g_file_get_contents()'s
- *   %G_FILE_ERROR naming the file
- */
-GBytes *
-dkg_cli_read_bytes (const char *path, GError **error)
-{
-  char *data = NULL;
-  gsize len = 0;
-
-  if (!g_file_get_contents (path, &data, &len, error))
-    return NULL;
-  return g_bytes_new_take (data, len);
-}
-
-/**
  * dkg_cli_run_subcommand:
  * @command: the command, e.g. "stego"
  * @subs: (array length=n_subs): its subcommands

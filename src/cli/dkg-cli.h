@@ -41,7 +41,6 @@ gboolean     dkg_cli_parse_size     (const char *text, guint *width, guint *heig
 DkgImage    *dkg_cli_load_image     (const char *path, int frame, const char *slice,
                                      GError **error);
 char        *dkg_cli_describe_image (const DkgImage *image, gboolean with_format);
-GBytes      *dkg_cli_read_bytes     (const char *path, GError **error);
 int          dkg_cli_run_subcommand (const char *command, const DkgCliSubcommand *subs,
                                      guint n_subs, const char *about, int argc, char **argv);
 void         dkg_cli_print_json     (JsonBuilder *b);

@@ -323,12 +323,14 @@ dkg_file_list_dir (const char *dir, GError **error)
 gboolean
 dkg_file_make_dir (const char *path, GError **error)
 {
+  g_autofree char *name = NULL;
   int saved;
 
   if (g_mkdir_with_parents (path, 0755) == 0)
     return TRUE;
   saved = errno;
+  name = g_filename_display_name (path);
   g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
-               "Could not create the folder “%s”: %s", path, g_strerror (saved));
+               "Could not create the folder “%s”: %s", name, g_strerror (saved));
   return FALSE;
 }

@@ -562,17 +562,8 @@ list_files (const char *dir, GCancellable *cancellable, GError **error)
 static gboolean
 prepare_output_dir (const char *source_dir, const char *output_dir, GError **error)
 {
-  int saved_errno;
-
-  if (g_mkdir_with_parents (output_dir, 0755) != 0)
-    {
-      g_autofree char *name = g_filename_display_name (output_dir);
-
-      saved_errno = errno;
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                   "Could not create the folder “%s”: %s", name, g_strerror (saved_errno));
-      return FALSE;
-    }
+  if (!dkg_file_make_dir (output_dir, error))
+    return FALSE;
   if (dkg_file_is_same (source_dir, output_dir))
     {
       g_autofree char *name = g_filename_display_name (output_dir);

@@ -699,10 +699,31 @@ _dkg_plot_frame_draw_over (const DkgPlotFrame *f,
   if (spec->title != NULL && *spec->title != '\0')
     {
       double tw = _dkg_plot_text_width (cr, style, DKG_PLOT_FONT_TITLE, spec->title);
-      double cx = CLAMP (f->x0 + f->w / 2, tw / 2 + PAD * fs, f->width - tw / 2 - PAD * fs);
+      double inset = MAX (style->title_inset_right, 0.0);
+      double avail = f->width - 2 * PAD * fs - inset;
+      /* A title wider than its line is drawn smaller (down to 70 %) rather than under the
+       * inset's button or past the figure's edge. */
+      double k = tw > avail && avail > 0 ? MAX (avail / tw, 0.7) : 1.0;
+      double hi, cx;
 
+      if (k < 1.0)
+        {
+          /* Hinting makes the width at another scale other than k·tw: measure it there. */
+          cairo_save (cr);
+          cairo_scale (cr, k, k);
+          tw = _dkg_plot_text_width (cr, style, DKG_PLOT_FONT_TITLE, spec->title);
+          cairo_restore (cr);
+          if (k * tw > avail)
+            k = MAX (k * avail / (k * tw), 0.7);
+        }
+      hi = f->width - k * tw / 2 - PAD * fs - inset;
+      cx = MAX (k * tw / 2 + PAD * fs, MIN (f->x0 + f->w / 2, hi));
+      cairo_save (cr);
+      cairo_translate (cr, cx, f->title_top);
+      cairo_scale (cr, k, k);
       _dkg_plot_text (cr, style, DKG_PLOT_FONT_TITLE, &style->foreground, spec->title,
-                      cx, f->title_top, 0.5, DKG_PLOT_VALIGN_TOP);
+                      0, 0, 0.5, DKG_PLOT_VALIGN_TOP);
+      cairo_restore (cr);
     }
   draw_legend (f, cr);
 }

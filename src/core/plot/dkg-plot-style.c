@@ -42,6 +42,7 @@ style_init_common (DkgPlotStyle *style)
   style->draw_text = TRUE;
   style->draw_grid = TRUE;
   style->draw_background = TRUE;
+  style->title_inset_right = 0.0;
 }
 
 /**

@@ -51,6 +51,9 @@ typedef struct
  *   picture does not depend on the fonts installed (golden-image tests)
  * @draw_grid: draw grid lines at the major ticks
  * @draw_background: fill the figure with @background first; %FALSE leaves it transparent
+ * @title_inset_right: room kept free at the right end of the title line, in device units,
+ *   for a button laid over the figure's top right corner (0: none; the title stays centred
+ *   over the plot when it fits, and moves left of the inset when it does not)
  *
  * Everything a renderer takes from its surroundings: dark mode is just another style
  * (dkg_plot_style_init_dark()). Styles are plain values: copy them, change a field, pass a
@@ -73,6 +76,7 @@ typedef struct
   gboolean      draw_text;
   gboolean      draw_grid;
   gboolean      draw_background;
+  double        title_inset_right;
 } DkgPlotStyle;
 
 /**

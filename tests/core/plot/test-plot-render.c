@@ -1103,6 +1103,36 @@ test_sizes_and_degenerate_data (void)
       }
 }
 
+/* The title keeps clear of DkgPlotStyle.title_inset_right (the app's Export button): no title
+ * ink in the inset's columns of the title band, for a short title and for one too long for
+ * its line (drawn smaller, down to 70 %), and the long title's ink stays inside the figure. */
+static void
+test_title_inset (void)
+{
+  const char *titles[] = { "Histogram of the key", "Histogram of the key bytes" };
+  guint64 counts[4] = { 1, 2, 3, 4 };
+  DkgPlotHistogramSeries series = { "Key", counts, NULL };
+  DkgPlotStyle style;
+
+  dkg_plot_style_init_light (&style);
+  style.title_inset_right = 40;
+  for (guint t = 0; t < G_N_ELEMENTS (titles); t++)
+    {
+      DkgPlotHistogram h = { .title = titles[t], .n_bins = 4, .x_min = 0, .x_max = 4,
+                             .n_series = 1, .series = &series };
+      cairo_surface_t *s = plot_test_render (dkg_plot_histogram_func, &h, &style, 240, 200,
+                                             t == 0 ? "title-inset.png" : "title-inset-long.png");
+      guint32 bg = plot_test_rgb (&style.background);
+      int band = (int) ceil (style.font_size * 2.2);
+      guint inked = plot_test_count (s, 0, 0, 200, band, bg, 60, FALSE);
+
+      g_assert_cmpuint (inked, >, 20);                                   /* a title was drawn */
+      g_assert_cmpuint (plot_test_count (s, 200, 0, 240, band, bg, 60, FALSE), ==, 0);
+      g_assert_cmpuint (plot_test_count (s, 0, 0, 2, band, bg, 60, FALSE), ==, 0);
+      cairo_surface_destroy (s);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1128,6 +1158,7 @@ main (int argc, char **argv)
   g_test_add_func ("/core/plot/table/states", test_table);
   g_test_add_func ("/core/plot/text/wrap", test_text);
   g_test_add_func ("/core/plot/text/label-fallback", test_label_fallback);
+  g_test_add_func ("/core/plot/text/title-inset", test_title_inset);
   g_test_add_func ("/core/plot/robustness/sizes-and-data", test_sizes_and_degenerate_data);
   ret = g_test_run ();
   /* drop cairo's and fontconfig's caches, so that leak checkers (the suite also runs under
