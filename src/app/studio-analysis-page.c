@@ -383,7 +383,6 @@ void
 studio_analysis_page_set_images (StudioAnalysisPage *self, StudioImage *plain, StudioImage *key,
                                  StudioImage *cipher, DkgContainerScheme scheme)
 {
-  g_autoptr(GTask) task = NULL;
   AnalysisJob *job;
 
   g_return_if_fail (STUDIO_IS_ANALYSIS_PAGE (self));
@@ -398,11 +397,9 @@ studio_analysis_page_set_images (StudioAnalysisPage *self, StudioImage *plain, S
   self->cancellable = g_cancellable_new ();
   set_busy (self, TRUE);
   gtk_stack_set_visible_child_name (self->stack, "busy");
-  task = g_task_new (self, self->cancellable, on_analysis_done_cb, NULL);
-  g_task_set_source_tag (task, studio_analysis_page_set_images);
-  g_task_set_task_data (task, job, (GDestroyNotify) analysis_job_free);
-  g_task_set_return_on_cancel (task, TRUE);
-  g_task_run_in_thread (task, analysis_worker);
+  studio_data_run_task (self, self->cancellable, on_analysis_done_cb, NULL,
+                        studio_analysis_page_set_images, job,
+                        (GDestroyNotify) analysis_job_free, analysis_worker);
 }
 
 static void
@@ -469,7 +466,6 @@ on_nist_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 void
 studio_analysis_page_run_nist (StudioAnalysisPage *self)
 {
-  g_autoptr(GTask) task = NULL;
 
   g_return_if_fail (STUDIO_IS_ANALYSIS_PAGE (self));
   if (self->key == NULL || self->nist_cancellable != NULL)
@@ -477,11 +473,9 @@ studio_analysis_page_run_nist (StudioAnalysisPage *self)
   self->nist_cancellable = g_cancellable_new ();
   gtk_spinner_set_spinning (self->nist_spinner, TRUE);
   gtk_widget_set_sensitive (GTK_WIDGET (self->nist_button), FALSE);
-  task = g_task_new (self, self->nist_cancellable, on_nist_done_cb, NULL);
-  g_task_set_source_tag (task, studio_analysis_page_run_nist);
-  g_task_set_task_data (task, g_object_ref (self->key), g_object_unref);
-  g_task_set_return_on_cancel (task, TRUE);
-  g_task_run_in_thread (task, nist_worker);
+  studio_data_run_task (self, self->nist_cancellable, on_nist_done_cb, NULL,
+                        studio_analysis_page_run_nist, g_object_ref (self->key),
+                        g_object_unref, nist_worker);
 }
 
 static void

@@ -306,7 +306,6 @@ on_attacked_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 void
 studio_attacks_page_run (StudioAttacksPage *self)
 {
-  g_autoptr(GTask) task = NULL;
   AttackJob *job;
   static const DkgContainerScheme schemes[] = { DKG_CONTAINER_SCHEME_XOR,
                                                 DKG_CONTAINER_SCHEME_ACM_XOR,
@@ -325,11 +324,9 @@ studio_attacks_page_run (StudioAttacksPage *self)
   self->cancellable = g_cancellable_new ();
   gtk_spinner_set_spinning (self->spinner, TRUE);
   update_actions (self);
-  task = g_task_new (self, self->cancellable, on_attacked_cb, NULL);
-  g_task_set_source_tag (task, studio_attacks_page_run);
-  g_task_set_task_data (task, job, (GDestroyNotify) attack_job_free);
-  g_task_set_return_on_cancel (task, TRUE);
-  g_task_run_in_thread (task, attack_worker);
+  studio_data_run_task (self, self->cancellable, on_attacked_cb, NULL,
+                        studio_attacks_page_run, job,
+                        (GDestroyNotify) attack_job_free, attack_worker);
 }
 
 static void

@@ -281,7 +281,6 @@ studio_cipher_run_async (GObject *source, StudioImage *plain, StudioImage *seed,
                          GCancellable *cancellable, GAsyncReadyCallback callback,
                          gpointer user_data)
 {
-  g_autoptr(GTask) task = g_task_new (source, cancellable, callback, user_data);
   CipherJob *job = g_new0 (CipherJob, 1);
 
   job->plain = g_object_ref (plain);
@@ -291,10 +290,9 @@ studio_cipher_run_async (GObject *source, StudioImage *plain, StudioImage *seed,
   job->scheme = scheme;
   job->acm_iterations = acm_iterations;
   job->stage_func = stage_func;
-  g_task_set_source_tag (task, studio_cipher_run_async);
-  g_task_set_task_data (task, job, (GDestroyNotify) cipher_job_free);
-  g_task_set_return_on_cancel (task, TRUE);
-  g_task_run_in_thread (task, studio_cipher_run_worker);
+  studio_data_run_task (source, cancellable, callback, user_data,
+                        studio_cipher_run_async, job,
+                        (GDestroyNotify) cipher_job_free, studio_cipher_run_worker);
 }
 
 /**
@@ -346,17 +344,15 @@ studio_cipher_keygen_async (GObject *source, const char *model_path, StudioImage
                             guint width, guint height, GCancellable *cancellable,
                             GAsyncReadyCallback callback, gpointer user_data)
 {
-  g_autoptr(GTask) task = g_task_new (source, cancellable, callback, user_data);
   CipherJob *job = g_new0 (CipherJob, 1);
 
   job->seed = g_object_ref (seed);
   job->model_path = g_strdup (model_path);
   job->width = width;
   job->height = height;
-  g_task_set_source_tag (task, studio_cipher_keygen_async);
-  g_task_set_task_data (task, job, (GDestroyNotify) cipher_job_free);
-  g_task_set_return_on_cancel (task, TRUE);
-  g_task_run_in_thread (task, studio_cipher_keygen_worker);
+  studio_data_run_task (source, cancellable, callback, user_data,
+                        studio_cipher_keygen_async, job,
+                        (GDestroyNotify) cipher_job_free, studio_cipher_keygen_worker);
 }
 
 /**

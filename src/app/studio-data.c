@@ -198,6 +198,38 @@ studio_data_background_thread (void)
 }
 
 /**
+ * studio_data_run_task:
+ * @source: the object the result belongs to
+ * @cancellable: (nullable): cancels the work; the task then returns at once (the worker's
+ *   last step ends unseen, g_task_set_return_on_cancel())
+ * @callback: called on the main thread with the result
+ * @user_data: for @callback
+ * @source_tag: the function that started the task, for g_task_is_valid() checks
+ * @task_data: (transfer full): what the worker needs, freed with @task_data_free
+ * @task_data_free: frees @task_data
+ * @worker: runs on a thread; it starts with studio_data_background_thread()
+ *
+ * Starts one background job of a page the way every page does.
+ */
+void
+studio_data_run_task (gpointer             source,
+                      GCancellable        *cancellable,
+                      GAsyncReadyCallback  callback,
+                      gpointer             user_data,
+                      gpointer             source_tag,
+                      gpointer             task_data,
+                      GDestroyNotify       task_data_free,
+                      GTaskThreadFunc      worker)
+{
+  g_autoptr(GTask) task = g_task_new (source, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, source_tag);
+  g_task_set_task_data (task, task_data, task_data_free);
+  g_task_set_return_on_cancel (task, TRUE);
+  g_task_run_in_thread (task, worker);
+}
+
+/**
  * studio_data_menu_label:
  * @text: a file name or other literal text
  *

@@ -4,7 +4,7 @@
  */
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
 
 #include "dkg-image.h"
 
@@ -18,6 +18,14 @@ char      *studio_data_describe_image    (const DkgImage *image);
 char      *studio_data_format_duration   (double          seconds);
 char      *studio_data_format_ms         (double          ms);
 void       studio_data_background_thread (void);
+void       studio_data_run_task         (gpointer             source,
+                                         GCancellable        *cancellable,
+                                         GAsyncReadyCallback  callback,
+                                         gpointer             user_data,
+                                         gpointer             source_tag,
+                                         gpointer             task_data,
+                                         GDestroyNotify       task_data_free,
+                                         GTaskThreadFunc      worker);
 char      *studio_data_menu_label        (const char     *text);
 char      *studio_data_format_p          (double          p);
 gboolean   studio_data_is_openable_image (const char     *uri,

@@ -347,7 +347,6 @@ on_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 void
 studio_stego_page_run (StudioStegoPage *self)
 {
-  g_autoptr(GTask) task = NULL;
   StegoJob *job;
 
   g_return_if_fail (STUDIO_IS_STEGO_PAGE (self));
@@ -366,11 +365,9 @@ studio_stego_page_run (StudioStegoPage *self)
   self->cancellable = g_cancellable_new ();
   gtk_spinner_set_spinning (self->spinner, TRUE);
   update_actions (self);
-  task = g_task_new (self, self->cancellable, on_done_cb, NULL);
-  g_task_set_source_tag (task, studio_stego_page_run);
-  g_task_set_task_data (task, job, (GDestroyNotify) stego_job_free);
-  g_task_set_return_on_cancel (task, TRUE);
-  g_task_run_in_thread (task, stego_worker);
+  studio_data_run_task (self, self->cancellable, on_done_cb, NULL,
+                        studio_stego_page_run, job,
+                        (GDestroyNotify) stego_job_free, stego_worker);
 }
 
 static void
