@@ -514,18 +514,8 @@ second_action_cb (GtkWidget *widget, const char *action_name, GVariant *param)
 static void
 build_second_menu (StudioAttacksPage *self)
 {
-  g_autoptr(GMenu) menu = g_menu_new ();
-  g_autoptr(GPtrArray) samples = studio_data_list_samples ();
+  g_autoptr(GMenu) menu = studio_data_samples_menu ("attacks.second");
 
-  for (guint i = 0; i < samples->len; i++)
-    {
-      g_autofree char *base = g_path_get_basename (samples->pdata[i]);
-      g_autofree char *label = studio_data_menu_label (base);
-      g_autoptr(GMenuItem) item = g_menu_item_new (label, NULL);
-
-      g_menu_item_set_action_and_target (item, "attacks.second", "s", samples->pdata[i]);
-      g_menu_append_item (menu, item);
-    }
   gtk_menu_button_set_menu_model (self->second_button, G_MENU_MODEL (menu));
   {
     /* A fixed width: a long file name must not push the Run button aside */

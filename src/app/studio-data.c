@@ -230,6 +230,33 @@ studio_data_run_task (gpointer             source,
 }
 
 /**
+ * studio_data_samples_menu:
+ * @action: a detailed action name taking the sample's path as its "s" target, e.g.
+ *   "win.open-sample"
+ *
+ * One item per shipped sample (studio_data_list_samples()), labelled with its file name.
+ *
+ * Returns: (transfer full): the menu, empty when no sample was found
+ */
+GMenu *
+studio_data_samples_menu (const char *action)
+{
+  GMenu *menu = g_menu_new ();
+  g_autoptr(GPtrArray) samples = studio_data_list_samples ();
+
+  for (guint i = 0; i < samples->len; i++)
+    {
+      g_autofree char *base = g_path_get_basename (samples->pdata[i]);
+      g_autofree char *label = studio_data_menu_label (base);
+      g_autoptr(GMenuItem) item = g_menu_item_new (label, NULL);
+
+      g_menu_item_set_action_and_target (item, action, "s", samples->pdata[i]);
+      g_menu_append_item (menu, item);
+    }
+  return menu;
+}
+
+/**
  * studio_data_menu_label:
  * @text: a file name or other literal text
  *

@@ -17,6 +17,7 @@ char      *studio_data_model_label       (const char     *path);
 char      *studio_data_describe_image    (const DkgImage *image);
 char      *studio_data_format_duration   (double          seconds);
 char      *studio_data_format_ms         (double          ms);
+GMenu     *studio_data_samples_menu     (const char          *action);
 void       studio_data_background_thread (void);
 void       studio_data_run_task         (gpointer             source,
                                          GCancellable        *cancellable,

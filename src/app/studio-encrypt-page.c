@@ -778,20 +778,11 @@ build_panes (StudioEncryptPage *self)
 static void
 build_samples_menu (StudioEncryptPage *self)
 {
-  g_autoptr(GMenu) menu = g_menu_new ();
-  g_autoptr(GPtrArray) samples = studio_data_list_samples ();
+  g_autoptr(GMenu) menu = studio_data_samples_menu ("win.open-sample");
 
-  for (guint i = 0; i < samples->len; i++)
-    {
-      g_autofree char *base = g_path_get_basename (samples->pdata[i]);
-      g_autofree char *label = studio_data_menu_label (base);
-      g_autoptr(GMenuItem) item = g_menu_item_new (label, NULL);
-
-      g_menu_item_set_action_and_target (item, "win.open-sample", "s", samples->pdata[i]);
-      g_menu_append_item (menu, item);
-    }
   gtk_menu_button_set_menu_model (self->samples_button, G_MENU_MODEL (menu));
-  gtk_widget_set_visible (GTK_WIDGET (self->samples_button), samples->len > 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->samples_button),
+                          g_menu_model_get_n_items (G_MENU_MODEL (menu)) > 0);
 }
 
 static void

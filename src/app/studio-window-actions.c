@@ -505,8 +505,7 @@ _studio_window_rebuild_open_menu (StudioWindow *self)
 {
   g_autoptr(GMenu) menu = g_menu_new ();
   g_autoptr(GMenu) recent = g_menu_new ();
-  g_autoptr(GMenu) samples = g_menu_new ();
-  g_autoptr(GPtrArray) sample_paths = studio_data_list_samples ();
+  g_autoptr(GMenu) samples = studio_data_samples_menu ("win.open-path");
   GList *items = gtk_recent_manager_get_items (gtk_recent_manager_get_default ());
   g_autoptr(GPtrArray) mine = g_ptr_array_new ();
   const char *app_name = g_get_application_name ();
@@ -529,15 +528,6 @@ _studio_window_rebuild_open_menu (StudioWindow *self)
       g_menu_append_item (recent, item);
     }
   g_list_free_full (items, (GDestroyNotify) gtk_recent_info_unref);
-  for (guint i = 0; i < sample_paths->len; i++)
-    {
-      g_autofree char *base = g_path_get_basename (sample_paths->pdata[i]);
-      g_autofree char *label = studio_data_menu_label (base);
-      g_autoptr(GMenuItem) item = g_menu_item_new (label, NULL);
-
-      g_menu_item_set_action_and_target (item, "win.open-path", "s", sample_paths->pdata[i]);
-      g_menu_append_item (samples, item);
-    }
   if (g_menu_model_get_n_items (G_MENU_MODEL (recent)) > 0)
     g_menu_append_section (menu, _("Recent"), G_MENU_MODEL (recent));
   if (g_menu_model_get_n_items (G_MENU_MODEL (samples)) > 0)
