@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <setjmp.h>
 #include <signal.h>
+#include <math.h>
 #include <string.h>
 #include <sys/resource.h>
 #include <unistd.h>
@@ -1031,6 +1032,44 @@ test_image_dir_load (void)
   dkg_test_rm_rf (dir);
 }
 
+/* The network input of docs/SPECIFICATION.md §3, by hand: 8-bit x/127.5 − 1, unsigned 16-bit
+ * x/32767.5 − 1, signed 16-bit (x + 32768)/32767.5 − 1; grey replicated to three planes, RGB
+ * in plane order, alpha dropped. */
+static void
+test_image_to_planes (void)
+{
+  g_autoptr(DkgImage) grey = dkg_image_new (2, 1, 1, 8, FALSE, NULL);
+  g_autoptr(DkgImage) u16 = dkg_image_new (2, 1, 1, 16, FALSE, NULL);
+  g_autoptr(DkgImage) s16 = dkg_image_new (2, 1, 1, 16, TRUE, NULL);
+  g_autoptr(DkgImage) rgba = dkg_image_new (2, 1, 4, 8, FALSE, NULL);
+  static const guint8 rgba_px[8] = { 0, 51, 255, 7, 102, 153, 204, 9 };
+  float out[6];
+
+  grey->data[0] = 0;
+  grey->data[1] = 255;
+  dkg_image_to_planes (grey, out);
+  for (int c = 0; c < 3; c++)
+    {
+      g_assert_cmpfloat (out[2 * c], ==, -1.0f);
+      g_assert_cmpfloat (out[2 * c + 1], ==, 1.0f);
+    }
+  ((guint16 *) u16->data)[0] = 0;
+  ((guint16 *) u16->data)[1] = 65535;
+  dkg_image_to_planes (u16, out);
+  g_assert_cmpfloat (out[0], ==, -1.0f);
+  g_assert_cmpfloat (fabsf (out[1] - 1.0f), <, 1e-6f);
+  ((gint16 *) s16->data)[0] = -32768;
+  ((gint16 *) s16->data)[1] = 0;
+  dkg_image_to_planes (s16, out);
+  g_assert_cmpfloat (out[0], ==, -1.0f);
+  g_assert_cmpfloat (fabsf (out[1] - (32768.0f / 32767.5f - 1.0f)), <, 1e-7f);
+  memcpy (rgba->data, rgba_px, sizeof rgba_px);
+  dkg_image_to_planes (rgba, out);
+  for (int c = 0; c < 3; c++)
+    for (int p = 0; p < 2; p++)
+      g_assert_cmpfloat (fabsf (out[2 * c + p] - (rgba_px[4 * p + c] / 127.5f - 1.0f)), <, 1e-7f);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1038,6 +1077,7 @@ main (int argc, char **argv)
 
   g_test_add_func ("/core/image/new-copy-equal", test_new_copy_equal);
   g_test_add_func ("/core/image/dir-load", test_image_dir_load);
+  g_test_add_func ("/core/image/to-planes", test_image_to_planes);
   g_test_add_func ("/core/image/limits", test_new_limits);
   g_test_add_func ("/core/image/png/all-colour-types", test_png_all_types);
   g_test_add_func ("/core/image/png/round-trip", test_png_round_trip);

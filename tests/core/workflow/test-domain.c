@@ -121,11 +121,109 @@ test_dataset_chaotic_domain_statistics (void)
   g_ptr_array_unref (enc);
 }
 
+/* The pair of a training run: the seed folder as a dataset resized for crops of S, and either
+ * the chaotic domain made from those resized seeds (one domain image per seed, the same size,
+ * each equal to dkg_domain_image_new() of the seed as the dataset holds it) or a domain folder
+ * kept at its own resolution; the first seed (by name) is returned for previews. A missing
+ * folder is an error naming it. */
+static void
+test_dataset_pair (void)
+{
+  g_autofree char *dir = dkg_test_make_tmpdir ();
+  g_autofree char *seeds = g_build_filename (dir, "seeds", NULL);
+  g_autofree char *domain = g_build_filename (dir, "domain", NULL);
+  g_autofree char *missing = g_build_filename (dir, "missing", NULL);
+  g_autoptr(DkgImage) a = ramp (48, 40, 3);
+  g_autoptr(DkgImage) b = ramp (40, 40, 90);
+  g_autoptr(DkgImage) y = ramp (100, 90, 7);
+  g_autoptr(DkgDataset) src = NULL;
+  g_autoptr(DkgDataset) dom = NULL;
+  g_autoptr(DkgImage) first = NULL;
+  g_autoptr(GPtrArray) images = g_ptr_array_new_with_free_func ((GDestroyNotify) dkg_image_free);
+  g_autoptr(GPtrArray) enc = NULL;
+  g_autoptr(GError) error = NULL;
+  int w, h, dw, dh;
+  const float *planes;
+
+  g_assert_cmpint (g_mkdir (seeds, 0755), ==, 0);
+  g_assert_cmpint (g_mkdir (domain, 0755), ==, 0);
+  {
+    g_autofree char *pa = g_build_filename (seeds, "a.png", NULL);
+    g_autofree char *pb = g_build_filename (seeds, "b.png", NULL);
+    g_autofree char *py = g_build_filename (domain, "y.png", NULL);
+
+    g_assert_true (dkg_image_save_png (b, pb, &error));
+    g_assert_true (dkg_image_save_png (a, pa, &error));
+    g_assert_true (dkg_image_save_png (y, py, &error));
+  }
+
+  g_assert_true (dkg_dataset_new_pair (seeds, NULL, 32, &src, &dom, &first, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (dkg_dataset_get_n_images (src), ==, 2);
+  g_assert_cmpuint (dkg_dataset_get_n_images (dom), ==, 2);
+  g_assert_true (dkg_image_equal (first, a));
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(DkgImage) grey = NULL;
+      gsize hw;
+
+      planes = dkg_dataset_get_planes (src, i, &w, &h);
+      hw = (gsize) w * h;
+      grey = dkg_image_new ((guint) w, (guint) h, 1, 8, FALSE, NULL);
+      /* As dkg_dataset_new_chaotic_domain() quantises: the mean of the three planes. The
+       * cipher depends on every byte, so the test must round exactly as the code does. */
+      for (gsize p = 0; p < hw; p++)
+        {
+          float v = (planes[p] + planes[hw + p] + planes[2 * hw + p]) / 3.0f;
+          grey->data[p] = (guint8) CLAMP ((int) lrintf ((v + 1.0f) * 127.5f), 0, 255);
+        }
+      g_ptr_array_add (images, g_steal_pointer (&grey));
+      dkg_dataset_get_planes (dom, i, &dw, &dh);
+      g_assert_cmpint (dw, ==, w);
+      g_assert_cmpint (dh, ==, h);
+    }
+  /* The domain images are the cipher of the resized seeds, exactly. */
+  enc = dkg_domain_images_new (images, NULL, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < 2; i++)
+    {
+      const DkgImage *e = enc->pdata[i];
+      const float *d = dkg_dataset_get_planes (dom, i, &dw, &dh);
+      gsize hw = (gsize) dw * dh;
+
+      for (gsize p = 0; p < hw; p++)
+        for (guint c = 0; c < 3; c++)
+          g_assert_cmpint (lrintf ((d[c * hw + p] + 1.0f) * 127.5f), ==, e->data[3 * p + c]);
+    }
+  g_clear_pointer (&src, dkg_dataset_free);
+  g_clear_pointer (&dom, dkg_dataset_free);
+
+  /* A domain folder: cropped at its own resolution. */
+  g_assert_true (dkg_dataset_new_pair (seeds, domain, 32, &src, &dom, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (dkg_dataset_get_n_images (dom), ==, 1);
+  dkg_dataset_get_planes (dom, 0, &dw, &dh);
+  g_assert_cmpint (dw, ==, 100);
+  g_assert_cmpint (dh, ==, 90);
+  g_clear_pointer (&src, dkg_dataset_free);
+  g_clear_pointer (&dom, dkg_dataset_free);
+
+  g_assert_false (dkg_dataset_new_pair (seeds, missing, 32, &src, &dom, NULL, &error));
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, missing));
+  g_clear_error (&error);
+  g_assert_false (dkg_dataset_new_pair (missing, NULL, 32, &src, &dom, NULL, &error));
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, missing));
+  dkg_test_rm_rf (dir);
+}
+
 int
 main (int argc, char **argv)
 {
   dkg_test_init (&argc, &argv);
   g_test_add_func ("/core/dataset/chaotic-domain-statistics", test_dataset_chaotic_domain_statistics);
   g_test_add_func ("/core/domain/image", test_domain_image);
+  g_test_add_func ("/core/domain/dataset-pair", test_dataset_pair);
   return g_test_run ();
 }
