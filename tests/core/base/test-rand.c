@@ -119,6 +119,23 @@ test_rand_distributions (void)
     g_assert_cmpint (abs (below[k] - n / 10), <, 5 * 95);
 }
 
+/* A copy continues the same stream, independently of the original. */
+static void
+test_rand_copy (void)
+{
+  g_autoptr(DkgRand) a = dkg_rand_new_seeded (77);
+  g_autoptr(DkgRand) b = NULL;
+  guint32 first[5];
+
+  for (int i = 0; i < 3; i++)
+    dkg_rand_uint32 (a);
+  b = dkg_rand_copy (a);
+  for (int i = 0; i < 5; i++)
+    first[i] = dkg_rand_uint32 (a);
+  for (int i = 0; i < 5; i++)
+    g_assert_cmpuint (dkg_rand_uint32 (b), ==, first[i]);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -128,6 +145,7 @@ main (int argc, char **argv)
   g_test_add_func ("/core/rand/chacha20-matches-libgcrypt", test_rand_chacha20_matches_libgcrypt);
   g_test_add_func ("/core/rand/seeded-reproducible", test_rand_seeded_reproducible);
   g_test_add_func ("/core/rand/state-round-trip", test_rand_state_round_trip);
+  g_test_add_func ("/core/rand/copy", test_rand_copy);
   g_test_add_func ("/core/rand/distributions", test_rand_distributions);
   return g_test_run ();
 }

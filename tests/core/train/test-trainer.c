@@ -469,6 +469,34 @@ test_trainer_bad_settings (void)
   g_assert_error (error, DKG_ERROR, DKG_ERROR_INVALID_ARGUMENT);
 }
 
+/* The names the CLI, the metadata and train.py use: each value round-trips, and an unknown
+ * name is refused without touching the output. */
+static void
+test_trainer_names (void)
+{
+  DkgGanLoss loss = DKG_GAN_LOSS_LSGAN;
+  DkgObjective objective = DKG_OBJECTIVE_WGAN_GP;
+
+  g_assert_cmpstr (dkg_gan_loss_to_string (DKG_GAN_LOSS_BCE), ==, "bce");
+  g_assert_cmpstr (dkg_gan_loss_to_string (DKG_GAN_LOSS_LSGAN), ==, "lsgan");
+  g_assert_true (dkg_gan_loss_from_string ("bce", &loss));
+  g_assert_cmpint (loss, ==, DKG_GAN_LOSS_BCE);
+  g_assert_true (dkg_gan_loss_from_string ("lsgan", &loss));
+  g_assert_cmpint (loss, ==, DKG_GAN_LOSS_LSGAN);
+  g_assert_false (dkg_gan_loss_from_string ("hinge", &loss));
+  g_assert_cmpint (loss, ==, DKG_GAN_LOSS_LSGAN);
+  for (int o = DKG_OBJECTIVE_GAN; o <= DKG_OBJECTIVE_WGAN_GP; o++)
+    {
+      DkgObjective back = o == DKG_OBJECTIVE_GAN ? DKG_OBJECTIVE_WGAN_GP : DKG_OBJECTIVE_GAN;
+
+      g_assert_true (dkg_objective_from_string (dkg_objective_to_string (o), &back));
+      g_assert_cmpint (back, ==, o);
+    }
+  g_assert_cmpstr (dkg_objective_to_string (DKG_OBJECTIVE_GAN), ==, "deepkeygen");
+  g_assert_false (dkg_objective_from_string ("cyclegan", &objective));
+  g_assert_cmpint (objective, ==, DKG_OBJECTIVE_WGAN_GP);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -485,5 +513,6 @@ main (int argc, char **argv)
   g_test_add_func ("/core/trainer/checkpoint-v1", test_trainer_checkpoint_v1);
   g_test_add_func ("/core/trainer/key-quality-keep-best", test_trainer_key_quality_keep_best);
   g_test_add_func ("/core/trainer/bad-settings", test_trainer_bad_settings);
+  g_test_add_func ("/core/trainer/names", test_trainer_names);
   return g_test_run ();
 }
