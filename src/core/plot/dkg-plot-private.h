@@ -163,17 +163,21 @@ typedef void (*DkgPlotFrameContentFunc) (cairo_t                 *cr,
                                          const DkgPlotFrame      *frame,
                                          const DkgPlotStyle      *style,
                                          gconstpointer            data);
+/* FALSE (after a g_return_val_if_fail warning) when @data cannot be drawn. */
+typedef gboolean (*DkgPlotCheckFunc)    (gconstpointer            data);
 
 void    _dkg_plot_render_framed    (cairo_t                 *cr,
                                     double                   width,
                                     double                   height,
                                     const DkgPlotStyle      *style,
+                                    DkgPlotCheckFunc         check,
                                     DkgPlotFrameSetupFunc    setup,
                                     DkgPlotFrameContentFunc  content,
                                     gconstpointer            data);
 void    _dkg_plot_layout_framed    (double                   width,
                                     double                   height,
                                     const DkgPlotStyle      *style,
+                                    DkgPlotCheckFunc         check,
                                     DkgPlotFrameSetupFunc    setup,
                                     gconstpointer            data,
                                     DkgPlotArea             *area);
