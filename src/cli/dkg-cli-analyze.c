@@ -197,10 +197,6 @@ dkg_cli_analyze (int argc, char **argv)
 
   if (json)
     {
-      g_autoptr(JsonGenerator) gen = json_generator_new ();
-      g_autoptr(JsonNode) root = NULL;
-      g_autofree char *text = NULL;
-
       json_builder_begin_object (b);
       json_builder_set_member_name (b, "format");
       json_builder_add_string_value (b, "deepkeygen-analyze-1");
@@ -243,11 +239,7 @@ dkg_cli_analyze (int argc, char **argv)
           dkg_cli_json_number (b, "ssim", sim.ssim_defined ? sim.ssim_mean : NAN);
         }
       json_builder_end_object (b);
-      root = json_builder_get_root (b);
-      json_generator_set_root (gen, root);
-      json_generator_set_pretty (gen, TRUE);
-      text = json_generator_to_data (gen, NULL);
-      printf ("%s\n", text);
+      dkg_cli_print_json (b);
       return DKG_EXIT_OK;
     }
 

@@ -301,18 +301,12 @@ textbook_json (const DkgImage *plain, const DkgRsaTextbookKey *key)
   json_builder_add_string_value (b, "INSECURE per-pixel textbook RSA (Prakash et al.), for "
                                  "comparison only: deterministic, decryptable with the public key "
                                  "alone by a 256- or 65536-entry codebook");
-  json_builder_set_member_name (b, "n");
-  json_builder_add_int_value (b, (gint64) key->n);
-  json_builder_set_member_name (b, "e");
-  json_builder_add_int_value (b, (gint64) key->e);
-  json_builder_set_member_name (b, "bits");
-  json_builder_add_int_value (b, key->bits);
-  json_builder_set_member_name (b, "words");
-  json_builder_add_int_value (b, dkg_rsa_textbook_words (key->n));
-  json_builder_set_member_name (b, "plain_width");
-  json_builder_add_int_value (b, plain->width);
-  json_builder_set_member_name (b, "plain_bit_depth");
-  json_builder_add_int_value (b, plain->bit_depth);
+  dkg_cli_json_int (b, "n", (gint64) key->n);
+  dkg_cli_json_int (b, "e", (gint64) key->e);
+  dkg_cli_json_int (b, "bits", key->bits);
+  dkg_cli_json_int (b, "words", dkg_rsa_textbook_words (key->n));
+  dkg_cli_json_int (b, "plain_width", plain->width);
+  dkg_cli_json_int (b, "plain_bit_depth", plain->bit_depth);
   json_builder_set_member_name (b, "plain_signed");
   json_builder_add_boolean_value (b, plain->is_signed);
   json_builder_end_object (b);
