@@ -444,20 +444,14 @@ double
 _dkg_plot_frame_x (const DkgPlotFrame *f,
                    double              x)
 {
-  return f->x0 + (x - f->xt.lo) / (f->xt.hi - f->xt.lo) * f->w;
+  return f->x0 + _dkg_plot_axis_fraction (x, f->xt.lo, f->xt.hi, FALSE) * f->w;
 }
 
 double
 _dkg_plot_frame_y (const DkgPlotFrame *f,
                    double              y)
 {
-  double t;
-
-  if (f->yt.log)
-    t = (log10 (y) - log10 (f->yt.lo)) / (log10 (f->yt.hi) - log10 (f->yt.lo));
-  else
-    t = (y - f->yt.lo) / (f->yt.hi - f->yt.lo);
-  return f->y0 + f->h * (1 - t);
+  return f->y0 + f->h * (1 - _dkg_plot_axis_fraction (y, f->yt.lo, f->yt.hi, f->yt.log));
 }
 
 void

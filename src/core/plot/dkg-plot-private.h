@@ -144,6 +144,10 @@ void    _dkg_plot_frame_draw_over  (const DkgPlotFrame      *frame,
                                     cairo_t                 *cr);
 void    _dkg_plot_frame_clip       (const DkgPlotFrame      *frame,
                                     cairo_t                 *cr);
+double  _dkg_plot_axis_fraction    (double                   v,
+                                    double                   lo,
+                                    double                   hi,
+                                    gboolean                 log_scale);
 double  _dkg_plot_frame_x          (const DkgPlotFrame      *frame,
                                     double                   x);
 double  _dkg_plot_frame_y          (const DkgPlotFrame      *frame,
