@@ -57,6 +57,7 @@ typedef struct
   const char          *y_label;
   DkgPlotLegendEntry   legend[DKG_PLOT_MAX_LEGEND];
   guint                n_legend;
+  char                 legend_text[DKG_PLOT_MAX_LEGEND][128];  /* labels the setup formats */
   double               x_lo;
   double               x_hi;
   gboolean             x_extend;     /* widen to ticks */
