@@ -129,72 +129,87 @@ same_layout (const DkgImage  *a,
   return FALSE;
 }
 
-/* Encrypts @n bytes of @bit_depth samples from @in to @out (may equal @in) and writes the tag:
- * the byte and image functions' one body, which checks their common arguments. */
+/* One AEAD call: @n bytes of @bit_depth samples from @in to @out (may equal @in), under
+ * k_enc and the nonce, with @aad authenticated. */
+typedef struct
+{
+  const guint8  *k_enc;       /* DKG_AEAD_KEY_SIZE bytes */
+  const guint8  *nonce;       /* DKG_AEAD_NONCE_SIZE bytes */
+  const guint8  *aad;
+  gsize          aad_len;
+  const guint8  *in;
+  guint8        *out;
+  gsize          n;
+  guint          bit_depth;   /* 8: bytes as they are */
+  gboolean       encrypt;
+} AeadJob;
+
+/* The first half of every call, the byte and the image functions': checks their common
+ * arguments, opens the cipher and streams @job through it. Returns the handle for the tag, or
+ * %NULL (a decryption's @job->out wiped to zeros). */
+static gcry_cipher_hd_t
+aead_run (const AeadJob  *job,
+          GError        **error)
+{
+  gcry_cipher_hd_t hd;
+
+  g_return_val_if_fail (job->k_enc != NULL && job->nonce != NULL, NULL);
+  g_return_val_if_fail (job->aad != NULL || job->aad_len == 0, NULL);
+  g_return_val_if_fail ((job->in != NULL && job->out != NULL) || job->n == 0, NULL);
+
+  hd = aead_open (job->k_enc, job->nonce, job->aad, job->aad_len, error);
+  if (hd == NULL)
+    return NULL;
+  if (!aead_stream_samples (hd, job->encrypt, job->in, job->out, job->n, job->bit_depth, error))
+    {
+      gcry_cipher_close (hd);
+      if (!job->encrypt)
+        dkg_crypto_wipe (job->out, job->n);
+      return NULL;
+    }
+  return hd;
+}
+
+/* Encrypts @job and writes the tag. */
 static gboolean
-aead_seal (const guint8   k_enc[DKG_AEAD_KEY_SIZE],
-           const guint8   nonce[DKG_AEAD_NONCE_SIZE],
-           const guint8  *aad,
-           gsize          aad_len,
-           const guint8  *in,
-           guint8        *out,
-           gsize          n,
-           guint          bit_depth,
-           guint8         tag[DKG_AEAD_TAG_SIZE],
-           GError       **error)
+aead_seal (const AeadJob  *job,
+           guint8          tag[DKG_AEAD_TAG_SIZE],
+           GError        **error)
 {
   gcry_cipher_hd_t hd;
   gboolean ok;
 
-  g_return_val_if_fail (k_enc != NULL && nonce != NULL && tag != NULL, FALSE);
-  g_return_val_if_fail (aad != NULL || aad_len == 0, FALSE);
-  g_return_val_if_fail ((in != NULL && out != NULL) || n == 0, FALSE);
+  g_return_val_if_fail (tag != NULL, FALSE);
 
-  hd = aead_open (k_enc, nonce, aad, aad_len, error);
+  hd = aead_run (job, error);
   if (hd == NULL)
     return FALSE;
-  ok = aead_stream_samples (hd, TRUE, in, out, n, bit_depth, error)
-       && !dkg_crypto_failed (gcry_cipher_gettag (hd, tag, DKG_AEAD_TAG_SIZE), "gcry_cipher_gettag",
-                              error);
+  ok = !dkg_crypto_failed (gcry_cipher_gettag (hd, tag, DKG_AEAD_TAG_SIZE), "gcry_cipher_gettag",
+                           error);
   gcry_cipher_close (hd);
   return ok;
 }
 
-/* The inverse of aead_seal(): decrypts into @out and checks @tag; on any failure @out is wiped
- * to zeros, so unauthenticated plaintext never leaves. */
+/* Decrypts @job and checks @tag; on any failure @job->out is wiped to zeros, so
+ * unauthenticated plaintext never leaves. */
 static gboolean
-aead_unseal (const guint8   k_enc[DKG_AEAD_KEY_SIZE],
-             const guint8   nonce[DKG_AEAD_NONCE_SIZE],
-             const guint8  *aad,
-             gsize          aad_len,
-             const guint8  *in,
-             guint8        *out,
-             gsize          n,
-             guint          bit_depth,
-             const guint8   tag[DKG_AEAD_TAG_SIZE],
-             GError       **error)
+aead_unseal (const AeadJob  *job,
+             const guint8    tag[DKG_AEAD_TAG_SIZE],
+             GError        **error)
 {
   gcry_cipher_hd_t hd;
   gcry_error_t err;
 
-  g_return_val_if_fail (k_enc != NULL && nonce != NULL && tag != NULL, FALSE);
-  g_return_val_if_fail (aad != NULL || aad_len == 0, FALSE);
-  g_return_val_if_fail ((in != NULL && out != NULL) || n == 0, FALSE);
+  g_return_val_if_fail (tag != NULL, FALSE);
 
-  hd = aead_open (k_enc, nonce, aad, aad_len, error);
+  hd = aead_run (job, error);
   if (hd == NULL)
     return FALSE;
-  if (!aead_stream_samples (hd, FALSE, in, out, n, bit_depth, error))
-    {
-      gcry_cipher_close (hd);
-      dkg_crypto_wipe (out, n);
-      return FALSE;
-    }
   err = gcry_cipher_checktag (hd, tag, DKG_AEAD_TAG_SIZE);
   gcry_cipher_close (hd);
   if (err != 0)
     {
-      dkg_crypto_wipe (out, n);
+      dkg_crypto_wipe (job->out, job->n);
       if (gcry_err_code (err) == GPG_ERR_CHECKSUM)
         auth_error (error);
       else
@@ -231,7 +246,9 @@ dkg_aead_encrypt (const guint8   k_enc[DKG_AEAD_KEY_SIZE],
                   guint8         tag[DKG_AEAD_TAG_SIZE],
                   GError       **error)
 {
-  return aead_seal (k_enc, nonce, aad, aad_len, in, out, n_bytes, 8, tag, error);
+  AeadJob job = { k_enc, nonce, aad, aad_len, in, out, n_bytes, 8, TRUE };
+
+  return aead_seal (&job, tag, error);
 }
 
 /**
@@ -263,7 +280,9 @@ dkg_aead_decrypt (const guint8   k_enc[DKG_AEAD_KEY_SIZE],
                   const guint8   tag[DKG_AEAD_TAG_SIZE],
                   GError       **error)
 {
-  return aead_unseal (k_enc, nonce, aad, aad_len, in, out, n_bytes, 8, tag, error);
+  AeadJob job = { k_enc, nonce, aad, aad_len, in, out, n_bytes, 8, FALSE };
+
+  return aead_unseal (&job, tag, error);
 }
 
 /**
@@ -293,11 +312,13 @@ dkg_aead_encrypt_image_into (const DkgImage  *plain,
                              guint8           tag[DKG_AEAD_TAG_SIZE],
                              GError         **error)
 {
+  AeadJob job;
+
   g_return_val_if_fail (plain != NULL && cipher != NULL, FALSE);
 
-  return same_layout (plain, cipher, error)
-         && aead_seal (k_enc, nonce, aad, aad_len, plain->data, cipher->data,
-                       dkg_image_n_bytes (plain), plain->bit_depth, tag, error);
+  job = (AeadJob) { k_enc, nonce, aad, aad_len, plain->data, cipher->data,
+                    dkg_image_n_bytes (plain), plain->bit_depth, TRUE };
+  return same_layout (plain, cipher, error) && aead_seal (&job, tag, error);
 }
 
 /**
@@ -328,11 +349,13 @@ dkg_aead_decrypt_image_into (const DkgImage  *cipher,
                              DkgImage        *plain,
                              GError         **error)
 {
+  AeadJob job;
+
   g_return_val_if_fail (plain != NULL && cipher != NULL, FALSE);
 
-  return same_layout (cipher, plain, error)
-         && aead_unseal (k_enc, nonce, aad, aad_len, cipher->data, plain->data,
-                         dkg_image_n_bytes (plain), cipher->bit_depth, tag, error);
+  job = (AeadJob) { k_enc, nonce, aad, aad_len, cipher->data, plain->data,
+                    dkg_image_n_bytes (plain), cipher->bit_depth, FALSE };
+  return same_layout (cipher, plain, error) && aead_unseal (&job, tag, error);
 }
 
 /**
