@@ -31,14 +31,10 @@ json_image_metrics (JsonBuilder *b, const char *name, const DkgImage *im,
 {
   json_builder_set_member_name (b, name);
   json_builder_begin_object (b);
-  json_builder_set_member_name (b, "width");
-  json_builder_add_int_value (b, im->width);
-  json_builder_set_member_name (b, "height");
-  json_builder_add_int_value (b, im->height);
-  json_builder_set_member_name (b, "channels");
-  json_builder_add_int_value (b, im->channels);
-  json_builder_set_member_name (b, "bit_depth");
-  json_builder_add_int_value (b, im->bit_depth);
+  dkg_cli_json_int (b, "width", im->width);
+  dkg_cli_json_int (b, "height", im->height);
+  dkg_cli_json_int (b, "channels", im->channels);
+  dkg_cli_json_int (b, "bit_depth", im->bit_depth);
   dkg_cli_json_number (b, "entropy", a->entropy.all);
   dkg_cli_json_number (b, "entropy_ideal", a->entropy.expected_all);
   json_builder_set_member_name (b, "entropy_per_channel");
@@ -48,8 +44,7 @@ json_image_metrics (JsonBuilder *b, const char *name, const DkgImage *im,
   json_builder_end_array (b);
   dkg_cli_json_number (b, "chi2", a->histogram->chi2_all);
   dkg_cli_json_number (b, "chi2_p_value", a->histogram->p_value_all);
-  json_builder_set_member_name (b, "chi2_df");
-  json_builder_add_int_value (b, a->histogram->df);
+  dkg_cli_json_int (b, "chi2_df", a->histogram->df);
   json_builder_set_member_name (b, "correlation");
   json_builder_begin_object (b);
   for (int d = 0; d < DKG_N_DIRECTIONS; d++)
@@ -73,10 +68,8 @@ json_image_metrics (JsonBuilder *b, const char *name, const DkgImage *im,
       json_builder_set_member_name (b, "local_entropy");
       json_builder_begin_object (b);
       dkg_cli_json_number (b, "mean", le->channel[0]);
-      json_builder_set_member_name (b, "blocks");
-      json_builder_add_int_value (b, le->n_blocks);
-      json_builder_set_member_name (b, "block_size");
-      json_builder_add_int_value (b, le->block_size);
+      dkg_cli_json_int (b, "blocks", le->n_blocks);
+      dkg_cli_json_int (b, "block_size", le->block_size);
       dkg_cli_json_number (b, "low_0_05", le->interval[0].h_left);
       dkg_cli_json_number (b, "high_0_05", le->interval[0].h_right);
       json_builder_set_member_name (b, "pass_0_05");
@@ -197,10 +190,6 @@ dkg_cli_analyze (int argc, char **argv)
 
   if (json)
     {
-      g_autoptr(JsonGenerator) gen = json_generator_new ();
-      g_autoptr(JsonNode) root = NULL;
-      g_autofree char *text = NULL;
-
       json_builder_begin_object (b);
       json_builder_set_member_name (b, "format");
       json_builder_add_string_value (b, "deepkeygen-analyze-1");
@@ -211,9 +200,9 @@ dkg_cli_analyze (int argc, char **argv)
       if (ka != NULL)
         {
           json_image_metrics (b, "key", key, ka);
-          json_builder_set_member_name (b, "key_space_bits");
-          json_builder_add_int_value (b, (gint64) dkg_keyspace_nominal_bits (key->width, key->height,
-                                                                             key->channels, key->bit_depth));
+          dkg_cli_json_int (b, "key_space_bits",
+                            (gint64) dkg_keyspace_nominal_bits (key->width, key->height,
+                                                                key->channels, key->bit_depth));
         }
       if (pair)
         {
@@ -243,11 +232,7 @@ dkg_cli_analyze (int argc, char **argv)
           dkg_cli_json_number (b, "ssim", sim.ssim_defined ? sim.ssim_mean : NAN);
         }
       json_builder_end_object (b);
-      root = json_builder_get_root (b);
-      json_generator_set_root (gen, root);
-      json_generator_set_pretty (gen, TRUE);
-      text = json_generator_to_data (gen, NULL);
-      printf ("%s\n", text);
+      dkg_cli_print_json (b);
       return DKG_EXIT_OK;
     }
 

@@ -195,10 +195,7 @@ rsa_unwrap (int argc, char **argv)
     g_option_context_new ("CIPHER.png — recover the key wrapped in a container");
   g_autoptr(GError) error = NULL;
   g_autoptr(DkgImage) key = NULL;
-  g_autoptr(GBytes) png = NULL;
   g_autofree char *key_fp = NULL;
-  const char *data;
-  gsize len;
   int code;
 
   g_option_context_set_summary (ctx,
@@ -216,11 +213,7 @@ rsa_unwrap (int argc, char **argv)
   key = dkg_cli_key_from_private (inputs[0], private_path, &error);
   if (key == NULL)
     return dkg_cli_fail ("rsa unwrap", g_steal_pointer (&error));
-  png = dkg_image_encode_png (key, NULL, NULL, &error);
-  if (png == NULL)
-    return dkg_cli_fail ("rsa unwrap", g_steal_pointer (&error));
-  data = g_bytes_get_data (png, &len);
-  if (!dkg_file_set_contents (output, data, len, 0600, &error))
+  if (!dkg_image_write_png (key, NULL, NULL, output, 0600, &error))
     return dkg_cli_fail ("rsa unwrap", g_steal_pointer (&error));
   key_fp = dkg_container_key_fingerprint (key);
   printf ("Wrote %s (mode 0600): the %u×%u×%u key of %s (fingerprint %s), unwrapped with %s\n",
@@ -301,18 +294,12 @@ textbook_json (const DkgImage *plain, const DkgRsaTextbookKey *key)
   json_builder_add_string_value (b, "INSECURE per-pixel textbook RSA (Prakash et al.), for "
                                  "comparison only: deterministic, decryptable with the public key "
                                  "alone by a 256- or 65536-entry codebook");
-  json_builder_set_member_name (b, "n");
-  json_builder_add_int_value (b, (gint64) key->n);
-  json_builder_set_member_name (b, "e");
-  json_builder_add_int_value (b, (gint64) key->e);
-  json_builder_set_member_name (b, "bits");
-  json_builder_add_int_value (b, key->bits);
-  json_builder_set_member_name (b, "words");
-  json_builder_add_int_value (b, dkg_rsa_textbook_words (key->n));
-  json_builder_set_member_name (b, "plain_width");
-  json_builder_add_int_value (b, plain->width);
-  json_builder_set_member_name (b, "plain_bit_depth");
-  json_builder_add_int_value (b, plain->bit_depth);
+  dkg_cli_json_int (b, "n", (gint64) key->n);
+  dkg_cli_json_int (b, "e", (gint64) key->e);
+  dkg_cli_json_int (b, "bits", key->bits);
+  dkg_cli_json_int (b, "words", dkg_rsa_textbook_words (key->n));
+  dkg_cli_json_int (b, "plain_width", plain->width);
+  dkg_cli_json_int (b, "plain_bit_depth", plain->bit_depth);
   json_builder_set_member_name (b, "plain_signed");
   json_builder_add_boolean_value (b, plain->is_signed);
   json_builder_end_object (b);
@@ -342,15 +329,12 @@ rsa_textbook (int argc, char **argv)
   g_autoptr(DkgImage) attacked = NULL;
   g_autoptr(GArray) sp = NULL;
   g_autoptr(GArray) sc = NULL;
-  g_autoptr(GBytes) png = NULL;
   g_autofree char *json = NULL;
   g_autofree char *desc = NULL;
   DkgRsaTextbookKey key;
   gboolean permuted;
   guint64 recovered = 0, fixed = 0;
   gsize n_samples;
-  const char *data;
-  gsize len;
   gint64 t0;
   int code;
 
@@ -390,11 +374,7 @@ rsa_textbook (int argc, char **argv)
   if (cipher == NULL)
     return dkg_cli_fail ("rsa textbook", g_steal_pointer (&error));
   json = textbook_json (plain, &key);
-  png = dkg_image_encode_png (cipher, DKG_RSA_TEXTBOOK_ITXT_KEYWORD, json, &error);
-  if (png == NULL)
-    return dkg_cli_fail ("rsa textbook", g_steal_pointer (&error));
-  data = g_bytes_get_data (png, &len);
-  if (!dkg_file_set_contents (output, data, len, 0666, &error))
+  if (!dkg_image_write_png (cipher, DKG_RSA_TEXTBOOK_ITXT_KEYWORD, json, output, 0666, &error))
     return dkg_cli_fail ("rsa textbook", g_steal_pointer (&error));
   desc = dkg_cli_describe_image (cipher, FALSE);
   printf ("Key: n = %" G_GUINT64_FORMAT " (%u bits) = %" G_GUINT64_FORMAT " × %" G_GUINT64_FORMAT

@@ -3,7 +3,7 @@
  *
  * k_enc = HKDF-SHA256(IKM = key bytes, salt = 32 random bytes, info = DKG_AEAD_HKDF_INFO), a
  * fresh random 96-bit nonce per encryption, the container header as associated data. The
- * image functions stream the samples through libgcrypt in 64 KiB chunks, converting 16-bit
+ * byte and image functions alike stream through libgcrypt in 64 KiB chunks, converting 16-bit
  * samples to and from §5.3 byte order (big-endian) inside each chunk while it is in cache.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -84,118 +84,8 @@ dkg_aead_derive_key (const guint8  *key_bytes,
                           error);
 }
 
-/**
- * dkg_aead_encrypt:
- * @k_enc: 32-byte key
- * @nonce: 12-byte nonce; never use one twice with the same key (take 12 random bytes)
- * @aad: (nullable) (array length=aad_len): associated data, authenticated but not encrypted
- * @aad_len: its length in bytes
- * @in: (array length=n_bytes): plaintext
- * @out: (out caller-allocates) (array length=n_bytes): ciphertext; may equal @in
- * @n_bytes: plaintext length in bytes (up to 256 GiB, RFC 8439 §2.8)
- * @tag: (out caller-allocates): the 16-byte Poly1305 tag
- * @error: return location for a #GError
- *
- * AEAD_CHACHA20_POLY1305 of RFC 8439 §2.8 (libgcrypt %GCRY_CIPHER_MODE_POLY1305).
- *
- * Returns: %TRUE on success; %FALSE with %DKG_ERROR_FAILED if libgcrypt fails
- */
-gboolean
-dkg_aead_encrypt (const guint8   k_enc[DKG_AEAD_KEY_SIZE],
-                  const guint8   nonce[DKG_AEAD_NONCE_SIZE],
-                  const guint8  *aad,
-                  gsize          aad_len,
-                  const guint8  *in,
-                  guint8        *out,
-                  gsize          n_bytes,
-                  guint8         tag[DKG_AEAD_TAG_SIZE],
-                  GError       **error)
-{
-  gcry_cipher_hd_t hd;
-  gboolean ok;
-
-  g_return_val_if_fail (k_enc != NULL && nonce != NULL && tag != NULL, FALSE);
-  g_return_val_if_fail (aad != NULL || aad_len == 0, FALSE);
-  g_return_val_if_fail ((in != NULL && out != NULL) || n_bytes == 0, FALSE);
-
-  hd = aead_open (k_enc, nonce, aad, aad_len, error);
-  if (hd == NULL)
-    return FALSE;
-  gcry_cipher_final (hd);
-  ok = (n_bytes == 0
-        || !dkg_crypto_failed (in == out ? gcry_cipher_encrypt (hd, out, n_bytes, NULL, 0)
-                                         : gcry_cipher_encrypt (hd, out, n_bytes, in, n_bytes),
-                               "gcry_cipher_encrypt", error))
-       && !dkg_crypto_failed (gcry_cipher_gettag (hd, tag, DKG_AEAD_TAG_SIZE), "gcry_cipher_gettag",
-                              error);
-  gcry_cipher_close (hd);
-  return ok;
-}
-
-/**
- * dkg_aead_decrypt:
- * @k_enc: 32-byte key
- * @nonce: 12-byte nonce
- * @aad: (nullable) (array length=aad_len): associated data
- * @aad_len: its length in bytes
- * @in: (array length=n_bytes): ciphertext
- * @out: (out caller-allocates) (array length=n_bytes): plaintext; may equal @in
- * @n_bytes: ciphertext length in bytes
- * @tag: the 16-byte Poly1305 tag
- * @error: return location for a #GError
- *
- * Decrypts and checks the tag (constant time, in libgcrypt). If the tag does not match, @out
- * is wiped to zeros: the caller never sees unauthenticated plaintext.
- *
- * Returns: %TRUE if authentic; %FALSE with %DKG_ERROR_AUTH (wrong key or modified data) or
- *   %DKG_ERROR_FAILED
- */
-gboolean
-dkg_aead_decrypt (const guint8   k_enc[DKG_AEAD_KEY_SIZE],
-                  const guint8   nonce[DKG_AEAD_NONCE_SIZE],
-                  const guint8  *aad,
-                  gsize          aad_len,
-                  const guint8  *in,
-                  guint8        *out,
-                  gsize          n_bytes,
-                  const guint8   tag[DKG_AEAD_TAG_SIZE],
-                  GError       **error)
-{
-  gcry_cipher_hd_t hd;
-  gcry_error_t err;
-
-  g_return_val_if_fail (k_enc != NULL && nonce != NULL && tag != NULL, FALSE);
-  g_return_val_if_fail (aad != NULL || aad_len == 0, FALSE);
-  g_return_val_if_fail ((in != NULL && out != NULL) || n_bytes == 0, FALSE);
-
-  hd = aead_open (k_enc, nonce, aad, aad_len, error);
-  if (hd == NULL)
-    return FALSE;
-  gcry_cipher_final (hd);
-  if (n_bytes > 0
-      && dkg_crypto_failed (in == out ? gcry_cipher_decrypt (hd, out, n_bytes, NULL, 0)
-                                      : gcry_cipher_decrypt (hd, out, n_bytes, in, n_bytes),
-                            "gcry_cipher_decrypt", error))
-    {
-      gcry_cipher_close (hd);
-      dkg_crypto_wipe (out, n_bytes);
-      return FALSE;
-    }
-  err = gcry_cipher_checktag (hd, tag, DKG_AEAD_TAG_SIZE);
-  gcry_cipher_close (hd);
-  if (err != 0)
-    {
-      dkg_crypto_wipe (out, n_bytes);
-      if (gcry_err_code (err) == GPG_ERR_CHECKSUM)
-        auth_error (error);
-      else
-        dkg_crypto_failed (err, "gcry_cipher_checktag", error);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-/* Streams @n bytes of host-order samples from @in to @out through @hd, in §5.3 byte order. */
+/* Streams @n bytes of host-order samples from @in to @out through @hd, in §5.3 byte order
+ * (bit depth 8: bytes as they are); @out may equal @in. */
 static gboolean
 aead_stream_samples (gcry_cipher_hd_t   hd,
                      gboolean           encrypt,
@@ -205,6 +95,8 @@ aead_stream_samples (gcry_cipher_hd_t   hd,
                      guint              bit_depth,
                      GError           **error)
 {
+  if (n == 0)
+    gcry_cipher_final (hd);
   for (gsize off = 0; off < n; off += AEAD_CHUNK)
     {
       gsize len = MIN ((gsize) AEAD_CHUNK, n - off);
@@ -237,6 +129,162 @@ same_layout (const DkgImage  *a,
   return FALSE;
 }
 
+/* One AEAD call: @n bytes of @bit_depth samples from @in to @out (may equal @in), under
+ * k_enc and the nonce, with @aad authenticated. */
+typedef struct
+{
+  const guint8  *k_enc;       /* DKG_AEAD_KEY_SIZE bytes */
+  const guint8  *nonce;       /* DKG_AEAD_NONCE_SIZE bytes */
+  const guint8  *aad;
+  gsize          aad_len;
+  const guint8  *in;
+  guint8        *out;
+  gsize          n;
+  guint          bit_depth;   /* 8: bytes as they are */
+  gboolean       encrypt;
+} AeadJob;
+
+/* The first half of every call, the byte and the image functions': checks their common
+ * arguments, opens the cipher and streams @job through it. Returns the handle for the tag, or
+ * %NULL (a decryption's @job->out wiped to zeros). */
+static gcry_cipher_hd_t
+aead_run (const AeadJob  *job,
+          GError        **error)
+{
+  gcry_cipher_hd_t hd;
+
+  g_return_val_if_fail (job->k_enc != NULL && job->nonce != NULL, NULL);
+  g_return_val_if_fail (job->aad != NULL || job->aad_len == 0, NULL);
+  g_return_val_if_fail ((job->in != NULL && job->out != NULL) || job->n == 0, NULL);
+
+  hd = aead_open (job->k_enc, job->nonce, job->aad, job->aad_len, error);
+  if (hd == NULL)
+    return NULL;
+  if (!aead_stream_samples (hd, job->encrypt, job->in, job->out, job->n, job->bit_depth, error))
+    {
+      gcry_cipher_close (hd);
+      if (!job->encrypt)
+        dkg_crypto_wipe (job->out, job->n);
+      return NULL;
+    }
+  return hd;
+}
+
+/* Encrypts @job and writes the tag. */
+static gboolean
+aead_seal (const AeadJob  *job,
+           guint8          tag[DKG_AEAD_TAG_SIZE],
+           GError        **error)
+{
+  gcry_cipher_hd_t hd;
+  gboolean ok;
+
+  g_return_val_if_fail (tag != NULL, FALSE);
+
+  hd = aead_run (job, error);
+  if (hd == NULL)
+    return FALSE;
+  ok = !dkg_crypto_failed (gcry_cipher_gettag (hd, tag, DKG_AEAD_TAG_SIZE), "gcry_cipher_gettag",
+                           error);
+  gcry_cipher_close (hd);
+  return ok;
+}
+
+/* Decrypts @job and checks @tag; on any failure @job->out is wiped to zeros, so
+ * unauthenticated plaintext never leaves. */
+static gboolean
+aead_unseal (const AeadJob  *job,
+             const guint8    tag[DKG_AEAD_TAG_SIZE],
+             GError        **error)
+{
+  gcry_cipher_hd_t hd;
+  gcry_error_t err;
+
+  g_return_val_if_fail (tag != NULL, FALSE);
+
+  hd = aead_run (job, error);
+  if (hd == NULL)
+    return FALSE;
+  err = gcry_cipher_checktag (hd, tag, DKG_AEAD_TAG_SIZE);
+  gcry_cipher_close (hd);
+  if (err != 0)
+    {
+      dkg_crypto_wipe (job->out, job->n);
+      if (gcry_err_code (err) == GPG_ERR_CHECKSUM)
+        auth_error (error);
+      else
+        dkg_crypto_failed (err, "gcry_cipher_checktag", error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * dkg_aead_encrypt:
+ * @k_enc: 32-byte key
+ * @nonce: 12-byte nonce; never use one twice with the same key (take 12 random bytes)
+ * @aad: (nullable) (array length=aad_len): associated data, authenticated but not encrypted
+ * @aad_len: its length in bytes
+ * @in: (array length=n_bytes): plaintext
+ * @out: (out caller-allocates) (array length=n_bytes): ciphertext; may equal @in
+ * @n_bytes: plaintext length in bytes (up to 256 GiB, RFC 8439 §2.8)
+ * @tag: (out caller-allocates): the 16-byte Poly1305 tag
+ * @error: return location for a #GError
+ *
+ * AEAD_CHACHA20_POLY1305 of RFC 8439 §2.8 (libgcrypt %GCRY_CIPHER_MODE_POLY1305).
+ *
+ * Returns: %TRUE on success; %FALSE with %DKG_ERROR_FAILED if libgcrypt fails
+ */
+gboolean
+dkg_aead_encrypt (const guint8   k_enc[DKG_AEAD_KEY_SIZE],
+                  const guint8   nonce[DKG_AEAD_NONCE_SIZE],
+                  const guint8  *aad,
+                  gsize          aad_len,
+                  const guint8  *in,
+                  guint8        *out,
+                  gsize          n_bytes,
+                  guint8         tag[DKG_AEAD_TAG_SIZE],
+                  GError       **error)
+{
+  AeadJob job = { k_enc, nonce, aad, aad_len, in, out, n_bytes, 8, TRUE };
+
+  return aead_seal (&job, tag, error);
+}
+
+/**
+ * dkg_aead_decrypt:
+ * @k_enc: 32-byte key
+ * @nonce: 12-byte nonce
+ * @aad: (nullable) (array length=aad_len): associated data
+ * @aad_len: its length in bytes
+ * @in: (array length=n_bytes): ciphertext
+ * @out: (out caller-allocates) (array length=n_bytes): plaintext; may equal @in
+ * @n_bytes: ciphertext length in bytes
+ * @tag: the 16-byte Poly1305 tag
+ * @error: return location for a #GError
+ *
+ * Decrypts and checks the tag (constant time, in libgcrypt). If the tag does not match, @out
+ * is wiped to zeros: the caller never sees unauthenticated plaintext.
+ *
+ * Returns: %TRUE if authentic; %FALSE with %DKG_ERROR_AUTH (wrong key or modified data) or
+ *   %DKG_ERROR_FAILED
+ */
+gboolean
+dkg_aead_decrypt (const guint8   k_enc[DKG_AEAD_KEY_SIZE],
+                  const guint8   nonce[DKG_AEAD_NONCE_SIZE],
+                  const guint8  *aad,
+                  gsize          aad_len,
+                  const guint8  *in,
+                  guint8        *out,
+                  gsize          n_bytes,
+                  const guint8   tag[DKG_AEAD_TAG_SIZE],
+                  GError       **error)
+{
+  AeadJob job = { k_enc, nonce, aad, aad_len, in, out, n_bytes, 8, FALSE };
+
+  return aead_unseal (&job, tag, error);
+}
+
 /**
  * dkg_aead_encrypt_image_into:
  * @plain: the plaintext image
@@ -264,23 +312,13 @@ dkg_aead_encrypt_image_into (const DkgImage  *plain,
                              guint8           tag[DKG_AEAD_TAG_SIZE],
                              GError         **error)
 {
-  gcry_cipher_hd_t hd;
-  gboolean ok;
+  AeadJob job;
 
   g_return_val_if_fail (plain != NULL && cipher != NULL, FALSE);
-  g_return_val_if_fail (k_enc != NULL && nonce != NULL && tag != NULL, FALSE);
 
-  if (!same_layout (plain, cipher, error))
-    return FALSE;
-  hd = aead_open (k_enc, nonce, aad, aad_len, error);
-  if (hd == NULL)
-    return FALSE;
-  ok = aead_stream_samples (hd, TRUE, plain->data, cipher->data, dkg_image_n_bytes (plain),
-                            plain->bit_depth, error)
-       && !dkg_crypto_failed (gcry_cipher_gettag (hd, tag, DKG_AEAD_TAG_SIZE), "gcry_cipher_gettag",
-                              error);
-  gcry_cipher_close (hd);
-  return ok;
+  job = (AeadJob) { k_enc, nonce, aad, aad_len, plain->data, cipher->data,
+                    dkg_image_n_bytes (plain), plain->bit_depth, TRUE };
+  return same_layout (plain, cipher, error) && aead_seal (&job, tag, error);
 }
 
 /**
@@ -311,37 +349,13 @@ dkg_aead_decrypt_image_into (const DkgImage  *cipher,
                              DkgImage        *plain,
                              GError         **error)
 {
-  gcry_cipher_hd_t hd;
-  gcry_error_t err;
-  gsize n;
+  AeadJob job;
 
   g_return_val_if_fail (plain != NULL && cipher != NULL, FALSE);
-  g_return_val_if_fail (k_enc != NULL && nonce != NULL && tag != NULL, FALSE);
 
-  if (!same_layout (cipher, plain, error))
-    return FALSE;
-  n = dkg_image_n_bytes (plain);
-  hd = aead_open (k_enc, nonce, aad, aad_len, error);
-  if (hd == NULL)
-    return FALSE;
-  if (!aead_stream_samples (hd, FALSE, cipher->data, plain->data, n, cipher->bit_depth, error))
-    {
-      gcry_cipher_close (hd);
-      dkg_crypto_wipe (plain->data, n);
-      return FALSE;
-    }
-  err = gcry_cipher_checktag (hd, tag, DKG_AEAD_TAG_SIZE);
-  gcry_cipher_close (hd);
-  if (err != 0)
-    {
-      dkg_crypto_wipe (plain->data, n);
-      if (gcry_err_code (err) == GPG_ERR_CHECKSUM)
-        auth_error (error);
-      else
-        dkg_crypto_failed (err, "gcry_cipher_checktag", error);
-      return FALSE;
-    }
-  return TRUE;
+  job = (AeadJob) { k_enc, nonce, aad, aad_len, cipher->data, plain->data,
+                    dkg_image_n_bytes (plain), cipher->bit_depth, FALSE };
+  return same_layout (cipher, plain, error) && aead_unseal (&job, tag, error);
 }
 
 /**

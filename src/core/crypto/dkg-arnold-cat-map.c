@@ -326,26 +326,6 @@ static const AcmGatherFunc acm_gathers[9] = {
   [6] = acm_gather_6, [8] = acm_gather_8,
 };
 
-static void
-acm_gather_dispatch (guint8        *dst,
-                     guint          dw,
-                     guint          dh,
-                     const guint8  *src,
-                     guint          sw,
-                     guint          sh,
-                     const guint8  *ks,
-                     gboolean       ks_at_src,
-                     guint          bit_depth,
-                     guint          n,
-                     const guint    m[4],
-                     gsize          pixel_bytes)
-{
-  gboolean swap = bit_depth == 16 && G_BYTE_ORDER == G_LITTLE_ENDIAN;
-
-  g_assert (pixel_bytes < G_N_ELEMENTS (acm_gathers) && acm_gathers[pixel_bytes] != NULL);
-  acm_gathers[pixel_bytes] (dst, dw, dh, src, sw, sh, ks, ks_at_src, swap, n, m);
-}
-
 /* ---- the partitioned kernel ------------------------------------------------------------ */
 
 /* A pixel of @P bytes as an integer whose low 8·P bits hold its bytes in memory order. */
@@ -631,7 +611,10 @@ acm_run (DkgArnoldCatMap *map,
          const AcmJob    *job)
 {
   gsize P = map->pixel_bytes;
+  gboolean ks_at_src = job->ks_src != NULL;
+  gboolean swap = job->bit_depth == 16 && G_BYTE_ORDER == G_LITTLE_ENDIAN;
 
+  /* acm_gathers[] and acm_partitions[] hold the same pixel sizes */
   g_assert (P < G_N_ELEMENTS (acm_partitions) && acm_partitions[P] != NULL);
   if (ensure_scratch (map, (gsize) job->dw * job->dh))
     {
@@ -639,12 +622,8 @@ acm_run (DkgArnoldCatMap *map,
       return;
     }
   /* no scratch: gather each destination pixel from M⁻¹·q */
-  if (job->ks_src != NULL)
-    acm_gather_dispatch (job->dst, job->dw, job->dh, job->src, job->sw, job->sh, job->ks_src,
-                         TRUE, job->bit_depth, job->n, job->m_inv, P);
-  else
-    acm_gather_dispatch (job->dst, job->dw, job->dh, job->src, job->sw, job->sh, job->ks_dst,
-                         FALSE, job->bit_depth, job->n, job->m_inv, P);
+  acm_gathers[P] (job->dst, job->dw, job->dh, job->src, job->sw, job->sh,
+                  ks_at_src ? job->ks_src : job->ks_dst, ks_at_src, swap, job->n, job->m_inv);
 }
 
 /* ---- the map object -------------------------------------------------------------------- */
@@ -892,6 +871,35 @@ dkg_arnold_cat_map_decrypt_into (DkgArnoldCatMap  *map,
 
 /* ---- one-shot functions ---------------------------------------------------------------- */
 
+/* The one-shot functions: a map for the width × height plaintext, @src encrypted (into an N×N
+ * image) or decrypted (into a width × height one) with @key, or only permuted when @key is
+ * %NULL. The key is checked before the output is allocated. */
+static DkgImage *
+acm_oneshot (const DkgImage  *src,
+             const DkgImage  *key,
+             guint64          k,
+             guint            width,
+             guint            height,
+             gboolean         out_signed,
+             gboolean         encrypt,
+             GError         **error)
+{
+  g_autoptr(DkgArnoldCatMap) map = NULL;
+  g_autoptr(DkgImage) out = NULL;
+  g_autoptr(DkgKeystream) ks = NULL;
+
+  map = dkg_arnold_cat_map_new (width, height, src->channels, src->bit_depth, k, error);
+  if (map == NULL)
+    return NULL;
+  if (key != NULL && (ks = map_keystream (map, key, error)) == NULL)
+    return NULL;
+  out = dkg_image_new (encrypt ? map->n : width, encrypt ? map->n : height, src->channels,
+                       src->bit_depth, out_signed, error);
+  if (out == NULL || !acm_apply (map, src, key, out, encrypt, error))
+    return NULL;
+  return g_steal_pointer (&out);
+}
+
 static DkgImage *
 acm_forward (const DkgImage  *plain,
              const DkgImage  *key,
@@ -899,21 +907,7 @@ acm_forward (const DkgImage  *plain,
              gboolean         out_signed,
              GError         **error)
 {
-  g_autoptr(DkgArnoldCatMap) map = NULL;
-  g_autoptr(DkgImage) out = NULL;
-  g_autoptr(DkgKeystream) ks = NULL;
-
-  map = dkg_arnold_cat_map_new (plain->width, plain->height, plain->channels, plain->bit_depth,
-                                k, error);
-  if (map == NULL)
-    return NULL;
-  /* the key is checked before the N×N output is allocated */
-  if (key != NULL && (ks = map_keystream (map, key, error)) == NULL)
-    return NULL;
-  out = dkg_image_new (map->n, map->n, plain->channels, plain->bit_depth, out_signed, error);
-  if (out == NULL || !dkg_arnold_cat_map_encrypt_into (map, plain, key, out, error))
-    return NULL;
-  return g_steal_pointer (&out);
+  return acm_oneshot (plain, key, k, plain->width, plain->height, out_signed, TRUE, error);
 }
 
 static DkgImage *
@@ -925,9 +919,6 @@ acm_inverse (const DkgImage  *cipher,
              gboolean         is_signed,
              GError         **error)
 {
-  g_autoptr(DkgArnoldCatMap) map = NULL;
-  g_autoptr(DkgImage) out = NULL;
-  g_autoptr(DkgKeystream) ks = NULL;
   guint n = dkg_arnold_cat_map_size (width, height);
 
   if (cipher->width != n || cipher->height != n)
@@ -938,15 +929,7 @@ acm_inverse (const DkgImage  *cipher,
                    cipher->height);
       return NULL;
     }
-  map = dkg_arnold_cat_map_new (width, height, cipher->channels, cipher->bit_depth, k, error);
-  if (map == NULL)
-    return NULL;
-  if (key != NULL && (ks = map_keystream (map, key, error)) == NULL)
-    return NULL;
-  out = dkg_image_new (width, height, cipher->channels, cipher->bit_depth, is_signed, error);
-  if (out == NULL || !dkg_arnold_cat_map_decrypt_into (map, cipher, key, out, error))
-    return NULL;
-  return g_steal_pointer (&out);
+  return acm_oneshot (cipher, key, k, width, height, is_signed, FALSE, error);
 }
 
 /**

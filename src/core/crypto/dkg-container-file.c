@@ -247,9 +247,6 @@ dkg_container_decrypt_to_png_file (const char         *path,
                                    GError            **error)
 {
   g_autoptr(DkgImage) plain = NULL;
-  g_autoptr(GBytes) png = NULL;
-  const char *data;
-  gsize len;
 
   g_return_val_if_fail (path != NULL, FALSE);
   g_return_val_if_fail (out_path != NULL, FALSE);
@@ -257,13 +254,7 @@ dkg_container_decrypt_to_png_file (const char         *path,
   if (!dkg_file_check_not_input (path, out_path, "the decrypted image", error))
     return FALSE;
   plain = dkg_container_decrypt_file (path, key, info_out, error);
-  if (plain == NULL)
-    return FALSE;
-  png = dkg_image_encode_png (plain, NULL, NULL, error);
-  if (png == NULL)
-    return FALSE;
-  data = g_bytes_get_data (png, &len);
-  return dkg_file_set_contents (out_path, data, len, 0666, error);
+  return plain != NULL && dkg_image_write_png (plain, NULL, NULL, out_path, 0666, error);
 }
 
 /**

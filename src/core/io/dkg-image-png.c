@@ -566,15 +566,52 @@ io_error_from_file_error (int code)
 }
 
 /**
+ * dkg_image_write_png:
+ * @image: an image
+ * @itxt_keyword: (nullable): keyword of an iTXt chunk to add, as for dkg_image_encode_png()
+ * @itxt_text: (nullable): its UTF-8 text; %NULL when @itxt_keyword is %NULL
+ * @path: where to write, in the GLib file name encoding
+ * @mode: permissions of the new file before the umask, e.g. 0600 for a key, 0666 otherwise
+ * @error: return location for a #GError
+ *
+ * Encodes @image with dkg_image_encode_png() and writes it atomically with
+ * dkg_file_set_contents() (docs/SPECIFICATION.md §10): on failure @path is left as it was and
+ * no temporary file remains.
+ *
+ * Returns: %TRUE on success; %FALSE with an error of dkg_image_encode_png() or the
+ *   %G_FILE_ERROR of dkg_file_set_contents() (its message names @path)
+ */
+gboolean
+dkg_image_write_png (const DkgImage  *image,
+                     const char      *itxt_keyword,
+                     const char      *itxt_text,
+                     const char      *path,
+                     int              mode,
+                     GError         **error)
+{
+  g_autoptr(GBytes) png = NULL;
+  gconstpointer data;
+  gsize len;
+
+  g_return_val_if_fail (image != NULL, FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  png = dkg_image_encode_png (image, itxt_keyword, itxt_text, error);
+  if (png == NULL)
+    return FALSE;
+  data = g_bytes_get_data (png, &len);
+  return dkg_file_set_contents (path, data, len, mode, error);
+}
+
+/**
  * dkg_image_save_png:
  * @image: an image
  * @path: where to write, in the GLib file name encoding
  * @error: return location for a #GError
  *
- * Encodes @image with dkg_image_encode_png() (no iTXt) and writes it atomically with
- * dkg_file_set_contents() (docs/SPECIFICATION.md §10), mode 0644: to an unnamed file in the same
- * directory, flushed, then renamed over @path. On failure, a kill included, @path is left as
- * it was and no temporary file remains.
+ * dkg_image_write_png() without iTXt, mode 0644, with the failures to write as %G_IO_ERROR:
+ * to an unnamed file in the same directory, flushed, then renamed over @path. On failure, a
+ * kill included, @path is left as it was and no temporary file remains.
  *
  * Returns: %TRUE on success; %FALSE with %G_IO_ERROR (the file cannot be written: the code of
  *   dkg_file_set_contents()'s %G_FILE_ERROR, the same message) or the errors of
@@ -585,24 +622,18 @@ dkg_image_save_png (const DkgImage  *image,
                     const char      *path,
                     GError         **error)
 {
-  g_autoptr(GBytes) png = NULL;
   g_autoptr(GError) local_error = NULL;
-  gconstpointer data;
-  gsize len;
 
   g_return_val_if_fail (image != NULL, FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  png = dkg_image_encode_png (image, NULL, NULL, error);
-  if (png == NULL)
-    return FALSE;
-  data = g_bytes_get_data (png, &len);
-  if (!dkg_file_set_contents (path, data, len, 0644, &local_error))
-    {
-      g_set_error_literal (error, G_IO_ERROR, io_error_from_file_error (local_error->code),
-                           local_error->message);
-      return FALSE;
-    }
-  return TRUE;
+  if (dkg_image_write_png (image, NULL, NULL, path, 0644, &local_error))
+    return TRUE;
+  if (local_error->domain == G_FILE_ERROR)
+    g_set_error_literal (error, G_IO_ERROR, io_error_from_file_error (local_error->code),
+                         local_error->message);
+  else
+    g_propagate_error (error, g_steal_pointer (&local_error));
+  return FALSE;
 }

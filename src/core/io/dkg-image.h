@@ -89,6 +89,12 @@ GBytes     *dkg_image_encode_png_full (const DkgImage             *image,
 gboolean    dkg_image_save_png       (const DkgImage             *image,
                                       const char                 *path,
                                       GError                    **error);
+gboolean    dkg_image_write_png      (const DkgImage             *image,
+                                      const char                 *itxt_keyword,
+                                      const char                 *itxt_text,
+                                      const char                 *path,
+                                      int                         mode,
+                                      GError                    **error);
 
 gboolean    dkg_image_check_size     (guint                       width,
                                       guint                       height,

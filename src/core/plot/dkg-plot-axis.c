@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "dkg-plot-axis.h"
+#include "dkg-plot-private.h"
 
 #define EPS 1e-9
 
@@ -254,6 +255,19 @@ dkg_plot_ticks_format (const DkgPlotTicks *ticks,
   return g_snprintf (buf, size, "%s%s", value < 0 ? "−" : "", num);
 }
 
+/* Where @v lies on an axis from @lo (0) to @hi (1), on a log₁₀ scale when @log_scale: the
+ * mapping dkg_plot_area_to_device() and the renderers' frames share. */
+double
+_dkg_plot_axis_fraction (double   v,
+                         double   lo,
+                         double   hi,
+                         gboolean log_scale)
+{
+  if (log_scale)
+    return (log10 (v) - log10 (lo)) / (log10 (hi) - log10 (lo));
+  return (v - lo) / (hi - lo);
+}
+
 /**
  * dkg_plot_area_to_device:
  * @area: a plot area
@@ -275,17 +289,11 @@ dkg_plot_area_to_device (const DkgPlotArea *area,
   g_return_if_fail (area != NULL);
 
   if (device_x != NULL)
-    *device_x = area->x + (data_x - area->x_lo) / (area->x_hi - area->x_lo) * area->width;
+    *device_x = area->x
+                + _dkg_plot_axis_fraction (data_x, area->x_lo, area->x_hi, FALSE) * area->width;
   if (device_y != NULL)
-    {
-      double t;
-
-      if (area->y_log)
-        t = (log10 (data_y) - log10 (area->y_lo)) / (log10 (area->y_hi) - log10 (area->y_lo));
-      else
-        t = (data_y - area->y_lo) / (area->y_hi - area->y_lo);
-      *device_y = area->y + area->height * (1 - t);
-    }
+    *device_y = area->y + area->height * (1 - _dkg_plot_axis_fraction (data_y, area->y_lo,
+                                                                        area->y_hi, area->y_log));
 }
 
 /**

@@ -39,8 +39,10 @@ curve_x (const DkgPlotCurve *c,
 }
 
 static gboolean
-check_args (const DkgPlotCurves *d)
+check_args (gconstpointer data)
 {
+  const DkgPlotCurves *d = data;
+
   g_return_val_if_fail (d != NULL, FALSE);
   g_return_val_if_fail (d->n_curves == 0 || d->curves != NULL, FALSE);
   g_return_val_if_fail (d->n_curves <= MAX_CURVES, FALSE);
@@ -162,21 +164,16 @@ latest_value (const DkgPlotCurve *c,
   return last;
 }
 
-typedef struct
-{
-  char label[MAX_CURVES][128];
-} LegendText;
-
 static void
 curves_setup (cairo_t             *cr,
               double               width,
               double               height,
               const DkgPlotStyle  *style,
-              const DkgPlotCurves *d,
-              LegendText          *text,
+              gconstpointer        data,
               DkgPlotFrameSpec    *spec,
               DkgPlotFrame        *f)
 {
+  const DkgPlotCurves *d = data;
   double xlo = INFINITY, xhi = -INFINITY, ylo, yhi;
 
   memset (spec, 0, sizeof *spec);
@@ -243,14 +240,15 @@ curves_setup (cairo_t             *cr,
   for (guint c = 0; c < d->n_curves && spec->n_legend < DKG_PLOT_MAX_LEGEND; c++)
     if (d->curves[c].label != NULL)
       {
+        char *text = spec->legend_text[spec->n_legend];
         DkgPlotLegendEntry *e = &spec->legend[spec->n_legend++];
         double last = d->legend_values ? latest_value (&d->curves[c], d->smoothing) : NAN;
 
         if (d->legend_values && isfinite (last))
           {
-            g_snprintf (text->label[c], sizeof text->label[c], "%s  %s%.4g", d->curves[c].label,
+            g_snprintf (text, sizeof spec->legend_text[0], "%s  %s%.4g", d->curves[c].label,
                         last < 0 ? "−" : "", fabs (last));
-            e->label = text->label[c];
+            e->label = text;
           }
         else
           e->label = d->curves[c].label;
@@ -568,8 +566,9 @@ static void
 draw_curves (cairo_t             *cr,
              const DkgPlotFrame  *f,
              const DkgPlotStyle  *style,
-             const DkgPlotCurves *d)
+             gconstpointer        data)
 {
+  const DkgPlotCurves *d = data;
   double sx = 1, sy = 1;
   double raw_width = d->smoothing > 0 ? MAX (0.75, 0.75 * style->line_width) : style->line_width;
 
@@ -636,21 +635,8 @@ dkg_plot_render_curves (cairo_t             *cr,
                         const DkgPlotStyle  *style,
                         const DkgPlotCurves *curves)
 {
-  DkgPlotFrameSpec spec;
-  DkgPlotFrame f;
-  LegendText text;
-
-  g_return_if_fail (cr != NULL && style != NULL);
-  g_return_if_fail (width > 0 && height > 0);
-  if (!check_args (curves))
-    return;
-
-  _dkg_plot_begin (cr, width, height, style);
-  curves_setup (cr, width, height, style, curves, &text, &spec, &f);
-  _dkg_plot_frame_draw_under (&f, cr);
-  draw_curves (cr, &f, style, curves);
-  _dkg_plot_frame_draw_over (&f, cr);
-  _dkg_plot_end (cr);
+  _dkg_plot_render_framed (cr, width, height, style, check_args, curves_setup, draw_curves,
+                           curves);
 }
 
 /**
@@ -692,19 +678,5 @@ dkg_plot_layout_curves (double               width,
                         const DkgPlotCurves *curves,
                         DkgPlotArea         *area)
 {
-  DkgPlotFrameSpec spec;
-  DkgPlotFrame f;
-  LegendText text;
-  cairo_t *cr;
-
-  g_return_if_fail (style != NULL && area != NULL);
-  g_return_if_fail (width > 0 && height > 0);
-  memset (area, 0, sizeof *area);
-  if (!check_args (curves))
-    return;
-
-  cr = _dkg_plot_measure_context ();
-  curves_setup (cr, width, height, style, curves, &text, &spec, &f);
-  _dkg_plot_frame_to_area (&f, area);
-  cairo_destroy (cr);
+  _dkg_plot_layout_framed (width, height, style, check_args, curves_setup, curves, area);
 }

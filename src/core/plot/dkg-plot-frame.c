@@ -444,20 +444,14 @@ double
 _dkg_plot_frame_x (const DkgPlotFrame *f,
                    double              x)
 {
-  return f->x0 + (x - f->xt.lo) / (f->xt.hi - f->xt.lo) * f->w;
+  return f->x0 + _dkg_plot_axis_fraction (x, f->xt.lo, f->xt.hi, FALSE) * f->w;
 }
 
 double
 _dkg_plot_frame_y (const DkgPlotFrame *f,
                    double              y)
 {
-  double t;
-
-  if (f->yt.log)
-    t = (log10 (y) - log10 (f->yt.lo)) / (log10 (f->yt.hi) - log10 (f->yt.lo));
-  else
-    t = (y - f->yt.lo) / (f->yt.hi - f->yt.lo);
-  return f->y0 + f->h * (1 - t);
+  return f->y0 + f->h * (1 - _dkg_plot_axis_fraction (y, f->yt.lo, f->yt.hi, f->yt.log));
 }
 
 void
@@ -475,18 +469,25 @@ _dkg_plot_frame_to_area (const DkgPlotFrame *f,
   area->y_log = f->yt.log;
 }
 
-/* The whole figure: background, frame, content, axes; the state of @cr is left as it was. */
+/* The whole figure: background, frame, content, axes; the state of @cr is left as it was.
+ * The arguments of the public render function are checked here (@check for @data). */
 void
 _dkg_plot_render_framed (cairo_t                 *cr,
                          double                   width,
                          double                   height,
                          const DkgPlotStyle      *style,
+                         DkgPlotCheckFunc         check,
                          DkgPlotFrameSetupFunc    setup,
                          DkgPlotFrameContentFunc  content,
                          gconstpointer            data)
 {
   DkgPlotFrameSpec spec;
   DkgPlotFrame f;
+
+  g_return_if_fail (cr != NULL && style != NULL);
+  g_return_if_fail (width > 0 && height > 0);
+  if (!check (data))
+    return;
 
   _dkg_plot_begin (cr, width, height, style);
   setup (cr, width, height, style, data, &spec, &f);
@@ -496,19 +497,28 @@ _dkg_plot_render_framed (cairo_t                 *cr,
   _dkg_plot_end (cr);
 }
 
-/* Where _dkg_plot_render_framed() would put the plot area, without drawing. */
+/* Where _dkg_plot_render_framed() would put the plot area, without drawing; @area is zeroed
+ * when the arguments are refused. */
 void
 _dkg_plot_layout_framed (double                 width,
                          double                 height,
                          const DkgPlotStyle    *style,
+                         DkgPlotCheckFunc       check,
                          DkgPlotFrameSetupFunc  setup,
                          gconstpointer          data,
                          DkgPlotArea           *area)
 {
   DkgPlotFrameSpec spec;
   DkgPlotFrame f;
-  cairo_t *cr = _dkg_plot_measure_context ();
+  cairo_t *cr;
 
+  g_return_if_fail (style != NULL && area != NULL);
+  g_return_if_fail (width > 0 && height > 0);
+  memset (area, 0, sizeof *area);
+  if (!check (data))
+    return;
+
+  cr = _dkg_plot_measure_context ();
   setup (cr, width, height, style, data, &spec, &f);
   _dkg_plot_frame_to_area (&f, area);
   cairo_destroy (cr);

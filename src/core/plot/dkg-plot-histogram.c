@@ -98,8 +98,10 @@ histogram_setup (cairo_t                *cr,
 }
 
 static gboolean
-check_args (const DkgPlotHistogram *d)
+check_args (gconstpointer data)
 {
+  const DkgPlotHistogram *d = data;
+
   g_return_val_if_fail (d != NULL, FALSE);
   g_return_val_if_fail (d->n_bins >= 1, FALSE);
   g_return_val_if_fail (d->n_series >= 1 && d->series != NULL, FALSE);
@@ -253,12 +255,8 @@ dkg_plot_render_histogram (cairo_t                *cr,
                            const DkgPlotStyle     *style,
                            const DkgPlotHistogram *histogram)
 {
-  g_return_if_fail (cr != NULL && style != NULL);
-  g_return_if_fail (width > 0 && height > 0);
-  if (!check_args (histogram))
-    return;
-
-  _dkg_plot_render_framed (cr, width, height, style, histogram_setup, draw_series, histogram);
+  _dkg_plot_render_framed (cr, width, height, style, check_args, histogram_setup, draw_series,
+                           histogram);
 }
 
 /**
@@ -301,13 +299,7 @@ dkg_plot_layout_histogram (double                  width,
                            const DkgPlotHistogram *histogram,
                            DkgPlotArea            *area)
 {
-  g_return_if_fail (style != NULL && area != NULL);
-  g_return_if_fail (width > 0 && height > 0);
-  memset (area, 0, sizeof *area);
-  if (!check_args (histogram))
-    return;
-
-  _dkg_plot_layout_framed (width, height, style, histogram_setup, histogram, area);
+  _dkg_plot_layout_framed (width, height, style, check_args, histogram_setup, histogram, area);
 }
 
 /**

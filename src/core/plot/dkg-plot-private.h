@@ -57,6 +57,7 @@ typedef struct
   const char          *y_label;
   DkgPlotLegendEntry   legend[DKG_PLOT_MAX_LEGEND];
   guint                n_legend;
+  char                 legend_text[DKG_PLOT_MAX_LEGEND][128];  /* labels the setup formats */
   double               x_lo;
   double               x_hi;
   gboolean             x_extend;     /* widen to ticks */
@@ -144,6 +145,10 @@ void    _dkg_plot_frame_draw_over  (const DkgPlotFrame      *frame,
                                     cairo_t                 *cr);
 void    _dkg_plot_frame_clip       (const DkgPlotFrame      *frame,
                                     cairo_t                 *cr);
+double  _dkg_plot_axis_fraction    (double                   v,
+                                    double                   lo,
+                                    double                   hi,
+                                    gboolean                 log_scale);
 double  _dkg_plot_frame_x          (const DkgPlotFrame      *frame,
                                     double                   x);
 double  _dkg_plot_frame_y          (const DkgPlotFrame      *frame,
@@ -163,17 +168,21 @@ typedef void (*DkgPlotFrameContentFunc) (cairo_t                 *cr,
                                          const DkgPlotFrame      *frame,
                                          const DkgPlotStyle      *style,
                                          gconstpointer            data);
+/* FALSE (after a g_return_val_if_fail warning) when @data cannot be drawn. */
+typedef gboolean (*DkgPlotCheckFunc)    (gconstpointer            data);
 
 void    _dkg_plot_render_framed    (cairo_t                 *cr,
                                     double                   width,
                                     double                   height,
                                     const DkgPlotStyle      *style,
+                                    DkgPlotCheckFunc         check,
                                     DkgPlotFrameSetupFunc    setup,
                                     DkgPlotFrameContentFunc  content,
                                     gconstpointer            data);
 void    _dkg_plot_layout_framed    (double                   width,
                                     double                   height,
                                     const DkgPlotStyle      *style,
+                                    DkgPlotCheckFunc         check,
                                     DkgPlotFrameSetupFunc    setup,
                                     gconstpointer            data,
                                     DkgPlotArea             *area);

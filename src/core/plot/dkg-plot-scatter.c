@@ -62,8 +62,10 @@ dkg_plot_scatter_init_from_sample (DkgPlotScatter             *scatter,
 }
 
 static gboolean
-check_args (const DkgPlotScatter *d)
+check_args (gconstpointer data)
 {
+  const DkgPlotScatter *d = data;
+
   g_return_val_if_fail (d != NULL, FALSE);
   g_return_val_if_fail (d->n_points == 0 || (d->u != NULL && d->v != NULL), FALSE);
   g_return_val_if_fail (d->max_value > d->min_value, FALSE);
@@ -353,12 +355,8 @@ dkg_plot_render_scatter (cairo_t              *cr,
                          const DkgPlotStyle   *style,
                          const DkgPlotScatter *scatter)
 {
-  g_return_if_fail (cr != NULL && style != NULL);
-  g_return_if_fail (width > 0 && height > 0);
-  if (!check_args (scatter))
-    return;
-
-  _dkg_plot_render_framed (cr, width, height, style, scatter_setup, draw_content, scatter);
+  _dkg_plot_render_framed (cr, width, height, style, check_args, scatter_setup, draw_content,
+                           scatter);
 }
 
 /**
@@ -399,11 +397,5 @@ dkg_plot_layout_scatter (double                width,
                          const DkgPlotScatter *scatter,
                          DkgPlotArea          *area)
 {
-  g_return_if_fail (style != NULL && area != NULL);
-  g_return_if_fail (width > 0 && height > 0);
-  memset (area, 0, sizeof *area);
-  if (!check_args (scatter))
-    return;
-
-  _dkg_plot_layout_framed (width, height, style, scatter_setup, scatter, area);
+  _dkg_plot_layout_framed (width, height, style, check_args, scatter_setup, scatter, area);
 }

@@ -11,6 +11,7 @@
 #include <math.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <gio/gio.h>
@@ -19,6 +20,7 @@
 #include <zlib.h>
 
 #include "dkg-error.h"
+#include "dkg-file.h"
 #include "dkg-test-util.h"
 #include "dkg-image.h"
 
@@ -741,6 +743,40 @@ test_save_replaces_atomically (void)
   dkg_test_rm_rf (dir);
 }
 
+/* dkg_image_write_png: the mode asked for, the iTXt chunk read back, the file error kept. */
+static void
+test_write_png_mode_and_itxt (void)
+{
+  g_autofree char *dir = dkg_test_make_tmpdir ();
+  g_autofree char *path = g_build_filename (dir, "key.png", NULL);
+  g_autofree char *missing = g_build_filename (dir, "no-such-dir", "key.png", NULL);
+  g_autoptr(DkgImage) a = small_image (42);
+  g_autoptr(DkgImage) got = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  GStatBuf st;
+  mode_t old_mask = umask (022);
+
+  g_assert_true (dkg_image_write_png (a, "deepkeygen-test", "ünïcode text", path, 0600, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+  bytes = dkg_file_get_bytes (path, &error);
+  g_assert_no_error (error);
+  got = dkg_image_load_png_bytes (bytes, "key.png", "deepkeygen-test", &text, &error);
+  g_assert_no_error (error);
+  g_assert_true (dkg_image_equal (a, got));
+  g_assert_cmpstr (text, ==, "ünïcode text");
+  g_assert_cmpuint (dkg_test_count_files (dir), ==, 1);
+
+  g_assert_false (dkg_image_write_png (a, NULL, NULL, missing, 0666, &error));
+  g_assert_error (error, G_FILE_ERROR, G_FILE_ERROR_NOENT);
+  g_assert_nonnull (strstr (error->message, "key.png"));
+  umask (old_mask);
+  dkg_test_rm_rf (dir);
+}
+
 /* A write that fails half-way (the file size limit, EFBIG) must leave the old file as it was
  * and no temporary file behind. Works as root too, unlike permissions. */
 static void
@@ -1087,6 +1123,7 @@ main (int argc, char **argv)
   g_test_add_func ("/core/image/png/memory-estimate", test_png_memory_estimate);
   g_test_add_func ("/core/image/png/bytes-errors", test_png_bytes_errors);
   g_test_add_func ("/core/image/save/replaces-atomically", test_save_replaces_atomically);
+  g_test_add_func ("/core/image/save/write-png-mode-itxt", test_write_png_mode_and_itxt);
   g_test_add_func ("/core/image/save/failure-keeps-old-file", test_save_failure_keeps_old_file);
   g_test_add_func ("/core/image/save/read-only-dir", test_save_readonly_dir);
   g_test_add_func ("/core/image/load/os-errors", test_load_os_errors);

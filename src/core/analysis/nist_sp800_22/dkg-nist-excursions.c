@@ -66,6 +66,19 @@ walk (const DkgNistBits *b, guint64 visits[19], guint64 nu[6][8])
   return J;
 }
 
+/* walk(), with n, J and the rejection @constraint recorded in @r. Returns FALSE when J is
+ * below @constraint: the test is then not applicable (the caller says why, in its section). */
+static gboolean
+walk_enough_cycles (const DkgNistBits *b, double constraint, DkgNistResult *r,
+                    guint64 visits[19], guint64 nu[6][8], guint64 *J)
+{
+  *J = walk (b, visits, nu);
+  _dkg_nist_result_add_param (r, "n", (gint64) b->n);
+  _dkg_nist_result_add_stat (r, "J", (double) *J);
+  _dkg_nist_result_add_stat (r, "constraint", constraint);
+  return (double) *J >= constraint;
+}
+
 /* §2.14: for each state x of −4..−1, 1..4, χ²(x) = Σ_k (ν_k(x) − Jπ_k(x))²/(Jπ_k(x)) over
  * k = 0..5, P = igamc(5/2, χ²/2), with sts-2.1.2's table of π_k(x) (§3.14). */
 void
@@ -82,11 +95,7 @@ _dkg_nist_random_excursions (const DkgNistBits *b, const DkgNistParams *p, DkgNi
   guint64 visits[19], nu[6][8] = { { 0 } }, J;
   double constraint = cycle_constraint (b->n);
 
-  J = walk (b, visits, nu);
-  _dkg_nist_result_add_param (r, "n", (gint64) b->n);
-  _dkg_nist_result_add_stat (r, "J", (double) J);
-  _dkg_nist_result_add_stat (r, "constraint", constraint);
-  if ((double) J < constraint)
+  if (!walk_enough_cycles (b, constraint, r, visits, nu, &J))
     {
       _dkg_nist_result_set_not_applicable (r, _("J = %" PRIu64 " cycles are fewer than max(0.005·√n, "
                                                 "500) = %.0f (§2.14.7; sts-2.1.2's rejection "
@@ -118,11 +127,7 @@ _dkg_nist_random_excursions_variant (const DkgNistBits *b, const DkgNistParams *
   guint64 visits[19], J;
   double constraint = (int) cycle_constraint (b->n);
 
-  J = walk (b, visits, NULL);
-  _dkg_nist_result_add_param (r, "n", (gint64) b->n);
-  _dkg_nist_result_add_stat (r, "J", (double) J);
-  _dkg_nist_result_add_stat (r, "constraint", constraint);
-  if ((double) J < constraint)
+  if (!walk_enough_cycles (b, constraint, r, visits, NULL, &J))
     {
       _dkg_nist_result_set_not_applicable (r, _("J = %" PRIu64 " cycles are fewer than max(0.005·√n, "
                                                 "500) = %.0f (§2.15.7; sts-2.1.2's rejection "
