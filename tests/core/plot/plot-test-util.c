@@ -5,6 +5,9 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include <fontconfig/fontconfig.h>
+#include <pango/pangocairo.h>
+
 #include "plot-test-util.h"
 
 /* Renders into a new ARGB32 image surface; with @png_name, also writes it to the build
@@ -155,4 +158,19 @@ plot_test_style_bare (DkgPlotStyle *style)
   dkg_plot_style_init_light (style);
   style->draw_text = FALSE;
   style->draw_grid = FALSE;
+}
+
+/**
+ * plot_test_teardown:
+ *
+ * Drops Pango's, cairo's and fontconfig's caches at the end of a plot test, so that leak
+ * checkers (the suite also runs under AddressSanitizer) see only the tests' own allocations.
+ * Pango's fonts hold cairo's scaled fonts, so its font map goes first.
+ */
+void
+plot_test_teardown (void)
+{
+  pango_cairo_font_map_set_default (NULL);
+  cairo_debug_reset_static_data ();
+  FcFini ();
 }

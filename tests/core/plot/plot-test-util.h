@@ -43,5 +43,6 @@ double           plot_test_coverage     (cairo_surface_t     *surface,
                                          const DkgPlotColor  *ink,
                                          const DkgPlotColor  *background);
 void             plot_test_style_bare   (DkgPlotStyle        *style);
+void             plot_test_teardown     (void);
 
 G_END_DECLS

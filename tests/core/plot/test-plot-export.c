@@ -367,10 +367,6 @@ main (int argc, char **argv)
   g_test_add_func ("/core/plot/export/format-from-path", test_format_from_path);
   g_test_add_func ("/core/plot/export/pdf-text", test_pdf_text);
   ret = g_test_run ();
-  /* drop cairo's and fontconfig's caches, so that leak checkers (the suite also runs under
-   * AddressSanitizer) see only the tests' own allocations */
-  pango_cairo_font_map_set_default (NULL);   /* Pango's fonts hold cairo's font caches */
-  cairo_debug_reset_static_data ();
-  FcFini ();
+  plot_test_teardown ();
   return ret;
 }

@@ -1161,10 +1161,6 @@ main (int argc, char **argv)
   g_test_add_func ("/core/plot/text/title-inset", test_title_inset);
   g_test_add_func ("/core/plot/robustness/sizes-and-data", test_sizes_and_degenerate_data);
   ret = g_test_run ();
-  /* drop cairo's and fontconfig's caches, so that leak checkers (the suite also runs under
-   * AddressSanitizer) see only the tests' own allocations */
-  pango_cairo_font_map_set_default (NULL);   /* Pango's fonts hold cairo's font caches */
-  cairo_debug_reset_static_data ();
-  FcFini ();
+  plot_test_teardown ();
   return ret;
 }
