@@ -17,7 +17,6 @@
 #include "dkg-attacks.h"
 #include "dkg-plot-style.h"
 #include "dkg-plot-text.h"
-#include "studio-attacks.h"
 #include "studio-attacks-page.h"
 #include "studio-cipher-task.h"
 #include "studio-data.h"
@@ -145,7 +144,7 @@ attack_worker (GTask *task, gpointer source, gpointer task_data, GCancellable *c
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-  p2 = studio_attacks_match_image (second, p1, &error);
+  p2 = dkg_image_convert_like (second, p1, &error);
   if (p2 != NULL)
     key = studio_cipher_make_key (job->model_path, p1, p1, cancellable, NULL, NULL, &error);
   if (key == NULL)

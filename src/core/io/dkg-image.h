@@ -66,6 +66,9 @@ void        dkg_image_to_planes      (const DkgImage             *image,
                                       float                      *out);
 GPtrArray  *dkg_image_dir_load       (const char                 *dir,
                                       GError                    **error);
+DkgImage   *dkg_image_convert_like   (const DkgImage             *image,
+                                      const DkgImage             *like,
+                                      GError                    **error);
 gboolean    dkg_image_equal          (const DkgImage             *a,
                                       const DkgImage             *b);
 

@@ -1,18 +1,8 @@
-/* studio-attacks.c — inputs for the attacks of docs/SPECIFICATION.md §6.9
- *
- * The key-reuse attack needs two plaintexts of one shape (dkg_attack_key_reuse()). The second
- * image a user picks rarely has the first one's shape, so it is brought to it here: nearest-
- * neighbour resampling to the same width and height, grey or colour channels matched (grey is
- * replicated, colour averaged to grey, alpha dropped or made opaque), and the samples moved to
- * the same bit depth and signedness by stretching the source's data range (its smallest to
- * largest colour sample) over the target type's full range, so that a 16-bit scan whose values
- * span 127..2145 stays visible as an 8-bit image.
+/* dkg-image-convert.c — one image brought to another's shape and sample format
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
-#include "config.h"
-
-#include "studio-attacks.h"
+#include "dkg-image.h"
 
 /* Sample c of pixel (x, y) as an unsigned 16-bit value (8-bit values scaled by 257). */
 static guint
@@ -36,14 +26,25 @@ grey_u16 (const DkgImage *im, guint x, guint y)
 }
 
 /**
- * studio_attacks_match_image:
- * @image: any image
- * @like: the image whose shape, channels, bit depth and signedness to take
+ * dkg_image_convert_like:
+ * @image: any image (1–4 channels, 8 or 16 bits)
+ * @like: the image whose width, height, channels, bit depth and signedness to take
+ * @error: return location for a #GError
  *
- * Returns: (transfer full): @image brought to @like's format, or %NULL with @error set
+ * @image brought to @like's format, for analyses that need two images of one shape (the
+ * key-reuse attack of docs/SPECIFICATION.md §6.9 with a second plaintext a user picked):
+ * nearest-neighbour resampling to @like's width and height (source pixel ⌊x·W/W′⌋,
+ * ⌊y·H/H′⌋); grey replicated to colour, colour averaged to grey ((R + G + B)/3 in 16-bit
+ * units); alpha made opaque; and the samples' data range — the source's smallest to largest
+ * colour sample, as unsigned 16-bit (8-bit ×257, signed + 32768) — stretched over the target
+ * type's full range, so that a 16-bit scan whose values span 127..2145 stays visible as an
+ * 8-bit image. A constant image maps to 0.
+ *
+ * Returns: (transfer full): the new image, or %NULL with dkg_image_new()'s error when @like's
+ *   size is refused
  */
 DkgImage *
-studio_attacks_match_image (const DkgImage *image, const DkgImage *like, GError **error)
+dkg_image_convert_like (const DkgImage *image, const DkgImage *like, GError **error)
 {
   DkgImage *out = dkg_image_new (like->width, like->height, like->channels, like->bit_depth,
                                  like->is_signed, error);
