@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 
+#include "cli-run.h"
 #include "dkg-container.h"
 #include "dkg-lsb-stego.h"
 #include "dkg-rand.h"
@@ -21,64 +22,25 @@ static char *dir;
 
 static const char patient[] = "患者: 山田 太郎 — Zoe\xcc\x88, 🩻 CT 2024-05-01, MRN 0042";
 
-typedef struct
-{
-  int    status;
-  char  *out;
-  char  *err;
-} Run;
-
-static void
-run_clear (Run *r)
-{
-  g_clear_pointer (&r->out, g_free);
-  g_clear_pointer (&r->err, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
-
-/* Runs deepkeygen with @envp (NULL: inherited) and the NULL-terminated arguments in @ap. */
-static void
-run_va (Run     *r,
-        char   **envp,
-        va_list  ap)
-{
-  g_autoptr(GPtrArray) args = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  const char *a;
-  int wait_status = 0;
-
-  g_ptr_array_add (args, (gpointer) deepkeygen);
-  while ((a = va_arg (ap, const char *)) != NULL)
-    g_ptr_array_add (args, (gpointer) a);
-  g_ptr_array_add (args, NULL);
-  g_assert_true (g_spawn_sync (NULL, (char **) args->pdata, envp, G_SPAWN_DEFAULT, NULL, NULL,
-                               &r->out, &r->err, &wait_status, &error));
-  g_assert_no_error (error);
-  g_assert_true (WIFEXITED (wait_status));
-  r->status = WEXITSTATUS (wait_status);
-  g_test_message ("exit %d\nstdout: %s\nstderr: %s", r->status, r->out, r->err);
-}
-
 /* Runs deepkeygen with NULL-terminated arguments; the exit status goes to r->status. */
 static void
-run (Run *r, ...)
+run (CliRun *r, ...)
 {
   va_list ap;
 
   va_start (ap, r);
-  run_va (r, NULL, ap);
+  cli_run_va (r, deepkeygen, NULL, NULL, ap);
   va_end (ap);
 }
 
 static void
-run_in_c_locale (Run *r, ...)
+run_in_c_locale (CliRun *r, ...)
 {
   g_auto(GStrv) envp = g_environ_setenv (g_get_environ (), "LC_ALL", "C", TRUE);
   va_list ap;
 
   va_start (ap, r);
-  run_va (r, envp, ap);
+  cli_run_va (r, deepkeygen, NULL, envp, ap);
   va_end (ap);
 }
 
@@ -111,14 +73,14 @@ test_stego (void)
   gsize len = 0;
 
   {
-    g_auto(Run) r = { 0 };
+    g_auto(CliRun) r = { 0 };
     run (&r, "stego", "embed", "--text", patient, colin, "-o", stego, NULL);
     g_assert_cmpint (r.status, ==, 0);
     g_assert_true (g_str_has_prefix (r.out, "Wrote "));
     g_assert_nonnull (strstr (r.err, "not encryption"));
   }
   {
-    g_auto(Run) r = { 0 };
+    g_auto(CliRun) r = { 0 };
     g_autofree char *expected = g_strconcat (patient, "\n", NULL);
 
     run (&r, "stego", "extract", stego, NULL);
@@ -126,7 +88,7 @@ test_stego (void)
     g_assert_cmpstr (r.out, ==, expected);
   }
   {
-    g_auto(Run) r = { 0 };
+    g_auto(CliRun) r = { 0 };
     run (&r, "stego", "extract", stego, "-o", text_out, NULL);
     g_assert_cmpint (r.status, ==, 0);
     g_assert_true (g_file_get_contents (text_out, &contents, &len, NULL));
@@ -135,8 +97,8 @@ test_stego (void)
   }
   /* UTF-8 text is taken as such in a C locale too. */
   {
-    g_auto(Run) r1 = { 0 };
-    g_auto(Run) r2 = { 0 };
+    g_auto(CliRun) r1 = { 0 };
+    g_auto(CliRun) r2 = { 0 };
     g_autofree char *expected = g_strconcat (patient, "\n", NULL);
     g_autofree char *c_png = tmp ("c-locale.png");
 
@@ -149,7 +111,7 @@ test_stego (void)
   /* Too much text: exit 2, both sizes named, nothing written. */
   g_assert_true (g_file_set_contents (big, huge, -1, NULL));
   {
-    g_auto(Run) r = { 0 };
+    g_auto(CliRun) r = { 0 };
     run (&r, "stego", "embed", "--text-file", big, colin, "-o", none, NULL);
     g_assert_cmpint (r.status, ==, 2);
     g_assert_nonnull (strstr (r.err, "needs 5004 bytes"));
@@ -157,18 +119,18 @@ test_stego (void)
     g_assert_false (g_file_test (none, G_FILE_TEST_EXISTS));
   }
   {
-    g_auto(Run) r = { 0 };
+    g_auto(CliRun) r = { 0 };
     run (&r, "stego", "embed", colin, "-o", none, NULL);
     g_assert_cmpint (r.status, ==, 2);
     g_assert_nonnull (strstr (r.err, "--text"));
   }
   {
-    g_auto(Run) r = { 0 };
+    g_auto(CliRun) r = { 0 };
     run (&r, "stego", "embed", "--text", "x", stego, "-o", stego, NULL);
     g_assert_cmpint (r.status, ==, 2);
   }
   {
-    g_auto(Run) r = { 0 };
+    g_auto(CliRun) r = { 0 };
     run (&r, "stego", "extract", colin, NULL);
     g_assert_cmpint (r.status, ==, 2);
     g_assert_nonnull (strstr (r.err, "no embedded text"));
@@ -177,7 +139,7 @@ test_stego (void)
   /* Steganalysis: the clean sample passes, a full-capacity embedding is detected, 16-bit is
    * refused. */
   {
-    g_auto(Run) r = { 0 };
+    g_auto(CliRun) r = { 0 };
     run (&r, "stego", "analyze", colin, NULL);
     g_assert_cmpint (r.status, ==, 0);
     g_assert_nonnull (strstr (r.out, "no LSB embedding detected"));
@@ -187,8 +149,8 @@ test_stego (void)
     g_autofree char *full = g_malloc (4906);
     g_autofree char *full_path = tmp ("full.txt");
     g_autofree char *full_png = tmp ("full.png");
-    g_auto(Run) r1 = { 0 };
-    g_auto(Run) r2 = { 0 };
+    g_auto(CliRun) r1 = { 0 };
+    g_auto(CliRun) r2 = { 0 };
 
     for (guint i = 0; i < 4905; i++)
       full[i] = (char) (' ' + dkg_rand_below (rnd, 95));
@@ -202,18 +164,18 @@ test_stego (void)
     g_assert_nonnull (strstr (r2.out, "LSB embedding detected"));
   }
   {
-    g_auto(Run) r = { 0 };
+    g_auto(CliRun) r = { 0 };
     run (&r, "stego", "analyze", ct, NULL);
     g_assert_cmpint (r.status, ==, 2);
     g_assert_nonnull (strstr (r.err, "8-bit"));
   }
   {
-    g_auto(Run) r = { 0 };
+    g_auto(CliRun) r = { 0 };
     run (&r, "stego", NULL);
     g_assert_cmpint (r.status, ==, 2);
   }
   {
-    g_auto(Run) r = { 0 };
+    g_auto(CliRun) r = { 0 };
     run (&r, "stego", "--help", NULL);
     g_assert_cmpint (r.status, ==, 0);
     g_assert_nonnull (strstr (r.out, "analyze"));
@@ -255,7 +217,7 @@ test_rsa (void)
 
   umask (022);
   {
-    g_auto(Run) r = { 0 };
+    g_auto(CliRun) r = { 0 };
     run (&r, "rsa", "keygen", "--bits", "2048", "-o", alice, NULL);
     g_assert_cmpint (r.status, ==, 0);
     g_assert_nonnull (strstr (r.out, "Fingerprint: "));
@@ -263,19 +225,19 @@ test_rsa (void)
     g_assert_cmphex (file_mode (alice_pub), ==, 0644);
   }
   {
-    g_auto(Run) r = { 0 };
+    g_auto(CliRun) r = { 0 };
     run (&r, "rsa", "keygen", "--bits", "2048", "-o", alice, NULL);
     g_assert_cmpint (r.status, ==, 2);
     g_assert_nonnull (strstr (r.err, "--force"));
   }
   {
-    g_auto(Run) r = { 0 };
+    g_auto(CliRun) r = { 0 };
     run (&r, "rsa", "keygen", "--bits", "1024", "-o", bob, NULL);
     g_assert_cmpint (r.status, ==, 2);
     g_assert_false (g_file_test (bob_key, G_FILE_TEST_EXISTS));
   }
   {
-    g_auto(Run) r = { 0 };
+    g_auto(CliRun) r = { 0 };
     run (&r, "rsa", "keygen", "--bits", "2048", "-o", bob, NULL);
     g_assert_cmpint (r.status, ==, 0);
   }
@@ -291,7 +253,7 @@ test_rsa (void)
 
   g_assert_true (g_file_get_contents (cipher, &cipher_before, &cipher_len, NULL));
   {
-    g_auto(Run) r = { 0 };
+    g_auto(CliRun) r = { 0 };
     run (&r, "rsa", "wrap", "--public", alice_pub, "-k", key_png, cipher, NULL);
     g_assert_cmpint (r.status, ==, 0);
     g_assert_nonnull (strstr (r.out, "RSA-OAEP-SHA256"));
@@ -305,7 +267,7 @@ test_rsa (void)
   g_assert_cmpuint (wrapped_len, >, cipher_len);
   /* Again without -o: CIPHER-wrapped.png exists and is not replaced. */
   {
-    g_auto(Run) r = { 0 };
+    g_auto(CliRun) r = { 0 };
     run (&r, "rsa", "wrap", "--public", bob_pub, "-k", key_png, cipher, NULL);
     g_assert_cmpint (r.status, ==, 2);
     g_assert_nonnull (strstr (r.err, "cipher-wrapped.png"));
@@ -313,7 +275,7 @@ test_rsa (void)
   }
   /* -o naming the input: refused, nothing written. */
   {
-    g_auto(Run) r = { 0 };
+    g_auto(CliRun) r = { 0 };
     run (&r, "rsa", "wrap", "--public", alice_pub, "-k", key_png, cipher, "-o", cipher, NULL);
     g_assert_cmpint (r.status, ==, 2);
     g_assert_nonnull (strstr (r.err, "overwrite the input"));
@@ -325,7 +287,7 @@ test_rsa (void)
   g_assert_cmpmem (bytes, bytes_len, wrapped_before, wrapped_len);
   g_clear_pointer (&bytes, g_free);
   {
-    g_auto(Run) r = { 0 };
+    g_auto(CliRun) r = { 0 };
     run (&r, "rsa", "unwrap", "--private", alice_key, wrapped, "-o", key2, NULL);
     g_assert_cmpint (r.status, ==, 0);
     g_assert_cmphex (file_mode (key2), ==, 0600);
@@ -335,20 +297,20 @@ test_rsa (void)
   }
   /* The wrong private key: exit 2, "wrong private key", nothing written. */
   {
-    g_auto(Run) r = { 0 };
+    g_auto(CliRun) r = { 0 };
     run (&r, "rsa", "unwrap", "--private", bob_key, wrapped, "-o", key3, NULL);
     g_assert_cmpint (r.status, ==, 2);
     g_assert_nonnull (strstr (r.err, "wrong private key"));
     g_assert_false (g_file_test (key3, G_FILE_TEST_EXISTS));
   }
   {
-    g_auto(Run) r = { 0 };
+    g_auto(CliRun) r = { 0 };
     run (&r, "decrypt", "--private", bob_key, wrapped, "-o", plain_bad, NULL);
     g_assert_cmpint (r.status, ==, 2);
     g_assert_false (g_file_test (plain_bad, G_FILE_TEST_EXISTS));
   }
   {
-    g_auto(Run) r = { 0 };
+    g_auto(CliRun) r = { 0 };
     run (&r, "decrypt", "--private", alice_key, wrapped, "-o", plain_out, NULL);
     g_assert_cmpint (r.status, ==, 0);
   }
@@ -363,13 +325,13 @@ test_rsa (void)
 
   /* Wrapping with a key that does not open the container: exit 2, nothing written. */
   {
-    g_auto(Run) r = { 0 };
+    g_auto(CliRun) r = { 0 };
     run (&r, "rsa", "wrap", "--public", alice_pub, "-k", colin, cipher, "-o", never, NULL);
     g_assert_cmpint (r.status, ==, 2);
     g_assert_false (g_file_test (never, G_FILE_TEST_EXISTS));
   }
   {
-    g_auto(Run) r = { 0 };
+    g_auto(CliRun) r = { 0 };
     run (&r, "rsa", "wrap", "-k", key_png, cipher, "-o", never, NULL);
     g_assert_cmpint (r.status, ==, 2);
     g_assert_false (g_file_test (never, G_FILE_TEST_EXISTS));
@@ -391,7 +353,7 @@ test_textbook (void)
   gsize len = 0;
 
   {
-    g_auto(Run) r = { 0 };
+    g_auto(CliRun) r = { 0 };
     run (&r, "rsa", "textbook", colin, "-o", out, NULL);
     g_assert_cmpint (r.status, ==, 0);
     g_assert_true (g_str_has_prefix (r.out, "INSECURE"));
@@ -407,25 +369,25 @@ test_textbook (void)
   g_assert_cmpuint (im->width, ==, 181);
   g_assert_nonnull (strstr (itxt, "\"insecure\":true"));
   {
-    g_auto(Run) r = { 0 };
+    g_auto(CliRun) r = { 0 };
     run (&r, "rsa", "textbook", ct, "-o", out16, NULL);
     g_assert_cmpint (r.status, ==, 0);
     g_assert_nonnull (strstr (r.out, "sorted histograms equal"));
     g_assert_nonnull (strstr (r.out, "(100.00%)"));
   }
   {
-    g_auto(Run) r = { 0 };
+    g_auto(CliRun) r = { 0 };
     run (&r, "rsa", "textbook", "--bits", "16", ct, "-o", out16, NULL);
     g_assert_cmpint (r.status, ==, 2);
   }
   {
-    g_auto(Run) r = { 0 };
+    g_auto(CliRun) r = { 0 };
     run (&r, "rsa", "textbook", "--help", NULL);
     g_assert_cmpint (r.status, ==, 0);
     g_assert_nonnull (strstr (r.out, "INSECURE"));
   }
   {
-    g_auto(Run) r = { 0 };
+    g_auto(CliRun) r = { 0 };
     run (&r, "rsa", "frobnicate", NULL);
     g_assert_cmpint (r.status, ==, 2);
     g_assert_nonnull (strstr (r.err, "unknown subcommand"));

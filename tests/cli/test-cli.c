@@ -12,49 +12,22 @@
 #include "dkg-error.h"
 #include "dkg-image.h"
 #include "dkg-model-file.h"
+#include "cli-run.h"
 #include "dkg-test-util.h"
 
 static const char *cli;
 static char *tmp;
 static char *model;
 
-typedef struct
-{
-  int   status;
-  char *out;
-  char *err;
-} Run;
-
+/* Runs deepkeygen in the test's folder with the NULL-terminated arguments. */
 static void
-run_clear (Run *r)
+run (CliRun *r, ...)
 {
-  g_free (r->out);
-  g_free (r->err);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
-
-/* Runs deepkeygen with the NULL-terminated arguments; fills the exit status and output. */
-static void
-run (Run *r, ...)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
   va_list ap;
-  const char *a;
-  int wait_status = 0;
 
-  g_ptr_array_add (argv, (char *) cli);
   va_start (ap, r);
-  while ((a = va_arg (ap, const char *)) != NULL)
-    g_ptr_array_add (argv, (char *) a);
+  cli_run_va (r, cli, tmp, NULL, ap);
   va_end (ap);
-  g_ptr_array_add (argv, NULL);
-  g_assert_true (g_spawn_sync (tmp, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
-                               &r->out, &r->err, &wait_status, &error));
-  g_assert_no_error (error);
-  r->status = WIFEXITED (wait_status) ? WEXITSTATUS (wait_status) : 128 + WTERMSIG (wait_status);
-  g_test_message ("exit %d\nstdout: %s\nstderr: %s", r->status, r->out, r->err);
 }
 
 static char *
@@ -66,10 +39,10 @@ tmp_path (const char *name)
 static void
 test_cli_help_and_usage (void)
 {
-  g_auto(Run) r1 = { 0 };
-  g_auto(Run) r2 = { 0 };
-  g_auto(Run) r3 = { 0 };
-  g_auto(Run) r4 = { 0 };
+  g_auto(CliRun) r1 = { 0 };
+  g_auto(CliRun) r2 = { 0 };
+  g_auto(CliRun) r3 = { 0 };
+  g_auto(CliRun) r4 = { 0 };
 
   run (&r1, "--help", NULL);
   g_assert_cmpint (r1.status, ==, 0);
@@ -97,7 +70,7 @@ test_cli_round_trips (void)
       g_autofree char *img = dkg_test_source_path (samples[i]);
       g_autofree char *key = tmp_path ("key.png");
       g_autoptr(DkgImage) orig = dkg_image_load (img, NULL, NULL);
-      g_auto(Run) k = { 0 };
+      g_auto(CliRun) k = { 0 };
 
       g_assert_nonnull (orig);
       run (&k, "keygen", "-m", model, "--seed", img, "--for", img, "-o", key, NULL);
@@ -106,8 +79,8 @@ test_cli_round_trips (void)
         {
           g_autofree char *c = tmp_path ("c.png");
           g_autofree char *d = tmp_path ("d.png");
-          g_auto(Run) e = { 0 };
-          g_auto(Run) dr = { 0 };
+          g_auto(CliRun) e = { 0 };
+          g_auto(CliRun) dr = { 0 };
           g_autoptr(DkgImage) back = NULL;
           g_autoptr(GError) error = NULL;
 
@@ -140,13 +113,13 @@ test_cli_errors_write_nothing (void)
   g_autofree char *bytes = NULL;
   g_autofree char *after = NULL;
   gsize len, after_len;
-  g_auto(Run) r1 = { 0 };
-  g_auto(Run) r2 = { 0 };
-  g_auto(Run) r3 = { 0 };
-  g_auto(Run) r4 = { 0 };
-  g_auto(Run) r5 = { 0 };
-  g_auto(Run) r6 = { 0 };
-  g_auto(Run) r7 = { 0 };
+  g_auto(CliRun) r1 = { 0 };
+  g_auto(CliRun) r2 = { 0 };
+  g_auto(CliRun) r3 = { 0 };
+  g_auto(CliRun) r4 = { 0 };
+  g_auto(CliRun) r5 = { 0 };
+  g_auto(CliRun) r6 = { 0 };
+  g_auto(CliRun) r7 = { 0 };
 
   run (&r1, "keygen", "-m", model, "--seed", img, "--for", img, "-o", key, NULL);
   run (&r2, "keygen", "-m", model, "--seed", other, "--for", img, "-o", key2, NULL);
@@ -184,9 +157,9 @@ test_cli_errors_write_nothing (void)
 
     for (guint i = 0; i < G_N_ELEMENTS (outputs); i++)
       {
-        g_auto(Run) e = { 0 };
-        g_auto(Run) d = { 0 };
-        g_auto(Run) k = { 0 };
+        g_auto(CliRun) e = { 0 };
+        g_auto(CliRun) d = { 0 };
+        g_auto(CliRun) k = { 0 };
 
         run (&e, "encrypt", "-k", key, c, "-o", outputs[i], NULL);
         run (&d, "decrypt", "-k", key, c, "-o", outputs[i], NULL);
@@ -204,10 +177,10 @@ test_cli_errors_write_nothing (void)
   /* curves and train refuse an output that is one of their inputs (checked before reading
    * them: @c, any file, stands for the metrics CSV and the checkpoint) */
   {
-    g_auto(Run) cu = { 0 };
-    g_auto(Run) t1 = { 0 };
-    g_auto(Run) t2 = { 0 };
-    g_auto(Run) t3 = { 0 };
+    g_auto(CliRun) cu = { 0 };
+    g_auto(CliRun) t1 = { 0 };
+    g_auto(CliRun) t2 = { 0 };
+    g_auto(CliRun) t3 = { 0 };
     g_autofree char *again = NULL;
     gsize again_len;
 
@@ -236,8 +209,8 @@ test_cli_key_too_short (void)
   g_autofree char *img = dkg_test_source_path ("data/samples/colin27_ch2_axial_z090_8bit.png");
   g_autofree char *key = tmp_path ("small.png");
   g_autofree char *c = tmp_path ("short.png");
-  g_auto(Run) r1 = { 0 };
-  g_auto(Run) r2 = { 0 };
+  g_auto(CliRun) r1 = { 0 };
+  g_auto(CliRun) r2 = { 0 };
 
   run (&r1, "keygen", "-m", model, "--seed", img, "--size", "32x32", "-o", key, NULL);
   g_assert_cmpint (r1.status, ==, 0);
@@ -324,10 +297,10 @@ test_cli_train_and_resume (void)
   g_auto(GStrv) lines = NULL;
   g_autoptr(DkgSafetensors) st = NULL;
   g_autoptr(DkgNet) net = NULL;
-  g_auto(Run) r1 = { 0 };
-  g_auto(Run) r2 = { 0 };
-  g_auto(Run) r3 = { 0 };
-  g_auto(Run) r4 = { 0 };
+  g_auto(CliRun) r1 = { 0 };
+  g_auto(CliRun) r2 = { 0 };
+  g_auto(CliRun) r3 = { 0 };
+  g_auto(CliRun) r4 = { 0 };
   g_auto(GStrv) row2 = NULL;
 
   g_mkdir (src, 0755);
@@ -367,7 +340,7 @@ test_cli_demo (void)
 {
   g_autofree char *dir = tmp_path ("demo");
   g_autofree char *summary = g_build_filename (dir, "summary.txt", NULL);
-  g_auto(Run) r = { 0 };
+  g_auto(CliRun) r = { 0 };
 
   run (&r, "demo", "-m", model, "-o", dir, NULL);
   g_assert_cmpint (r.status, ==, 0);
@@ -383,7 +356,7 @@ test_cli_analyze_json (void)
   g_autofree char *img = dkg_test_source_path ("data/samples/colin27_ch2_axial_z090_8bit.png");
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) error = NULL;
-  g_auto(Run) r = { 0 };
+  g_auto(CliRun) r = { 0 };
   JsonObject *root, *plain;
 
   run (&r, "analyze", "--json", "--plain", img, NULL);
@@ -402,7 +375,7 @@ static void
 test_cli_nist_data_e (void)
 {
   g_autofree char *e = dkg_test_source_path ("tests/data/nist/data.e");
-  g_auto(Run) r = { 0 };
+  g_auto(CliRun) r = { 0 };
 
   run (&r, "nist", "--ascii", "--bits", "1000000", e, NULL);
   g_assert_cmpint (r.status, ==, 0);
@@ -419,10 +392,10 @@ test_cli_attacks (void)
   g_autofree char *b = tmp_path ("inverted.png");
   g_autofree char *dir = tmp_path ("atk");
   g_autoptr(DkgImage) inv = dkg_image_load (a, NULL, NULL);
-  g_auto(Run) k = { 0 };
-  g_auto(Run) r1 = { 0 };
-  g_auto(Run) r2 = { 0 };
-  g_auto(Run) r3 = { 0 };
+  g_auto(CliRun) k = { 0 };
+  g_auto(CliRun) r1 = { 0 };
+  g_auto(CliRun) r2 = { 0 };
+  g_auto(CliRun) r3 = { 0 };
 
   for (gsize i = 0; i < dkg_image_n_bytes (inv); i++)
     inv->data[i] = (guint8) (255 - inv->data[i]);
@@ -455,7 +428,7 @@ test_cli_report (void)
   g_autofree char *md = NULL;
   g_autofree char *pdf = NULL;
   gsize pdf_len;
-  g_auto(Run) r = { 0 };
+  g_auto(CliRun) r = { 0 };
 
   g_mkdir (src, 0755);
   g_assert_cmpint (symlink (colin, link), ==, 0);
@@ -493,7 +466,7 @@ test_cli_stego_rsa_end_to_end (void)
   g_autofree char *alice_key = g_strconcat (alice, ".key", NULL);
   g_autofree char *mallory_key = g_strconcat (mallory, ".key", NULL);
   const char *text = "Patient: 山田 太郎, MRN 0042 🧠";
-  Run r[9] = { { 0 } };
+  CliRun r[9] = { { 0 } };
 
   run (&r[0], "stego", "embed", "--text", text, img, "-o", p, NULL);
   run (&r[1], "keygen", "-m", model, "--seed", p, "--for", p, "-o", k, NULL);
@@ -512,7 +485,7 @@ test_cli_stego_rsa_end_to_end (void)
   g_assert_cmpint (r[8].status, ==, 0);
   g_assert_cmpstr (g_strchomp (r[8].out), ==, text);
   for (int i = 0; i < 9; i++)
-    run_clear (&r[i]);
+    cli_run_clear (&r[i]);
 }
 
 /* rsa wrap never writes over its input: without -o it writes CIPHER-wrapped.png beside it and
@@ -534,7 +507,7 @@ test_cli_rsa_wrap_output (void)
   g_autofree char *wrapped = NULL;
   g_autofree char *now = NULL;
   gsize before_len, wrapped_len, now_len;
-  Run r[9] = { { 0 } };
+  CliRun r[9] = { { 0 } };
 
   run (&r[0], "keygen", "-m", model, "--seed", img, "--for", img, "-o", k, NULL);
   run (&r[1], "encrypt", "-k", k, img, "-o", c, NULL);
@@ -581,7 +554,7 @@ test_cli_rsa_wrap_output (void)
   g_assert_true (g_file_get_contents (other, &now, &now_len, NULL));
   g_assert_cmpuint (now_len, ==, wrapped_len);
   for (int i = 0; i < 9; i++)
-    run_clear (&r[i]);
+    cli_run_clear (&r[i]);
 }
 
 int
